@@ -1,0 +1,33 @@
+package chat.protocol;
+
+/** Header keys used by the protocol. See docs/PROTOCOL.md for which type carries which. */
+public final class Keys {
+  private Keys() {}
+
+  public static final String TYPE = "type";
+  public static final String ID = "id";
+  public static final String CONTENT_TYPE = "content-type";
+  public static final String CONTENT_ENCODING = "content-encoding";
+  public static final String CONTENT_LENGTH = "content-length";
+
+  public static final String VERSION = "version";
+  public static final String CLIENT = "client";
+  public static final String SERVER = "server";
+  public static final String LIMITS = "limits";
+  public static final String NICK = "nick";
+  public static final String OLD = "old";
+  public static final String ROOM = "room";
+  public static final String ROOMS = "rooms";
+  public static final String MEMBERS = "members";
+  public static final String TO = "to";
+  public static final String FROM = "from";
+  public static final String KIND = "kind";
+  public static final String MSGID = "msgid";
+  public static final String SEQ = "seq";
+  public static final String TS = "ts";
+  public static final String REASON = "reason";
+  public static final String CODE = "code";
+  public static final String MESSAGE = "message";
+  public static final String FATAL = "fatal";
+  public static final String TOPIC = "topic";
+}

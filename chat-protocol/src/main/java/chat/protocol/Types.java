@@ -1,0 +1,33 @@
+package chat.protocol;
+
+/** Values of the header's {@code type} key. */
+public final class Types {
+  private Types() {}
+
+  // Requests (client to server); each gets exactly one reply with the same "id".
+  public static final String HELLO = "hello";
+  public static final String NICK = "nick";
+  public static final String JOIN = "join";
+  public static final String LEAVE = "leave";
+  public static final String ROOMS = "rooms";
+  public static final String WHO = "who";
+  public static final String MSG = "msg";
+  public static final String PRIVMSG = "privmsg";
+  public static final String ACTION = "action";
+  public static final String QUIT = "quit";
+  public static final String PING = "ping";
+
+  // Replies.
+  public static final String WELCOME = "welcome";
+  public static final String OK = "ok";
+  public static final String PONG = "pong";
+  public static final String ERROR = "error";
+
+  // Events (server to client); "message" and "privmsg" also serve as the sender's reply.
+  public static final String MESSAGE = "message";
+  public static final String JOINED = "joined";
+  public static final String LEFT = "left";
+  public static final String NICK_CHANGED = "nick";
+  public static final String QUIT_EVENT = "quit";
+  public static final String NOTICE = "notice";
+}
