@@ -1,0 +1,33 @@
+package chat.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code chat} command: one entry point, a subcommand per tool. */
+@Command(
+    name = "chat",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "A multi-user chat server, its terminal client and network diagnostics.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command tree; tests execute it in-process. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    // Subcommands register here, one line each.
+    return cli;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"chat " + (version == null ? "dev" : version)};
+    }
+  }
+}
