@@ -1,0 +1,567 @@
+package chat.client;
+
+import chat.protocol.ContentTypes;
+import chat.protocol.Frame;
+import chat.protocol.FrameDecoder;
+import chat.protocol.FrameEncoder;
+import chat.protocol.FrameError;
+import chat.protocol.Json;
+import chat.protocol.Keys;
+import chat.protocol.Types;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One connection to a chat server speaking the native protocol (docs/PROTOCOL.md).
+ *
+ * <p>{@link #connect} blocks until the server has answered {@code hello} with {@code welcome}.
+ * Afterwards every method is thread-safe and non-blocking except {@link #close()}: requests
+ * return futures that complete with the reply frame carrying the request's {@code id}, or
+ * exceptionally with a {@link ChatErrorException} when the server answers with {@code error}, or
+ * with a {@link ChatClientException} when the connection is lost first. Frames that are not
+ * replies go to the {@link ClientListener}; see {@link ClientListener#onEvent} for the sender's
+ * own messages, which are both.
+ *
+ * <p>The client follows its own nick ({@link #nick()}) and the rooms it is in
+ * ({@link #joinedRooms()}) from the server's replies and events, so that a caller can rejoin
+ * after reconnecting.
+ *
+ * <p>Futures complete on the connection's event loop thread: do not block in their callbacks.
+ */
+public final class ChatClient implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatClient.class);
+
+  /** Protocol version spoken. */
+  public static final int PROTOCOL_VERSION = 1;
+
+  private final ClientOptions options;
+  private final ClientListener listener;
+  private final EventLoopGroup ownGroup;
+  private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  /** Lower-cased room name to the server's spelling. */
+  private final Map<String, String> rooms = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private volatile Channel channel;
+  private volatile Frame welcome;
+  private volatile String nick;
+  private volatile boolean ready;
+  private volatile boolean closed;
+  private volatile Throwable failure;
+
+  private ChatClient(ClientOptions options, ClientListener listener, EventLoopGroup ownGroup) {
+    this.options = options;
+    this.listener = listener == null ? ClientListener.NONE : listener;
+    this.ownGroup = ownGroup;
+  }
+
+  /**
+   * Connects on an event loop group of its own (one daemon thread), shut down by {@link #close()}.
+   *
+   * @throws ChatClientException with a message such as
+   *     {@code could not connect to 127.0.0.1:7667: Connection refused}, or naming the server's
+   *     error when it refused {@code hello} (then {@link ChatClientException#code()} is set)
+   */
+  public static ChatClient connect(ClientOptions options, ClientListener listener)
+      throws ChatClientException {
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+        1, new DefaultThreadFactory("chat-client", true), NioIoHandler.newFactory());
+    ChatClient client = new ChatClient(options, listener, group);
+    try {
+      client.start(group);
+      return client;
+    } catch (ChatClientException | RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /**
+   * Connects on a shared NIO event loop group (made with {@link NioIoHandler#newFactory()}), as a
+   * load generator running many clients does. {@link #close()} leaves the group running.
+   */
+  public static ChatClient connect(ClientOptions options, ClientListener listener,
+      EventLoopGroup group) throws ChatClientException {
+    if (group instanceof IoEventLoopGroup io && !io.isIoType(NioIoHandler.class)) {
+      throw new IllegalArgumentException("the event loop group must use NioIoHandler");
+    }
+    ChatClient client = new ChatClient(options, listener, null);
+    client.start(group);
+    return client;
+  }
+
+  private void start(EventLoopGroup group) throws ChatClientException {
+    Bootstrap bootstrap = new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new FrameDecoder(options.limits()), FrameEncoder.INSTANCE,
+                new Handler());
+          }
+        });
+    ChannelFuture connected;
+    try {
+      connected = bootstrap.connect(options.host(), options.port()).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChatClientException("interrupted while connecting to " + options.address());
+    }
+    if (!connected.isSuccess()) {
+      throw new ChatClientException("could not connect to " + options.address() + ": "
+          + reason(connected.cause()), connected.cause());
+    }
+    channel = connected.channel();
+
+    ObjectNode hello = Json.header(Types.HELLO);
+    hello.put(Keys.VERSION, PROTOCOL_VERSION);
+    if (options.nick() != null && !options.nick().isEmpty()) {
+      hello.put(Keys.NICK, options.nick());
+    }
+    hello.put(Keys.CLIENT, options.clientName());
+    CompletableFuture<Frame> reply = request(hello, null);
+    try {
+      welcome = reply.get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      channel.close();
+      Throwable cause = e.getCause();
+      if (cause instanceof ChatErrorException error) {
+        throw new ChatClientException(options.address() + " refused the connection: "
+            + error.getMessage(), error);
+      }
+      throw new ChatClientException("could not connect to " + options.address() + ": "
+          + reason(cause), cause);
+    } catch (TimeoutException e) {
+      channel.close();
+      throw new ChatClientException("could not connect to " + options.address()
+          + ": no welcome within " + options.connectTimeout().toMillis() + " ms");
+    } catch (InterruptedException e) {
+      channel.close();
+      Thread.currentThread().interrupt();
+      throw new ChatClientException("interrupted while connecting to " + options.address());
+    }
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  /**
+   * Sends a request and returns the future of its reply.
+   *
+   * <p>Sets the header's {@code id} (a per-connection counter) and, through the encoder, its
+   * {@code content-length}; the header must not be reused until the future completes. The
+   * future completes with the frame carrying that id; exceptionally with
+   * {@link ChatErrorException} on an {@code error} reply, or with {@link ChatClientException} if
+   * the frame cannot be sent or the connection drops first. A future completed in any way
+   * (including {@code cancel} or {@code orTimeout}) is forgotten at once.
+   *
+   * @param content content bytes, or null for none
+   */
+  public CompletableFuture<Frame> request(ObjectNode header, byte[] content) {
+    String id = Long.toString(ids.incrementAndGet());
+    header.put(Keys.ID, id);
+    PendingRequest future = new PendingRequest(id);
+    Channel ch = channel;
+    if (ch == null || closed) {
+      future.completeExceptionally(lost(null));
+      return future;
+    }
+    pending.put(id, future);
+    if (closed) { // Lost a race with the connection closing: it may not have seen this entry.
+      future.completeExceptionally(lost(failure));
+      return future;
+    }
+    ch.writeAndFlush(new Frame(header, content)).addListener(future);
+    return future;
+  }
+
+  /** Asks to be known as {@code newNick}; {@link #nick()} follows once the server agrees. */
+  public CompletableFuture<Frame> nick(String newNick) {
+    ObjectNode header = Json.header(Types.NICK);
+    header.put(Keys.NICK, newNick);
+    return request(header, null);
+  }
+
+  public CompletableFuture<Frame> join(String room) {
+    ObjectNode header = Json.header(Types.JOIN);
+    header.put(Keys.ROOM, room);
+    return request(header, null);
+  }
+
+  /** @param reason shown to the room, or null */
+  public CompletableFuture<Frame> leave(String room, String reason) {
+    ObjectNode header = Json.header(Types.LEAVE);
+    header.put(Keys.ROOM, room);
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return request(header, null);
+  }
+
+  /** The server's rooms; the reply's {@code rooms} is an array of {@code {room, members}}. */
+  public CompletableFuture<Frame> rooms() {
+    return request(Json.header(Types.ROOMS), null);
+  }
+
+  /** The members of a room; the reply's {@code members} is an array of nicks. */
+  public CompletableFuture<Frame> who(String room) {
+    ObjectNode header = Json.header(Types.WHO);
+    header.put(Keys.ROOM, room);
+    return request(header, null);
+  }
+
+  /** A message to a room; completes with the sender's own {@code message} event. */
+  public CompletableFuture<Frame> say(String room, String text) {
+    ObjectNode header = Json.header(Types.MSG);
+    header.put(Keys.ROOM, room);
+    return text(header, text);
+  }
+
+  /** An action (/me) in a room. */
+  public CompletableFuture<Frame> action(String room, String text) {
+    ObjectNode header = Json.header(Types.ACTION);
+    header.put(Keys.ROOM, room);
+    return text(header, text);
+  }
+
+  /** An action (/me) sent privately to one nick. */
+  public CompletableFuture<Frame> actionTo(String toNick, String text) {
+    ObjectNode header = Json.header(Types.ACTION);
+    header.put(Keys.TO, toNick);
+    return text(header, text);
+  }
+
+  /** A private message; completes with the sender's own {@code privmsg} event. */
+  public CompletableFuture<Frame> privmsg(String toNick, String text) {
+    ObjectNode header = Json.header(Types.PRIVMSG);
+    header.put(Keys.TO, toNick);
+    return text(header, text);
+  }
+
+  /** Says goodbye; the server replies {@code ok} and then closes the connection. */
+  public CompletableFuture<Frame> quit(String reason) {
+    ObjectNode header = Json.header(Types.QUIT);
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return request(header, null);
+  }
+
+  public CompletableFuture<Frame> ping() {
+    return request(Json.header(Types.PING), null);
+  }
+
+  private CompletableFuture<Frame> text(ObjectNode header, String text) {
+    header.put(Keys.CONTENT_TYPE, ContentTypes.TEXT_UTF8);
+    return request(header, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** The server's {@code welcome} frame (its {@code limits}, {@code server}, first nick). */
+  public Frame welcome() {
+    return welcome;
+  }
+
+  /** The current nick, as the server last confirmed it. */
+  public String nick() {
+    return nick;
+  }
+
+  /** The rooms this client is in, spelled as the server spells them, in no particular order. */
+  public List<String> joinedRooms() {
+    return new ArrayList<>(rooms.values());
+  }
+
+  /** True when the client is in the room (ignoring ASCII case and a leading {@code #}). */
+  public boolean isInRoom(String room) {
+    return rooms.containsKey(roomKey(room));
+  }
+
+  public ClientOptions options() {
+    return options;
+  }
+
+  public boolean isConnected() {
+    Channel ch = channel;
+    return ch != null && ch.isActive() && !closed;
+  }
+
+  /** Requests waiting for their reply; for tests and statistics. */
+  public int pendingRequests() {
+    return pending.size();
+  }
+
+  /**
+   * Completes (normally, whatever the cause) once the connection is closed, every pending
+   * request has failed and {@link ClientListener#onDisconnected} has returned.
+   */
+  public CompletableFuture<Void> closeFuture() {
+    return closeFuture;
+  }
+
+  /**
+   * Closes the connection (without {@code quit}: call {@link #quit} first for a polite goodbye)
+   * and, if the client made its own event loop group, shuts it down. Waits a bounded time for
+   * both, except when called on the event loop itself.
+   */
+  @Override
+  public void close() {
+    Channel ch = channel;
+    boolean onLoop = ch != null && ch.eventLoop().inEventLoop();
+    if (ch != null) {
+      ch.close();
+      if (!onLoop) {
+        try {
+          closeFuture.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+          log.debug("close did not finish cleanly", e);
+        }
+      }
+    }
+    if (ownGroup != null) {
+      var terminated = ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      if (!onLoop) {
+        terminated.awaitUninterruptibly(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ChatClient[" + options.address() + ", nick=" + nick + ", connected=" + isConnected()
+        + "]";
+  }
+
+  // ---------------------------------------------------------------- inbound
+
+  private void onFrame(Frame frame) {
+    String type = frame.type();
+    String id = frame.id();
+    PendingRequest request = id == null ? null : pending.remove(id);
+    track(type, frame, request != null);
+    if (request == null) {
+      if (id != null && (Types.OK.equals(type) || Types.PONG.equals(type)
+          || Types.WELCOME.equals(type))) {
+        log.debug("reply to a request no longer pending: {}", frame);
+        return;
+      }
+      deliver(frame);
+      return;
+    }
+    switch (type) {
+      case Types.ERROR -> request.completeExceptionally(new ChatErrorException(frame));
+      case Types.MESSAGE, Types.PRIVMSG -> {
+        deliver(frame);
+        request.complete(frame);
+      }
+      default -> request.complete(frame);
+    }
+  }
+
+  /** Follows the own nick and the joined rooms; runs before anyone sees the frame. */
+  private void track(String type, Frame frame, boolean isReply) {
+    switch (type) {
+      case Types.WELCOME -> {
+        nick = frame.string(Keys.NICK);
+        ready = true;
+      }
+      case Types.OK -> {
+        String newNick = frame.string(Keys.NICK);
+        if (isReply && newNick != null) {
+          nick = newNick;
+        }
+      }
+      case Types.NICK_CHANGED -> {
+        String old = frame.string(Keys.OLD);
+        String newNick = frame.string(Keys.NICK);
+        if (old != null && newNick != null && old.equalsIgnoreCase(nick)) {
+          nick = newNick;
+        }
+      }
+      case Types.JOINED -> {
+        String room = frame.string(Keys.ROOM);
+        if (room != null && isMe(frame.string(Keys.NICK))) {
+          rooms.put(roomKey(room), room);
+        }
+      }
+      case Types.LEFT -> {
+        String room = frame.string(Keys.ROOM);
+        if (room != null && isMe(frame.string(Keys.NICK))) {
+          rooms.remove(roomKey(room));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private boolean isMe(String who) {
+    String me = nick;
+    return who != null && me != null && who.equalsIgnoreCase(me);
+  }
+
+  private static String roomKey(String room) {
+    String name = room.startsWith("#") ? room.substring(1) : room;
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  private void deliver(Frame frame) {
+    try {
+      listener.onEvent(frame);
+    } catch (RuntimeException e) {
+      log.warn("client listener failed on {}", frame, e);
+    }
+  }
+
+  private void onFrameError(FrameError error) {
+    ObjectNode header = Json.header(Types.ERROR);
+    if (error.id() != null) {
+      header.put(Keys.ID, error.id());
+    }
+    header.put(Keys.CODE, error.code());
+    header.put(Keys.MESSAGE, "unreadable frame from the server: " + error.message());
+    header.put(Keys.FATAL, error.fatal());
+    onFrame(Frame.of(header));
+    if (error.fatal()) {
+      channel.close();
+    }
+  }
+
+  private void onClosed() {
+    closed = true;
+    Throwable cause = failure;
+    ChatClientException lost = lost(cause);
+    for (PendingRequest request : pending.values()) {
+      request.completeExceptionally(lost);
+    }
+    pending.clear();
+    if (ready) {
+      try {
+        listener.onDisconnected(cause);
+      } catch (RuntimeException e) {
+        log.warn("client listener failed on disconnect", e);
+      }
+    }
+    closeFuture.complete(null);
+  }
+
+  private ChatClientException lost(Throwable cause) {
+    String message = "connection to " + options.address() + " lost";
+    return new ChatClientException(cause == null ? message : message + ": " + reason(cause), cause);
+  }
+
+  /** A short reason for people: the exception's message without Netty's address suffix. */
+  static String reason(Throwable cause) {
+    if (cause == null) {
+      return "unknown error";
+    }
+    String message = cause.getMessage();
+    if (message == null || message.isBlank()) {
+      return cause.getClass().getSimpleName();
+    }
+    int address = message.indexOf(": /");
+    if (address > 0) { // "Connection refused: /127.0.0.1:7667"
+      message = message.substring(0, address);
+    }
+    return message;
+  }
+
+  private final class Handler extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Frame frame) {
+        onFrame(frame);
+      } else if (msg instanceof FrameError error) {
+        onFrameError(error);
+      } else {
+        ctx.fireChannelRead(msg);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      onClosed();
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (failure == null) {
+        failure = cause;
+      }
+      log.debug("connection to {} failed", options.address(), cause);
+      ctx.close();
+    }
+  }
+
+  /** A request's future; also the listener of its write, so a failed send fails it. */
+  private final class PendingRequest extends CompletableFuture<Frame>
+      implements ChannelFutureListener {
+    private final String id;
+
+    PendingRequest(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public void operationComplete(ChannelFuture future) {
+      if (!future.isSuccess()) {
+        Throwable cause = future.cause();
+        completeExceptionally(closed ? lost(failure)
+            : new ChatClientException("could not send request: " + reason(cause), cause));
+      }
+    }
+
+    @Override
+    public boolean complete(Frame value) {
+      pending.remove(id, this);
+      return super.complete(value);
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+      pending.remove(id, this);
+      return super.completeExceptionally(ex);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      pending.remove(id, this);
+      return super.cancel(mayInterruptIfRunning);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package chat.client;
+
+import chat.protocol.FrameLimits;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach a server and who to be there.
+ *
+ * @param host server host name or address
+ * @param port server TCP port, 1 to 65535
+ * @param nick the nick to ask for in {@code hello}; null or empty lets the server assign one
+ * @param clientName free text sent as {@code client} in {@code hello}
+ * @param connectTimeout bound on the TCP connect, and again on waiting for {@code welcome}
+ * @param limits limits the client's frame decoder enforces on what the server sends
+ */
+public record ClientOptions(
+    String host, int port, String nick, String clientName, Duration connectTimeout,
+    FrameLimits limits) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 7667;
+  public static final String DEFAULT_CLIENT_NAME = "chat-client/0.1";
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  public ClientOptions {
+    Objects.requireNonNull(host, "host");
+    if (port < 1 || port > 0xFFFF) {
+      throw new IllegalArgumentException("port must be in [1, 65535]: " + port);
+    }
+    clientName = clientName == null ? DEFAULT_CLIENT_NAME : clientName;
+    connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+    }
+    limits = limits == null ? FrameLimits.DEFAULT : limits;
+  }
+
+  /** Options with the default client name, connect timeout and frame limits. */
+  public static ClientOptions of(String host, int port, String nick) {
+    return new ClientOptions(host, port, nick, null, null, null);
+  }
+
+  public ClientOptions withNick(String newNick) {
+    return new ClientOptions(host, port, newNick, clientName, connectTimeout, limits);
+  }
+
+  /** {@code host:port}, as used in messages. */
+  public String address() {
+    return host + ":" + port;
+  }
+}
