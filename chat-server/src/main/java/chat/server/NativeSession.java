@@ -12,9 +12,7 @@ import chat.protocol.FrameError;
 import chat.protocol.Json;
 import chat.protocol.Keys;
 import chat.protocol.Types;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -35,6 +33,7 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   private final Hub hub;
   private final ObjectNode limits;
   private Channel channel;
+  private Outbox outbox;
   private Session session;
   /** Why the connection ended, when we know better than "connection closed". */
   private volatile String closeReason;
@@ -49,6 +48,7 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    outbox = new Outbox(channel);
     session = hub.open(this, String.valueOf(channel.remoteAddress()));
     ctx.fireChannelActive();
   }
@@ -105,7 +105,8 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     if (error.fatal()) {
       log.info("closing {}: {}", channel.remoteAddress(), error.message());
       closeReason = "protocol error: " + error.code();
-      channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+      outbox.offer(frame);
+      outbox.closeAfterFlush();
     } else {
       log.debug("{} sent a malformed frame: {}", channel.remoteAddress(), error.message());
       send(frame);
@@ -117,8 +118,9 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     if (evt instanceof IdleStateEvent) {
       if (pingOutstanding) {
         closeReason = "ping timeout";
-        channel.writeAndFlush(NativeFrames.error(null, ErrorCodes.PING_TIMEOUT,
-            "no answer to ping, closing", true)).addListener(ChannelFutureListener.CLOSE);
+        outbox.offer(NativeFrames.error(null, ErrorCodes.PING_TIMEOUT,
+            "no answer to ping, closing", true));
+        outbox.closeAfterFlush();
         return;
       }
       pingOutstanding = true;
@@ -140,8 +142,8 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     ctx.close();
   }
 
-  // EventSink: called from any thread; Channel.write keeps the order of calls per thread, and
-  // the hub makes calls for one room under that room's monitor.
+  // EventSink: called from any thread. The outbox keeps the order of calls, and the hub makes
+  // the calls for one room under that room's monitor, so every member gets the room's order.
 
   @Override
   public void event(Event event, String replyId) {
@@ -156,11 +158,11 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   @Override
   public void close(String reason) {
     closeReason = reason;
-    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    outbox.closeAfterFlush();
   }
 
   private void send(Frame frame) {
-    channel.writeAndFlush(frame, channel.voidPromise());
+    outbox.offer(frame);
   }
 
   private static ObjectNode header(String type, String id) {
