@@ -1,5 +1,6 @@
 package chat.cli;
 
+import chat.cli.echo.EchoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     // Subcommands register here, one line each.
+    cli.addSubcommand(new EchoCommand());
     return cli;
   }
 
