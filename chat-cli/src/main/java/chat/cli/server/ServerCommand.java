@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
+import chat.cli.ShutdownSignals;
 
 /** {@code chat server}: runs the server until SIGINT or SIGTERM, then drains and exits 0. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -63,10 +63,12 @@ public final class ServerCommand implements Callable<Integer> {
         + server.port() + " (Ctrl-C to stop)");
     System.out.flush();
     CountDownLatch stop = new CountDownLatch(1);
-    // Handling the signals ourselves (instead of a shutdown hook) lets the server drain and the
-    // process exit with status 0.
-    Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+    // Handling the signals ourselves (instead of only a shutdown hook) lets the server drain
+    // and the process exit with status 0.
+    Thread hook = new Thread(server::close, "chat-server-shutdown");
+    if (!ShutdownSignals.trap(stop::countDown)) {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
     stop.await();
     System.out.println("shutting down: telling clients and draining");
     server.close();
