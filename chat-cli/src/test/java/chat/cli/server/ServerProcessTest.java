@@ -7,8 +7,8 @@ import chat.client.ChatClient;
 import chat.client.ClientListener;
 import chat.client.ClientOptions;
 import chat.protocol.Frame;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.util.concurrent.Callable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,24 +35,16 @@ class ServerProcessTest {
   @Test
   void sigtermNotifiesClientsAndExitsZero() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // Output goes to a file, not a pipe: nothing is lost however the process ends.
+    Path log = Files.createTempFile("chat-server", ".out");
     process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "chat.cli.Main", "server", "--port", "0")
         .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
         .start();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (java.io.IOException ignored) {
-        // process ended
-      }
-    });
+    Callable<List<String>> lines = () -> Files.readAllLines(log, StandardCharsets.UTF_8);
     Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
-    int port = await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream()
+    int port = await().atMost(Duration.ofSeconds(30)).until(() -> lines.call().stream()
         .map(listening::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1)))
         .findFirst().orElse(-1), p -> p > 0);
 
@@ -65,9 +57,8 @@ class ServerProcessTest {
           .filter(f -> "notice".equals(f.type())).findFirst().orElse(null), f -> f != null);
       assertThat(notice.contentAsText()).contains("shutting down");
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as("exit status; output: %s", lines).isZero();
-      reader.join(5000);
-      assertThat(lines).anyMatch(l -> l.contains("stopped"));
+      assertThat(process.exitValue()).as("exit status; output: %s", lines.call()).isZero();
+      assertThat(lines.call()).anyMatch(l -> l.contains("stopped"));
     }
   }
 }
