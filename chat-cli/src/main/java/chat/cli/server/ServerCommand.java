@@ -36,6 +36,10 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Longest message text in UTF-8 bytes. Default: ${DEFAULT-VALUE}.")
   int maxMessageBytes;
 
+  @Option(names = "--history-on-join", defaultValue = "50",
+      description = "How many of a room's latest messages a joining member is sent. Default: ${DEFAULT-VALUE}.")
+  int historyOnJoin;
+
   @Option(names = "--ping-interval", defaultValue = "60",
       description = "Seconds of silence before the server pings a client; as long again without "
           + "an answer and it is dropped. Default: ${DEFAULT-VALUE}.")
@@ -50,7 +54,7 @@ public final class ServerCommand implements Callable<Integer> {
     CoreLimits core = CoreLimits.DEFAULT;
     ServerConfig config = new ServerConfig(host, port,
         new FrameLimits(maxHeaderBytes, maxContentBytes, FrameLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
-        new CoreLimits(core.maxNickLength(), core.maxRoomLength(), maxMessageBytes, core.defaultRoom()),
+        core.withMaxMessageBytes(maxMessageBytes).withHistoryOnJoin(historyOnJoin),
         Duration.ofSeconds(pingSeconds), Duration.ofSeconds(5), ioThreads);
     ChatServer server = new ChatServer(config);
     try {
