@@ -89,7 +89,12 @@ public final class ChatServer implements AutoCloseable {
       shutdownGroups();
       throw e;
     }
-    log.info("listening on {} ({}) for native clients", address(), transport.name());
+    log.info("listening on {} ({}) for native clients, {}", address(), transport.name(),
+        config.tls() == null ? "plaintext only"
+            : "TLS, plaintext " + (config.allowRemotePlaintext() ? "from anywhere" : "from loopback only"));
+    if (config.tls() != null && config.allowRemotePlaintext()) {
+      log.warn("plaintext is accepted from remote peers (--allow-plaintext): anyone on the path can read along");
+    }
     return this;
   }
 

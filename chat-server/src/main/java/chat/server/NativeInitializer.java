@@ -3,6 +3,7 @@ package chat.server;
 import chat.core.Hub;
 import chat.protocol.FrameDecoder;
 import chat.protocol.FrameEncoder;
+import chat.server.tls.PlaintextOrTls;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -28,6 +29,10 @@ final class NativeInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     connections.add(ch);
+    if (config.tls() != null) {
+      ch.pipeline().addLast("tls", new PlaintextOrTls(config.tls().context(),
+          config.allowRemotePlaintext()));
+    }
     ch.pipeline()
         .addLast("idle", new IdleStateHandler(
             config.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS))

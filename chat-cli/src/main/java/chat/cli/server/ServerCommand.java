@@ -4,7 +4,12 @@ import chat.core.CoreLimits;
 import chat.protocol.FrameLimits;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
+import chat.server.tls.ServerTls;
+import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,13 +54,50 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Event loop threads for connections, 0 = two per core. Default: ${DEFAULT-VALUE}.")
   int ioThreads;
 
+  @Option(names = "--data-dir", defaultValue = "${env:CHAT_DATA_DIR:-data}",
+      description = "Directory for the database and the generated TLS certificate "
+          + "(env CHAT_DATA_DIR). Default: ${DEFAULT-VALUE} (relative to the working directory).")
+  Path dataDir;
+
+  @Option(names = "--tls-cert", description = "PEM certificate (chain) for TLS. Default: a "
+      + "self-signed certificate generated in <data-dir>/tls on first start.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key (PKCS#8) for --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--no-tls", description = "Serve plaintext only (no TLS at all).")
+  boolean noTls;
+
+  @Option(names = "--allow-plaintext", description = "Accept plaintext from peers beyond this "
+      + "machine too (logged as a warning). By default plaintext is served to loopback peers only.")
+  boolean allowPlaintext;
+
   @Override
   public Integer call() throws Exception {
     CoreLimits core = CoreLimits.DEFAULT;
     ServerConfig config = new ServerConfig(host, port,
         new FrameLimits(maxHeaderBytes, maxContentBytes, FrameLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
         core.withMaxMessageBytes(maxMessageBytes).withHistoryOnJoin(historyOnJoin),
-        Duration.ofSeconds(pingSeconds), Duration.ofSeconds(5), ioThreads);
+        Duration.ofSeconds(pingSeconds), Duration.ofSeconds(5), ioThreads, null, allowPlaintext);
+    boolean loopbackOnly = isLoopback(host);
+    if (noTls && !loopbackOnly && !allowPlaintext) {
+      System.err.println("refusing to serve plaintext only on " + host + ": add --allow-plaintext "
+          + "to expose an unencrypted listener beyond this machine, or drop --no-tls");
+      return 2;
+    }
+    if (!noTls) {
+      ServerTls tls;
+      try {
+        tls = ServerTls.load(tlsCert, tlsKey, dataDir, hostNames(host));
+      } catch (Exception e) {
+        System.err.println("could not set up TLS: " + e.getMessage());
+        return 1;
+      }
+      config = config.withTls(tls, allowPlaintext);
+      System.out.println("TLS certificate " + tls.fingerprint()
+          + (tls.selfSigned() ? " (self-signed, in " + dataDir.resolve("tls") + ")" : ""));
+    }
     ChatServer server = new ChatServer(config);
     try {
       server.start();
@@ -78,5 +120,35 @@ public final class ServerCommand implements Callable<Integer> {
     server.close();
     System.out.println("stopped");
     return 0;
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Names for the self-signed certificate: the bind host, plus loopback names. */
+  static List<String> hostNames(String host) {
+    List<String> names = new ArrayList<>();
+    if (!host.equals("0.0.0.0") && !host.equals("::")) {
+      names.add(host);
+    }
+    try {
+      String local = InetAddress.getLocalHost().getHostName();
+      if (!names.contains(local)) {
+        names.add(local);
+      }
+    } catch (java.net.UnknownHostException ignored) {
+      // no host name known; loopback names remain
+    }
+    for (String n : List.of("localhost", "127.0.0.1")) {
+      if (!names.contains(n)) {
+        names.add(n);
+      }
+    }
+    return names;
   }
 }
