@@ -142,7 +142,7 @@ public final class ChatClient implements AutoCloseable {
     }
     if (!connected.isSuccess()) {
       throw new ChatClientException("could not connect to " + options.address() + ": "
-          + reason(connected.cause()), connected.cause());
+          + describe(connected.cause()), connected.cause());
     }
     channel = connected.channel();
 
@@ -163,7 +163,7 @@ public final class ChatClient implements AutoCloseable {
             + error.getMessage(), error);
       }
       throw new ChatClientException("could not connect to " + options.address() + ": "
-          + reason(cause), cause);
+          + describe(cause), cause);
     } catch (TimeoutException e) {
       channel.close();
       throw new ChatClientException("could not connect to " + options.address()
@@ -398,7 +398,13 @@ public final class ChatClient implements AutoCloseable {
     switch (type) {
       case Types.WELCOME -> {
         nick = frame.string(Keys.NICK);
+        welcome = frame;
         ready = true;
+        try {
+          listener.onConnected(this);
+        } catch (RuntimeException e) {
+          log.warn("client listener failed on connect", e);
+        }
       }
       case Types.OK -> {
         String newNick = frame.string(Keys.NICK);
@@ -481,11 +487,15 @@ public final class ChatClient implements AutoCloseable {
 
   private ChatClientException lost(Throwable cause) {
     String message = "connection to " + options.address() + " lost";
-    return new ChatClientException(cause == null ? message : message + ": " + reason(cause), cause);
+    return new ChatClientException(
+        cause == null ? message : message + ": " + describe(cause), cause);
   }
 
-  /** A short reason for people: the exception's message without Netty's address suffix. */
-  static String reason(Throwable cause) {
+  /**
+   * A short reason for people, e.g. {@code Connection refused}: the exception's message without
+   * Netty's address suffix, or its class name when it has no message.
+   */
+  public static String describe(Throwable cause) {
     if (cause == null) {
       return "unknown error";
     }
@@ -542,7 +552,7 @@ public final class ChatClient implements AutoCloseable {
       if (!future.isSuccess()) {
         Throwable cause = future.cause();
         completeExceptionally(closed ? lost(failure)
-            : new ChatClientException("could not send request: " + reason(cause), cause));
+            : new ChatClientException("could not send request: " + describe(cause), cause));
       }
     }
 

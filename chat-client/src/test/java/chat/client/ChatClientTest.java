@@ -41,6 +41,12 @@ class ChatClientTest {
   static final class Recorder implements ClientListener {
     final List<Frame> frames = new CopyOnWriteArrayList<>();
     final List<String> disconnects = new CopyOnWriteArrayList<>();
+    final List<String> connected = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onConnected(ChatClient client) {
+      connected.add(client.nick() + " before " + frames.size() + " events");
+    }
 
     @Override
     public void onEvent(Frame event) {
@@ -104,6 +110,7 @@ class ChatClientTest {
     await().atMost(WAIT).until(() -> client.isInRoom("#LOBBY"));
     assertThat(client.joinedRooms()).containsExactly("lobby");
     assertThat(events.types()).containsExactly(Types.JOINED);
+    assertThat(events.connected).containsExactly("alice before 0 events");
     assertThat(client.pendingRequests()).isZero();
   }
 
