@@ -20,6 +20,7 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     // Subcommands register here, one line each.
+    cli.addSubcommand(new chat.cli.server.ServerCommand());
     cli.addSubcommand(new chat.cli.term.ConnectCommand());
     return cli;
   }

@@ -373,6 +373,15 @@ public final class ChatClient implements AutoCloseable {
     String type = frame.type();
     String id = frame.id();
     PendingRequest request = id == null ? null : pending.remove(id);
+    if (request == null && Types.PING.equals(type)) {
+      // The server's keep-alive: answering proves this end is alive.
+      ObjectNode pong = Json.header(Types.PONG);
+      if (id != null) {
+        pong.put(Keys.ID, id);
+      }
+      channel.writeAndFlush(Frame.of(pong), channel.voidPromise());
+      return;
+    }
     track(type, frame, request != null);
     if (request == null) {
       if (id != null && (Types.OK.equals(type) || Types.PONG.equals(type)

@@ -22,4 +22,5 @@ public final class ErrorCodes {
   public static final String NOT_READY = "not-ready";
   public static final String ALREADY_READY = "already-ready";
   public static final String UNSUPPORTED_VERSION = "unsupported-version";
+  public static final String PING_TIMEOUT = "ping-timeout";
 }

@@ -1,7 +1,6 @@
 package chat.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -110,7 +109,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
     JsonNode node;
     try {
-      node = Json.MAPPER.readTree(new ByteBufInputStream(bytes));
+      // Parse the decoded text, not the bytes: given bytes, Jackson detects UTF-16 and UTF-32 on
+      // its own and would accept a header that is not UTF-8 JSON.
+      node = Json.MAPPER.readTree(bytes.toString(StandardCharsets.UTF_8));
     } catch (JacksonException e) {
       recoverable(out, ErrorCodes.BAD_JSON, "header is not valid JSON: " + summary(e), null);
       return;

@@ -35,7 +35,10 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
     }
   }
 
-  /** Appends one frame to {@code out}; sets the header's content-length when there is content. */
+  /**
+   * Appends one frame to {@code out}; sets the header's content-length when there is content.
+   * If the frame cannot be written (a header over 65535 bytes), {@code out} is left as it was.
+   */
   public static void write(ByteBuf out, ObjectNode header, byte[] content) {
     if (content.length > 0) {
       header.put(Keys.CONTENT_LENGTH, content.length);
@@ -43,17 +46,24 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
       header.remove(Keys.CONTENT_LENGTH);
     }
     int lengthIndex = out.writerIndex();
-    out.writeShort(0);
-    try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
-      Json.MAPPER.writeValue((java.io.OutputStream) stream, header);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("writing to a buffer cannot fail", e);
+    try {
+      out.writeShort(0);
+      try (ByteBufOutputStream stream = new ByteBufOutputStream(out)) {
+        Json.MAPPER.writeValue((java.io.OutputStream) stream, header);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("writing to a buffer cannot fail", e);
+      }
+      int headerLength = out.writerIndex() - lengthIndex - 2;
+      if (headerLength > 0xFFFF) {
+        throw new IllegalArgumentException(
+            "header of " + headerLength + " bytes does not fit a frame");
+      }
+      out.setShort(lengthIndex, headerLength);
+      out.writeBytes(content);
+    } catch (RuntimeException e) {
+      // Drop the partial frame: frames already in the buffer must stay decodable.
+      out.writerIndex(lengthIndex);
+      throw e;
     }
-    int headerLength = out.writerIndex() - lengthIndex - 2;
-    if (headerLength > 0xFFFF) {
-      throw new IllegalArgumentException("header of " + headerLength + " bytes does not fit a frame");
-    }
-    out.setShort(lengthIndex, headerLength);
-    out.writeBytes(content);
   }
 }

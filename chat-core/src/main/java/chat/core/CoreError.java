@@ -1,0 +1,26 @@
+package chat.core;
+
+/** Why the core refused a command; {@link #code()} is the stable wire code. */
+public enum CoreError {
+  NOT_READY("not-ready"),
+  ALREADY_READY("already-ready"),
+  INVALID_NICK("invalid-nick"),
+  NICK_IN_USE("nick-in-use"),
+  INVALID_ROOM("invalid-room"),
+  NOT_IN_ROOM("not-in-room"),
+  NO_SUCH_ROOM("no-such-room"),
+  NO_SUCH_NICK("no-such-nick"),
+  MESSAGE_TOO_LONG("message-too-long"),
+  EMPTY_MESSAGE("empty-message"),
+  SHUTTING_DOWN("shutting-down");
+
+  private final String code;
+
+  CoreError(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

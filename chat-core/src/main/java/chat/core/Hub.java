@@ -1,0 +1,388 @@
+package chat.core;
+
+import chat.core.Command.Hello;
+import chat.core.Command.Join;
+import chat.core.Command.Leave;
+import chat.core.Command.ListRooms;
+import chat.core.Command.SayToNick;
+import chat.core.Command.SayToRoom;
+import chat.core.Command.SetNick;
+import chat.core.Command.Who;
+import chat.core.Reply.Failed;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules and state of the chat: sessions, nicks, rooms and the order of messages. Doors call
+ * {@link #handle} from their I/O threads; the hub answers through each session's
+ * {@link EventSink}. Commands of one session arrive in order from one thread; different sessions
+ * run concurrently, coordinated by the nick registry and each room's monitor.
+ *
+ * <p>For each request the hub hands the requester the events it caused before the reply, so a
+ * client that waits for the reply has seen every effect of its request.
+ */
+public final class Hub {
+
+  private static final Logger log = LoggerFactory.getLogger(Hub.class);
+  /** Longest quit or leave reason kept; longer ones are cut, not refused. */
+  static final int MAX_REASON_LENGTH = 256;
+  private static final int MAX_GUEST_ATTEMPTS = 10_000;
+
+  private final CoreLimits limits;
+  private final Clock clock;
+  private final MessageIds messageIds;
+  private final ConcurrentMap<Long, Session> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Session> nicks = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
+  private final AtomicLong sessionIds = new AtomicLong();
+  private final AtomicLong guests = new AtomicLong();
+  private volatile boolean shuttingDown;
+
+  public Hub(CoreLimits limits, Clock clock) {
+    this.limits = limits;
+    this.clock = clock;
+    this.messageIds = new MessageIds(clock);
+  }
+
+  public CoreLimits limits() {
+    return limits;
+  }
+
+  /** A new connection; it may only say hello until it has. */
+  public Session open(EventSink sink, String remote) {
+    Session session = new Session(sessionIds.incrementAndGet(), sink, remote);
+    sessions.put(session.id(), session);
+    return session;
+  }
+
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  public void handle(Session session, String requestId, Command command) {
+    if (session.isClosed()) {
+      return;
+    }
+    if (command instanceof Hello hello) {
+      hello(session, requestId, hello.nick());
+      return;
+    }
+    if (!session.isReady()) {
+      fail(session, requestId, CoreError.NOT_READY, "say hello first");
+      return;
+    }
+    switch (command) {
+      case Hello ignored -> throw new AssertionError("handled above");
+      case SetNick c -> setNick(session, requestId, c.nick());
+      case Join c -> join(session, requestId, c.room(), true);
+      case Leave c -> leave(session, requestId, c.room(), c.reason());
+      case ListRooms c -> listRooms(session, requestId);
+      case Who c -> who(session, requestId, c.room());
+      case SayToRoom c -> sayToRoom(session, requestId, c);
+      case SayToNick c -> sayToNick(session, requestId, c);
+      case Command.Quit c -> {
+        session.sink().reply(requestId, new Reply.Done());
+        disconnect(session, reason(c.reason(), "quit"));
+        session.sink().close("quit");
+      }
+    }
+  }
+
+  private void hello(Session session, String requestId, String requested) {
+    if (session.isReady()) {
+      fail(session, requestId, CoreError.ALREADY_READY, "hello was already said");
+      return;
+    }
+    if (shuttingDown) {
+      fail(session, requestId, CoreError.SHUTTING_DOWN, "the server is shutting down");
+      return;
+    }
+    String nick;
+    if (requested == null || requested.isEmpty()) {
+      nick = claimGuestNick(session);
+      if (nick == null) {
+        fail(session, requestId, CoreError.NICK_IN_USE, "no guest nick is free");
+        return;
+      }
+    } else {
+      String problem = Names.nickProblem(requested, limits.maxNickLength());
+      if (problem != null) {
+        fail(session, requestId, CoreError.INVALID_NICK, problem);
+        return;
+      }
+      if (nicks.putIfAbsent(Names.fold(requested), session) != null) {
+        fail(session, requestId, CoreError.NICK_IN_USE, "nick " + requested + " is in use");
+        return;
+      }
+      nick = requested;
+    }
+    session.nick(nick);
+    session.state(Session.State.READY);
+    session.sink().reply(requestId, new Reply.Welcome(nick));
+    join(session, null, limits.defaultRoom(), false);
+  }
+
+  private String claimGuestNick(Session session) {
+    for (int attempt = 0; attempt < MAX_GUEST_ATTEMPTS; attempt++) {
+      String nick = "Guest_" + guests.incrementAndGet();
+      if (nicks.putIfAbsent(Names.fold(nick), session) == null) {
+        return nick;
+      }
+    }
+    return null;
+  }
+
+  private void setNick(Session session, String requestId, String nick) {
+    String problem = Names.nickProblem(nick, limits.maxNickLength());
+    if (problem != null) {
+      fail(session, requestId, CoreError.INVALID_NICK, problem);
+      return;
+    }
+    String old = session.nick();
+    if (nick.equals(old)) {
+      session.sink().reply(requestId, new Reply.NickSet(nick));
+      return;
+    }
+    String oldKey = Names.fold(old);
+    String newKey = Names.fold(nick);
+    if (!newKey.equals(oldKey)) {
+      if (nicks.putIfAbsent(newKey, session) != null) {
+        fail(session, requestId, CoreError.NICK_IN_USE, "nick " + nick + " is in use");
+        return;
+      }
+      nicks.remove(oldKey, session);
+    }
+    session.nick(nick);
+    Event event = new Event.NickChanged(old, nick, clock.millis());
+    for (Session other : roommates(session)) {
+      other.sink().event(event, null);
+    }
+    session.sink().reply(requestId, new Reply.NickSet(nick));
+  }
+
+  /** Everyone sharing at least one room with {@code session}, once each, without it. */
+  private Set<Session> roommates(Session session) {
+    Set<Session> others = new LinkedHashSet<>();
+    for (Room room : session.rooms()) {
+      synchronized (room) {
+        for (Session member : room.members()) {
+          if (member != session) {
+            others.add(member);
+          }
+        }
+      }
+    }
+    return others;
+  }
+
+  private void join(Session session, String requestId, String typed, boolean reply) {
+    String name = Names.roomName(typed);
+    String problem = Names.roomProblem(name, limits.maxRoomLength());
+    if (problem != null) {
+      fail(session, requestId, CoreError.INVALID_ROOM, problem);
+      return;
+    }
+    String key = Names.fold(name);
+    while (true) {
+      Room room = rooms.computeIfAbsent(key, k -> new Room(name));
+      List<String> members;
+      synchronized (room) {
+        if (room.closed()) {
+          continue; // emptied and removed meanwhile; make or find its successor
+        }
+        if (room.add(session)) {
+          session.entered(room);
+          room.broadcast(new Event.Joined(room.name(), session.nick(), clock.millis()), null, null);
+        }
+        members = room.nicks();
+      }
+      if (reply) {
+        session.sink().reply(requestId, new Reply.JoinedRoom(room.name(), members));
+      }
+      return;
+    }
+  }
+
+  private void leave(Session session, String requestId, String typed, String reason) {
+    Room room = memberRoom(session, typed);
+    if (room == null) {
+      fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + typed);
+      return;
+    }
+    synchronized (room) {
+      if (!room.contains(session)) {
+        fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + typed);
+        return;
+      }
+      room.broadcast(new Event.Left(room.name(), session.nick(), reason(reason, ""),
+          clock.millis()), null, null);
+      removeMember(room, session);
+    }
+    session.sink().reply(requestId, new Reply.LeftRoom(room.name()));
+  }
+
+  /** Removes a member; the caller holds the room's monitor. */
+  private void removeMember(Room room, Session session) {
+    room.remove(session);
+    session.exited(room);
+    if (room.isEmpty()) {
+      room.close();
+      rooms.remove(room.key(), room);
+    }
+  }
+
+  private Room memberRoom(Session session, String typed) {
+    String name = Names.roomName(typed);
+    if (name == null || name.isEmpty()) {
+      return null;
+    }
+    Room room = rooms.get(Names.fold(name));
+    return room != null && session.rooms().contains(room) ? room : null;
+  }
+
+  private void listRooms(Session session, String requestId) {
+    List<Reply.RoomInfo> list = new ArrayList<>();
+    for (Room room : rooms.values()) {
+      synchronized (room) {
+        if (!room.closed()) {
+          list.add(new Reply.RoomInfo(room.name(), room.size()));
+        }
+      }
+    }
+    list.sort(Comparator.comparing(info -> Names.fold(info.room())));
+    session.sink().reply(requestId, new Reply.RoomList(List.copyOf(list)));
+  }
+
+  private void who(Session session, String requestId, String typed) {
+    String name = Names.roomName(typed);
+    Room room = name == null ? null : rooms.get(Names.fold(name));
+    if (room == null) {
+      fail(session, requestId, CoreError.NO_SUCH_ROOM, "no room named " + typed);
+      return;
+    }
+    List<String> members;
+    synchronized (room) {
+      members = room.nicks();
+    }
+    session.sink().reply(requestId, new Reply.Members(room.name(), members));
+  }
+
+  private void sayToRoom(Session session, String requestId, SayToRoom say) {
+    if (!checkText(session, requestId, say.text())) {
+      return;
+    }
+    Room room = memberRoom(session, say.room());
+    if (room == null) {
+      fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
+      return;
+    }
+    synchronized (room) {
+      if (!room.contains(session)) {
+        fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
+        return;
+      }
+      Event event = new Event.RoomMessage(room.name(), messageIds.next(), room.nextSeq(),
+          clock.millis(), session.nick(), say.kind(), say.text());
+      room.broadcast(event, session, requestId);
+    }
+  }
+
+  private void sayToNick(Session session, String requestId, SayToNick say) {
+    if (!checkText(session, requestId, say.text())) {
+      return;
+    }
+    Session target = say.nick() == null ? null : nicks.get(Names.fold(say.nick()));
+    if (target == null || !target.isReady()) {
+      fail(session, requestId, CoreError.NO_SUCH_NICK, "nobody is called " + say.nick());
+      return;
+    }
+    Event event = new Event.PrivateMessage(messageIds.next(), clock.millis(), session.nick(),
+        target.nick(), say.kind(), say.text());
+    if (target != session) {
+      target.sink().event(event, null);
+    }
+    session.sink().event(event, requestId);
+  }
+
+  private boolean checkText(Session session, String requestId, String text) {
+    if (text == null || text.isEmpty()) {
+      fail(session, requestId, CoreError.EMPTY_MESSAGE, "message is empty");
+      return false;
+    }
+    int bytes = Names.utf8Length(text);
+    if (bytes > limits.maxMessageBytes()) {
+      fail(session, requestId, CoreError.MESSAGE_TOO_LONG, "message of " + bytes
+          + " bytes exceeds the limit of " + limits.maxMessageBytes() + " bytes");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The session is gone (quit, closed, reset, timed out): leaves its rooms, frees its nick and
+   * tells everyone who shared a room with it, once. Safe to call more than once.
+   */
+  public void disconnect(Session session, String reason) {
+    Session.State previous;
+    synchronized (session) {
+      previous = session.state();
+      if (previous == Session.State.CLOSED) {
+        return;
+      }
+      session.state(Session.State.CLOSED);
+    }
+    sessions.remove(session.id());
+    if (previous != Session.State.READY) {
+      return;
+    }
+    Set<Session> others = new LinkedHashSet<>();
+    for (Room room : List.copyOf(session.rooms())) {
+      synchronized (room) {
+        removeMember(room, session);
+        for (Session member : room.members()) {
+          others.add(member);
+        }
+      }
+    }
+    nicks.remove(Names.fold(session.nick()), session);
+    if (shuttingDown) {
+      return;
+    }
+    Event event = new Event.Quit(session.nick(), reason(reason, "connection closed"),
+        clock.millis());
+    for (Session other : others) {
+      other.sink().event(event, null);
+    }
+    log.debug("{} disconnected: {}", session, reason);
+  }
+
+  /** Refuses new sessions, tells every session why, and asks every door to close it. */
+  public void shutdown(String notice) {
+    shuttingDown = true;
+    Event event = new Event.Notice(null, notice, clock.millis());
+    for (Session session : List.copyOf(sessions.values())) {
+      session.sink().event(event, null);
+      session.sink().close(notice);
+    }
+  }
+
+  private void fail(Session session, String requestId, CoreError error, String message) {
+    session.sink().reply(requestId, new Failed(error, message));
+  }
+
+  private static String reason(String given, String fallback) {
+    if (given == null || given.isBlank()) {
+      return fallback;
+    }
+    return given.length() > MAX_REASON_LENGTH ? given.substring(0, MAX_REASON_LENGTH) : given;
+  }
+}

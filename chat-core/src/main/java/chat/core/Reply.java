@@ -1,0 +1,26 @@
+package chat.core;
+
+import java.util.List;
+
+/** The answer to one command, sent to the requesting session only. */
+public sealed interface Reply {
+
+  record Welcome(String nick) implements Reply {}
+
+  record NickSet(String nick) implements Reply {}
+
+  record JoinedRoom(String room, List<String> members) implements Reply {}
+
+  record LeftRoom(String room) implements Reply {}
+
+  record RoomList(List<RoomInfo> rooms) implements Reply {}
+
+  record Members(String room, List<String> members) implements Reply {}
+
+  /** Done, nothing to report (quit). */
+  record Done() implements Reply {}
+
+  record Failed(CoreError error, String message) implements Reply {}
+
+  record RoomInfo(String room, int members) {}
+}

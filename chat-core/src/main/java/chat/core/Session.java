@@ -1,0 +1,79 @@
+package chat.core;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One connected user as the core sees it, whichever door it came through. */
+public final class Session {
+
+  enum State { CONNECTED, READY, CLOSED }
+
+  private final long id;
+  private final EventSink sink;
+  private final String remote;
+  private final Set<Room> rooms = ConcurrentHashMap.newKeySet();
+  private volatile String nick;
+  private volatile State state = State.CONNECTED;
+
+  Session(long id, EventSink sink, String remote) {
+    this.id = id;
+    this.sink = sink;
+    this.remote = remote;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  /** The current nick, or null before the hello. */
+  public String nick() {
+    return nick;
+  }
+
+  public String remote() {
+    return remote;
+  }
+
+  public boolean isReady() {
+    return state == State.READY;
+  }
+
+  public boolean isClosed() {
+    return state == State.CLOSED;
+  }
+
+  EventSink sink() {
+    return sink;
+  }
+
+  void nick(String nick) {
+    this.nick = nick;
+  }
+
+  State state() {
+    return state;
+  }
+
+  void state(State state) {
+    this.state = state;
+  }
+
+  Collection<Room> rooms() {
+    return Collections.unmodifiableSet(rooms);
+  }
+
+  void entered(Room room) {
+    rooms.add(room);
+  }
+
+  void exited(Room room) {
+    rooms.remove(room);
+  }
+
+  @Override
+  public String toString() {
+    return "Session[" + id + " " + nick + " " + remote + "]";
+  }
+}

@@ -1,0 +1,38 @@
+package chat.server;
+
+import chat.core.Hub;
+import chat.protocol.FrameDecoder;
+import chat.protocol.FrameEncoder;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Assembles the native door's pipeline; nothing else. */
+final class NativeInitializer extends ChannelInitializer<SocketChannel> {
+
+  private final Hub hub;
+  private final ServerConfig config;
+  private final ObjectNode limits;
+  private final ChannelGroup connections;
+
+  NativeInitializer(Hub hub, ServerConfig config, ChannelGroup connections) {
+    this.hub = hub;
+    this.config = config;
+    this.connections = connections;
+    this.limits = NativeFrames.limits(config);
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    connections.add(ch);
+    ch.pipeline()
+        .addLast("idle", new IdleStateHandler(
+            config.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+        .addLast("decoder", new FrameDecoder(config.frameLimits()))
+        .addLast("encoder", FrameEncoder.INSTANCE)
+        .addLast("session", new NativeSession(hub, limits));
+  }
+}
