@@ -372,9 +372,9 @@ public final class ChatClient implements AutoCloseable {
   private void onFrame(Frame frame) {
     String type = frame.type();
     String id = frame.id();
-    PendingRequest request = id == null ? null : pending.remove(id);
-    if (request == null && Types.PING.equals(type)) {
-      // The server's keep-alive: answering proves this end is alive.
+    if (Types.PING.equals(type)) {
+      // The server's keep-alive, never a reply (whatever its id): answering proves this end is
+      // alive.
       ObjectNode pong = Json.header(Types.PONG);
       if (id != null) {
         pong.put(Keys.ID, id);
@@ -382,6 +382,7 @@ public final class ChatClient implements AutoCloseable {
       channel.writeAndFlush(Frame.of(pong), channel.voidPromise());
       return;
     }
+    PendingRequest request = id == null ? null : pending.remove(id);
     track(type, frame, request != null);
     if (request == null) {
       if (id != null && (Types.OK.equals(type) || Types.PONG.equals(type)

@@ -241,6 +241,26 @@ class ChatClientTest {
   }
 
   @Test
+  void serverPingsAreAnsweredAndNeverTakenForReplies() throws Exception {
+    ScriptedServer server = server(welcoming((ch, frame) -> {
+      if (Types.WHO.equals(frame.type())) { // A keep-alive with the same id as the request.
+        ObjectNode ping = reply(Types.PING, frame);
+        ch.writeAndFlush(Frame.of(ping));
+      } else if (Types.PONG.equals(frame.type())) {
+        ObjectNode ok = reply(Types.OK, frame);
+        ok.put(Keys.ROOM, "lobby");
+        ch.writeAndFlush(Frame.of(ok));
+      }
+    }));
+    ChatClient client = client(server, "alice");
+    Frame ok = get(client.who("lobby"));
+    assertThat(ok.type()).isEqualTo(Types.OK);
+    assertThat(server.received.getLast().type()).isEqualTo(Types.PONG);
+    assertThat(server.received.getLast().id()).isEqualTo(ok.id());
+    assertThat(events.frames).isEmpty();
+  }
+
+  @Test
   void aRefusedHelloIsAClearException() throws Exception {
     ScriptedServer server = server((ch, frame) ->
         ch.writeAndFlush(error(frame, "nick-in-use", "the nick alice is taken")));
