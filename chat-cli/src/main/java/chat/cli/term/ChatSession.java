@@ -65,6 +65,7 @@ final class ChatSession implements ClientListener {
   /** The room plain text goes to, without {@code #}; null when in no room. */
   private volatile String currentRoom = DEFAULT_ROOM;
   private volatile boolean quitting;
+  private volatile boolean reconnecting;
 
   ChatSession(ClientOptions options, Output out, LineFormatter format, Backoff backoff) {
     this.options = options;
@@ -310,6 +311,10 @@ final class ChatSession implements ClientListener {
   @Override
   public void onConnected(ChatClient connected) {
     client = connected;
+    if (reconnecting) { // Before the events of the new connection.
+      reconnecting = false;
+      out.show(format.notice("reconnected to " + options.address() + " as " + connected.nick()));
+    }
   }
 
   @Override
@@ -373,6 +378,8 @@ final class ChatSession implements ClientListener {
     if (lost != null) {
       lost.close(); // On its event loop: does not wait, frees its thread.
     }
+    reconnecting = true;
+    members.clear();
     String reason = causeOrNull == null ? "the server closed the connection"
         : ChatClient.describe(causeOrNull);
     Duration delay = backoff.delay(1);
@@ -415,8 +422,6 @@ final class ChatSession implements ClientListener {
       return;
     }
     client = c;
-    members.clear();
-    out.show(format.notice("reconnected to " + options.address() + " as " + c.nick()));
     boolean inLobby = false;
     for (String room : rooms) {
       if (room.equalsIgnoreCase(DEFAULT_ROOM)) {

@@ -5,6 +5,7 @@ import chat.client.ClientOptions;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,9 @@ public final class ConnectCommand implements Callable<Integer> {
       description = "no line editing or colours even on a terminal: read stdin line by line")
   boolean plain;
 
+  /** Where piped lines come from; tests substitute their own. */
+  InputStream stdin = System.in;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -95,7 +99,7 @@ public final class ConnectCommand implements Callable<Integer> {
     if (!start(session, err)) {
       return 2;
     }
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
     return PlainTerminal.run(session, in);
   }
 
