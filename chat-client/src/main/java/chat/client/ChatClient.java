@@ -195,7 +195,7 @@ public final class ChatClient implements AutoCloseable {
     PendingRequest future = new PendingRequest(id);
     Channel ch = channel;
     if (ch == null || closed) {
-      future.completeExceptionally(lost(null));
+      future.completeExceptionally(lost(failure));
       return future;
     }
     pending.put(id, future);
