@@ -1,5 +1,7 @@
 package chat.cli;
 
+import chat.cli.echo.EchoCommand;
+import chat.cli.server.ServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +22,8 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     // Subcommands register here, one line each.
-    cli.addSubcommand(new chat.cli.server.ServerCommand());
+    cli.addSubcommand(new ServerCommand());
+    cli.addSubcommand(new EchoCommand());
     cli.addSubcommand(new chat.cli.term.ConnectCommand());
     return cli;
   }

@@ -21,4 +21,10 @@ public sealed interface Command {
   record SayToNick(String nick, MessageKind kind, String text) implements Command {}
 
   record Quit(String reason) implements Command {}
+
+  /**
+   * A page of a room's history: up to {@code limit} messages with {@code seq < beforeSeq}
+   * ({@code beforeSeq} 0 or less means the newest).
+   */
+  record RoomHistory(String room, long beforeSeq, int limit) implements Command {}
 }

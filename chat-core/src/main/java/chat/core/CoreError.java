@@ -12,7 +12,8 @@ public enum CoreError {
   NO_SUCH_NICK("no-such-nick"),
   MESSAGE_TOO_LONG("message-too-long"),
   EMPTY_MESSAGE("empty-message"),
-  SHUTTING_DOWN("shutting-down");
+  SHUTTING_DOWN("shutting-down"),
+  STORE_FAILED("store-failed");
 
   private final String code;
 

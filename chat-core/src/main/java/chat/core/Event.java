@@ -20,6 +20,14 @@ public sealed interface Event {
 
   record Quit(String nick, String reason, long ts) implements Event {}
 
+  /** A stored message sent again (history), not a live one; clients render it apart. */
+  record History(Event message) implements Event {
+    @Override
+    public long ts() {
+      return message.ts();
+    }
+  }
+
   /** A message from the server itself; {@code room} is null when it is not about a room. */
   record Notice(String room, String text, long ts) implements Event {}
 }

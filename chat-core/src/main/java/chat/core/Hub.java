@@ -9,6 +9,9 @@ import chat.core.Command.SayToRoom;
 import chat.core.Command.SetNick;
 import chat.core.Command.Who;
 import chat.core.Reply.Failed;
+import chat.core.store.MemoryStore;
+import chat.core.store.MessageStore;
+import chat.core.store.StoredMessage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +43,7 @@ public final class Hub {
   private final CoreLimits limits;
   private final Clock clock;
   private final MessageIds messageIds;
+  private final MessageStore store;
   private final ConcurrentMap<Long, Session> sessions = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Session> nicks = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
@@ -47,10 +51,16 @@ public final class Hub {
   private final AtomicLong guests = new AtomicLong();
   private volatile boolean shuttingDown;
 
+  /** A hub whose history lives in memory only. */
   public Hub(CoreLimits limits, Clock clock) {
+    this(limits, clock, new MemoryStore());
+  }
+
+  public Hub(CoreLimits limits, Clock clock, MessageStore store) {
     this.limits = limits;
     this.clock = clock;
     this.messageIds = new MessageIds(clock);
+    this.store = store;
   }
 
   public CoreLimits limits() {
@@ -87,6 +97,7 @@ public final class Hub {
       case Leave c -> leave(session, requestId, c.room(), c.reason());
       case ListRooms c -> listRooms(session, requestId);
       case Who c -> who(session, requestId, c.room());
+      case Command.RoomHistory c -> roomHistory(session, requestId, c);
       case SayToRoom c -> sayToRoom(session, requestId, c);
       case SayToNick c -> sayToNick(session, requestId, c);
       case Command.Quit c -> {
@@ -193,7 +204,8 @@ public final class Hub {
     }
     String key = Names.fold(name);
     while (true) {
-      Room room = rooms.computeIfAbsent(key, k -> new Room(name));
+      // A new room continues its stored sequence, so numbers are never reused after a restart.
+      Room room = rooms.computeIfAbsent(key, k -> new Room(name, store.lastSeq(k)));
       List<String> members;
       synchronized (room) {
         if (room.closed()) {
@@ -202,6 +214,8 @@ public final class Hub {
         if (room.add(session)) {
           session.entered(room);
           room.broadcast(new Event.Joined(room.name(), session.nick(), clock.millis()), null, null);
+          // Under the monitor: no live message can slip between the replay and the join.
+          replay(session, store.roomHistory(key, Long.MAX_VALUE, limits.historyOnJoin()));
         }
         members = room.nicks();
       }
@@ -290,10 +304,65 @@ public final class Hub {
         fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
         return;
       }
-      Event event = new Event.RoomMessage(room.name(), messageIds.next(), room.nextSeq(),
-          clock.millis(), session.nick(), say.kind(), say.text());
-      room.broadcast(event, session, requestId);
+      Event.RoomMessage event = new Event.RoomMessage(room.name(), messageIds.next(),
+          room.nextSeq(), clock.millis(), session.nick(), say.kind(), say.text());
+      StoredMessage stored = new StoredMessage(event.msgId(), event.room(), event.seq(),
+          event.ts(), event.from(), null, null, null, event.kind(), event.text());
+      // Appends happen in seq order under the monitor and the store calls back in append order,
+      // so fan-out after commit keeps the room's order.
+      store.append(stored, failure -> roomMessageDurable(room, event, session, requestId, failure));
     }
+  }
+
+  /** Fan-out of a stored room message; runs on a store thread (or inline for memory). */
+  private void roomMessageDurable(Room room, Event.RoomMessage event, Session sender,
+      String requestId, Throwable failure) {
+    if (failure != null) {
+      log.warn("could not store message {} in {}", event.msgId(), event.room(), failure);
+      fail(sender, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+      return;
+    }
+    synchronized (room) {
+      room.broadcast(event, sender, requestId);
+      if (!room.contains(sender) && !sender.isClosed()) {
+        sender.sink().event(event, requestId); // left meanwhile: still owed its confirmation
+      }
+    }
+  }
+
+  private void replay(Session session, List<StoredMessage> messages) {
+    for (StoredMessage m : messages) {
+      Event original = m.isPrivate()
+          ? new Event.PrivateMessage(m.msgId(), m.ts(), m.from(), m.to(), m.kind(), m.text())
+          : new Event.RoomMessage(m.room(), m.msgId(), m.seq(), m.ts(), m.from(), m.kind(),
+              m.text());
+      session.sink().event(new Event.History(original), null);
+    }
+  }
+
+  private void roomHistory(Session session, String requestId, Command.RoomHistory request) {
+    String name = Names.roomName(request.room());
+    if (Names.roomProblem(name, limits.maxRoomLength()) != null) {
+      fail(session, requestId, CoreError.INVALID_ROOM, "no room named " + request.room());
+      return;
+    }
+    Room room = memberRoom(session, name);
+    if (room == null) {
+      fail(session, requestId, CoreError.NOT_IN_ROOM, "join " + name + " to read its history");
+      return;
+    }
+    int limit = Math.max(1, Math.min(request.limit() <= 0 ? limits.historyOnJoin() : request.limit(),
+        limits.maxHistoryPage()));
+    long before = request.beforeSeq() <= 0 ? Long.MAX_VALUE : request.beforeSeq();
+    // One more than asked tells whether older messages remain.
+    List<StoredMessage> page = store.roomHistory(room.key(), before, limit + 1);
+    boolean more = page.size() > limit;
+    if (more) {
+      page = page.subList(1, page.size());
+    }
+    replay(session, page);
+    long firstSeq = page.isEmpty() ? 0 : page.get(0).seq();
+    session.sink().reply(requestId, new Reply.HistorySent(room.name(), page.size(), firstSeq, more));
   }
 
   private void sayToNick(Session session, String requestId, SayToNick say) {
@@ -305,12 +374,21 @@ public final class Hub {
       fail(session, requestId, CoreError.NO_SUCH_NICK, "nobody is called " + say.nick());
       return;
     }
-    Event event = new Event.PrivateMessage(messageIds.next(), clock.millis(), session.nick(),
-        target.nick(), say.kind(), say.text());
-    if (target != session) {
-      target.sink().event(event, null);
-    }
-    session.sink().event(event, requestId);
+    Event.PrivateMessage event = new Event.PrivateMessage(messageIds.next(), clock.millis(),
+        session.nick(), target.nick(), say.kind(), say.text());
+    StoredMessage stored = new StoredMessage(event.msgId(), null, 0, event.ts(), event.from(),
+        null, event.to(), null, event.kind(), event.text());
+    store.append(stored, failure -> {
+      if (failure != null) {
+        log.warn("could not store private message {}", event.msgId(), failure);
+        fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+        return;
+      }
+      if (target != session) {
+        target.sink().event(event, null);
+      }
+      session.sink().event(event, requestId);
+    });
   }
 
   private boolean checkText(Session session, String requestId, String text) {

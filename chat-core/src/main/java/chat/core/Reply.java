@@ -22,5 +22,11 @@ public sealed interface Reply {
 
   record Failed(CoreError error, String message) implements Reply {}
 
+  /**
+   * A history page was sent (as {@link Event.History} events before this reply); {@code count}
+   * messages, the oldest with {@code firstSeq}; {@code more} if older ones exist.
+   */
+  record HistorySent(String room, int count, long firstSeq, boolean more) implements Reply {}
+
   record RoomInfo(String room, int members) {}
 }

@@ -19,9 +19,10 @@ final class Room {
   /** Set when the last member left and the room was removed from the hub. */
   private boolean closed;
 
-  Room(String name) {
+  Room(String name, long lastSeq) {
     this.name = name;
     this.key = Names.fold(name);
+    this.lastSeq = lastSeq;
   }
 
   String name() {

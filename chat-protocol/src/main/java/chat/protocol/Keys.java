@@ -30,4 +30,10 @@ public final class Keys {
   public static final String MESSAGE = "message";
   public static final String FATAL = "fatal";
   public static final String TOPIC = "topic";
+  public static final String HISTORY = "history";
+  public static final String BEFORE = "before";
+  public static final String LIMIT = "limit";
+  public static final String COUNT = "count";
+  public static final String FIRST_SEQ = "first-seq";
+  public static final String MORE = "more";
 }

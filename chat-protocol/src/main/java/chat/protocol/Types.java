@@ -16,6 +16,7 @@ public final class Types {
   public static final String ACTION = "action";
   public static final String QUIT = "quit";
   public static final String PING = "ping";
+  public static final String HISTORY = "history";
 
   // Replies.
   public static final String WELCOME = "welcome";

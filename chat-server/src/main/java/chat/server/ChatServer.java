@@ -1,6 +1,8 @@
 package chat.server;
 
 import chat.core.Hub;
+import chat.core.store.MemoryStore;
+import chat.core.store.MessageStore;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -38,8 +40,13 @@ public final class ChatServer implements AutoCloseable {
   }
 
   public ChatServer(ServerConfig config, Clock clock) {
+    this(config, clock, new MemoryStore());
+  }
+
+  /** A server whose history goes to {@code store}; the caller owns and closes the store. */
+  public ChatServer(ServerConfig config, Clock clock, MessageStore store) {
     this.config = config;
-    this.hub = new Hub(config.coreLimits(), clock);
+    this.hub = new Hub(config.coreLimits(), clock, store);
   }
 
   /** Binds the listener; returns once it accepts connections. */

@@ -66,6 +66,11 @@ final class NativeFrames {
         h.put(Keys.TS, q.ts());
         yield Frame.of(h);
       }
+      case Event.History h -> {
+        Frame inner = event(h.message(), replyId);
+        inner.header().put(Keys.HISTORY, true);
+        yield inner;
+      }
       case Event.Notice n -> {
         ObjectNode h = header(Types.NOTICE, replyId);
         if (n.room() != null) {
@@ -110,6 +115,8 @@ final class NativeFrames {
         yield Frame.of(h);
       }
       case Reply.Done d -> Frame.of(ok(replyId));
+      case Reply.HistorySent h -> Frame.of(ok(replyId).put(Keys.ROOM, h.room())
+          .put(Keys.COUNT, h.count()).put(Keys.FIRST_SEQ, h.firstSeq()).put(Keys.MORE, h.more()));
       case Reply.Failed f -> error(replyId, f.error().code(), f.message(), false);
     };
   }

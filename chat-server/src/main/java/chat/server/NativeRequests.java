@@ -48,7 +48,9 @@ final class NativeRequests {
       Map.entry(Types.MSG, f -> new Command.SayToRoom(required(f, Keys.ROOM), MessageKind.TEXT, text(f))),
       Map.entry(Types.PRIVMSG, f -> new Command.SayToNick(required(f, Keys.TO), MessageKind.TEXT, text(f))),
       Map.entry(Types.ACTION, NativeRequests::action),
-      Map.entry(Types.QUIT, f -> new Command.Quit(optional(f, Keys.REASON))));
+      Map.entry(Types.QUIT, f -> new Command.Quit(optional(f, Keys.REASON))),
+      Map.entry(Types.HISTORY, f -> new Command.RoomHistory(required(f, Keys.ROOM),
+          integer(f, Keys.BEFORE), (int) Math.min(Integer.MAX_VALUE, integer(f, Keys.LIMIT)))));
 
   /** The parser for {@code type}, or null when the type is not a request. */
   static Parser parser(String type) {
@@ -97,6 +99,18 @@ final class NativeRequests {
       throw new BadRequest(ErrorCodes.MISSING_KEY, "\"" + key + "\" must be a string");
     }
     return node.asString();
+  }
+
+  /** A non-negative integer key, 0 when absent. */
+  static long integer(Frame frame, String key) throws BadRequest {
+    JsonNode node = frame.header().get(key);
+    if (node == null || node.isNull()) {
+      return 0;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
+      throw new BadRequest(ErrorCodes.MISSING_KEY, "\"" + key + "\" must be a non-negative integer");
+    }
+    return node.asLong();
   }
 
   /** The content as strict UTF-8 text. */

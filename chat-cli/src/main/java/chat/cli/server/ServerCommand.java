@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
+import chat.cli.ShutdownSignals;
 
 /** {@code chat server}: runs the server until SIGINT or SIGTERM, then drains and exits 0. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -36,6 +36,10 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Longest message text in UTF-8 bytes. Default: ${DEFAULT-VALUE}.")
   int maxMessageBytes;
 
+  @Option(names = "--history-on-join", defaultValue = "50",
+      description = "How many of a room's latest messages a joining member is sent. Default: ${DEFAULT-VALUE}.")
+  int historyOnJoin;
+
   @Option(names = "--ping-interval", defaultValue = "60",
       description = "Seconds of silence before the server pings a client; as long again without "
           + "an answer and it is dropped. Default: ${DEFAULT-VALUE}.")
@@ -50,7 +54,7 @@ public final class ServerCommand implements Callable<Integer> {
     CoreLimits core = CoreLimits.DEFAULT;
     ServerConfig config = new ServerConfig(host, port,
         new FrameLimits(maxHeaderBytes, maxContentBytes, FrameLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
-        new CoreLimits(core.maxNickLength(), core.maxRoomLength(), maxMessageBytes, core.defaultRoom()),
+        core.withMaxMessageBytes(maxMessageBytes).withHistoryOnJoin(historyOnJoin),
         Duration.ofSeconds(pingSeconds), Duration.ofSeconds(5), ioThreads);
     ChatServer server = new ChatServer(config);
     try {
@@ -63,10 +67,12 @@ public final class ServerCommand implements Callable<Integer> {
         + server.port() + " (Ctrl-C to stop)");
     System.out.flush();
     CountDownLatch stop = new CountDownLatch(1);
-    // Handling the signals ourselves (instead of a shutdown hook) lets the server drain and the
-    // process exit with status 0.
-    Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+    // Handling the signals ourselves (instead of only a shutdown hook) lets the server drain
+    // and the process exit with status 0.
+    Thread hook = new Thread(server::close, "chat-server-shutdown");
+    if (!ShutdownSignals.trap(stop::countDown)) {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
     stop.await();
     System.out.println("shutting down: telling clients and draining");
     server.close();
