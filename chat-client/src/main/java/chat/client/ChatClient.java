@@ -279,6 +279,26 @@ public final class ChatClient implements AutoCloseable {
     return request(header, null);
   }
 
+  /**
+   * Asks for a page of a room's stored messages: they arrive as {@code message} events with
+   * {@code "history": true} (to the listener), then the reply {@code ok} with {@code count},
+   * {@code first-seq} and {@code more}.
+   *
+   * @param before only messages with a smaller {@code seq}, or null for the newest page
+   * @param limit at most this many messages, or 0 for the server's default
+   */
+  public CompletableFuture<Frame> history(String room, Long before, int limit) {
+    ObjectNode header = Json.header(Types.HISTORY);
+    header.put(Keys.ROOM, room);
+    if (before != null) {
+      header.put(Keys.BEFORE, before.longValue());
+    }
+    if (limit > 0) {
+      header.put(Keys.LIMIT, limit);
+    }
+    return request(header, null);
+  }
+
   public CompletableFuture<Frame> ping() {
     return request(Json.header(Types.PING), null);
   }

@@ -261,6 +261,35 @@ class ChatClientTest {
   }
 
   @Test
+  void historyAsksForAPageAndTheReplayReachesTheListener() throws Exception {
+    ScriptedServer server = server(welcoming((ch, frame) -> {
+      Frame old = event(Types.MESSAGE, Keys.ROOM, "lobby", Keys.FROM, "bob");
+      old.header().put(Keys.HISTORY, true);
+      old.header().put(Keys.SEQ, 41);
+      ch.write(old);
+      ObjectNode ok = reply(Types.OK, frame);
+      ok.put(Keys.COUNT, 1);
+      ok.put(Keys.FIRST_SEQ, 41);
+      ok.put(Keys.MORE, false);
+      ch.writeAndFlush(Frame.of(ok));
+    }));
+    ChatClient client = client(server, "alice");
+    Frame ok = get(client.history("lobby", 42L, 3));
+    Frame sent = server.received.getLast();
+    assertThat(sent.type()).isEqualTo(Types.HISTORY);
+    assertThat(sent.string(Keys.ROOM)).isEqualTo("lobby");
+    assertThat(sent.number(Keys.BEFORE, -1)).isEqualTo(42);
+    assertThat(sent.number(Keys.LIMIT, -1)).isEqualTo(3);
+    assertThat(ok.number(Keys.FIRST_SEQ, -1)).isEqualTo(41);
+    assertThat(events.frames).singleElement()
+        .satisfies(f -> assertThat(f.number(Keys.SEQ, -1)).isEqualTo(41));
+
+    get(client.history("lobby", null, 0));
+    assertThat(server.received.getLast().header().has(Keys.BEFORE)).isFalse();
+    assertThat(server.received.getLast().header().has(Keys.LIMIT)).isFalse();
+  }
+
+  @Test
   void aRefusedHelloIsAClearException() throws Exception {
     ScriptedServer server = server((ch, frame) ->
         ch.writeAndFlush(error(frame, "nick-in-use", "the nick alice is taken")));
