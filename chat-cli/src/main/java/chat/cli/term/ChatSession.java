@@ -11,6 +11,7 @@ import chat.protocol.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,6 +57,8 @@ final class ChatSession implements ClientListener {
   private final Members members = new Members();
   private final Set<CompletableFuture<Frame>> outstanding = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Integer> ended = new CompletableFuture<>();
+  /** Per room (lower case), the highest {@code seq} shown: replays on rejoin skip up to it. */
+  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "chat-reconnect");
     thread.setDaemon(true);
@@ -322,6 +325,11 @@ final class ChatSession implements ClientListener {
     ChatClient c = client;
     String me = c == null ? null : c.nick();
     switch (event.type()) {
+      case Types.MESSAGE -> {
+        if (alreadyShown(event)) {
+          return;
+        }
+      }
       case Types.JOINED -> {
         String room = event.string(Keys.ROOM);
         String nick = event.string(Keys.NICK);
@@ -365,6 +373,25 @@ final class ChatSession implements ClientListener {
     if (line != null) {
       out.show(line);
     }
+  }
+
+  /**
+   * Records the message's {@code seq}; true for a replayed message (history on join, for example
+   * after a reconnect) that was shown before.
+   */
+  private boolean alreadyShown(Frame message) {
+    String room = message.string(Keys.ROOM);
+    long seq = message.number(Keys.SEQ, -1);
+    if (room == null || seq < 0) {
+      return false;
+    }
+    String key = room.toLowerCase(java.util.Locale.ROOT);
+    Long before = lastSeq.get(key);
+    if (before != null && seq <= before && LineFormatter.isHistory(message)) {
+      return true;
+    }
+    lastSeq.merge(key, seq, Math::max);
+    return false;
   }
 
   @Override

@@ -135,7 +135,8 @@ final class LineFormatter {
       nick(b.append('<'), from, me).append("> ");
     }
     boolean bell = appendText(b, text, from, me);
-    return new Line(b.toAttributedString(), bell);
+    // A replayed message (history on join) is old news: no bell.
+    return new Line(b.toAttributedString(), bell && !isHistory(event));
   }
 
   private Line privmsg(Frame event, String me) {
@@ -202,6 +203,10 @@ final class LineFormatter {
     }
     AttributedStyle style = NickColors.style(nick);
     return b.append(nick, same(nick, me) ? style.bold() : style);
+  }
+
+  static boolean isHistory(Frame event) {
+    return event.header().path(Keys.HISTORY).asBoolean(false);
   }
 
   private static boolean isAction(Frame event) {

@@ -145,6 +145,15 @@ class LineFormatterTest {
   }
 
   @Test
+  void aReplayedMentionDoesNotRing() {
+    Frame replay = frame(Types.MESSAGE, "bob: earlier", Keys.ROOM, "lobby", Keys.FROM, "alice");
+    replay.header().put(Keys.HISTORY, true);
+    Line line = format.event(replay, "bob");
+    assertThat(line.plain()).isEqualTo("[14:30:45] #lobby <alice> bob: earlier");
+    assertThat(line.bell()).isFalse();
+  }
+
+  @Test
   void mentionsAreWholeNicksIgnoringCase() {
     assertThat(Mentions.mentions("alice: hi", "alice")).isTrue();
     assertThat(Mentions.mentions("hi @ALICE.", "alice")).isTrue();
