@@ -3,8 +3,26 @@ package chat.core;
 /** What a session asks of the hub. Doors translate their syntax into these. */
 public sealed interface Command {
 
-  /** Opens the session; {@code nick} null or empty asks for a guest nick. */
-  record Hello(String nick) implements Command {}
+  /**
+   * Opens the session; {@code nick} null or empty asks for a guest nick. With a
+   * {@code password}, logs in to the account {@code nick} at the same time.
+   */
+  record Hello(String nick, char[] password) implements Command {
+    public Hello(String nick) {
+      this(nick, null);
+    }
+  }
+
+  /** Registers the session's current nick as an account with this password. */
+  record Register(char[] password) implements Command {}
+
+  /** Logs in to {@code account}; the session takes the account's nick. */
+  record Login(String account, char[] password) implements Command {}
+
+  record ChangePassword(char[] oldPassword, char[] newPassword) implements Command {}
+
+  /** A page of private history with another account ({@code beforeMsgId} null: newest). */
+  record PrivateHistory(String with, String beforeMsgId, int limit) implements Command {}
 
   record SetNick(String nick) implements Command {}
 

@@ -13,7 +13,15 @@ public enum CoreError {
   MESSAGE_TOO_LONG("message-too-long"),
   EMPTY_MESSAGE("empty-message"),
   SHUTTING_DOWN("shutting-down"),
-  STORE_FAILED("store-failed");
+  STORE_FAILED("store-failed"),
+  NICK_REGISTERED("nick-registered"),
+  LOGIN_FAILED("login-failed"),
+  LOGIN_THROTTLED("login-throttled"),
+  ALREADY_REGISTERED("already-registered"),
+  NOT_LOGGED_IN("not-logged-in"),
+  WEAK_PASSWORD("weak-password"),
+  ACCOUNTS_DISABLED("accounts-disabled"),
+  SERVER_BUSY("server-busy");
 
   private final String code;
 

@@ -9,6 +9,8 @@ import chat.core.Command.SayToRoom;
 import chat.core.Command.SetNick;
 import chat.core.Command.Who;
 import chat.core.Reply.Failed;
+import chat.core.store.Account;
+import chat.core.store.AccountStore;
 import chat.core.store.MemoryStore;
 import chat.core.store.MessageStore;
 import chat.core.store.StoredMessage;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,9 @@ public final class Hub {
   private final Clock clock;
   private final MessageIds messageIds;
   private final MessageStore store;
+  private final Accounts accounts;
+  /** Runs slow work (password hashing) off the I/O threads. */
+  private final Executor blocking;
   private final ConcurrentMap<Long, Session> sessions = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Session> nicks = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
@@ -56,11 +62,24 @@ public final class Hub {
     this(limits, clock, new MemoryStore());
   }
 
+  /** A hub without accounts. */
   public Hub(CoreLimits limits, Clock clock, MessageStore store) {
+    this(limits, clock, store, null, null, Runnable::run);
+  }
+
+  /**
+   * @param accountStore accounts, or null to run without them
+   * @param hasher password hashing, or null to run without accounts
+   * @param blocking where password checks run; must not be an I/O thread
+   */
+  public Hub(CoreLimits limits, Clock clock, MessageStore store, AccountStore accountStore,
+      PasswordHasher hasher, Executor blocking) {
     this.limits = limits;
     this.clock = clock;
     this.messageIds = new MessageIds(clock);
     this.store = store;
+    this.accounts = new Accounts(accountStore, hasher, clock);
+    this.blocking = blocking;
   }
 
   public CoreLimits limits() {
@@ -83,7 +102,7 @@ public final class Hub {
       return;
     }
     if (command instanceof Hello hello) {
-      hello(session, requestId, hello.nick());
+      hello(session, requestId, hello.nick(), hello.password());
       return;
     }
     if (!session.isReady()) {
@@ -98,6 +117,10 @@ public final class Hub {
       case ListRooms c -> listRooms(session, requestId);
       case Who c -> who(session, requestId, c.room());
       case Command.RoomHistory c -> roomHistory(session, requestId, c);
+      case Command.Register c -> register(session, requestId, c.password());
+      case Command.Login c -> login(session, requestId, c.account(), c.password());
+      case Command.ChangePassword c -> changePassword(session, requestId, c);
+      case Command.PrivateHistory c -> privateHistory(session, requestId, c);
       case SayToRoom c -> sayToRoom(session, requestId, c);
       case SayToNick c -> sayToNick(session, requestId, c);
       case Command.Quit c -> {
@@ -108,7 +131,7 @@ public final class Hub {
     }
   }
 
-  private void hello(Session session, String requestId, String requested) {
+  private void hello(Session session, String requestId, String requested, char[] password) {
     if (session.isReady()) {
       fail(session, requestId, CoreError.ALREADY_READY, "hello was already said");
       return;
@@ -130,16 +153,149 @@ public final class Hub {
         fail(session, requestId, CoreError.INVALID_NICK, problem);
         return;
       }
+      if (password != null) {
+        offload(session, requestId, () -> helloWithPassword(session, requestId, requested, password));
+        return;
+      }
+      if (accounts.owner(requested).isPresent()) {
+        fail(session, requestId, CoreError.NICK_REGISTERED,
+            "nick " + requested + " is registered; log in with its password");
+        return;
+      }
       if (nicks.putIfAbsent(Names.fold(requested), session) != null) {
         fail(session, requestId, CoreError.NICK_IN_USE, "nick " + requested + " is in use");
         return;
       }
       nick = requested;
     }
+    enter(session, requestId, nick);
+  }
+
+  private void enter(Session session, String requestId, String nick) {
     session.nick(nick);
     session.state(Session.State.READY);
-    session.sink().reply(requestId, new Reply.Welcome(nick));
+    session.sink().reply(requestId, new Reply.Welcome(nick, session.account()));
     join(session, null, limits.defaultRoom(), false);
+  }
+
+  private void helloWithPassword(Session session, String requestId, String name, char[] password) {
+    Account account;
+    try {
+      account = accounts.authenticate(name, password, session.remote());
+    } catch (Accounts.Refusal refusal) {
+      fail(session, requestId, refusal.error, refusal.getMessage());
+      return;
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
+    if (session.isClosed() || session.isReady()) {
+      return;
+    }
+    claimOwnNick(session, account.name());
+    session.account(account.name(), account.admin());
+    enter(session, requestId, account.name());
+  }
+
+  /**
+   * Takes an account's nick for its logged-in owner: whoever holds it now (an older connection
+   * of the same account, perhaps half-open) is disconnected.
+   */
+  private void claimOwnNick(Session session, String nick) {
+    String key = Names.fold(nick);
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Session holder = nicks.putIfAbsent(key, session);
+      if (holder == null || holder == session) {
+        return;
+      }
+      disconnect(holder, "logged in from elsewhere");
+      holder.sink().close("logged in from elsewhere");
+      nicks.remove(key, holder);
+    }
+    throw new IllegalStateException("could not claim nick " + nick);
+  }
+
+  private void register(Session session, String requestId, char[] password) {
+    if (session.account() != null) {
+      fail(session, requestId, CoreError.ALREADY_REGISTERED,
+          "you are logged in as " + session.account());
+      return;
+    }
+    String nick = session.nick();
+    if (nick.startsWith("Guest_")) {
+      fail(session, requestId, CoreError.INVALID_NICK,
+          "guest nicks cannot be registered; choose a nick first");
+      return;
+    }
+    offload(session, requestId, () -> {
+      try {
+        Account account = accounts.register(nick, password);
+        session.account(account.name(), account.admin());
+        session.sink().reply(requestId, new Reply.Registered(account.name()));
+      } catch (Accounts.Refusal refusal) {
+        fail(session, requestId, refusal.error, refusal.getMessage());
+      } finally {
+        java.util.Arrays.fill(password, '\0');
+      }
+    });
+  }
+
+  private void login(Session session, String requestId, String name, char[] password) {
+    offload(session, requestId, () -> {
+      Account account;
+      try {
+        account = accounts.authenticate(name, password, session.remote());
+      } catch (Accounts.Refusal refusal) {
+        fail(session, requestId, refusal.error, refusal.getMessage());
+        return;
+      } finally {
+        java.util.Arrays.fill(password, '\0');
+      }
+      String old = session.nick();
+      if (!Names.fold(old).equals(Names.fold(account.name()))) {
+        claimOwnNick(session, account.name());
+        nicks.remove(Names.fold(old), session);
+      }
+      session.account(account.name(), account.admin());
+      rename(session, old, account.name());
+      session.sink().reply(requestId, new Reply.LoggedIn(account.name(), account.name()));
+    });
+  }
+
+  private void changePassword(Session session, String requestId, Command.ChangePassword c) {
+    String account = session.account();
+    if (account == null) {
+      fail(session, requestId, CoreError.NOT_LOGGED_IN, "log in first");
+      return;
+    }
+    offload(session, requestId, () -> {
+      try {
+        accounts.changePassword(account, c.oldPassword(), c.newPassword());
+        session.sink().reply(requestId, new Reply.Done());
+      } catch (Accounts.Refusal refusal) {
+        fail(session, requestId, refusal.error, refusal.getMessage());
+      } finally {
+        java.util.Arrays.fill(c.oldPassword(), '\0');
+        java.util.Arrays.fill(c.newPassword(), '\0');
+      }
+    });
+  }
+
+  private void privateHistory(Session session, String requestId, Command.PrivateHistory c) {
+    String account = session.account();
+    if (account == null) {
+      fail(session, requestId, CoreError.NOT_LOGGED_IN, "private history belongs to accounts; log in first");
+      return;
+    }
+    int limit = Math.max(1, Math.min(c.limit() <= 0 ? limits.historyOnJoin() : c.limit(),
+        limits.maxHistoryPage()));
+    List<StoredMessage> page = store.privateHistory(account, c.with(), c.beforeMsgId(), limit + 1);
+    boolean more = page.size() > limit;
+    if (more) {
+      page = page.subList(1, page.size());
+    }
+    replay(session, page);
+    String first = page.isEmpty() ? null : page.get(0).msgId();
+    session.sink().reply(requestId, new Reply.PrivateHistorySent(c.with(), page.size(), first, more));
   }
 
   private String claimGuestNick(Session session) {
@@ -166,18 +322,33 @@ public final class Hub {
     String oldKey = Names.fold(old);
     String newKey = Names.fold(nick);
     if (!newKey.equals(oldKey)) {
+      Account owner = accounts.owner(nick).orElse(null);
+      if (owner != null && !Names.fold(owner.name()).equals(
+          session.account() == null ? "" : Names.fold(session.account()))) {
+        fail(session, requestId, CoreError.NICK_REGISTERED,
+            "nick " + nick + " is registered to another account");
+        return;
+      }
       if (nicks.putIfAbsent(newKey, session) != null) {
         fail(session, requestId, CoreError.NICK_IN_USE, "nick " + nick + " is in use");
         return;
       }
       nicks.remove(oldKey, session);
     }
+    rename(session, old, nick);
+    session.sink().reply(requestId, new Reply.NickSet(nick));
+  }
+
+  /** Sets the nick and tells everyone sharing a room; the caller has claimed the new key. */
+  private void rename(Session session, String old, String nick) {
     session.nick(nick);
+    if (old.equals(nick)) {
+      return;
+    }
     Event event = new Event.NickChanged(old, nick, clock.millis());
     for (Session other : roommates(session)) {
       other.sink().event(event, null);
     }
-    session.sink().reply(requestId, new Reply.NickSet(nick));
   }
 
   /** Everyone sharing at least one room with {@code session}, once each, without it. */
@@ -307,7 +478,7 @@ public final class Hub {
       Event.RoomMessage event = new Event.RoomMessage(room.name(), messageIds.next(),
           room.nextSeq(), clock.millis(), session.nick(), say.kind(), say.text());
       StoredMessage stored = new StoredMessage(event.msgId(), event.room(), event.seq(),
-          event.ts(), event.from(), null, null, null, event.kind(), event.text());
+          event.ts(), event.from(), session.account(), null, null, event.kind(), event.text());
       // Appends happen in seq order under the monitor and the store calls back in append order,
       // so fan-out after commit keeps the room's order.
       store.append(stored, failure -> roomMessageDurable(room, event, session, requestId, failure));
@@ -377,7 +548,7 @@ public final class Hub {
     Event.PrivateMessage event = new Event.PrivateMessage(messageIds.next(), clock.millis(),
         session.nick(), target.nick(), say.kind(), say.text());
     StoredMessage stored = new StoredMessage(event.msgId(), null, 0, event.ts(), event.from(),
-        null, event.to(), null, event.kind(), event.text());
+        session.account(), event.to(), target.account(), event.kind(), event.text());
     store.append(stored, failure -> {
       if (failure != null) {
         log.warn("could not store private message {}", event.msgId(), failure);
@@ -450,6 +621,15 @@ public final class Hub {
     for (Session session : List.copyOf(sessions.values())) {
       session.sink().event(event, null);
       session.sink().close(notice);
+    }
+  }
+
+  /** Runs slow work off the I/O thread; a full queue is the requester's error, not a stall. */
+  private void offload(Session session, String requestId, Runnable work) {
+    try {
+      blocking.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      fail(session, requestId, CoreError.SERVER_BUSY, "the server is busy; try again");
     }
   }
 

@@ -5,7 +5,19 @@ import java.util.List;
 /** The answer to one command, sent to the requesting session only. */
 public sealed interface Reply {
 
-  record Welcome(String nick) implements Reply {}
+  /** {@code account} is null for a guest. */
+  record Welcome(String nick, String account) implements Reply {
+    public Welcome(String nick) {
+      this(nick, null);
+    }
+  }
+
+  record LoggedIn(String account, String nick) implements Reply {}
+
+  record Registered(String account) implements Reply {}
+
+  record PrivateHistorySent(String with, int count, String firstMsgId, boolean more)
+      implements Reply {}
 
   record NickSet(String nick) implements Reply {}
 

@@ -15,6 +15,8 @@ public final class Session {
   private final String remote;
   private final Set<Room> rooms = ConcurrentHashMap.newKeySet();
   private volatile String nick;
+  private volatile String account;
+  private volatile boolean admin;
   private volatile State state = State.CONNECTED;
 
   Session(long id, EventSink sink, String remote) {
@@ -30,6 +32,20 @@ public final class Session {
   /** The current nick, or null before the hello. */
   public String nick() {
     return nick;
+  }
+
+  /** The logged-in account, or null for a guest. */
+  public String account() {
+    return account;
+  }
+
+  public boolean isAdmin() {
+    return admin;
+  }
+
+  void account(String account, boolean admin) {
+    this.account = account;
+    this.admin = admin;
   }
 
   public String remote() {

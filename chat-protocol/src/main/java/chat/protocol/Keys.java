@@ -31,6 +31,13 @@ public final class Keys {
   public static final String FATAL = "fatal";
   public static final String TOPIC = "topic";
   public static final String HISTORY = "history";
+  public static final String PASSWORD = "password";
+  public static final String OLD_PASSWORD = "old-password";
+  public static final String NEW_PASSWORD = "new-password";
+  public static final String ACCOUNT = "account";
+  public static final String WITH = "with";
+  public static final String FIRST_MSGID = "first-msgid";
+  public static final String BEFORE_MSGID = "before-msgid";
   public static final String BEFORE = "before";
   public static final String LIMIT = "limit";
   public static final String COUNT = "count";

@@ -17,6 +17,9 @@ public final class Types {
   public static final String QUIT = "quit";
   public static final String PING = "ping";
   public static final String HISTORY = "history";
+  public static final String REGISTER = "register";
+  public static final String LOGIN = "login";
+  public static final String PASSWD = "passwd";
 
   // Replies.
   public static final String WELCOME = "welcome";

@@ -1,6 +1,8 @@
 package chat.server;
 
 import chat.core.Hub;
+import chat.core.PasswordHasher;
+import chat.core.store.AccountStore;
 import chat.core.store.MemoryStore;
 import chat.core.store.MessageStore;
 import io.netty.bootstrap.ServerBootstrap;
@@ -13,6 +15,9 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +32,10 @@ public final class ChatServer implements AutoCloseable {
   public static final String SHUTDOWN_NOTICE = "server is shutting down";
 
   private final ServerConfig config;
+  /** Password hashing and other slow work, off the event loops; bounded, so a login flood is refused, never queued without end. */
+  private final ExecutorService blocking = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name("chat-blocking-", 0).daemon()
+          .factory(), new ThreadPoolExecutor.AbortPolicy());
   private final Hub hub;
   private final Transport transport = Transport.best();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -45,8 +54,17 @@ public final class ChatServer implements AutoCloseable {
 
   /** A server whose history goes to {@code store}; the caller owns and closes the store. */
   public ChatServer(ServerConfig config, Clock clock, MessageStore store) {
+    this(config, clock, store, null, null);
+  }
+
+  /**
+   * A server with history in {@code store} and accounts in {@code accounts} (null: none),
+   * hashed by {@code hasher}. The caller owns and closes the stores.
+   */
+  public ChatServer(ServerConfig config, Clock clock, MessageStore store, AccountStore accounts,
+      PasswordHasher hasher) {
     this.config = config;
-    this.hub = new Hub(config.coreLimits(), clock, store);
+    this.hub = new Hub(config.coreLimits(), clock, store, accounts, hasher, blocking);
   }
 
   /** Binds the listener; returns once it accepts connections. */
@@ -101,6 +119,7 @@ public final class ChatServer implements AutoCloseable {
     connections.newCloseFuture().awaitUninterruptibly(config.shutdownGrace().toMillis());
     connections.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
     shutdownGroups();
+    blocking.shutdown();
     log.info("stopped");
   }
 

@@ -88,6 +88,9 @@ final class NativeFrames {
         ObjectNode h = header(Types.WELCOME, replyId);
         h.put(Keys.VERSION, NativeRequests.PROTOCOL_VERSION);
         h.put(Keys.NICK, w.nick());
+        if (w.account() != null) {
+          h.put(Keys.ACCOUNT, w.account());
+        }
         h.put(Keys.SERVER, SERVER_NAME);
         h.set(Keys.LIMITS, limits.deepCopy());
         yield Frame.of(h);
@@ -115,6 +118,17 @@ final class NativeFrames {
         yield Frame.of(h);
       }
       case Reply.Done d -> Frame.of(ok(replyId));
+      case Reply.LoggedIn l -> Frame.of(ok(replyId).put(Keys.ACCOUNT, l.account())
+          .put(Keys.NICK, l.nick()));
+      case Reply.Registered r -> Frame.of(ok(replyId).put(Keys.ACCOUNT, r.account()));
+      case Reply.PrivateHistorySent h -> {
+        ObjectNode o = ok(replyId).put(Keys.WITH, h.with()).put(Keys.COUNT, h.count())
+            .put(Keys.MORE, h.more());
+        if (h.firstMsgId() != null) {
+          o.put(Keys.FIRST_MSGID, h.firstMsgId());
+        }
+        yield Frame.of(o);
+      }
       case Reply.HistorySent h -> Frame.of(ok(replyId).put(Keys.ROOM, h.room())
           .put(Keys.COUNT, h.count()).put(Keys.FIRST_SEQ, h.firstSeq()).put(Keys.MORE, h.more()));
       case Reply.Failed f -> error(replyId, f.error().code(), f.message(), false);

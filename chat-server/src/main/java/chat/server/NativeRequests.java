@@ -49,8 +49,12 @@ final class NativeRequests {
       Map.entry(Types.PRIVMSG, f -> new Command.SayToNick(required(f, Keys.TO), MessageKind.TEXT, text(f))),
       Map.entry(Types.ACTION, NativeRequests::action),
       Map.entry(Types.QUIT, f -> new Command.Quit(optional(f, Keys.REASON))),
-      Map.entry(Types.HISTORY, f -> new Command.RoomHistory(required(f, Keys.ROOM),
-          integer(f, Keys.BEFORE), (int) Math.min(Integer.MAX_VALUE, integer(f, Keys.LIMIT)))));
+      Map.entry(Types.HISTORY, NativeRequests::history),
+      Map.entry(Types.REGISTER, f -> new Command.Register(password(f, Keys.PASSWORD))),
+      Map.entry(Types.LOGIN, f -> new Command.Login(required(f, Keys.ACCOUNT),
+          password(f, Keys.PASSWORD))),
+      Map.entry(Types.PASSWD, f -> new Command.ChangePassword(password(f, Keys.OLD_PASSWORD),
+          password(f, Keys.NEW_PASSWORD))));
 
   /** The parser for {@code type}, or null when the type is not a request. */
   static Parser parser(String type) {
@@ -66,7 +70,22 @@ final class NativeRequests {
       throw new BadRequest(ErrorCodes.UNSUPPORTED_VERSION, "protocol version " + version
           + " is not supported; this server speaks version " + PROTOCOL_VERSION);
     }
-    return new Command.Hello(optional(frame, Keys.NICK));
+    String password = optional(frame, Keys.PASSWORD);
+    return new Command.Hello(optional(frame, Keys.NICK),
+        password == null ? null : password.toCharArray());
+  }
+
+  private static Command history(Frame frame) throws BadRequest {
+    int limit = (int) Math.min(Integer.MAX_VALUE, integer(frame, Keys.LIMIT));
+    String with = optional(frame, Keys.WITH);
+    if (with != null) {
+      return new Command.PrivateHistory(with, optional(frame, Keys.BEFORE_MSGID), limit);
+    }
+    return new Command.RoomHistory(required(frame, Keys.ROOM), integer(frame, Keys.BEFORE), limit);
+  }
+
+  private static char[] password(Frame frame, String key) throws BadRequest {
+    return required(frame, key).toCharArray();
   }
 
   private static Command action(Frame frame) throws BadRequest {

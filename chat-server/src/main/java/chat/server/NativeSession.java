@@ -49,7 +49,7 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     outbox = new Outbox(channel);
-    session = hub.open(this, String.valueOf(channel.remoteAddress()));
+    session = hub.open(this, remoteHost(channel));
     ctx.fireChannelActive();
   }
 
@@ -163,6 +163,15 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   private void send(Frame frame) {
     outbox.offer(frame);
+  }
+
+  /** The peer's address without the port: the key for per-address limits. */
+  static String remoteHost(Channel channel) {
+    if (channel.remoteAddress() instanceof java.net.InetSocketAddress address
+        && address.getAddress() != null) {
+      return address.getAddress().getHostAddress();
+    }
+    return String.valueOf(channel.remoteAddress());
   }
 
   private static ObjectNode header(String type, String id) {
