@@ -142,7 +142,7 @@ public final class ChatClient implements AutoCloseable {
     }
     if (!connected.isSuccess()) {
       throw new ChatClientException("could not connect to " + options.address() + ": "
-          + reason(connected.cause()), connected.cause());
+          + describe(connected.cause()), connected.cause());
     }
     channel = connected.channel();
 
@@ -163,7 +163,7 @@ public final class ChatClient implements AutoCloseable {
             + error.getMessage(), error);
       }
       throw new ChatClientException("could not connect to " + options.address() + ": "
-          + reason(cause), cause);
+          + describe(cause), cause);
     } catch (TimeoutException e) {
       channel.close();
       throw new ChatClientException("could not connect to " + options.address()
@@ -195,7 +195,7 @@ public final class ChatClient implements AutoCloseable {
     PendingRequest future = new PendingRequest(id);
     Channel ch = channel;
     if (ch == null || closed) {
-      future.completeExceptionally(lost(null));
+      future.completeExceptionally(lost(failure));
       return future;
     }
     pending.put(id, future);
@@ -275,6 +275,26 @@ public final class ChatClient implements AutoCloseable {
     ObjectNode header = Json.header(Types.QUIT);
     if (reason != null) {
       header.put(Keys.REASON, reason);
+    }
+    return request(header, null);
+  }
+
+  /**
+   * Asks for a page of a room's stored messages: they arrive as {@code message} events with
+   * {@code "history": true} (to the listener), then the reply {@code ok} with {@code count},
+   * {@code first-seq} and {@code more}.
+   *
+   * @param before only messages with a smaller {@code seq}, or null for the newest page
+   * @param limit at most this many messages, or 0 for the server's default
+   */
+  public CompletableFuture<Frame> history(String room, Long before, int limit) {
+    ObjectNode header = Json.header(Types.HISTORY);
+    header.put(Keys.ROOM, room);
+    if (before != null) {
+      header.put(Keys.BEFORE, before.longValue());
+    }
+    if (limit > 0) {
+      header.put(Keys.LIMIT, limit);
     }
     return request(header, null);
   }
@@ -372,9 +392,9 @@ public final class ChatClient implements AutoCloseable {
   private void onFrame(Frame frame) {
     String type = frame.type();
     String id = frame.id();
-    PendingRequest request = id == null ? null : pending.remove(id);
-    if (request == null && Types.PING.equals(type)) {
-      // The server's keep-alive: answering proves this end is alive.
+    if (Types.PING.equals(type)) {
+      // The server's keep-alive, never a reply (whatever its id): answering proves this end is
+      // alive.
       ObjectNode pong = Json.header(Types.PONG);
       if (id != null) {
         pong.put(Keys.ID, id);
@@ -382,6 +402,7 @@ public final class ChatClient implements AutoCloseable {
       channel.writeAndFlush(Frame.of(pong), channel.voidPromise());
       return;
     }
+    PendingRequest request = id == null ? null : pending.remove(id);
     track(type, frame, request != null);
     if (request == null) {
       if (id != null && (Types.OK.equals(type) || Types.PONG.equals(type)
@@ -407,7 +428,13 @@ public final class ChatClient implements AutoCloseable {
     switch (type) {
       case Types.WELCOME -> {
         nick = frame.string(Keys.NICK);
+        welcome = frame;
         ready = true;
+        try {
+          listener.onConnected(this);
+        } catch (RuntimeException e) {
+          log.warn("client listener failed on connect", e);
+        }
       }
       case Types.OK -> {
         String newNick = frame.string(Keys.NICK);
@@ -490,11 +517,15 @@ public final class ChatClient implements AutoCloseable {
 
   private ChatClientException lost(Throwable cause) {
     String message = "connection to " + options.address() + " lost";
-    return new ChatClientException(cause == null ? message : message + ": " + reason(cause), cause);
+    return new ChatClientException(
+        cause == null ? message : message + ": " + describe(cause), cause);
   }
 
-  /** A short reason for people: the exception's message without Netty's address suffix. */
-  static String reason(Throwable cause) {
+  /**
+   * A short reason for people, e.g. {@code Connection refused}: the exception's message without
+   * Netty's address suffix, or its class name when it has no message.
+   */
+  public static String describe(Throwable cause) {
     if (cause == null) {
       return "unknown error";
     }
@@ -551,7 +582,7 @@ public final class ChatClient implements AutoCloseable {
       if (!future.isSuccess()) {
         Throwable cause = future.cause();
         completeExceptionally(closed ? lost(failure)
-            : new ChatClientException("could not send request: " + reason(cause), cause));
+            : new ChatClientException("could not send request: " + describe(cause), cause));
       }
     }
 

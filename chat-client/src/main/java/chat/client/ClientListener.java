@@ -12,6 +12,13 @@ import chat.protocol.Frame;
 public interface ClientListener {
 
   /**
+   * The server has welcomed the client: called once per connection, before any event and
+   * before {@link ChatClient#connect} returns, so that a listener shared by successive
+   * connections (a reconnecting client) learns which client its events belong to.
+   */
+  default void onConnected(ChatClient client) {}
+
+  /**
    * A frame that is an event: {@code message}, {@code privmsg}, {@code joined}, {@code left},
    * {@code nick}, {@code quit}, {@code notice}, and {@code error} frames that answer no pending
    * request.

@@ -1,0 +1,491 @@
+package chat.cli.term;
+
+import chat.client.ChatClient;
+import chat.client.ChatClientException;
+import chat.client.ChatErrorException;
+import chat.client.ClientListener;
+import chat.client.ClientOptions;
+import chat.protocol.Frame;
+import chat.protocol.Keys;
+import chat.protocol.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The terminal client's behaviour, apart from the terminal: turns typed lines into requests,
+ * events and replies into {@link Line}s for an {@link Output}, follows the current room and the
+ * members of joined rooms, and reconnects with backoff when the connection is lost, rejoining
+ * the rooms it was in under the same nick if it is still free.
+ *
+ * <p>Thread-safe: input comes from the reading thread, events from the connection's event loop,
+ * reconnects run on a timer thread.
+ */
+final class ChatSession implements ClientListener {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
+  private static final Duration QUIT_WAIT = Duration.ofSeconds(3);
+  static final String DEFAULT_ROOM = "lobby";
+
+  /** Where lines go. */
+  interface Output {
+    /** Shows a line; called from any thread. */
+    void show(Line line);
+
+    /** The prompt ({@link #prompt()}) may have changed. */
+    default void promptChanged() {}
+  }
+
+  private final ClientOptions options;
+  private final Output out;
+  private final LineFormatter format;
+  private final Backoff backoff;
+  private final Members members = new Members();
+  private final Set<CompletableFuture<Frame>> outstanding = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Integer> ended = new CompletableFuture<>();
+  /** Per room (lower case), the highest {@code seq} shown: replays on rejoin skip up to it. */
+  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "chat-reconnect");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile ChatClient client;
+  /** The room plain text goes to, without {@code #}; null when in no room. */
+  private volatile String currentRoom = DEFAULT_ROOM;
+  private volatile boolean quitting;
+  private volatile boolean reconnecting;
+
+  ChatSession(ClientOptions options, Output out, LineFormatter format, Backoff backoff) {
+    this.options = options;
+    this.out = out;
+    this.format = format;
+    this.backoff = backoff;
+  }
+
+  /** Connects; the server then joins the user to {@value #DEFAULT_ROOM}. */
+  void start() throws ChatClientException {
+    try {
+      client = ChatClient.connect(options, this);
+    } catch (ChatClientException e) {
+      timer.shutdownNow();
+      throw e;
+    }
+  }
+
+  /** Completes with the exit code when the session is over (0 after /quit or end of input). */
+  CompletableFuture<Integer> ended() {
+    return ended;
+  }
+
+  String currentRoom() {
+    return currentRoom;
+  }
+
+  /** {@code #lobby> }, or {@code > } when in no room. */
+  String prompt() {
+    String room = currentRoom;
+    return room == null ? "> " : LineFormatter.room(room) + "> ";
+  }
+
+  String nick() {
+    ChatClient c = client;
+    return c == null ? options.nick() : c.nick();
+  }
+
+  List<String> knownNicks() {
+    return members.nicks();
+  }
+
+  List<String> joinedRooms() {
+    ChatClient c = client;
+    return c == null ? List.of() : c.joinedRooms();
+  }
+
+  // ------------------------------------------------------------------ input
+
+  /** Handles one typed line. */
+  void input(String line) {
+    Input input = CommandParser.parse(line);
+    switch (input) {
+      case Input.Empty e -> { }
+      case Input.Help h -> {
+        for (String help : CommandParser.HELP) {
+          out.show(format.notice(help));
+        }
+      }
+      case Input.Invalid invalid -> out.show(format.error(invalid.message()));
+      case Input.Quit quit -> quit(quit.reason());
+      default -> {
+        ChatClient c = client;
+        if (c == null || !c.isConnected()) {
+          out.show(format.error("not connected; reconnecting (/quit to give up)"));
+          return;
+        }
+        send(c, input);
+      }
+    }
+  }
+
+  private void send(ChatClient c, Input input) {
+    switch (input) {
+      case Input.Say say -> inRoom(room -> track(c.say(room, say.text()), null));
+      case Input.Me me -> inRoom(room -> track(c.action(room, me.text()), null));
+      case Input.Msg msg -> track(c.privmsg(msg.nick(), msg.text()), null);
+      case Input.Nick nick -> track(c.nick(nick.nick()),
+          ok -> out.show(format.notice("you are now known as " + ok.string(Keys.NICK))));
+      case Input.Join join -> join(c, join.room());
+      case Input.Leave leave -> {
+        String room = leave.room() != null ? leave.room() : currentRoom;
+        if (room == null) {
+          out.show(format.error("you are in no room"));
+          return;
+        }
+        track(c.leave(room, leave.reason()), ok -> left(ok.string(Keys.ROOM)));
+      }
+      case Input.Who who -> {
+        String room = who.room() != null ? who.room() : currentRoom;
+        if (room == null) {
+          out.show(format.error("you are in no room; /who ROOM"));
+          return;
+        }
+        track(c.who(room), ok -> {
+          List<String> nicks = strings(ok.header().get(Keys.MEMBERS));
+          String name = ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM);
+          if (c.isInRoom(name)) {
+            members.set(name, nicks);
+          }
+          out.show(format.members(name, nicks, c.nick()));
+        });
+      }
+      case Input.Rooms rooms -> track(c.rooms(), ok -> {
+        List<LineFormatter.RoomCount> list = new ArrayList<>();
+        JsonNode array = ok.header().get(Keys.ROOMS);
+        if (array != null && array.isArray()) {
+          for (JsonNode room : array) {
+            list.add(new LineFormatter.RoomCount(room.path(Keys.ROOM).asString("?"),
+                room.path(Keys.MEMBERS).asLong(0)));
+          }
+        }
+        out.show(format.rooms(list));
+      });
+      default -> throw new IllegalStateException("not a request: " + input);
+    }
+  }
+
+  private void inRoom(Consumer<String> action) {
+    String room = currentRoom;
+    if (room == null) {
+      out.show(format.error("you are in no room; /join one first"));
+    } else {
+      action.accept(room);
+    }
+  }
+
+  /** Joins and makes the room current at once, so that the next line already goes there. */
+  private void join(ChatClient c, String room) {
+    String previous = currentRoom;
+    setCurrentRoom(room);
+    CompletableFuture<Frame> reply = c.join(room);
+    track(reply, ok -> {
+      String name = ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM);
+      if (name.equalsIgnoreCase(currentRoom)) {
+        setCurrentRoom(name); // The server's spelling.
+      }
+      List<String> nicks = strings(ok.header().get(Keys.MEMBERS));
+      members.set(name, nicks);
+      out.show(format.members(name, nicks, c.nick()));
+    });
+    reply.exceptionally(e -> {
+      if (room.equalsIgnoreCase(currentRoom)) {
+        setCurrentRoom(previous);
+      }
+      return null;
+    });
+  }
+
+  private void left(String room) {
+    if (room == null) {
+      return;
+    }
+    members.forget(room);
+    if (room.equalsIgnoreCase(currentRoom)) {
+      List<String> rooms = joinedRooms();
+      setCurrentRoom(rooms.isEmpty() ? null : rooms.getFirst());
+    }
+  }
+
+  private void setCurrentRoom(String room) {
+    currentRoom = room;
+    out.promptChanged();
+  }
+
+  /** Remembers a request until it is answered; shows errors; runs {@code onOk} on success. */
+  private void track(CompletableFuture<Frame> reply, Consumer<Frame> onOk) {
+    outstanding.add(reply);
+    reply.whenComplete((frame, error) -> {
+      outstanding.remove(reply);
+      if (error == null) {
+        if (onOk != null) {
+          onOk.accept(frame);
+        }
+      } else {
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        if (cause instanceof ChatErrorException e) {
+          out.show(format.error(e.serverMessage().isEmpty() ? e.code() : e.serverMessage()));
+        } else if (!(cause instanceof ChatClientException)) { // A lost connection is announced once.
+          out.show(format.error(ChatClient.describe(cause)));
+        }
+      }
+    });
+  }
+
+  /** Requests sent and not answered yet. */
+  int outstanding() {
+    return outstanding.size();
+  }
+
+  /**
+   * The input is exhausted (piped mode): waits, at most {@code max}, until every request sent
+   * has been answered, then quits.
+   */
+  void endOfInput(Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!outstanding.isEmpty() && System.nanoTime() < deadline) {
+      CompletableFuture<?>[] pending = outstanding.toArray(new CompletableFuture<?>[0]);
+      try {
+        CompletableFuture.allOf(pending).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        // Already shown; wait for the others.
+      } catch (TimeoutException e) {
+        break;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (!outstanding.isEmpty()) {
+      out.show(format.error(outstanding.size() + " requests still unanswered after "
+          + Backoff.show(max)));
+    }
+    quit(null);
+  }
+
+  /** Says goodbye to the server (bounded wait), closes and ends the session with code 0. */
+  void quit(String reason) {
+    end(0, reason);
+  }
+
+  private void end(int code, String reason) {
+    quitting = true;
+    timer.shutdownNow();
+    ChatClient c = client;
+    if (c != null) {
+      if (c.isConnected()) {
+        try {
+          c.quit(reason).get(QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+          log.debug("quit not confirmed", e);
+        }
+      }
+      c.close();
+    }
+    ended.complete(code);
+  }
+
+  // ------------------------------------------------------------------ events
+
+  @Override
+  public void onConnected(ChatClient connected) {
+    client = connected;
+    if (reconnecting) { // Before the events of the new connection.
+      reconnecting = false;
+      out.show(format.notice("reconnected to " + options.address() + " as " + connected.nick()));
+    }
+  }
+
+  @Override
+  public void onEvent(Frame event) {
+    ChatClient c = client;
+    String me = c == null ? null : c.nick();
+    switch (event.type()) {
+      case Types.MESSAGE -> {
+        if (alreadyShown(event)) {
+          return;
+        }
+      }
+      case Types.JOINED -> {
+        String room = event.string(Keys.ROOM);
+        String nick = event.string(Keys.NICK);
+        if (room != null && nick != null) {
+          members.joined(room, nick);
+          if (currentRoom == null && nick.equalsIgnoreCase(me)) {
+            setCurrentRoom(room);
+          }
+        }
+      }
+      case Types.LEFT -> {
+        String room = event.string(Keys.ROOM);
+        String nick = event.string(Keys.NICK);
+        if (room != null && nick != null) {
+          if (nick.equalsIgnoreCase(me)) {
+            left(room);
+          } else {
+            members.left(room, nick);
+          }
+        }
+      }
+      case Types.QUIT_EVENT -> {
+        String nick = event.string(Keys.NICK);
+        if (nick != null) {
+          members.quit(nick);
+        }
+      }
+      case Types.NICK_CHANGED -> {
+        String old = event.string(Keys.OLD);
+        String nick = event.string(Keys.NICK);
+        if (old != null && nick != null) {
+          members.renamed(old, nick);
+          if (nick.equalsIgnoreCase(me)) {
+            return; // One's own change is shown from the reply.
+          }
+        }
+      }
+      default -> { }
+    }
+    Line line = format.event(event, me);
+    if (line != null) {
+      out.show(line);
+    }
+  }
+
+  /**
+   * Records the message's {@code seq}; true for a replayed message (history on join, for example
+   * after a reconnect) that was shown before.
+   */
+  private boolean alreadyShown(Frame message) {
+    String room = message.string(Keys.ROOM);
+    long seq = message.number(Keys.SEQ, -1);
+    if (room == null || seq < 0) {
+      return false;
+    }
+    String key = room.toLowerCase(java.util.Locale.ROOT);
+    Long before = lastSeq.get(key);
+    if (before != null && seq <= before && LineFormatter.isHistory(message)) {
+      return true;
+    }
+    lastSeq.merge(key, seq, Math::max);
+    return false;
+  }
+
+  @Override
+  public void onDisconnected(Throwable causeOrNull) {
+    if (quitting) {
+      return;
+    }
+    ChatClient lost = client;
+    String nick = lost == null ? options.nick() : lost.nick();
+    List<String> rooms = lost == null ? List.of() : lost.joinedRooms();
+    if (lost != null) {
+      lost.close(); // On its event loop: does not wait, frees its thread.
+    }
+    reconnecting = true;
+    members.clear();
+    String reason = causeOrNull == null ? "the server closed the connection"
+        : ChatClient.describe(causeOrNull);
+    Duration delay = backoff.delay(1);
+    out.show(format.notice("connection lost: " + reason + "; reconnecting in "
+        + Backoff.show(delay)));
+    schedule(1, delay, nick, rooms);
+  }
+
+  private void schedule(int attempt, Duration delay, String nick, List<String> rooms) {
+    try {
+      timer.schedule(() -> reconnect(attempt, nick, rooms), delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("not reconnecting: the session is over");
+    }
+  }
+
+  private void reconnect(int attempt, String nick, List<String> rooms) {
+    if (quitting) {
+      return;
+    }
+    ChatClient c;
+    try {
+      c = connect(nick);
+    } catch (ChatClientException e) {
+      if (attempt >= backoff.maxAttempts()) {
+        out.show(format.error("could not reconnect to " + options.address() + " after "
+            + attempt + " attempts: " + e.getMessage()));
+        end(1, null);
+        return;
+      }
+      Duration delay = backoff.delay(attempt + 1);
+      out.show(format.notice("reconnect failed: " + e.getMessage() + "; retrying in "
+          + Backoff.show(delay)));
+      schedule(attempt + 1, delay, nick, rooms);
+      return;
+    }
+    if (quitting) {
+      c.close();
+      return;
+    }
+    client = c;
+    boolean inLobby = false;
+    for (String room : rooms) {
+      if (room.equalsIgnoreCase(DEFAULT_ROOM)) {
+        inLobby = true;
+      }
+      track(c.join(room), ok -> members.set(ok.string(Keys.ROOM) == null ? room
+          : ok.string(Keys.ROOM), strings(ok.header().get(Keys.MEMBERS))));
+    }
+    if (!inLobby) {
+      track(c.leave(DEFAULT_ROOM, null), ok -> left(ok.string(Keys.ROOM)));
+    }
+    out.promptChanged();
+  }
+
+  /** Connects under {@code nick}; if it is taken (the old connection may linger), as a guest. */
+  private ChatClient connect(String nick) throws ChatClientException {
+    try {
+      return ChatClient.connect(options.withNick(nick), this);
+    } catch (ChatClientException e) {
+      if (!"nick-in-use".equals(e.code())) {
+        throw e;
+      }
+      ChatClient guest = ChatClient.connect(options.withNick(null), this);
+      out.show(format.notice("the nick " + nick + " is taken; you are " + guest.nick()));
+      return guest;
+    }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> list = new ArrayList<>();
+    if (array != null && array.isArray()) {
+      for (JsonNode node : array) {
+        if (node.isString()) {
+          list.add(node.asString());
+        }
+      }
+    }
+    return list;
+  }
+}

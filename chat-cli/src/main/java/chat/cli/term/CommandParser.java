@@ -1,0 +1,112 @@
+package chat.cli.term;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a typed line into an {@link Input}. Lines starting with {@code /} are commands; a line
+ * starting with {@code //} is text that starts with one {@code /}; anything else is text for
+ * the current room.
+ */
+final class CommandParser {
+  private CommandParser() {}
+
+  /** The commands, as completed and listed by /help. */
+  static final List<String> COMMANDS =
+      List.of("/help", "/join", "/leave", "/me", "/msg", "/nick", "/quit", "/rooms", "/who");
+
+  static final List<String> HELP = List.of(
+      "/join ROOM            join a room and make it the current one",
+      "/leave [ROOM [REASON]] leave a room (default: the current one)",
+      "/who [ROOM]           list the members of a room (default: the current one)",
+      "/rooms                list the server's rooms",
+      "/msg NICK TEXT        send a private message",
+      "/me TEXT              act in the current room, e.g. /me waves",
+      "/nick NEWNICK         change your nick",
+      "/quit [REASON]        leave the chat (also Ctrl-D)",
+      "/help                 this list",
+      "text without a leading / goes to the current room; //text sends /text");
+
+  static Input parse(String line) {
+    String text = stripLineEnd(line);
+    if (text.isBlank()) {
+      return new Input.Empty();
+    }
+    if (!text.startsWith("/")) {
+      return new Input.Say(text);
+    }
+    if (text.startsWith("//")) {
+      return new Input.Say(text.substring(1));
+    }
+    String body = text.substring(1).strip();
+    int space = indexOfSpace(body);
+    String name = (space < 0 ? body : body.substring(0, space)).toLowerCase(Locale.ROOT);
+    String args = space < 0 ? "" : body.substring(space + 1).strip();
+    return switch (name) {
+      case "help", "?" -> new Input.Help();
+      case "nick" -> oneWord(args) ? new Input.Nick(args) : usage("/nick NEWNICK");
+      case "join", "j" -> oneWord(args) ? new Input.Join(room(args)) : usage("/join ROOM");
+      case "leave", "part" -> leave(args);
+      case "rooms", "list" -> args.isEmpty() ? new Input.Rooms() : usage("/rooms");
+      case "who", "names" -> args.isEmpty() ? new Input.Who(null)
+          : oneWord(args) ? new Input.Who(room(args)) : usage("/who [ROOM]");
+      case "msg", "query" -> msg(args);
+      case "me" -> args.isEmpty() ? usage("/me TEXT") : new Input.Me(args);
+      case "quit", "exit" -> new Input.Quit(args.isEmpty() ? null : args);
+      case "" -> new Input.Invalid("a command name must follow the / (/help lists the commands)");
+      default -> new Input.Invalid(
+          "unknown command /" + name + " (/help lists the commands, //text sends /text)");
+    };
+  }
+
+  private static Input leave(String args) {
+    if (args.isEmpty()) {
+      return new Input.Leave(null, null);
+    }
+    int space = indexOfSpace(args);
+    if (space < 0) {
+      return new Input.Leave(room(args), null);
+    }
+    return new Input.Leave(room(args.substring(0, space)), args.substring(space + 1).strip());
+  }
+
+  private static Input msg(String args) {
+    int space = indexOfSpace(args);
+    if (space < 0) {
+      return usage("/msg NICK TEXT");
+    }
+    String text = args.substring(space + 1).strip();
+    return text.isEmpty() ? usage("/msg NICK TEXT")
+        : new Input.Msg(args.substring(0, space), text);
+  }
+
+  private static Input usage(String usage) {
+    return new Input.Invalid("usage: " + usage);
+  }
+
+  /** A room name as the user may type it, without the optional leading {@code #}. */
+  static String room(String typed) {
+    return typed.startsWith("#") ? typed.substring(1) : typed;
+  }
+
+  private static boolean oneWord(String args) {
+    return !args.isEmpty() && indexOfSpace(args) < 0 && !args.equals("#");
+  }
+
+  private static int indexOfSpace(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isWhitespace(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String stripLineEnd(String line) {
+    int end = line.length();
+    while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return line.substring(0, end);
+  }
+}

@@ -1,0 +1,179 @@
+package chat.cli.term;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.protocol.Frame;
+import chat.protocol.Json;
+import chat.protocol.Keys;
+import chat.protocol.Types;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+class LineFormatterTest {
+
+  private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
+  /** 14:30:45 local time in Berlin. */
+  private static final long TS =
+      ZonedDateTime.of(2025, 11, 21, 14, 30, 45, 0, ZONE).toInstant().toEpochMilli();
+  private final LineFormatter format =
+      new LineFormatter(Clock.fixed(Instant.ofEpochMilli(TS + 1000), ZONE));
+
+  private static Frame frame(String type, String text, String... keyValues) {
+    ObjectNode header = Json.header(type);
+    header.put(Keys.TS, TS);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      header.put(keyValues[i], keyValues[i + 1]);
+    }
+    return new Frame(header, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String plain(Frame frame, String me) {
+    return format.event(frame, me).plain();
+  }
+
+  @Test
+  void roomMessagesAndActions() {
+    assertThat(plain(frame(Types.MESSAGE, "hello", Keys.ROOM, "lobby", Keys.FROM, "alice",
+        Keys.KIND, "text"), "bob")).isEqualTo("[14:30:45] #lobby <alice> hello");
+    assertThat(plain(frame(Types.MESSAGE, "waves", Keys.ROOM, "lobby", Keys.FROM, "alice",
+        Keys.KIND, "action"), "bob")).isEqualTo("[14:30:45] #lobby * alice waves");
+  }
+
+  @Test
+  void privateMessagesBothWays() {
+    assertThat(plain(frame(Types.PRIVMSG, "hi", Keys.FROM, "bob", Keys.TO, "alice",
+        Keys.KIND, "text"), "alice")).isEqualTo("[14:30:45] *bob* hi");
+    assertThat(plain(frame(Types.PRIVMSG, "hi", Keys.FROM, "alice", Keys.TO, "bob",
+        Keys.KIND, "text"), "alice")).isEqualTo("[14:30:45] -> *bob* hi");
+    assertThat(plain(frame(Types.PRIVMSG, "waves", Keys.FROM, "bob", Keys.TO, "alice",
+        Keys.KIND, "action"), "alice")).isEqualTo("[14:30:45] *bob* * waves");
+    assertThat(format.event(frame(Types.PRIVMSG, "hi", Keys.FROM, "bob", Keys.TO, "alice"),
+        "alice").bell()).as("a private message from someone else rings").isTrue();
+    assertThat(format.event(frame(Types.PRIVMSG, "hi", Keys.FROM, "alice", Keys.TO, "bob"),
+        "alice").bell()).isFalse();
+  }
+
+  @Test
+  void statusLines() {
+    assertThat(plain(frame(Types.JOINED, null, Keys.ROOM, "lobby", Keys.NICK, "alice"), "bob"))
+        .isEqualTo("[14:30:45] -- alice joined #lobby");
+    assertThat(plain(frame(Types.LEFT, null, Keys.ROOM, "rust", Keys.NICK, "alice",
+        Keys.REASON, "bye"), "bob")).isEqualTo("[14:30:45] -- alice left #rust (bye)");
+    assertThat(plain(frame(Types.LEFT, null, Keys.ROOM, "rust", Keys.NICK, "alice"), "bob"))
+        .isEqualTo("[14:30:45] -- alice left #rust");
+    assertThat(plain(frame(Types.QUIT_EVENT, null, Keys.NICK, "alice",
+        Keys.REASON, "connection closed"), "bob"))
+        .isEqualTo("[14:30:45] -- alice quit (connection closed)");
+    assertThat(plain(frame(Types.NICK_CHANGED, null, Keys.OLD, "alice", Keys.NICK, "alice2"),
+        "bob")).isEqualTo("[14:30:45] -- alice is now known as alice2");
+    assertThat(plain(frame(Types.NOTICE, "restarting in 5 s"), "bob"))
+        .isEqualTo("[14:30:45] -- server: restarting in 5 s");
+    assertThat(plain(frame(Types.NOTICE, "topic", Keys.ROOM, "rust"), "bob"))
+        .isEqualTo("[14:30:45] -- #rust server: topic");
+  }
+
+  @Test
+  void errorsAndNotices() {
+    assertThat(plain(frame(Types.ERROR, null, Keys.CODE, "no-such-nick",
+        Keys.MESSAGE, "nobody is called carol"), "bob")).isEqualTo("!! nobody is called carol");
+    assertThat(plain(frame(Types.ERROR, null, Keys.CODE, "no-such-nick"), "bob"))
+        .isEqualTo("!! no-such-nick");
+    assertThat(format.notice("connection lost").plain()).isEqualTo("-- connection lost");
+    assertThat(format.error("boom").plain()).isEqualTo("!! boom");
+    assertThat(format.members("lobby", List.of("alice", "bob"), "bob").plain())
+        .isEqualTo("-- members of #lobby: alice bob");
+    assertThat(format.rooms(List.of(new LineFormatter.RoomCount("lobby", 3),
+        new LineFormatter.RoomCount("rust", 1))).plain())
+        .isEqualTo("-- rooms: #lobby (3), #rust (1)");
+    assertThat(format.rooms(List.of()).plain()).isEqualTo("-- no rooms");
+  }
+
+  @Test
+  void aMissingTimestampUsesTheClock() {
+    ObjectNode header = Json.header(Types.JOINED);
+    header.put(Keys.ROOM, "lobby");
+    header.put(Keys.NICK, "alice");
+    assertThat(format.event(Frame.of(header), "bob").plain())
+        .isEqualTo("[14:30:46] -- alice joined #lobby");
+  }
+
+  @Test
+  void framesThatAreNotShown() {
+    assertThat(format.event(frame(Types.OK, null), "bob")).isNull();
+    assertThat(format.event(frame(Types.PONG, null), "bob")).isNull();
+  }
+
+  @Test
+  void nicksHaveTheirColourAndMineIsBold() {
+    AttributedString line = format.event(frame(Types.MESSAGE, "hi", Keys.ROOM, "lobby",
+        Keys.FROM, "alice"), "bob").text();
+    int at = line.toString().indexOf("alice");
+    assertThat(line.styleAt(at)).isEqualTo(NickColors.style("alice"));
+    AttributedString own = format.event(frame(Types.MESSAGE, "hi", Keys.ROOM, "lobby",
+        Keys.FROM, "bob"), "bob").text();
+    assertThat(own.styleAt(own.toString().indexOf("bob"))).isEqualTo(NickColors.style("bob").bold());
+  }
+
+  @Test
+  void aMentionOfMeIsHighlightedAndRings() {
+    Line line = format.event(frame(Types.MESSAGE, "hey Bob: look, bob!", Keys.ROOM, "lobby",
+        Keys.FROM, "alice"), "bob");
+    assertThat(line.bell()).isTrue();
+    String text = line.plain();
+    AttributedStyle mention = AttributedStyle.DEFAULT.bold().inverse();
+    int first = text.indexOf("Bob:");
+    int second = text.lastIndexOf("bob!");
+    assertThat(line.text().styleAt(first)).isEqualTo(mention);
+    assertThat(line.text().styleAt(second + 2)).isEqualTo(mention);
+    assertThat(line.text().styleAt(second + 3)).isEqualTo(AttributedStyle.DEFAULT);
+    assertThat(line.text().styleAt(text.indexOf("look"))).isEqualTo(AttributedStyle.DEFAULT);
+
+    Line none = format.event(frame(Types.MESSAGE, "bobby and bob_ are not me", Keys.ROOM,
+        "lobby", Keys.FROM, "alice"), "bob");
+    assertThat(none.bell()).isFalse();
+    Line mine = format.event(frame(Types.MESSAGE, "I am bob", Keys.ROOM, "lobby",
+        Keys.FROM, "bob"), "bob");
+    assertThat(mine.bell()).as("my own message does not ring").isFalse();
+  }
+
+  @Test
+  void aReplayedMentionDoesNotRing() {
+    Frame replay = frame(Types.MESSAGE, "bob: earlier", Keys.ROOM, "lobby", Keys.FROM, "alice");
+    replay.header().put(Keys.HISTORY, true);
+    Line line = format.event(replay, "bob");
+    assertThat(line.plain()).isEqualTo("[14:30:45] #lobby <alice> bob: earlier");
+    assertThat(line.bell()).isFalse();
+  }
+
+  @Test
+  void mentionsAreWholeNicksIgnoringCase() {
+    assertThat(Mentions.mentions("alice: hi", "alice")).isTrue();
+    assertThat(Mentions.mentions("hi @ALICE.", "alice")).isTrue();
+    assertThat(Mentions.mentions("alice", "alice")).isTrue();
+    assertThat(Mentions.mentions("malice", "alice")).isFalse();
+    assertThat(Mentions.mentions("alice_ is here", "alice")).isFalse();
+    assertThat(Mentions.mentions("[alice]", "alice")).isFalse();
+    assertThat(Mentions.mentions("anything", "")).isFalse();
+    assertThat(Mentions.find("a alice alice", "alice")).containsExactly(2, 8);
+  }
+
+  @Test
+  void nickColoursAreStableAndSpread() {
+    assertThat(NickColors.index("alice")).isEqualTo(NickColors.index("ALICE"));
+    assertThat(NickColors.style("bob")).isEqualTo(NickColors.style("bob"));
+    long distinct = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")
+        .stream().map(NickColors::index).distinct().count();
+    assertThat(distinct).isGreaterThanOrEqualTo(4);
+    for (String nick : List.of("a", "zz", "Guest_1", "x[]{}")) {
+      assertThat(NickColors.index(nick)).isBetween(0, NickColors.PALETTE.size() - 1);
+    }
+  }
+}
