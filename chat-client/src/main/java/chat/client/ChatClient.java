@@ -22,8 +22,17 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +44,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,6 +64,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>The client follows its own nick ({@link #nick()}) and the rooms it is in
  * ({@link #joinedRooms()}) from the server's replies and events, so that a caller can rejoin
  * after reconnecting.
+ *
+ * <p>TLS is decided by {@link ClientOptions#tls()}: by default every host but loopback gets TLS,
+ * and the server's certificate is verified as {@link ClientTls} describes before anything is
+ * sent. A certificate that is not trusted fails {@link #connect} with an
+ * {@link UntrustedServerException}.
  *
  * <p>Futures complete on the connection's event loop thread: do not block in their callbacks.
  */
@@ -74,6 +90,7 @@ public final class ChatClient implements AutoCloseable {
   private volatile Channel channel;
   private volatile Frame welcome;
   private volatile String nick;
+  private volatile SSLSession tlsSession;
   private volatile boolean ready;
   private volatile boolean closed;
   private volatile Throwable failure;
@@ -120,15 +137,37 @@ public final class ChatClient implements AutoCloseable {
   }
 
   private void start(EventLoopGroup group) throws ChatClientException {
+    SslContext tls = null;
+    if (options.usesTls()) {
+      try {
+        tls = options.tls().context();
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        throw new ChatClientException("cannot set up TLS"
+            + (options.tls().caFile() == null ? "" : " with the CA file " + options.tls().caFile())
+            + ": " + describe(e), e);
+      }
+      if (options.tls().insecure()) {
+        options.tls().notices().accept("WARNING: not verifying the TLS certificate of "
+            + options.address() + " (insecure): anyone on the network path can pose as the "
+            + "server and read or change everything sent");
+      }
+    }
+    SslContext sslContext = tls;
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-            (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (sslContext != null) {
+              // First in the pipeline; the peer's host and port give SNI and the host name check.
+              SslHandler ssl = sslContext.newHandler(ch.alloc(), options.host(), options.port());
+              ssl.setHandshakeTimeoutMillis(timeoutMillis);
+              ch.pipeline().addLast("tls", ssl);
+            }
             ch.pipeline().addLast(new FrameDecoder(options.limits()), FrameEncoder.INSTANCE,
                 new Handler());
           }
@@ -145,6 +184,9 @@ public final class ChatClient implements AutoCloseable {
           + describe(connected.cause()), connected.cause());
     }
     channel = connected.channel();
+    if (sslContext != null) {
+      handshake(channel.pipeline().get(SslHandler.class), timeoutMillis);
+    }
 
     ObjectNode hello = Json.header(Types.HELLO);
     hello.put(Keys.VERSION, PROTOCOL_VERSION);
@@ -173,6 +215,47 @@ public final class ChatClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ChatClientException("interrupted while connecting to " + options.address());
     }
+  }
+
+  /** Waits for the TLS handshake; nothing is sent before it succeeds. */
+  private void handshake(SslHandler ssl, int timeoutMillis) throws ChatClientException {
+    Future<Channel> done = ssl.handshakeFuture();
+    try {
+      // The handler enforces the timeout; the extra second only guards against a lost wake-up.
+      if (!done.await(timeoutMillis + 1000L)) {
+        channel.close();
+        throw new ChatClientException("TLS handshake with " + options.address()
+            + " did not finish within " + timeoutMillis + " ms");
+      }
+    } catch (InterruptedException e) {
+      channel.close();
+      Thread.currentThread().interrupt();
+      throw new ChatClientException("interrupted while connecting to " + options.address());
+    }
+    if (!done.isSuccess()) {
+      channel.close();
+      throw handshakeFailure(done.cause());
+    }
+    tlsSession = ssl.engine().getSession();
+  }
+
+  private ChatClientException handshakeFailure(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ServerTrust.Refused refused) {
+        return new UntrustedServerException(refused.getMessage(), cause, refused.changed());
+      }
+    }
+    String address = options.address();
+    if (cause instanceof SslHandshakeTimeoutException) {
+      return new ChatClientException("TLS handshake with " + address + " timed out (does the "
+          + "server speak TLS on this port? --no-tls connects in plaintext)", cause);
+    }
+    if (cause instanceof ClosedChannelException) {
+      return new ChatClientException("TLS handshake with " + address
+          + " failed: the server closed the connection", cause);
+    }
+    return new ChatClientException("TLS handshake with " + address + " failed: "
+        + describe(cause), cause);
   }
 
   // ---------------------------------------------------------------- requests
@@ -318,6 +401,30 @@ public final class ChatClient implements AutoCloseable {
   /** The current nick, as the server last confirmed it. */
   public String nick() {
     return nick;
+  }
+
+  /** The TLS version in use, e.g. {@code TLSv1.3}, or null for a plaintext connection. */
+  public String tlsProtocol() {
+    SSLSession session = tlsSession;
+    return session == null ? null : session.getProtocol();
+  }
+
+  /**
+   * The SHA-256 fingerprint of the server's certificate ({@code SHA256:AB:...}), or null for a
+   * plaintext connection.
+   */
+  public String serverFingerprint() {
+    SSLSession session = tlsSession;
+    if (session == null) {
+      return null;
+    }
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x509
+          ? KnownServers.fingerprint(x509) : null;
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
   }
 
   /** The rooms this client is in, spelled as the server spells them, in no particular order. */

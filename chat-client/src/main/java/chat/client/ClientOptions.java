@@ -11,12 +11,14 @@ import java.util.Objects;
  * @param port server TCP port, 1 to 65535
  * @param nick the nick to ask for in {@code hello}; null or empty lets the server assign one
  * @param clientName free text sent as {@code client} in {@code hello}
- * @param connectTimeout bound on the TCP connect, and again on waiting for {@code welcome}
+ * @param connectTimeout bound on the TCP connect, again on the TLS handshake, and again on
+ *     waiting for {@code welcome}
  * @param limits limits the client's frame decoder enforces on what the server sends
+ * @param tls whether and how to use TLS (null: {@link ClientTls#defaults()})
  */
 public record ClientOptions(
     String host, int port, String nick, String clientName, Duration connectTimeout,
-    FrameLimits limits) {
+    FrameLimits limits, ClientTls tls) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7667;
@@ -34,19 +36,45 @@ public record ClientOptions(
       throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
     }
     limits = limits == null ? FrameLimits.DEFAULT : limits;
+    tls = tls == null ? ClientTls.defaults() : tls;
   }
 
-  /** Options with the default client name, connect timeout and frame limits. */
+  /** Options with the default TLS settings. */
+  public ClientOptions(String host, int port, String nick, String clientName,
+      Duration connectTimeout, FrameLimits limits) {
+    this(host, port, nick, clientName, connectTimeout, limits, null);
+  }
+
+  /** Options with the default client name, connect timeout, frame limits and TLS settings. */
   public static ClientOptions of(String host, int port, String nick) {
     return new ClientOptions(host, port, nick, null, null, null);
   }
 
   public ClientOptions withNick(String newNick) {
-    return new ClientOptions(host, port, newNick, clientName, connectTimeout, limits);
+    return new ClientOptions(host, port, newNick, clientName, connectTimeout, limits, tls);
+  }
+
+  public ClientOptions withTls(ClientTls newTls) {
+    return new ClientOptions(host, port, nick, clientName, connectTimeout, limits, newTls);
+  }
+
+  public ClientOptions withConnectTimeout(Duration timeout) {
+    return new ClientOptions(host, port, nick, clientName, timeout, limits, tls);
+  }
+
+  /** True when the connection to {@link #host()} speaks TLS. */
+  public boolean usesTls() {
+    return tls.enabledFor(host);
   }
 
   /** {@code host:port}, as used in messages. */
   public String address() {
     return host + ":" + port;
+  }
+
+  @Override
+  public String toString() {
+    return "ClientOptions[" + address() + ", nick=" + nick + ", client=" + clientName
+        + ", connectTimeout=" + connectTimeout + ", " + tls + "]";
   }
 }
