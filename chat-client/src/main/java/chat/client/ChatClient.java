@@ -61,9 +61,9 @@ import tools.jackson.databind.node.ObjectNode;
  * replies go to the {@link ClientListener}; see {@link ClientListener#onEvent} for the sender's
  * own messages, which are both.
  *
- * <p>The client follows its own nick ({@link #nick()}) and the rooms it is in
- * ({@link #joinedRooms()}) from the server's replies and events, so that a caller can rejoin
- * after reconnecting.
+ * <p>The client follows its own nick ({@link #nick()}), its account ({@link #account()}) and the
+ * rooms it is in ({@link #joinedRooms()}) from the server's replies and events, so that a caller
+ * can rejoin after reconnecting.
  *
  * <p>TLS is decided by {@link ClientOptions#tls()}: by default every host but loopback gets TLS,
  * and the server's certificate is verified as {@link ClientTls} describes before anything is
@@ -90,6 +90,7 @@ public final class ChatClient implements AutoCloseable {
   private volatile Channel channel;
   private volatile Frame welcome;
   private volatile String nick;
+  private volatile String account;
   private volatile SSLSession tlsSession;
   private volatile boolean ready;
   private volatile boolean closed;
@@ -192,6 +193,9 @@ public final class ChatClient implements AutoCloseable {
     hello.put(Keys.VERSION, PROTOCOL_VERSION);
     if (options.nick() != null && !options.nick().isEmpty()) {
       hello.put(Keys.NICK, options.nick());
+    }
+    if (options.password() != null) {
+      hello.put(Keys.PASSWORD, new String(options.password()));
     }
     hello.put(Keys.CLIENT, options.clientName());
     CompletableFuture<Frame> reply = request(hello, null);
@@ -382,6 +386,58 @@ public final class ChatClient implements AutoCloseable {
     return request(header, null);
   }
 
+  /**
+   * Registers the current nick as an account with this password; the reply {@code ok} carries
+   * {@code account}, and the connection is logged in to it. The array is not cleared.
+   */
+  public CompletableFuture<Frame> register(char[] password) {
+    ObjectNode header = Json.header(Types.REGISTER);
+    header.put(Keys.PASSWORD, new String(password));
+    return request(header, null);
+  }
+
+  /**
+   * Logs in to an account; the reply {@code ok} carries {@code account} and {@code nick} (the
+   * account's name, which becomes the nick; an older connection of the same account is
+   * disconnected). The array is not cleared.
+   */
+  public CompletableFuture<Frame> login(String accountName, char[] password) {
+    ObjectNode header = Json.header(Types.LOGIN);
+    header.put(Keys.ACCOUNT, accountName);
+    header.put(Keys.PASSWORD, new String(password));
+    return request(header, null);
+  }
+
+  /** Changes the logged-in account's password; the reply is {@code ok}. Arrays are not cleared. */
+  public CompletableFuture<Frame> passwd(char[] oldPassword, char[] newPassword) {
+    ObjectNode header = Json.header(Types.PASSWD);
+    header.put(Keys.OLD_PASSWORD, new String(oldPassword));
+    header.put(Keys.NEW_PASSWORD, new String(newPassword));
+    return request(header, null);
+  }
+
+  /**
+   * Asks for a page of the private messages between the logged-in account and {@code with}:
+   * they arrive as {@code privmsg} events with {@code "history": true} (to the listener), then
+   * the reply {@code ok} with {@code with}, {@code count}, {@code first-msgid} (when the page
+   * is not empty) and {@code more}.
+   *
+   * @param beforeMsgId only messages older than this one (the {@code first-msgid} of the last
+   *     page), or null for the newest page
+   * @param limit at most this many messages, or 0 for the server's default
+   */
+  public CompletableFuture<Frame> privateHistory(String with, String beforeMsgId, int limit) {
+    ObjectNode header = Json.header(Types.HISTORY);
+    header.put(Keys.WITH, with);
+    if (beforeMsgId != null) {
+      header.put(Keys.BEFORE_MSGID, beforeMsgId);
+    }
+    if (limit > 0) {
+      header.put(Keys.LIMIT, limit);
+    }
+    return request(header, null);
+  }
+
   public CompletableFuture<Frame> ping() {
     return request(Json.header(Types.PING), null);
   }
@@ -401,6 +457,11 @@ public final class ChatClient implements AutoCloseable {
   /** The current nick, as the server last confirmed it. */
   public String nick() {
     return nick;
+  }
+
+  /** The account this connection is logged in to, or null for a guest. */
+  public String account() {
+    return account;
   }
 
   /** The TLS version in use, e.g. {@code TLSv1.3}, or null for a plaintext connection. */
@@ -535,6 +596,7 @@ public final class ChatClient implements AutoCloseable {
     switch (type) {
       case Types.WELCOME -> {
         nick = frame.string(Keys.NICK);
+        account = frame.string(Keys.ACCOUNT);
         welcome = frame;
         ready = true;
         try {
@@ -547,6 +609,10 @@ public final class ChatClient implements AutoCloseable {
         String newNick = frame.string(Keys.NICK);
         if (isReply && newNick != null) {
           nick = newNick;
+        }
+        String newAccount = frame.string(Keys.ACCOUNT);
+        if (isReply && newAccount != null) {
+          account = newAccount;
         }
       }
       case Types.NICK_CHANGED -> {
