@@ -24,11 +24,13 @@ import org.jline.utils.AttributedStyle;
  * [14:30:45] -- alice joined #lobby         joins, leaves, quits, nick changes, notices
  * -- rooms: #lobby (3)                      local notices and replies, without a time
  * !! no such nick                           errors
+ * [2025-11-21 14:30:45] #lobby <alice> hi   a stored message (history: true), dim
  * </pre>
  *
  * Every nick has its own colour ({@link NickColors}); the user's own nick is bold, and bold and
  * reversed where someone else's message mentions it, which also rings the bell. A private
- * message from someone else rings it too.
+ * message from someone else rings it too. Stored messages (replayed on join, or paged with
+ * /history) are set apart: dim throughout, with the date in their time stamp, and they never ring.
  */
 final class LineFormatter {
 
@@ -38,13 +40,16 @@ final class LineFormatter {
   private static final AttributedStyle ERROR =
       AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold();
   private static final AttributedStyle MENTION = AttributedStyle.DEFAULT.bold().inverse();
+  private static final AttributedStyle HISTORY = AttributedStyle.DEFAULT.faint();
 
   private final Clock clock;
   private final DateTimeFormatter time;
+  private final DateTimeFormatter dateTime;
 
   LineFormatter(Clock clock) {
     this.clock = clock;
     this.time = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(clock.getZone());
+    this.dateTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(clock.getZone());
   }
 
   /**
@@ -135,8 +140,12 @@ final class LineFormatter {
       nick(b.append('<'), from, me).append("> ");
     }
     boolean bell = appendText(b, text, from, me);
-    // A replayed message (history on join) is old news: no bell.
-    return new Line(b.toAttributedString(), bell && !isHistory(event));
+    return isHistory(event) ? stored(b) : new Line(b.toAttributedString(), bell);
+  }
+
+  /** A stored message is old news: dim, and no bell. */
+  private static Line stored(AttributedStringBuilder b) {
+    return new Line(new AttributedString(b.toString(), HISTORY), false);
   }
 
   private Line privmsg(Frame event, String me) {
@@ -152,7 +161,7 @@ final class LineFormatter {
       b.append("* ");
     }
     boolean mention = appendText(b, event.contentAsText(), from, me);
-    return new Line(b.toAttributedString(), mention || !own);
+    return isHistory(event) ? stored(b) : new Line(b.toAttributedString(), mention || !own);
   }
 
   /** Appends message text, marking mentions of {@code me}; true if someone else mentioned me. */
@@ -192,7 +201,7 @@ final class LineFormatter {
     long ts = event.number(Keys.TS, -1);
     Instant at = ts >= 0 ? Instant.ofEpochMilli(ts) : clock.instant();
     AttributedStringBuilder b = new AttributedStringBuilder(96);
-    b.append("[" + time.format(at) + "]", TIME).append(' ');
+    b.append("[" + (isHistory(event) ? dateTime : time).format(at) + "]", TIME).append(' ');
     return b;
   }
 

@@ -149,8 +149,23 @@ class LineFormatterTest {
     Frame replay = frame(Types.MESSAGE, "bob: earlier", Keys.ROOM, "lobby", Keys.FROM, "alice");
     replay.header().put(Keys.HISTORY, true);
     Line line = format.event(replay, "bob");
-    assertThat(line.plain()).isEqualTo("[14:30:45] #lobby <alice> bob: earlier");
     assertThat(line.bell()).isFalse();
+  }
+
+  @Test
+  void storedMessagesAreSetApartDimAndDated() {
+    Frame replay = frame(Types.MESSAGE, "earlier", Keys.ROOM, "lobby", Keys.FROM, "alice");
+    replay.header().put(Keys.HISTORY, true);
+    Line line = format.event(replay, "bob");
+    assertThat(line.plain()).isEqualTo("[2025-11-21 14:30:45] #lobby <alice> earlier");
+    for (int i = 0; i < line.plain().length(); i++) {
+      assertThat(line.text().styleAt(i)).isEqualTo(AttributedStyle.DEFAULT.faint());
+    }
+    Frame privately = frame(Types.PRIVMSG, "psst", Keys.FROM, "alice", Keys.TO, "bob");
+    privately.header().put(Keys.HISTORY, true);
+    Line stored = format.event(privately, "bob");
+    assertThat(stored.plain()).isEqualTo("[2025-11-21 14:30:45] *alice* psst");
+    assertThat(stored.bell()).as("a stored private message does not ring").isFalse();
   }
 
   @Test
