@@ -12,20 +12,35 @@ final class CommandParser {
   private CommandParser() {}
 
   /** The commands, as completed and listed by /help. */
-  static final List<String> COMMANDS =
-      List.of("/help", "/join", "/leave", "/me", "/msg", "/nick", "/quit", "/rooms", "/who");
+  static final List<String> COMMANDS = List.of("/help", "/history", "/join", "/leave", "/login",
+      "/me", "/msg", "/nick", "/passwd", "/quit", "/register", "/rooms", "/who");
 
-  static final List<String> HELP = List.of(
-      "/join ROOM            join a room and make it the current one",
-      "/leave [ROOM [REASON]] leave a room (default: the current one)",
-      "/who [ROOM]           list the members of a room (default: the current one)",
-      "/rooms                list the server's rooms",
-      "/msg NICK TEXT        send a private message",
-      "/me TEXT              act in the current room, e.g. /me waves",
-      "/nick NEWNICK         change your nick",
-      "/quit [REASON]        leave the chat (also Ctrl-D)",
-      "/help                 this list",
-      "text without a leading / goes to the current room; //text sends /text");
+  /** Most messages one /history asks for. */
+  static final int MAX_HISTORY = 200;
+
+  /**
+   * What /help shows, a line per command, as one constant so that {@code chat connect --help}
+   * can show it too (annotations take constants only); lines end with {@code %n}.
+   */
+  static final String HELP_TEXT = ""
+      + "/join ROOM            join a room and make it the current one%n"
+      + "/leave [ROOM [REASON]] leave a room (default: the current one)%n"
+      + "/who [ROOM]           list the members of a room (default: the current one)%n"
+      + "/rooms                list the server's rooms%n"
+      + "/msg NICK TEXT        send a private message%n"
+      + "/me TEXT              act in the current room, e.g. /me waves%n"
+      + "/nick NEWNICK         change your nick%n"
+      + "/history [N]          N older messages of the current room (repeat for more)%n"
+      + "/history NICK [N]     N older private messages with NICK (repeat for more)%n"
+      + "/register             register your nick as an account; asks for a password%n"
+      + "/login [ACCOUNT]      log in to ACCOUNT, default your nick; asks the password%n"
+      + "/passwd               change your password (old once, new twice)%n"
+      + "/quit [REASON]        leave the chat (also Ctrl-D)%n"
+      + "/help                 this list%n"
+      + "text without a leading / goes to the current room; //text sends /text%n"
+      + "passwords are never shown; piped input gives each on its own line%n";
+
+  static final List<String> HELP = List.of(HELP_TEXT.split("%n"));
 
   static Input parse(String line) {
     String text = stripLineEnd(line);
@@ -53,6 +68,14 @@ final class CommandParser {
       case "msg", "query" -> msg(args);
       case "me" -> args.isEmpty() ? usage("/me TEXT") : new Input.Me(args);
       case "quit", "exit" -> new Input.Quit(args.isEmpty() ? null : args);
+      case "register" -> args.isEmpty() ? new Input.Register()
+          : usage("/register (the password is asked for, never typed on the command line)");
+      case "login" -> args.isEmpty() ? new Input.Login(null)
+          : oneWord(args) ? new Input.Login(args)
+          : usage("/login [ACCOUNT] (the password is asked for)");
+      case "passwd" -> args.isEmpty() ? new Input.Passwd()
+          : usage("/passwd (the passwords are asked for)");
+      case "history" -> history(args);
       case "" -> new Input.Invalid("a command name must follow the / (/help lists the commands)");
       default -> new Input.Invalid(
           "unknown command /" + name + " (/help lists the commands, //text sends /text)");
@@ -68,6 +91,31 @@ final class CommandParser {
       return new Input.Leave(room(args), null);
     }
     return new Input.Leave(room(args.substring(0, space)), args.substring(space + 1).strip());
+  }
+
+  /** {@code /history [N]} or {@code /history NICK [N]}; nicks never start with a digit. */
+  private static Input history(String args) {
+    String[] words = args.isEmpty() ? new String[0] : args.split("\\s+");
+    if (words.length > 2) {
+      return usage("/history [NICK] [N]");
+    }
+    String nick = null;
+    int limit = 0;
+    for (int i = 0; i < words.length; i++) {
+      String word = words[i];
+      if (!word.isEmpty() && Character.isDigit(word.charAt(0))) {
+        if (i != words.length - 1 || !word.matches("\\d{1,9}") || Integer.parseInt(word) < 1
+            || Integer.parseInt(word) > MAX_HISTORY) {
+          return usage("/history [NICK] [N], N from 1 to " + MAX_HISTORY);
+        }
+        limit = Integer.parseInt(word);
+      } else if (i == 0) {
+        nick = word;
+      } else {
+        return usage("/history [NICK] [N]");
+      }
+    }
+    return new Input.History(nick, limit);
   }
 
   private static Input msg(String args) {

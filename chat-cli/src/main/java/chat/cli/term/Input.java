@@ -30,6 +30,23 @@ sealed interface Input {
   /** @param reason may be null */
   record Quit(String reason) implements Input {}
 
+  /** Register the current nick as an account; the password is asked for twice. */
+  record Register() implements Input {}
+
+  /** @param account the account to log in to, or null for the current nick */
+  record Login(String account) implements Input {}
+
+  /** Change the account's password: the old one, then the new one twice. */
+  record Passwd() implements Input {}
+
+  /**
+   * Older messages: of the current room when {@code nick} is null, else the private ones with
+   * that nick's account.
+   *
+   * @param limit how many, or 0 for the server's default
+   */
+  record History(String nick, int limit) implements Input {}
+
   record Help() implements Input {}
 
   /** A line that cannot be sent; {@code message} says why, for the user. */

@@ -2,6 +2,7 @@ package chat.cli.term;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +59,34 @@ class CommandParserTest {
     assertThat(parse("/me")).isEqualTo(new Input.Invalid("usage: /me TEXT"));
     assertThat(parse("/rooms extra")).isEqualTo(new Input.Invalid("usage: /rooms"));
     assertThat(parse("/who a b")).isEqualTo(new Input.Invalid("usage: /who [ROOM]"));
+  }
+
+  @Test
+  void accountAndHistoryCommands() {
+    assertThat(parse("/register")).isEqualTo(new Input.Register());
+    assertThat(parse("/login")).isEqualTo(new Input.Login(null));
+    assertThat(parse("/login carol")).isEqualTo(new Input.Login("carol"));
+    assertThat(parse("/passwd")).isEqualTo(new Input.Passwd());
+    assertThat(parse("/history")).isEqualTo(new Input.History(null, 0));
+    assertThat(parse("/history 20")).isEqualTo(new Input.History(null, 20));
+    assertThat(parse("/history bob")).isEqualTo(new Input.History("bob", 0));
+    assertThat(parse("/history bob 5")).isEqualTo(new Input.History("bob", 5));
+  }
+
+  @Test
+  void passwordsAreNeverTakenFromTheCommandLine() {
+    assertThat(parse("/register hunter22")).isInstanceOf(Input.Invalid.class);
+    assertThat(parse("/login carol hunter22")).isInstanceOf(Input.Invalid.class);
+    assertThat(parse("/passwd old new")).isInstanceOf(Input.Invalid.class);
+    assertThat(parse("/register hunter22").toString()).doesNotContain("hunter22");
+  }
+
+  @Test
+  void historyArgumentsAreChecked() {
+    for (String bad : List.of("/history 0", "/history 201", "/history 5 bob", "/history a b",
+        "/history bob 5 6", "/history 99999999999")) {
+      assertThat(parse(bad)).as(bad).isInstanceOf(Input.Invalid.class);
+    }
   }
 
   @Test

@@ -5,13 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import chat.client.ChatClient;
 import chat.client.ClientOptions;
+import chat.core.store.MemoryStore;
 import chat.protocol.Frame;
 import chat.protocol.Types;
+import chat.server.Argon2Hasher;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -42,10 +46,17 @@ class ReconnectTest {
   }
 
   private static ChatServer startServer(int port) throws Exception {
+    return startServer(port, null, null);
+  }
+
+  /** With accounts in {@code store} unless it is null. */
+  private static ChatServer startServer(int port, MemoryStore store, Argon2Hasher hasher)
+      throws Exception {
     ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", port);
     for (int attempt = 1; ; attempt++) { // The old listener's port may take a moment to free.
       try {
-        return new ChatServer(config).start();
+        return (store == null ? new ChatServer(config)
+            : new ChatServer(config, Clock.systemUTC(), store, store, hasher)).start();
       } catch (RuntimeException e) {
         if (attempt == 20) {
           throw e;
@@ -94,6 +105,44 @@ class ReconnectTest {
 
     session.quit("done");
     assertThat(session.ended().get(5, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void logsInAgainAfterAReconnect() throws Exception {
+    MemoryStore store = new MemoryStore(); // Outlives the server, as a database would.
+    Argon2Hasher hasher = new Argon2Hasher(8 * 1024, 1, 1);
+    server = startServer(0, store, hasher);
+    int port = server.port();
+    Deque<String> answers = new ConcurrentLinkedDeque<>(List.of("kims-secret", "kims-secret"));
+    ChatSession.Output withPasswords = new ChatSession.Output() {
+      @Override
+      public void show(Line line) {
+        lines.add(line.plain());
+      }
+
+      @Override
+      public char[] readSecret(String prompt) {
+        lines.add("asked: " + prompt);
+        String answer = answers.poll();
+        return answer == null ? null : answer.toCharArray();
+      }
+    };
+    session = new ChatSession(ClientOptions.of("127.0.0.1", port, "kim"), withPasswords,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), 100));
+    session.start();
+    session.input("/register");
+    assertThat(lines).containsSubsequence("asked: password for kim: ",
+        "asked: the same password again: ", "-- registered kim; you are logged in");
+
+    server.close();
+    await().atMost(WAIT).until(() -> printed("-- connection lost: "));
+    server = startServer(port, store, hasher);
+    await().atMost(WAIT).until(() -> printed(
+        "-- reconnected to 127.0.0.1:" + port + " as kim, logged in"));
+    assertThat(session.account()).isEqualTo("kim");
+    assertThat(lines).noneMatch(l -> l.contains("kims-secret"));
+    session.quit(null);
   }
 
   @Test
