@@ -103,6 +103,11 @@ public final class JdbcStore implements Store {
    * loss or OS crash could roll back, which would break "confirmed means stored".
    */
   static JdbcStore sqlite(Path file) {
+    return sqlite(file, SQLiteConfig.SynchronousMode.FULL);
+  }
+
+  /** {@link #sqlite(Path)} with another {@code synchronous} mode, for measuring what FULL costs. */
+  static JdbcStore sqlite(Path file, SQLiteConfig.SynchronousMode synchronous) {
     try {
       Path dir = file.toAbsolutePath().getParent();
       if (dir != null) {
@@ -113,7 +118,7 @@ public final class JdbcStore implements Store {
     }
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setSynchronous(synchronous);
     config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
@@ -122,7 +127,9 @@ public final class JdbcStore implements Store {
     try {
       write = pool("chat-store-write", 1, false, c -> c.setDataSource(sqlite));
       HikariDataSource read = pool("chat-store-read", 4, true, c -> c.setDataSource(sqlite));
-      return new JdbcStore("sqlite " + file.toAbsolutePath(), write, read);
+      String shown = "sqlite " + file.toAbsolutePath()
+          + (synchronous == SQLiteConfig.SynchronousMode.FULL ? "" : " synchronous=" + synchronous);
+      return new JdbcStore(shown, write, read);
     } catch (RuntimeException e) {
       closeQuietly(write);
       throw e;
@@ -172,6 +179,7 @@ public final class JdbcStore implements Store {
 
   private static void migrate(DataSource dataSource, String vendor, String schema) {
     FluentConfiguration config = Flyway.configure(JdbcStore.class.getClassLoader())
+        .loggers("slf4j")
         .dataSource(dataSource)
         .locations("classpath:db/migration/" + vendor)
         .failOnMissingLocations(true);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 class PostgresStoreTest extends JdbcStoreContractTest {
 
   static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=root";
-  static final String SCHEMA = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  static final String SCHEMA =
+      "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 
   private static String unreachable;
 

@@ -35,10 +35,21 @@ class StoresTest {
   }
 
   @Test
+  void anUnreachableDatabaseFailsTheOpen() {
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    assertThatThrownBy(() -> Stores.open(
+        "jdbc:postgresql://127.0.0.1:1/test?user=root&connectTimeout=2&password=secret", null))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot open postgresql jdbc:postgresql://127.0.0.1:1/test")
+        .message().doesNotContain("secret");
+  }
+
+  @Test
   void theSchemaComesFromTheUrl() {
-    assertThat(JdbcStore.queryParameter("jdbc:postgresql://h/db?user=u&currentSchema=s1", "currentSchema"))
+    String key = "currentSchema";
+    assertThat(JdbcStore.queryParameter("jdbc:postgresql://h/db?user=u&currentSchema=s1", key))
         .isEqualTo("s1");
-    assertThat(JdbcStore.queryParameter("jdbc:postgresql://h/db?currentSchema=a%2Cb", "currentSchema"))
+    assertThat(JdbcStore.queryParameter("jdbc:postgresql://h/db?currentSchema=a%2Cb", key))
         .isEqualTo("a");
     assertThat(JdbcStore.queryParameter("jdbc:postgresql://h/db", "currentSchema")).isNull();
   }
