@@ -13,11 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * The contract on PostgreSQL at 127.0.0.1:5432 (database test, user root, trust auth), in a
  * schema of this class's own that is dropped afterwards. Skipped, with the reason, when no
- * PostgreSQL answers there.
+ * PostgreSQL answers there. {@code -Dchat.test.postgres=URL} points it elsewhere.
  */
 class PostgresStoreTest extends JdbcStoreContractTest {
 
-  static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=root";
+  static final String URL = System.getProperty("chat.test.postgres",
+      "jdbc:postgresql://127.0.0.1:5432/test?user=root");
   static final String SCHEMA =
       "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 
@@ -26,7 +27,7 @@ class PostgresStoreTest extends JdbcStoreContractTest {
   @BeforeAll
   static void probe() {
     try (Connection c = DriverManager.getConnection(URL + "&connectTimeout=3&loginTimeout=3")) {
-      unreachable = null;
+      unreachable = c.isValid(3) ? null : "connection not valid";
     } catch (SQLException e) {
       unreachable = e.getMessage();
       System.err.println("PostgresStoreTest skipped: PostgreSQL not reachable at " + URL + ": "
