@@ -212,6 +212,12 @@ public final class JdbcStore implements Store {
 
   // ---------------------------------------------------------------- appends (group commit)
 
+  /**
+   * Queues {@code message}; {@code onDurable} runs on the writer thread after the commit (or
+   * with the failure). Callbacks delay the next batch, so they must be quick and must not block.
+   * After {@link #close} the callback runs at once, on the caller's thread, with an
+   * {@link IllegalStateException}.
+   */
   @Override
   public void append(StoredMessage message, Consumer<Throwable> onDurable) {
     Objects.requireNonNull(message, "message");
