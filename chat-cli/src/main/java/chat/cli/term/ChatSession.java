@@ -333,9 +333,9 @@ final class ChatSession implements ClientListener {
   }
 
   /**
-   * Holds the input until an account request is answered, so that the lines after it (piped
-   * ones above all) are sent by the account it made: password checks take the server a moment,
-   * and it answers other requests meanwhile.
+   * Holds the input until an account request is answered (bounded): a password check takes the
+   * server a moment, and its outcome (logged in, or why not) should be on screen before what
+   * the next lines cause, and known to the session before it might reconnect.
    */
   private static void awaitAccountReply(CompletableFuture<Frame> reply) {
     try {
