@@ -103,6 +103,15 @@ public final class Hub {
     if (session.isClosed()) {
       return;
     }
+    if (!session.turns().submit(() -> dispatch(session, requestId, command), blocking)) {
+      fail(session, requestId, CoreError.SERVER_BUSY, "too many requests waiting; slow down");
+    }
+  }
+
+  private void dispatch(Session session, String requestId, Command command) {
+    if (session.isClosed()) {
+      return;
+    }
     if (command instanceof Hello hello) {
       hello(session, requestId, hello.nick(), hello.password());
       return;
@@ -684,13 +693,13 @@ public final class Hub {
     }
   }
 
-  /** Runs slow work off the I/O thread; a full queue is the requester's error, not a stall. */
+  /**
+   * Finishes the current command with slow work off the I/O thread; the session's later
+   * commands wait for it. A full queue is the requester's error, not a stall.
+   */
   private void offload(Session session, String requestId, Runnable work) {
-    try {
-      blocking.execute(work);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      fail(session, requestId, CoreError.SERVER_BUSY, "the server is busy; try again");
-    }
+    session.turns().defer(work, () -> fail(session, requestId, CoreError.SERVER_BUSY,
+        "the server is busy; try again"));
   }
 
   void fail(Session session, String requestId, CoreError error, String message) {
