@@ -7,6 +7,7 @@ import chat.protocol.FrameEncoder;
 import chat.protocol.FrameError;
 import chat.protocol.Json;
 import chat.protocol.Keys;
+import chat.protocol.ModeChanges;
 import chat.protocol.Types;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -302,8 +303,21 @@ public final class ChatClient implements AutoCloseable {
   }
 
   public CompletableFuture<Frame> join(String room) {
+    return join(room, null);
+  }
+
+  /**
+   * Joins a room that may have a key ({@code +k}); the reply {@code ok} carries {@code members},
+   * {@code ops}, {@code voiced}, {@code modes} and, when set, {@code topic}.
+   *
+   * @param key the room's key, or null
+   */
+  public CompletableFuture<Frame> join(String room, String key) {
     ObjectNode header = Json.header(Types.JOIN);
     header.put(Keys.ROOM, room);
+    if (key != null) {
+      header.put(Keys.KEY, key);
+    }
     return request(header, null);
   }
 
@@ -436,6 +450,136 @@ public final class ChatClient implements AutoCloseable {
       header.put(Keys.LIMIT, limit);
     }
     return request(header, null);
+  }
+
+  // ---------------------------------------------------------------- moderation
+
+  /** Asks for a room's topic: the reply's {@code topic} is empty when none is set. */
+  public CompletableFuture<Frame> topic(String room) {
+    return topic(room, null);
+  }
+
+  /**
+   * Sets a room's topic (operators, or anyone in a room without {@code +t}); an empty
+   * {@code topic} clears it, null only asks for it.
+   */
+  public CompletableFuture<Frame> topic(String room, String topic) {
+    ObjectNode header = Json.header(Types.TOPIC);
+    header.put(Keys.ROOM, room);
+    if (topic != null) {
+      header.put(Keys.TOPIC, topic);
+    }
+    return request(header, null);
+  }
+
+  /** Removes a member from a room (operators and admins). @param reason or null */
+  public CompletableFuture<Frame> kick(String room, String nick, String reason) {
+    ObjectNode header = target(Types.KICK, room, nick, reason);
+    return request(header, null);
+  }
+
+  /**
+   * Bans from a room and removes the banned if present. {@code target} is a nick (resolved by
+   * the server to its account if the user is logged in), {@code account:NAME} or
+   * {@code nick:NICK}.
+   */
+  public CompletableFuture<Frame> ban(String room, String target, String reason) {
+    return listRequest(Types.BAN, room, target, reason);
+  }
+
+  public CompletableFuture<Frame> unban(String room, String target) {
+    return listRequest(Types.UNBAN, room, target, null);
+  }
+
+  /** Mutes in a room: the muted can read, not send. {@code target} as for {@link #ban}. */
+  public CompletableFuture<Frame> mute(String room, String target, String reason) {
+    return listRequest(Types.MUTE, room, target, reason);
+  }
+
+  public CompletableFuture<Frame> unmute(String room, String target) {
+    return listRequest(Types.UNMUTE, room, target, null);
+  }
+
+  /** Invites to a room (past {@code +i}, {@code +k} and {@code +l}); the invited hear of it. */
+  public CompletableFuture<Frame> invite(String room, String target) {
+    return listRequest(Types.INVITE, room, target, null);
+  }
+
+  /** Gives a member operator status. */
+  public CompletableFuture<Frame> op(String room, String nick) {
+    return request(target(Types.OP, room, nick, null), null);
+  }
+
+  public CompletableFuture<Frame> deop(String room, String nick) {
+    return request(target(Types.DEOP, room, nick, null), null);
+  }
+
+  /**
+   * Changes a room's modes, IRC style: {@code mode("dev", "+ik", "secret")},
+   * {@code mode("dev", "-k")}, {@code mode("dev", "+l", "50")}, {@code mode("dev", "+v", "bob")}.
+   * The reply's {@code changes} lists what changed (empty: nothing did).
+   *
+   * @throws IllegalArgumentException for modes that do not parse ({@link ModeChanges#parse})
+   */
+  public CompletableFuture<Frame> mode(String room, String modes, String... args) {
+    return mode(room, ModeChanges.parse(modes, List.of(args)), null);
+  }
+
+  /** Changes a room's modes; {@code reason} (or null) is announced with them. */
+  public CompletableFuture<Frame> mode(String room, List<ModeChanges.Change> changes,
+      String reason) {
+    ObjectNode header = Json.header(Types.MODE);
+    header.put(Keys.ROOM, room);
+    header.set(Keys.CHANGES, ModeChanges.toJson(changes));
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return request(header, null);
+  }
+
+  /**
+   * A room's modes and lists: the reply carries {@code modes}, {@code key} and {@code limit}
+   * when set, {@code bans}, {@code mutes} and {@code invites}.
+   */
+  public CompletableFuture<Frame> modes(String room) {
+    ObjectNode header = Json.header(Types.MODE);
+    header.put(Keys.ROOM, room);
+    return request(header, null);
+  }
+
+  /** Disconnects a user from the server (admins only). @param reason or null */
+  public CompletableFuture<Frame> kill(String nick, String reason) {
+    ObjectNode header = Json.header(Types.KILL);
+    header.put(Keys.NICK, nick);
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return request(header, null);
+  }
+
+  private CompletableFuture<Frame> listRequest(String type, String room, String target,
+      String reason) {
+    ObjectNode header = Json.header(type);
+    header.put(Keys.ROOM, room);
+    if (target.regionMatches(true, 0, "account:", 0, 8)) {
+      header.put(Keys.ACCOUNT, target.substring(8));
+    } else {
+      header.put(Keys.NICK, target);
+    }
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return request(header, null);
+  }
+
+  private static ObjectNode target(String type, String room, String nick, String reason) {
+    ObjectNode header = Json.header(type);
+    header.put(Keys.ROOM, room);
+    header.put(Keys.NICK, nick);
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return header;
   }
 
   public CompletableFuture<Frame> ping() {
@@ -628,7 +772,7 @@ public final class ChatClient implements AutoCloseable {
           rooms.put(roomKey(room), room);
         }
       }
-      case Types.LEFT -> {
+      case Types.LEFT, Types.KICKED -> {
         String room = frame.string(Keys.ROOM);
         if (room != null && isMe(frame.string(Keys.NICK))) {
           rooms.remove(roomKey(room));

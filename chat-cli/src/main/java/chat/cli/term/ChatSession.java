@@ -8,6 +8,7 @@ import chat.client.ClientOptions;
 import chat.client.UntrustedServerException;
 import chat.protocol.Frame;
 import chat.protocol.Keys;
+import chat.protocol.ModeChanges;
 import chat.protocol.Types;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +92,8 @@ final class ChatSession implements ClientListener {
   private volatile String currentRoom = DEFAULT_ROOM;
   private volatile boolean quitting;
   private volatile boolean reconnecting;
+  /** An admin disconnected us: do not come back on our own. */
+  private volatile boolean killed;
   /** The account logged in to and its password, for logging in again after a reconnect. */
   private volatile Credentials credentials;
 
@@ -189,7 +192,7 @@ final class ChatSession implements ClientListener {
       case Input.Msg msg -> track(c.privmsg(msg.nick(), msg.text()), null);
       case Input.Nick nick -> track(c.nick(nick.nick()),
           ok -> out.show(format.notice("you are now known as " + ok.string(Keys.NICK))));
-      case Input.Join join -> join(c, join.room());
+      case Input.Join join -> join(c, join.room(), join.key());
       case Input.Leave leave -> {
         String room = leave.room() != null ? leave.room() : currentRoom;
         if (room == null) {
@@ -210,7 +213,8 @@ final class ChatSession implements ClientListener {
           if (c.isInRoom(name)) {
             members.set(name, nicks);
           }
-          out.show(format.members(name, nicks, c.nick()));
+          out.show(format.members(name, nicks, strings(ok.header().get(Keys.OPS)),
+              strings(ok.header().get(Keys.VOICED)), c.nick()));
         });
       }
       case Input.Rooms rooms -> track(c.rooms(), ok -> {
@@ -234,6 +238,38 @@ final class ChatSession implements ClientListener {
           privateHistory(c, h.nick(), h.limit());
         }
       }
+      case Input.Topic topic -> inRoom(topic.room(), room -> track(c.topic(room, topic.text()),
+          ok -> {
+            if (topic.text() == null || !c.isInRoom(room)) {
+              out.show(format.notice(topicText(ok, room)));
+            }
+          }));
+      case Input.Kick kick -> inRoom(kick.room(), room ->
+          track(c.kick(room, kick.nick(), kick.reason()), ok -> {
+            if (!c.isInRoom(room)) {
+              out.show(format.notice("kicked " + ok.string(Keys.NICK) + " from "
+                  + LineFormatter.room(ok.string(Keys.ROOM))));
+            }
+          }));
+      case Input.Moderate m -> inRoom(m.room(), room -> track(switch (m.what()) {
+        case "ban" -> c.ban(room, m.target(), m.reason());
+        case "unban" -> c.unban(room, m.target());
+        case "mute" -> c.mute(room, m.target(), m.reason());
+        case "unmute" -> c.unmute(room, m.target());
+        case "op" -> c.op(room, m.target());
+        case "deop" -> c.deop(room, m.target());
+        case "invite" -> c.invite(room, m.target());
+        default -> throw new IllegalStateException("not a moderation request: " + m.what());
+      }, ok -> modesChanged(c, room, ok)));
+      case Input.Mode mode -> inRoom(mode.room(), room -> {
+        if (mode.changes().isEmpty()) {
+          track(c.modes(room), ok -> out.show(format.notice(modesText(ok, room))));
+        } else {
+          track(c.mode(room, mode.changes(), null), ok -> modesChanged(c, room, ok));
+        }
+      });
+      case Input.Kill kill -> track(c.kill(kill.nick(), kill.reason()),
+          ok -> out.show(format.notice("disconnected " + kill.nick() + " from the server")));
       default -> throw new IllegalStateException("not a request: " + input);
     }
   }
@@ -443,6 +479,63 @@ final class ChatSession implements ClientListener {
     return CommandParser.room(room).toLowerCase(Locale.ROOT);
   }
 
+  /** Runs {@code action} on {@code room}, or on the current room when it is null. */
+  private void inRoom(String room, Consumer<String> action) {
+    if (room != null) {
+      action.accept(room);
+    } else {
+      inRoom(action);
+    }
+  }
+
+  /**
+   * After a moderation change: the room's {@code mode} event shows it to members; others (an
+   * admin acting from outside) see the reply, and everyone learns when nothing changed.
+   */
+  private void modesChanged(ChatClient c, String room, Frame ok) {
+    List<ModeChanges.Change> changes = ModeChanges.of(ok);
+    String name = LineFormatter.room(ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM));
+    if (changes.isEmpty()) {
+      out.show(format.notice("no change on " + name));
+    } else if (!c.isInRoom(room)) {
+      out.show(format.notice("set modes on " + name + ": " + changes.stream()
+          .map(ModeChanges.Change::toString).collect(java.util.stream.Collectors.joining(" "))));
+    }
+  }
+
+  /** {@code topic of #dev: text (set by alice)} or {@code #dev has no topic}. */
+  static String topicText(Frame reply, String room) {
+    String name = LineFormatter.room(reply.string(Keys.ROOM) == null ? room
+        : reply.string(Keys.ROOM));
+    String topic = reply.string(Keys.TOPIC);
+    if (topic == null || topic.isEmpty()) {
+      return name + " has no topic";
+    }
+    String by = reply.string(Keys.TOPIC_BY);
+    return "topic of " + name + ": " + topic + (by == null ? "" : " (set by " + by + ")");
+  }
+
+  /** {@code modes of #dev: +iklnt, key s3cret, limit 5; bans: nick:bob; invites: nick:carol}. */
+  static String modesText(Frame reply, String room) {
+    StringBuilder b = new StringBuilder("modes of ").append(LineFormatter.room(
+        reply.string(Keys.ROOM) == null ? room : reply.string(Keys.ROOM))).append(": ")
+        .append(reply.string(Keys.MODES));
+    if (reply.string(Keys.KEY) != null) {
+      b.append(", key ").append(reply.string(Keys.KEY));
+    }
+    long limit = reply.number(Keys.LIMIT, 0);
+    if (limit > 0) {
+      b.append(", limit ").append(limit);
+    }
+    for (String list : List.of(Keys.BANS, Keys.MUTES, Keys.INVITES)) {
+      List<String> entries = strings(reply.header().get(list));
+      if (!entries.isEmpty()) {
+        b.append("; ").append(list).append(": ").append(String.join(" ", entries));
+      }
+    }
+    return b.toString();
+  }
+
   private void inRoom(Consumer<String> action) {
     String room = currentRoom;
     if (room == null) {
@@ -453,10 +546,10 @@ final class ChatSession implements ClientListener {
   }
 
   /** Joins and makes the room current at once, so that the next line already goes there. */
-  private void join(ChatClient c, String room) {
+  private void join(ChatClient c, String room, String key) {
     String previous = currentRoom;
     setCurrentRoom(room);
-    CompletableFuture<Frame> reply = c.join(room);
+    CompletableFuture<Frame> reply = c.join(room, key);
     track(reply, ok -> {
       String name = ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM);
       if (name.equalsIgnoreCase(currentRoom)) {
@@ -464,7 +557,11 @@ final class ChatSession implements ClientListener {
       }
       List<String> nicks = strings(ok.header().get(Keys.MEMBERS));
       members.set(name, nicks);
-      out.show(format.members(name, nicks, c.nick()));
+      out.show(format.members(name, nicks, strings(ok.header().get(Keys.OPS)),
+          strings(ok.header().get(Keys.VOICED)), c.nick()));
+      if (ok.string(Keys.TOPIC) != null && !ok.string(Keys.TOPIC).isEmpty()) {
+        out.show(format.notice(topicText(ok, name)));
+      }
     });
     reply.exceptionally(e -> {
       if (room.equalsIgnoreCase(currentRoom)) {
@@ -615,6 +712,18 @@ final class ChatSession implements ClientListener {
           }
         }
       }
+      case Types.KICKED -> {
+        String room = event.string(Keys.ROOM);
+        String nick = event.string(Keys.NICK);
+        if (room != null && nick != null) {
+          if (nick.equalsIgnoreCase(me)) {
+            left(room);
+          } else {
+            members.left(room, nick);
+          }
+        }
+      }
+      case Types.KILLED -> killed = true;
       case Types.QUIT_EVENT -> {
         String nick = event.string(Keys.NICK);
         if (nick != null) {
@@ -672,6 +781,11 @@ final class ChatSession implements ClientListener {
     List<String> rooms = lost == null ? List.of() : lost.joinedRooms();
     if (lost != null) {
       lost.close(); // On its event loop: does not wait, frees its thread.
+    }
+    if (killed) {
+      out.show(format.notice("not reconnecting after being disconnected by an admin"));
+      end(1, null);
+      return;
     }
     reconnecting = true;
     members.clear();

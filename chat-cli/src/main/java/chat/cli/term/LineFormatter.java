@@ -2,6 +2,7 @@ package chat.cli.term;
 
 import chat.protocol.Frame;
 import chat.protocol.Keys;
+import chat.protocol.ModeChanges;
 import chat.protocol.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import org.jline.utils.AttributedStyle;
  * [14:30:45] -&gt; *bob* hi                    a private message to bob
  * [14:30:45] *bob* * waves                  a private action from bob (-&gt; *bob* * waves: to him)
  * [14:30:45] -- alice joined #lobby         joins, leaves, quits, nick changes, notices
+ * [14:30:45] -- bob was kicked from #dev by alice (spam)   moderation: kicks, topics, modes
  * -- rooms: #lobby (3)                      local notices and replies, without a time
  * !! no such nick                           errors
  * [2025-11-21 14:30:45] #lobby <alice> hi   a stored message (history: true), dim
@@ -77,9 +79,88 @@ final class LineFormatter {
         }
         b.append("server: ").append(event.contentAsText());
       });
+      case Types.TOPIC -> status(event, b -> {
+        String topic = event.string(Keys.TOPIC);
+        by(b, event, me);
+        if (topic == null || topic.isEmpty()) {
+          b.append(" cleared the topic of ").append(room(event.string(Keys.ROOM)), ROOM);
+        } else {
+          b.append(" set the topic of ").append(room(event.string(Keys.ROOM)), ROOM)
+              .append(": " + topic);
+        }
+      });
+      case Types.KICKED -> status(event, b -> reason(by(nick(b, event.string(Keys.NICK), me)
+          .append(" was kicked from ").append(room(event.string(Keys.ROOM)), ROOM)
+          .append(" by "), event, me), event));
+      case Types.MODE -> status(event, b -> reason(mode(b, event, me), event));
+      case Types.INVITED -> status(event, b -> by(b, event, me).append(" invites you to ")
+          .append(room(event.string(Keys.ROOM)), ROOM)
+          .append(" (/join " + event.string(Keys.ROOM) + ")"));
+      case Types.KILLED -> {
+        String reason = event.string(Keys.REASON);
+        yield error("disconnected from the server by " + byName(event)
+            + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
+      }
       case Types.ERROR -> error(errorText(event));
       default -> null;
     };
+  }
+
+  /** Who made a change: {@code by}, or "the server" when absent. */
+  private static String byName(Frame event) {
+    String by = event.string(Keys.BY);
+    return by == null ? "the server" : by;
+  }
+
+  private static AttributedStringBuilder by(AttributedStringBuilder b, Frame event, String me) {
+    String by = event.string(Keys.BY);
+    return by == null ? b.append("the server") : nick(b, by, me);
+  }
+
+  /**
+   * One change in words ({@code alice made #dev invite-only}); several as modes
+   * ({@code alice set modes on #dev: +i +k secret}).
+   */
+  private AttributedStringBuilder mode(AttributedStringBuilder b, Frame event, String me) {
+    List<ModeChanges.Change> changes = ModeChanges.of(event);
+    String room = room(event.string(Keys.ROOM));
+    by(b, event, me);
+    if (changes.size() != 1) {
+      b.append(" set modes on ").append(room, ROOM).append(":");
+      for (ModeChanges.Change change : changes) {
+        b.append(" " + change);
+      }
+      return b;
+    }
+    ModeChanges.Change change = changes.getFirst();
+    String arg = change.arg() == null ? "" : change.arg();
+    String who = arg.startsWith("nick:") ? arg.substring(5) : arg;
+    switch (change.mode()) {
+      case "+o" -> nick(b.append(" made "), who, me).append(" an operator of ").append(room, ROOM);
+      case "-o" -> nick(b.append(" took operator status on ").append(room, ROOM)
+          .append(" from "), who, me);
+      case "+v" -> nick(b.append(" gave "), who, me).append(" voice in ").append(room, ROOM);
+      case "-v" -> nick(b.append(" took voice in ").append(room, ROOM).append(" from "), who, me);
+      case "+b" -> b.append(" banned " + who + " from ").append(room, ROOM);
+      case "-b" -> b.append(" lifted the ban on " + who + " in ").append(room, ROOM);
+      case "+q" -> b.append(" muted " + who + " in ").append(room, ROOM);
+      case "-q" -> b.append(" unmuted " + who + " in ").append(room, ROOM);
+      case "+I" -> b.append(" invited " + who + " to ").append(room, ROOM);
+      case "-I" -> b.append(" withdrew the invitation of " + who + " to ").append(room, ROOM);
+      case "+i" -> b.append(" made ").append(room, ROOM).append(" invite-only");
+      case "-i" -> b.append(" opened ").append(room, ROOM).append(" to everyone");
+      case "+k" -> b.append(" set the key of ").append(room, ROOM).append(" to " + arg);
+      case "-k" -> b.append(" removed the key of ").append(room, ROOM);
+      case "+l" -> b.append(" limited ").append(room, ROOM).append(" to " + arg + " members");
+      case "-l" -> b.append(" lifted the member limit of ").append(room, ROOM);
+      case "+m" -> b.append(" made ").append(room, ROOM)
+          .append(" moderated (only operators and voiced members speak)");
+      case "-m" -> b.append(" made ").append(room, ROOM).append(" unmoderated");
+      case "+t" -> b.append(" let only operators set the topic of ").append(room, ROOM);
+      case "-t" -> b.append(" let anyone set the topic of ").append(room, ROOM);
+      default -> b.append(" set mode " + change + " on ").append(room, ROOM);
+    }
+    return b;
   }
 
   /** A local notice: {@code -- text}. */
@@ -94,12 +175,28 @@ final class LineFormatter {
 
   /** {@code -- members of #room: alice bob}, each nick in its colour. */
   Line members(String room, Collection<String> members, String me) {
+    return members(room, members, List.of(), List.of(), me);
+  }
+
+  /** {@code -- members of #room: @alice +bob carol}: operators marked @, voiced members +. */
+  Line members(String room, Collection<String> members, Collection<String> ops,
+      Collection<String> voiced, String me) {
     AttributedStringBuilder b = new AttributedStringBuilder();
     b.append("-- members of ", NOTICE).append(room(room), ROOM).append(":", NOTICE);
     for (String member : members) {
-      nick(b.append(' '), member, me);
+      b.append(' ');
+      if (containsIgnoringCase(ops, member)) {
+        b.append('@');
+      } else if (containsIgnoringCase(voiced, member)) {
+        b.append('+');
+      }
+      nick(b, member, me);
     }
     return new Line(b.toAttributedString(), false);
+  }
+
+  private static boolean containsIgnoringCase(Collection<String> nicks, String nick) {
+    return nicks.stream().anyMatch(n -> n.equalsIgnoreCase(nick));
   }
 
   /** {@code -- rooms: #lobby (3), #rust (1)}. */

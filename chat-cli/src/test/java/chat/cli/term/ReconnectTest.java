@@ -79,7 +79,7 @@ class ReconnectTest {
         new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), 100));
     session.start();
     session.input("/join rust");
-    await().atMost(WAIT).until(() -> printed("-- members of #rust: carol"));
+    await().atMost(WAIT).until(() -> printed("-- members of #rust: @carol"));
 
     server.close();
     await().atMost(WAIT).until(() -> printed("-- connection lost: "));
@@ -158,5 +158,27 @@ class ReconnectTest {
     assertThat(lines).filteredOn(l -> l.startsWith("-- reconnect failed: ")).hasSize(2);
     assertThat(lines.getLast()).startsWith(
         "!! could not reconnect to 127.0.0.1:" + port + " after 3 attempts: ");
+  }
+
+  @Test
+  void aSessionKilledByAnAdminEndsWithoutReconnecting() throws Exception {
+    chat.server.Argon2Hasher hasher = new chat.server.Argon2Hasher(8 * 1024, 1, 1);
+    chat.core.store.MemoryStore store = new chat.core.store.MemoryStore();
+    store.create(new chat.core.store.Account("root", hasher.hash("root-password".toCharArray()),
+        true, 0));
+    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
+        Clock.systemUTC(), store, store, hasher).start();
+    session = new ChatSession(ClientOptions.of("127.0.0.1", server.port(), "mallory"), output,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 100));
+    session.start();
+    watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), null), f -> { });
+    watcher.request(chat.protocol.Json.header("login").put("account", "root")
+        .put("password", "root-password"), null).get(10, TimeUnit.SECONDS);
+    watcher.kill("mallory", "flooding").get(10, TimeUnit.SECONDS);
+    assertThat(session.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(lines).contains("!! disconnected from the server by root (flooding)",
+        "-- not reconnecting after being disconnected by an admin");
+    assertThat(lines).noneMatch(l -> l.startsWith("-- connection lost"));
   }
 }

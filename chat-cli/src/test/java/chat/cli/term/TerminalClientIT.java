@@ -97,7 +97,7 @@ class TerminalClientIT {
     awaitScreen("/jo completed to /join", s -> promptLine(s).equals("#lobby> /join"));
     type("rust");
     keys("Enter");
-    awaitScreen("joined #rust", s -> s.contains("-- members of #rust: bob alice")
+    awaitScreen("joined #rust", s -> s.contains("-- members of #rust: @bob alice")
         && promptLine(s).equals("#rust>"));
 
     // Plain text goes to the current room, and the server's echo is shown in room order.
