@@ -5,13 +5,28 @@ public sealed interface Command {
 
   /**
    * Opens the session; {@code nick} null or empty asks for a guest nick. With a
-   * {@code password}, logs in to the account {@code nick} at the same time.
+   * {@code password}, logs in to the account {@code nick} at the same time. With
+   * {@code joinDefaultRoom} (the native door) the session joins the default room at once; a door
+   * whose users expect to choose their rooms (IRC) says false.
    */
-  record Hello(String nick, char[] password) implements Command {
+  record Hello(String nick, char[] password, boolean joinDefaultRoom) implements Command {
+    public Hello(String nick, char[] password) {
+      this(nick, password, true);
+    }
+
     public Hello(String nick) {
-      this(nick, null);
+      this(nick, null, true);
     }
   }
+
+  /** Sets ({@code message} non-empty) or clears (null or empty) the session's away message. */
+  record SetAway(String message) implements Command {}
+
+  /** Sets ({@code realname} non-empty) or clears the session's real name. */
+  record SetRealname(String realname) implements Command {}
+
+  /** What is known about the online users among {@code nicks} (at most {@link Hub#MAX_LOOKUP}). */
+  record Lookup(java.util.List<String> nicks) implements Command {}
 
   /** Registers the session's current nick as an account with this password. */
   record Register(char[] password) implements Command {}

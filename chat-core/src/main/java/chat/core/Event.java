@@ -5,14 +5,38 @@ public sealed interface Event {
 
   long ts();
 
-  /** A room message; {@code seq} counts up by one per message in that room. */
+  /**
+   * A room message; {@code seq} counts up by one per message in that room.
+   *
+   * @param fromAccount the sender's account, or null for a guest
+   */
   record RoomMessage(String room, String msgId, long seq, long ts, String from,
-      MessageKind kind, String text) implements Event {}
+      MessageKind kind, String text, String fromAccount) implements Event {
+    public RoomMessage(String room, String msgId, long seq, long ts, String from,
+        MessageKind kind, String text) {
+      this(room, msgId, seq, ts, from, kind, text, null);
+    }
+  }
 
+  /** @param fromAccount the sender's account, or null for a guest */
   record PrivateMessage(String msgId, long ts, String from, String to, MessageKind kind,
-      String text) implements Event {}
+      String text, String fromAccount) implements Event {
+    public PrivateMessage(String msgId, long ts, String from, String to, MessageKind kind,
+        String text) {
+      this(msgId, ts, from, to, kind, text, null);
+    }
+  }
 
-  record Joined(String room, String nick, long ts) implements Event {}
+  /**
+   * @param account the member's account, or null for a guest
+   * @param realname the member's real name, or null when none was given
+   */
+  record Joined(String room, String nick, String account, String realname, long ts)
+      implements Event {
+    public Joined(String room, String nick, long ts) {
+      this(room, nick, null, null, ts);
+    }
+  }
 
   record Left(String room, String nick, String reason, long ts) implements Event {}
 
@@ -46,6 +70,18 @@ public sealed interface Event {
 
   /** You were invited to {@code room}; sent to the invited user only. */
   record Invited(String room, String by, long ts) implements Event {}
+
+  /**
+   * A roommate went away ({@code message} non-null) or came back (null). Sent to everyone
+   * sharing a room with {@code nick}.
+   */
+  record AwayChanged(String nick, String message, long ts) implements Event {}
+
+  /** A roommate changed their real name (null: none). */
+  record RealnameChanged(String nick, String realname, long ts) implements Event {}
+
+  /** A roommate logged in to {@code account} (or registered it). */
+  record AccountChanged(String nick, String account, long ts) implements Event {}
 
   /** An admin disconnects you from the server; the connection closes after this. */
   record Killed(String by, String reason, long ts) implements Event {}

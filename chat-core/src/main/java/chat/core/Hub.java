@@ -42,6 +42,12 @@ public final class Hub {
   /** Longest quit or leave reason kept; longer ones are cut, not refused. */
   static final int MAX_REASON_LENGTH = 256;
   private static final int MAX_GUEST_ATTEMPTS = 10_000;
+  /** Longest away message kept, in characters; longer ones are cut. */
+  public static final int MAX_AWAY_LENGTH = 200;
+  /** Longest real name kept, in characters; longer ones are cut. */
+  public static final int MAX_REALNAME_LENGTH = 100;
+  /** Most nicks one lookup may ask about. */
+  public static final int MAX_LOOKUP = 32;
 
   private final CoreLimits limits;
   private final Clock clock;
@@ -99,6 +105,16 @@ public final class Hub {
     return sessions.size();
   }
 
+  /** How many rooms exist (have members) now. */
+  public int roomCount() {
+    return rooms.size();
+  }
+
+  /** Whether accounts (register, login) are enabled on this server. */
+  public boolean accountsEnabled() {
+    return accounts.enabled();
+  }
+
   public void handle(Session session, String requestId, Command command) {
     if (session.isClosed()) {
       return;
@@ -113,7 +129,7 @@ public final class Hub {
       return;
     }
     if (command instanceof Hello hello) {
-      hello(session, requestId, hello.nick(), hello.password());
+      hello(session, requestId, hello.nick(), hello.password(), hello.joinDefaultRoom());
       return;
     }
     if (!session.isReady()) {
@@ -138,6 +154,9 @@ public final class Hub {
       case Command.Kick c -> moderation.kick(session, requestId, c);
       case Command.Mode c -> moderation.mode(session, requestId, c);
       case Command.Kill c -> moderation.kill(session, requestId, c);
+      case Command.SetAway c -> setAway(session, requestId, c.message());
+      case Command.SetRealname c -> setRealname(session, requestId, c.realname());
+      case Command.Lookup c -> lookup(session, requestId, c.nicks());
       case Command.Quit c -> {
         session.sink().reply(requestId, new Reply.Done());
         disconnect(session, reason(c.reason(), "quit"));
@@ -146,7 +165,8 @@ public final class Hub {
     }
   }
 
-  private void hello(Session session, String requestId, String requested, char[] password) {
+  private void hello(Session session, String requestId, String requested, char[] password,
+      boolean joinDefault) {
     if (session.isReady()) {
       fail(session, requestId, CoreError.ALREADY_READY, "hello was already said");
       return;
@@ -169,7 +189,8 @@ public final class Hub {
         return;
       }
       if (password != null) {
-        offload(session, requestId, () -> helloWithPassword(session, requestId, requested, password));
+        offload(session, requestId,
+            () -> helloWithPassword(session, requestId, requested, password, joinDefault));
         return;
       }
       if (accounts.owner(requested).isPresent()) {
@@ -183,17 +204,20 @@ public final class Hub {
       }
       nick = requested;
     }
-    enter(session, requestId, nick);
+    enter(session, requestId, nick, joinDefault);
   }
 
-  private void enter(Session session, String requestId, String nick) {
+  private void enter(Session session, String requestId, String nick, boolean joinDefault) {
     session.nick(nick);
     session.state(Session.State.READY);
-    session.sink().reply(requestId, new Reply.Welcome(nick, session.account()));
-    join(session, null, limits.defaultRoom(), null, false);
+    session.sink().reply(requestId, new Reply.Welcome(nick, session.account(), session.isAdmin()));
+    if (joinDefault) {
+      join(session, null, limits.defaultRoom(), null, false);
+    }
   }
 
-  private void helloWithPassword(Session session, String requestId, String name, char[] password) {
+  private void helloWithPassword(Session session, String requestId, String name, char[] password,
+      boolean joinDefault) {
     Account account;
     try {
       account = accounts.authenticate(name, password, session.remote());
@@ -208,7 +232,7 @@ public final class Hub {
     }
     claimOwnNick(session, account.name());
     session.account(account.name(), account.admin());
-    enter(session, requestId, account.name());
+    enter(session, requestId, account.name(), joinDefault);
   }
 
   /**
@@ -245,6 +269,7 @@ public final class Hub {
       try {
         Account account = accounts.register(nick, password);
         session.account(account.name(), account.admin());
+        announceAccount(session);
         session.sink().reply(requestId, new Reply.Registered(account.name()));
       } catch (Accounts.Refusal refusal) {
         fail(session, requestId, refusal.error, refusal.getMessage());
@@ -272,7 +297,9 @@ public final class Hub {
       }
       session.account(account.name(), account.admin());
       rename(session, old, account.name());
-      session.sink().reply(requestId, new Reply.LoggedIn(account.name(), account.name()));
+      announceAccount(session);
+      session.sink().reply(requestId,
+          new Reply.LoggedIn(account.name(), account.name(), account.admin()));
     });
   }
 
@@ -366,6 +393,76 @@ public final class Hub {
     }
   }
 
+  /** Tells everyone sharing a room that the session is now logged in to its account. */
+  private void announceAccount(Session session) {
+    Event event = new Event.AccountChanged(session.nick(), session.account(), clock.millis());
+    for (Session other : roommates(session)) {
+      other.sink().event(event, null);
+    }
+  }
+
+  private void setAway(Session session, String requestId, String message) {
+    String away = oneLine(message, MAX_AWAY_LENGTH);
+    session.away(away);
+    Event event = new Event.AwayChanged(session.nick(), away, clock.millis());
+    for (Session other : roommates(session)) {
+      other.sink().event(event, null);
+    }
+    session.sink().reply(requestId, new Reply.AwaySet(away));
+  }
+
+  private void setRealname(Session session, String requestId, String realname) {
+    String name = oneLine(realname, MAX_REALNAME_LENGTH);
+    session.realname(name);
+    Event event = new Event.RealnameChanged(session.nick(), name, clock.millis());
+    for (Session other : roommates(session)) {
+      other.sink().event(event, null);
+    }
+    session.sink().reply(requestId, new Reply.RealnameSet(name));
+  }
+
+  private void lookup(Session session, String requestId, List<String> nicks) {
+    List<Reply.UserInfo> found = new ArrayList<>();
+    int asked = 0;
+    for (String nick : nicks == null ? List.<String>of() : nicks) {
+      if (++asked > MAX_LOOKUP) {
+        break;
+      }
+      Session user = online(nick);
+      if (user != null) {
+        found.add(info(user));
+      }
+    }
+    session.sink().reply(requestId, new Reply.Users(List.copyOf(found)));
+  }
+
+  private static Reply.UserInfo info(Session user) {
+    List<String> in = new ArrayList<>();
+    for (Room room : user.rooms()) {
+      in.add(room.name());
+    }
+    in.sort(Comparator.comparing(Names::fold));
+    return new Reply.UserInfo(user.nick(), user.account(), user.realname(), user.away(),
+        user.isAdmin(), List.copyOf(in));
+  }
+
+  /**
+   * Text for one line: control characters become spaces, cut to {@code max} characters; null
+   * when nothing is left.
+   */
+  static String oneLine(String text, int max) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(Math.min(text.length(), max));
+    for (int i = 0; i < text.length() && b.length() < max; i++) {
+      char c = text.charAt(i);
+      b.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    String line = b.toString().strip();
+    return line.isEmpty() ? null : line;
+  }
+
   /** Everyone sharing at least one room with {@code session}, once each, without it. */
   private Set<Session> roommates(Session session) {
     Set<Session> others = new LinkedHashSet<>();
@@ -409,7 +506,8 @@ public final class Hub {
           }
           room.add(session);
           session.entered(room);
-          room.broadcast(new Event.Joined(room.name(), session.nick(), clock.millis()), null, null);
+          room.broadcast(new Event.Joined(room.name(), session.nick(), session.account(),
+              session.realname(), clock.millis()), null, null);
           // Under the monitor: no live message can slip between the replay and the join.
           replay(session, store.roomHistory(key, Long.MAX_VALUE, limits.historyOnJoin()));
         }
@@ -503,7 +601,8 @@ public final class Hub {
     for (Room room : rooms.values()) {
       synchronized (room) {
         if (!room.closed()) {
-          list.add(new Reply.RoomInfo(room.name(), room.size()));
+          list.add(new Reply.RoomInfo(room.name(), room.size(),
+              room.topic() == null ? null : room.topic().text()));
         }
       }
     }
@@ -520,7 +619,12 @@ public final class Hub {
     }
     Reply.Members members;
     synchronized (room) {
-      members = new Reply.Members(room.name(), room.nicks(), room.opNicks(), room.voicedNicks());
+      List<Reply.UserInfo> users = new ArrayList<>(room.size());
+      for (Session member : room.members()) {
+        users.add(info(member));
+      }
+      members = new Reply.Members(room.name(), room.nicks(), room.opNicks(), room.voicedNicks(),
+          List.copyOf(users));
     }
     session.sink().reply(requestId, members);
   }
@@ -545,7 +649,8 @@ public final class Hub {
         return;
       }
       Event.RoomMessage event = new Event.RoomMessage(room.name(), messageIds.next(),
-          room.nextSeq(), clock.millis(), session.nick(), say.kind(), say.text());
+          room.nextSeq(), clock.millis(), session.nick(), say.kind(), say.text(),
+          session.account());
       StoredMessage stored = new StoredMessage(event.msgId(), event.room(), event.seq(),
           event.ts(), event.from(), session.account(), null, null, event.kind(), event.text());
       // Appends happen in seq order under the monitor and the store calls back in append order,
@@ -573,9 +678,10 @@ public final class Hub {
   private void replay(Session session, List<StoredMessage> messages) {
     for (StoredMessage m : messages) {
       Event original = m.isPrivate()
-          ? new Event.PrivateMessage(m.msgId(), m.ts(), m.from(), m.to(), m.kind(), m.text())
+          ? new Event.PrivateMessage(m.msgId(), m.ts(), m.from(), m.to(), m.kind(), m.text(),
+              m.fromAccount())
           : new Event.RoomMessage(m.room(), m.msgId(), m.seq(), m.ts(), m.from(), m.kind(),
-              m.text());
+              m.text(), m.fromAccount());
       session.sink().event(new Event.History(original), null);
     }
   }
@@ -615,7 +721,7 @@ public final class Hub {
       return;
     }
     Event.PrivateMessage event = new Event.PrivateMessage(messageIds.next(), clock.millis(),
-        session.nick(), target.nick(), say.kind(), say.text());
+        session.nick(), target.nick(), say.kind(), say.text(), session.account());
     StoredMessage stored = new StoredMessage(event.msgId(), null, 0, event.ts(), event.from(),
         session.account(), event.to(), target.account(), event.kind(), event.text());
     store.append(stored, failure -> {

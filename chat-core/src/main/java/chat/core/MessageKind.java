@@ -1,9 +1,13 @@
 package chat.core;
 
-/** Plain text, or an action ("/me waves"). */
+/**
+ * Plain text, an action ("/me waves"), or a notice (IRC's NOTICE: shown like text, but never to
+ * be answered automatically).
+ */
 public enum MessageKind {
   TEXT("text"),
-  ACTION("action");
+  ACTION("action"),
+  NOTICE("notice");
 
   private final String wire;
 

@@ -5,14 +5,22 @@ import java.util.List;
 /** The answer to one command, sent to the requesting session only. */
 public sealed interface Reply {
 
-  /** {@code account} is null for a guest. */
-  record Welcome(String nick, String account) implements Reply {
+  /** {@code account} is null for a guest; {@code admin} for a server administrator's account. */
+  record Welcome(String nick, String account, boolean admin) implements Reply {
     public Welcome(String nick) {
-      this(nick, null);
+      this(nick, null, false);
+    }
+
+    public Welcome(String nick, String account) {
+      this(nick, account, false);
     }
   }
 
-  record LoggedIn(String account, String nick) implements Reply {}
+  record LoggedIn(String account, String nick, boolean admin) implements Reply {
+    public LoggedIn(String account, String nick) {
+      this(account, nick, false);
+    }
+  }
 
   record Registered(String account) implements Reply {}
 
@@ -33,12 +41,38 @@ public sealed interface Reply {
 
   record RoomList(List<RoomInfo> rooms) implements Reply {}
 
-  record Members(String room, List<String> members, List<String> ops, List<String> voiced)
-      implements Reply {
+  /** @param users the members in the same order as {@code members}, with what else is known */
+  record Members(String room, List<String> members, List<String> ops, List<String> voiced,
+      List<UserInfo> users) implements Reply {
     public Members(String room, List<String> members) {
-      this(room, members, List.of(), List.of());
+      this(room, members, List.of(), List.of(), List.of());
+    }
+
+    public Members(String room, List<String> members, List<String> ops, List<String> voiced) {
+      this(room, members, ops, voiced, List.of());
     }
   }
+
+  /** The users a lookup asked for who are online, in the order asked (absent ones left out). */
+  record Users(List<UserInfo> users) implements Reply {}
+
+  /** The session's away message is now {@code message} (null: back). */
+  record AwaySet(String message) implements Reply {}
+
+  /** The session's real name is now {@code realname} (null: none). */
+  record RealnameSet(String realname) implements Reply {}
+
+  /**
+   * What anyone may know about an online user.
+   *
+   * @param account null for a guest
+   * @param realname null when none was given
+   * @param away the away message, or null when present
+   * @param admin a server administrator
+   * @param rooms the rooms the user is in
+   */
+  record UserInfo(String nick, String account, String realname, String away, boolean admin,
+      List<String> rooms) {}
 
   /** A room's topic, or null when none is set (after a topic query or change). */
   record RoomTopic(String room, Topic topic) implements Reply {}
@@ -63,5 +97,10 @@ public sealed interface Reply {
    */
   record HistorySent(String room, int count, long firstSeq, boolean more) implements Reply {}
 
-  record RoomInfo(String room, int members) {}
+  /** @param topic the topic's text, or null when none is set */
+  record RoomInfo(String room, int members, String topic) {
+    public RoomInfo(String room, int members) {
+      this(room, members, null);
+    }
+  }
 }

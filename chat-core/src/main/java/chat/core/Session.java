@@ -18,6 +18,8 @@ public final class Session {
   private volatile String nick;
   private volatile String account;
   private volatile boolean admin;
+  private volatile String away;
+  private volatile String realname;
   private volatile State state = State.CONNECTED;
 
   Session(long id, EventSink sink, String remote) {
@@ -47,6 +49,24 @@ public final class Session {
   void account(String account, boolean admin) {
     this.account = account;
     this.admin = admin;
+  }
+
+  /** The away message, or null when the user is present. */
+  public String away() {
+    return away;
+  }
+
+  void away(String message) {
+    this.away = message;
+  }
+
+  /** The real name the user gave, or null. */
+  public String realname() {
+    return realname;
+  }
+
+  void realname(String realname) {
+    this.realname = realname;
   }
 
   public String remote() {

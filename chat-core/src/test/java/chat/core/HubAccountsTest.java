@@ -156,7 +156,7 @@ class HubAccountsTest {
     User guest = connect(null, null);
     String guestNick = guest.session().nick();
     hub.handle(guest.session(), "l", new Command.Login("alice", "secret123".toCharArray()));
-    assertThat(guest.sink().last()).isEqualTo(new Reply.LoggedIn("alice", "alice"));
+    assertThat(guest.sink().last()).isEqualTo(new Reply.LoggedIn("alice", "alice", true));
     assertThat(guest.session().isAdmin()).isTrue();
     assertThat(watcher.sink().of(Event.NickChanged.class))
         .containsExactly(new Event.NickChanged(guestNick, "alice", clock.millis()));

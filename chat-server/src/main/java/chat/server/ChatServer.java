@@ -5,6 +5,8 @@ import chat.core.PasswordHasher;
 import chat.core.store.AccountStore;
 import chat.core.store.MemoryStore;
 import chat.core.store.MessageStore;
+import chat.server.irc.IrcConfig;
+import chat.server.irc.IrcInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -42,6 +44,9 @@ public final class ChatServer implements AutoCloseable {
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private Channel listener;
+  /** The IRC door's listener, when {@link #irc} asked for one. */
+  private IrcConfig irc;
+  private Channel ircListener;
   private boolean closed;
 
   public ChatServer(ServerConfig config) {
@@ -67,6 +72,15 @@ public final class ChatServer implements AutoCloseable {
     this.hub = new Hub(config.coreLimits(), clock, store, accounts, hasher, blocking);
   }
 
+  /** Also serves IRC clients, on {@code config}'s address; call before {@link #start}. */
+  public synchronized ChatServer irc(IrcConfig config) {
+    if (listener != null) {
+      throw new IllegalStateException("the IRC door is set before start");
+    }
+    this.irc = config;
+    return this;
+  }
+
   /** Binds the listener; returns once it accepts connections. */
   public synchronized ChatServer start() throws InterruptedException {
     if (listener != null || closed) {
@@ -85,7 +99,23 @@ public final class ChatServer implements AutoCloseable {
           .bind(config.host(), config.port())
           .sync()
           .channel();
+      if (irc != null) {
+        ircListener = new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(new IrcInitializer(hub, config, irc, connections))
+            .bind(irc.host(), irc.port())
+            .sync()
+            .channel();
+        log.info("listening on {} for IRC clients", ircListener.localAddress());
+      }
     } catch (InterruptedException | RuntimeException e) {
+      if (listener != null) {
+        listener.close();
+      }
       shutdownGroups();
       throw e;
     }
@@ -106,6 +136,15 @@ public final class ChatServer implements AutoCloseable {
     return address().getPort();
   }
 
+  /** The IRC listener's address, or null without the IRC door. */
+  public InetSocketAddress ircAddress() {
+    return ircListener == null ? null : (InetSocketAddress) ircListener.localAddress();
+  }
+
+  public int ircPort() {
+    return ircListener == null ? -1 : ircAddress().getPort();
+  }
+
   public Hub hub() {
     return hub;
   }
@@ -119,6 +158,9 @@ public final class ChatServer implements AutoCloseable {
     closed = true;
     if (listener != null) {
       listener.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+    }
+    if (ircListener != null) {
+      ircListener.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
     }
     hub.shutdown(SHUTDOWN_NOTICE);
     connections.newCloseFuture().awaitUninterruptibly(config.shutdownGrace().toMillis());

@@ -20,8 +20,12 @@ final class NativeFrames {
 
   static final String SERVER_NAME = "chat/0.1";
 
+  /** The frame for {@code event}, or null for events the native protocol does not carry (yet). */
   static Frame event(Event event, String replyId) {
     return switch (event) {
+      case Event.AwayChanged a -> null;
+      case Event.RealnameChanged r -> null;
+      case Event.AccountChanged a -> null;
       case Event.RoomMessage m -> {
         ObjectNode h = header(Types.MESSAGE, replyId);
         h.put(Keys.ROOM, m.room());
@@ -72,6 +76,9 @@ final class NativeFrames {
       }
       case Event.History h -> {
         Frame inner = event(h.message(), replyId);
+        if (inner == null) {
+          yield null;
+        }
         inner.header().put(Keys.HISTORY, true);
         yield inner;
       }
@@ -203,6 +210,10 @@ final class NativeFrames {
       case Reply.HistorySent h -> Frame.of(ok(replyId).put(Keys.ROOM, h.room())
           .put(Keys.COUNT, h.count()).put(Keys.FIRST_SEQ, h.firstSeq()).put(Keys.MORE, h.more()));
       case Reply.Failed f -> error(replyId, f.error().code(), f.message(), false);
+      // The native protocol has no requests for these (yet); an "ok" keeps the reply promise.
+      case Reply.AwaySet a -> Frame.of(ok(replyId));
+      case Reply.RealnameSet r -> Frame.of(ok(replyId));
+      case Reply.Users u -> Frame.of(ok(replyId));
     };
   }
 

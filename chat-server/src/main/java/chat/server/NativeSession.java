@@ -147,7 +147,10 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void event(Event event, String replyId) {
-    send(NativeFrames.event(event, replyId));
+    Frame frame = NativeFrames.event(event, replyId);
+    if (frame != null) {
+      send(frame);
+    }
   }
 
   @Override

@@ -1,0 +1,2298 @@
+package chat.server.irc;
+
+import static chat.server.irc.Numeric.*;
+
+import chat.core.Command;
+import chat.core.CoreError;
+import chat.core.Event;
+import chat.core.EventSink;
+import chat.core.Hub;
+import chat.core.MessageKind;
+import chat.core.ModeChange;
+import chat.core.Names;
+import chat.core.Reply;
+import chat.core.RoomMode;
+import chat.core.RoomModes;
+import chat.core.Session;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IRC connection: IRC commands to core commands, core events and replies to IRC lines. It
+ * holds no chat rules (the hub does) and never sees bytes (the line codec does).
+ *
+ * <h2>Threads and order</h2>
+ *
+ * The hub calls the {@link EventSink} methods from any thread; they only enqueue into one MPSC
+ * queue, drained on the connection's event loop, for the same reason as the native door's
+ * outbox: a room's order, established under the room's monitor, must survive the hop to this
+ * connection. Everything else here runs on the event loop, so the connection's state needs no
+ * locks.
+ *
+ * <h2>Replies in command order</h2>
+ *
+ * Every IRC command becomes a {@link Pending} entry, in the order received; the lines it causes
+ * (numerics, the echo of a message, its own JOIN or MODE line) collect there, and an entry is
+ * written only when it and every entry before it are complete. So the replies to a command are
+ * written before the replies to any later command, even when the core answers later (a message
+ * is confirmed after the store commits; a login after password hashing), and even for answers
+ * the door gives itself (PONG, CAP). The same entries carry IRCv3 labels: a labeled command's
+ * lines are sent with its label, in a {@code labeled-response} batch when there are several, or
+ * as an {@code ACK} when there are none. Events that no command caused (other members' messages)
+ * are written as they come.
+ */
+final class IrcConnection extends ChannelInboundHandlerAdapter implements EventSink {
+
+  private static final Logger log = LoggerFactory.getLogger(IrcConnection.class);
+
+  /** Stop reading from a client with this many commands unanswered; resume below the second. */
+  static final int MAX_PENDING = 64;
+  static final int RESUME_PENDING = 16;
+  /** Events kept for a client that is logged in (SASL) but has not finished registering. */
+  static final int MAX_EARLY = 256;
+  private static final int SASL_CHUNK = 400;
+  private static final int MAX_SASL_BYTES = 4 * SASL_CHUNK;
+
+  private static final Set<String> BEFORE_REGISTRATION = Set.of(
+      "CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT", "AUTHENTICATE");
+
+  /** A core reply or event for this connection, or a request to close. */
+  private record Delivery(Object what, String id) {}
+
+  private record Close(String reason) {}
+
+  private final Hub hub;
+  private final IrcServerInfo info;
+  private final String server;
+  private final Queue<Delivery> inbox = PlatformDependent.newMpscQueue();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final Runnable drain = this::drain;
+  private volatile Channel channel;
+
+  // ---------------------------------------------------------------- event loop only
+
+  private ChannelHandlerContext ctx;
+  private Session session;
+  private boolean closing;
+  private boolean wrote;
+  private boolean pingOutstanding;
+  private String closeReason;
+  private String quitReason;
+
+  /** The nick numerics are addressed to: "*" until registered. */
+  private String nick = "*";
+  /** The nick the core gave the session (it may differ from NICK after a SASL login). */
+  private String coreNick;
+  private String wantedNick;
+  private String username;
+  private String realname;
+  private String pass;
+  private String account;
+  private boolean admin;
+  private boolean invisible;
+  private boolean registered;
+  /** The core has welcomed the session (after hello or a SASL login). */
+  private boolean coreReady;
+  private boolean helloInFlight;
+  private boolean capNegotiating;
+  private final EnumSet<Cap> caps = EnumSet.noneOf(Cap.class);
+  private boolean saslStarted;
+  private boolean saslInFlight;
+  private final StringBuilder saslData = new StringBuilder();
+
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final Map<String, Sub> subs = new HashMap<>();
+  private long requestIds;
+  private long batchIds;
+  /** The channels this user is in, by folded name: for JOIN 0. */
+  private final Map<String, String> channels = new LinkedHashMap<>();
+  private final List<IrcMessage> early = new ArrayList<>();
+
+  IrcConnection(Hub hub, IrcServerInfo info) {
+    this.hub = hub;
+    this.info = info;
+    this.server = info.serverName();
+  }
+
+  // ---------------------------------------------------------------- Netty
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.channel = ctx.channel();
+    session = hub.open(this, remoteHost(ctx.channel()));
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    hub.disconnect(session, closeReason != null ? closeReason : "connection closed");
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    pingOutstanding = false;
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg == IrcLineDecoder.TOO_LONG) {
+      respond(null, numeric(ERR_INPUTTOOLONG, "Input line was too long"));
+      return;
+    }
+    if (!(msg instanceof String line)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    IrcMessage message;
+    try {
+      message = IrcMessage.parse(line);
+    } catch (IrcMessage.ParseException e) {
+      log.debug("{} sent an unparsable line: {}", channel.remoteAddress(), e.getMessage());
+      return;
+    }
+    command(message);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    flushIfWritten();
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      if (pingOutstanding) {
+        closeNow("Ping timeout");
+        return;
+      }
+      pingOutstanding = true;
+      write(IrcMessage.of(null, "PING", server));
+      flushIfWritten();
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof SocketException || cause instanceof IOException) {
+      closeReason = "connection reset";
+      log.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      closeReason = "server error";
+      log.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+
+  // ---------------------------------------------------------------- EventSink (any thread)
+
+  @Override
+  public void event(Event event, String replyId) {
+    offer(new Delivery(event, replyId));
+  }
+
+  @Override
+  public void reply(String replyId, Reply reply) {
+    offer(new Delivery(reply, replyId));
+  }
+
+  @Override
+  public void close(String reason) {
+    offer(new Delivery(new Close(reason), null));
+  }
+
+  private void offer(Delivery delivery) {
+    inbox.offer(delivery);
+    if (scheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(drain);
+    }
+  }
+
+  private void drain() {
+    scheduled.set(false);
+    Delivery delivery;
+    while ((delivery = inbox.poll()) != null) {
+      if (!closing) {
+        deliver(delivery);
+      }
+    }
+    flushIfWritten();
+  }
+
+  // ---------------------------------------------------------------- pending commands
+
+  /** One IRC command's replies, held until every earlier command's have been written. */
+  private static final class Pending {
+    final String label;
+    final List<IrcMessage> lines = new ArrayList<>();
+    final List<Sub> subs = new ArrayList<>(2);
+    int outstanding;
+    boolean sealed;
+    /** Close the connection once this entry is written, for this reason. */
+    String closeWith;
+
+    Pending(String label) {
+      this.label = label;
+    }
+
+    boolean done() {
+      return sealed && outstanding == 0;
+    }
+  }
+
+  /**
+   * One core request of a command: renders its final reply (or, for messages, the sender's copy
+   * of the message) and any events it claims as its own effects (its JOIN, its MODE line, the
+   * history it asked for).
+   */
+  private abstract class Sub {
+    Pending p;
+
+    boolean claims(Event e) {
+      return false;
+    }
+
+    void claimed(Event e) {}
+
+    /** The final answer, when it is an event (a message sent). */
+    void event(Event e) {}
+
+    abstract void reply(Reply r);
+
+    void out(IrcMessage line) {
+      p.lines.add(line);
+    }
+
+    void outAll(List<IrcMessage> lines) {
+      p.lines.addAll(lines);
+    }
+  }
+
+  /** A sub whose success needs no lines and whose failure is reported generically. */
+  private class Quiet extends Sub {
+    final String command;
+    final String target;
+
+    Quiet(String command, String target) {
+      this.command = command;
+      this.target = target;
+    }
+
+    @Override
+    void reply(Reply r) {
+      if (r instanceof Reply.Failed f) {
+        out(failure(command, target, f));
+      }
+    }
+  }
+
+  private void command(IrcMessage m) {
+    String label = caps.contains(Cap.LABELED_RESPONSE) ? m.tags().get("label") : null;
+    Pending p = new Pending(label == null || label.isEmpty() ? null : label);
+    pending.add(p);
+    try {
+      dispatch(p, m);
+    } finally {
+      p.sealed = true;
+      release();
+    }
+    if (pending.size() > MAX_PENDING && channel.config().isAutoRead()) {
+      channel.config().setAutoRead(false);
+    }
+  }
+
+  /** Answers a command with lines of the door's own, in order with everything else. */
+  private void respond(String label, IrcMessage... lines) {
+    Pending p = new Pending(label);
+    p.lines.addAll(Arrays.asList(lines));
+    p.sealed = true;
+    pending.add(p);
+    release();
+  }
+
+  /** Hands {@code command} to the hub as part of {@code p}; {@code sub} renders the answer. */
+  private void request(Pending p, Sub sub, Command command) {
+    String id = Long.toString(++requestIds);
+    sub.p = p;
+    p.outstanding++;
+    p.subs.add(sub);
+    subs.put(id, sub);
+    hub.handle(session, id, command);
+  }
+
+  private void deliver(Delivery d) {
+    switch (d.what()) {
+      case Close c -> closeNow(c.reason());
+      case Reply r -> {
+        Sub sub = d.id() == null ? null : subs.remove(d.id());
+        if (sub == null) {
+          log.debug("reply without a request: {}", r);
+          return;
+        }
+        sub.reply(r);
+        finish(sub);
+      }
+      case Event e -> {
+        Sub sub = d.id() == null ? null : subs.remove(d.id());
+        if (sub != null) {
+          sub.event(e);
+          finish(sub);
+          return;
+        }
+        for (Pending p : pending) {
+          for (Sub s : p.subs) {
+            if (s.claims(e)) {
+              s.claimed(e);
+              return;
+            }
+          }
+        }
+        live(e);
+      }
+      default -> throw new IllegalStateException("unexpected delivery " + d);
+    }
+  }
+
+  private void finish(Sub sub) {
+    sub.p.outstanding--;
+    sub.p.subs.remove(sub);
+    release();
+  }
+
+  private void release() {
+    while (!closing && !pending.isEmpty() && pending.peek().done()) {
+      Pending p = pending.poll();
+      emit(p);
+      if (p.closeWith != null) {
+        closeNow(p.closeWith);
+      }
+    }
+    if (pending.size() <= RESUME_PENDING && channel != null && !channel.config().isAutoRead()
+        && !closing) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  private void emit(Pending p) {
+    List<IrcMessage> lines = p.lines;
+    if (p.label == null) {
+      lines.forEach(this::write);
+      return;
+    }
+    if (lines.isEmpty()) {
+      write(IrcMessage.of(server, "ACK").withTag("label", p.label));
+    } else if (lines.size() == 1 || !caps.contains(Cap.BATCH)) {
+      write(lines.get(0).withTag("label", p.label));
+      lines.subList(1, lines.size()).forEach(this::write);
+    } else {
+      String id = nextBatch();
+      write(IrcMessage.of(server, "BATCH", "+" + id, "labeled-response")
+          .withTag("label", p.label));
+      for (IrcMessage line : lines) {
+        write(line.tags().containsKey("batch") ? line : line.withTag("batch", id));
+      }
+      write(IrcMessage.of(server, "BATCH", "-" + id));
+    }
+  }
+
+  private String nextBatch() {
+    return "b" + (++batchIds);
+  }
+
+  private void write(IrcMessage line) {
+    if (ctx == null) {
+      return;
+    }
+    ctx.write(line, ctx.voidPromise());
+    wrote = true;
+  }
+
+  private void flushIfWritten() {
+    if (wrote && ctx != null) {
+      wrote = false;
+      ctx.flush();
+    }
+  }
+
+  /** Writes what is waiting, then ERROR with the reason, then closes. */
+  private void closeNow(String reason) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    for (Pending p : pending) {
+      p.lines.forEach(this::write);
+      if (p.closeWith != null) {
+        break;
+      }
+    }
+    pending.clear();
+    subs.clear();
+    String why = quitReason != null && "quit".equals(reason) ? "Quit: " + quitReason
+        : "quit".equals(reason) ? "Quit" : reason;
+    write(IrcMessage.of(null, "ERROR", "Closing Link: " + host() + " (" + why + ")"));
+    wrote = false;
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private IrcMessage numeric(String code, String... params) {
+    List<String> all = new ArrayList<>(params.length + 1);
+    all.add(nick);
+    all.addAll(Arrays.asList(params));
+    return IrcMessage.of(server, code, all);
+  }
+
+  private IrcMessage serverNotice(String text) {
+    return IrcMessage.of(server, "NOTICE", nick, text);
+  }
+
+  private boolean isMe(String other) {
+    return other != null && Names.fold(other).equals(Names.fold(nick));
+  }
+
+  private String host() {
+    return channel != null && channel.remoteAddress() instanceof InetSocketAddress a
+        && a.getAddress() != null ? a.getAddress().getHostAddress() : "unknown";
+  }
+
+  static String remoteHost(Channel channel) {
+    if (channel.remoteAddress() instanceof InetSocketAddress address
+        && address.getAddress() != null) {
+      return address.getAddress().getHostAddress();
+    }
+    return String.valueOf(channel.remoteAddress());
+  }
+
+  private static String upper(String s) {
+    return s == null ? null : s.toUpperCase(Locale.ROOT);
+  }
+
+  private static String channelName(String room) {
+    return "#" + room;
+  }
+
+  /** The core's room for an IRC channel name, or null when it does not start with '#'. */
+  private static String roomOf(String target) {
+    return target != null && target.length() > 1 && target.charAt(0) == '#'
+        ? target.substring(1) : null;
+  }
+
+  private static List<String> list(String commaSeparated) {
+    List<String> items = new ArrayList<>();
+    if (commaSeparated != null) {
+      for (String item : commaSeparated.split(",")) {
+        if (!item.isEmpty()) {
+          items.add(item);
+        }
+      }
+    }
+    return items;
+  }
+
+  private Map<String, String> messageTags(long ts, String msgid, String fromAccount) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (caps.contains(Cap.SERVER_TIME)) {
+      tags.put("time", Text.serverTime(ts));
+    }
+    if (msgid != null && caps.contains(Cap.MESSAGE_TAGS)) {
+      tags.put("msgid", msgid);
+    }
+    if (fromAccount != null && caps.contains(Cap.ACCOUNT_TAG)) {
+      tags.put("account", fromAccount);
+    }
+    return tags;
+  }
+
+  /** A room message's IRC msgid: the core's id and the room's sequence number. */
+  static String roomMsgid(String msgId, long seq) {
+    return msgId + "." + seq;
+  }
+
+  /**
+   * PRIVMSG or NOTICE lines for a message, split to fit 512 bytes and at line breaks; the msgid
+   * goes on the first line only, so that no two lines share one.
+   */
+  private List<IrcMessage> messageLines(String from, String target, MessageKind kind,
+      String text, Map<String, String> tags) {
+    String source = IrcServerInfo.source(from);
+    String command = kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG";
+    int overhead = 1 + Text.utf8Length(source) + 1 + command.length() + 1
+        + Text.utf8Length(target) + 2 + (kind == MessageKind.ACTION ? 9 : 0);
+    List<IrcMessage> lines = new ArrayList<>();
+    List<String> pieces = Text.split(text, IrcMessage.MAX_BODY_BYTES - overhead);
+    if (pieces.isEmpty()) {
+      pieces = List.of(" ");
+    }
+    for (String piece : pieces) {
+      String body = kind == MessageKind.ACTION ? Text.action(piece) : piece;
+      Map<String, String> lineTags = tags;
+      if (!lines.isEmpty() && tags.containsKey("msgid")) {
+        lineTags = new LinkedHashMap<>(tags);
+        lineTags.remove("msgid");
+      }
+      lines.add(new IrcMessage(lineTags, source, command, List.of(target, body)));
+    }
+    return lines;
+  }
+
+  private List<IrcMessage> render(Event.RoomMessage m, Map<String, String> extraTags) {
+    Map<String, String> tags = messageTags(m.ts(), roomMsgid(m.msgId(), m.seq()),
+        m.fromAccount());
+    tags.putAll(extraTags);
+    return messageLines(m.from(), channelName(m.room()), m.kind(), m.text(), tags);
+  }
+
+  private List<IrcMessage> render(Event.PrivateMessage m, Map<String, String> extraTags) {
+    Map<String, String> tags = messageTags(m.ts(), m.msgId(), m.fromAccount());
+    tags.putAll(extraTags);
+    return messageLines(m.from(), m.to(), m.kind(), m.text(), tags);
+  }
+
+  private IrcMessage joinLine(String who, String whoAccount, String whoRealname, String room) {
+    String source = IrcServerInfo.source(who);
+    if (caps.contains(Cap.EXTENDED_JOIN)) {
+      return IrcMessage.of(source, "JOIN", channelName(room),
+          whoAccount == null ? "*" : whoAccount, whoRealname == null ? who : whoRealname);
+    }
+    return IrcMessage.of(source, "JOIN", channelName(room));
+  }
+
+  private static IrcMessage withReason(String source, String command, String reason,
+      String... params) {
+    List<String> all = new ArrayList<>(Arrays.asList(params));
+    if (reason != null && !reason.isEmpty()) {
+      all.add(reason);
+    }
+    return IrcMessage.of(source, command, all);
+  }
+
+  // ---------------------------------------------------------------- live events
+
+  private void live(Event e) {
+    List<IrcMessage> lines = renderLive(e);
+    if (lines.isEmpty()) {
+      return;
+    }
+    if (!registered) {
+      for (IrcMessage line : lines) {
+        if (early.size() < MAX_EARLY) {
+          early.add(line);
+        }
+      }
+      return;
+    }
+    lines.forEach(this::write);
+  }
+
+  private List<IrcMessage> renderLive(Event e) {
+    return switch (e) {
+      case Event.RoomMessage m -> render(m, Map.of());
+      case Event.PrivateMessage m -> render(m, Map.of());
+      case Event.Joined j -> {
+        if (isMe(j.nick())) {
+          channels.put(Names.fold(j.room()), j.room());
+        }
+        yield List.of(joinLine(j.nick(), j.account(), j.realname(), j.room()));
+      }
+      case Event.Left l -> {
+        if (isMe(l.nick())) {
+          channels.remove(Names.fold(l.room()));
+        }
+        yield List.of(withReason(IrcServerInfo.source(l.nick()), "PART", l.reason(),
+            channelName(l.room())));
+      }
+      case Event.NickChanged n -> List.of(IrcMessage.of(IrcServerInfo.source(n.oldNick()), "NICK",
+          n.nick()));
+      case Event.Quit q -> List.of(IrcMessage.of(IrcServerInfo.source(q.nick()), "QUIT",
+          q.reason()));
+      case Event.History h -> List.of();
+      case Event.Notice n -> {
+        List<IrcMessage> lines = new ArrayList<>();
+        String target = n.room() == null ? nick : channelName(n.room());
+        for (String piece : Text.split(n.text(), 400)) {
+          lines.add(new IrcMessage(messageTags(n.ts(), null, null), server, "NOTICE",
+              List.of(target, piece)));
+        }
+        yield lines;
+      }
+      case Event.TopicChanged t -> List.of(IrcMessage.of(IrcServerInfo.source(t.by()), "TOPIC",
+          channelName(t.room()), t.topic()));
+      case Event.Kicked k -> List.of(kickLine(k));
+      case Event.ModeChanged m -> modeLines(m);
+      case Event.Invited i -> List.of(IrcMessage.of(IrcServerInfo.source(i.by()), "INVITE",
+          nick, channelName(i.room())));
+      case Event.Killed k -> List.of(IrcMessage.of(IrcServerInfo.source(k.by()), "KILL", nick,
+          k.reason().isEmpty() ? "Killed by " + k.by() : k.reason()));
+      case Event.AwayChanged a -> !caps.contains(Cap.AWAY_NOTIFY) ? List.of()
+          : List.of(a.message() == null ? IrcMessage.of(IrcServerInfo.source(a.nick()), "AWAY")
+              : IrcMessage.of(IrcServerInfo.source(a.nick()), "AWAY", a.message()));
+      case Event.RealnameChanged r -> !caps.contains(Cap.SETNAME) ? List.of()
+          : List.of(IrcMessage.of(IrcServerInfo.source(r.nick()), "SETNAME",
+              r.realname() == null ? r.nick() : r.realname()));
+      case Event.AccountChanged a -> !caps.contains(Cap.ACCOUNT_NOTIFY) ? List.of()
+          : List.of(IrcMessage.of(IrcServerInfo.source(a.nick()), "ACCOUNT",
+              a.account() == null ? "*" : a.account()));
+    };
+  }
+
+  private IrcMessage kickLine(Event.Kicked k) {
+    if (isMe(k.nick())) {
+      channels.remove(Names.fold(k.room()));
+    }
+    return IrcMessage.of(k.by() == null ? server : IrcServerInfo.source(k.by()), "KICK",
+        channelName(k.room()), k.nick(), k.reason().isEmpty() ? k.nick() : k.reason());
+  }
+
+  /** MODE lines for a change, a few changes per line so that each fits. */
+  private List<IrcMessage> modeLines(Event.ModeChanged m) {
+    String source = m.by() == null ? server : IrcServerInfo.source(m.by());
+    List<IrcMessage> lines = new ArrayList<>();
+    List<ModeChange> changes = m.changes();
+    for (int from = 0; from < changes.size(); from += 6) {
+      List<ModeChange> part = changes.subList(from, Math.min(changes.size(), from + 6));
+      StringBuilder letters = new StringBuilder();
+      List<String> params = new ArrayList<>();
+      params.add(channelName(m.room()));
+      params.add("");
+      Boolean sign = null;
+      for (ModeChange change : part) {
+        if (sign == null || sign != change.add()) {
+          letters.append(change.add() ? '+' : '-');
+          sign = change.add();
+        }
+        letters.append(change.mode().letter());
+        String arg = modeArg(change);
+        if (arg != null) {
+          params.add(arg);
+        }
+      }
+      params.set(1, letters.toString());
+      lines.add(IrcMessage.of(source, "MODE", params));
+    }
+    return lines;
+  }
+
+  /** A change's IRC argument: masks in IRC form, {@code *} for a key being removed. */
+  private static String modeArg(ModeChange change) {
+    return switch (change.mode()) {
+      case KEY -> change.add() ? change.arg() : "*";
+      case LIMIT -> change.add() ? change.arg() : null;
+      case BAN, MUTE, INVITE -> Masks.toIrc(change.arg());
+      case OP, VOICE -> change.arg();
+      default -> null;
+    };
+  }
+
+  // ---------------------------------------------------------------- failures
+
+  /** The numeric (or notice) for a core refusal of {@code command} about {@code target}. */
+  private IrcMessage failure(String command, String target, Reply.Failed f) {
+    String t = target == null ? "*" : target;
+    return switch (f.error()) {
+      case INVALID_NICK -> numeric(ERR_ERRONEUSNICKNAME, t, f.message());
+      case NICK_IN_USE, NICK_REGISTERED -> numeric(ERR_NICKNAMEINUSE, t, f.message());
+      case INVALID_ROOM -> numeric(ERR_BADCHANNAME, t, f.message());
+      case NO_SUCH_ROOM -> numeric(ERR_NOSUCHCHANNEL, t, f.message());
+      case NOT_IN_ROOM -> numeric(ERR_NOTONCHANNEL, t, f.message());
+      case NO_SUCH_NICK -> numeric(ERR_NOSUCHNICK, t, f.message());
+      case EMPTY_MESSAGE -> numeric(ERR_NOTEXTTOSEND, "No text to send");
+      case MUTED, MODERATED, MESSAGE_TOO_LONG -> numeric(ERR_CANNOTSENDTOCHAN, t, f.message());
+      case NOT_OPERATOR -> numeric(ERR_CHANOPRIVSNEEDED, t, f.message());
+      case NOT_ADMIN -> numeric(ERR_NOPRIVILEGES, "Permission Denied- " + f.message());
+      case BANNED -> numeric(ERR_BANNEDFROMCHAN, t, f.message());
+      case INVITE_ONLY -> numeric(ERR_INVITEONLYCHAN, t, f.message());
+      case BAD_KEY -> numeric(ERR_BADCHANNELKEY, t, f.message());
+      case ROOM_FULL -> numeric(ERR_CHANNELISFULL, t, f.message());
+      case LOGIN_FAILED, LOGIN_THROTTLED -> numeric(ERR_PASSWDMISMATCH, f.message());
+      case SERVER_BUSY -> numeric(RPL_TRYAGAIN, command, f.message());
+      default -> serverNotice(command + ": " + f.message());
+    };
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  private void dispatch(Pending p, IrcMessage m) {
+    String command = m.command();
+    if (!registered && !BEFORE_REGISTRATION.contains(command)) {
+      p.lines.add(IrcMessage.of(server, ERR_NOTREGISTERED, "*", "You have not registered"));
+      return;
+    }
+    switch (command) {
+      case "CAP" -> cap(p, m);
+      case "PASS" -> pass(p, m);
+      case "NICK" -> nick(p, m);
+      case "USER" -> user(p, m);
+      case "AUTHENTICATE" -> authenticate(p, m);
+      case "PING" -> {
+        if (m.params().isEmpty() || m.param(0).isEmpty()) {
+          p.lines.add(numeric(ERR_NOORIGIN, "No origin specified"));
+        } else {
+          p.lines.add(IrcMessage.of(server, "PONG", server, m.param(0)));
+        }
+      }
+      case "PONG" -> { }
+      case "QUIT" -> quit(p, m);
+      case "JOIN" -> join(p, m);
+      case "PART" -> part(p, m);
+      case "PRIVMSG", "NOTICE" -> message(p, m);
+      case "TAGMSG" -> { } // client-only tags are not relayed (CLIENTTAGDENY=*)
+      case "NAMES" -> names(p, m);
+      case "TOPIC" -> topic(p, m);
+      case "LIST" -> list(p, m);
+      case "WHO" -> who(p, m);
+      case "WHOIS" -> whois(p, m);
+      case "WHOWAS" -> {
+        String target = m.params().isEmpty() ? "*" : m.param(0);
+        p.lines.add(numeric(ERR_WASNOSUCHNICK, target, "There was no such nickname"));
+        p.lines.add(numeric(RPL_ENDOFWHOWAS, target, "End of WHOWAS"));
+      }
+      case "MODE" -> mode(p, m);
+      case "KICK" -> kick(p, m);
+      case "INVITE" -> invite(p, m);
+      case "AWAY" -> away(p, m);
+      case "SETNAME" -> setname(p, m);
+      case "OPER" -> oper(p, m);
+      case "KILL" -> kill(p, m);
+      case "USERHOST" -> userhost(p, m);
+      case "ISON" -> ison(p, m);
+      case "TIME" -> p.lines.add(numeric(RPL_TIME, server, ZonedDateTime.now(ZoneOffset.UTC)
+          .format(DateTimeFormatter.RFC_1123_DATE_TIME)));
+      case "VERSION" -> {
+        p.lines.add(numeric(RPL_VERSION, IrcServerInfo.VERSION, server,
+            "the chat server's IRC door"));
+        p.lines.addAll(isupport());
+      }
+      case "MOTD" -> p.lines.addAll(motd());
+      case "LUSERS" -> p.lines.addAll(lusers());
+      case "HELP", "HELPOP" -> help(p, m);
+      case "CHATHISTORY" -> chathistory(p, m);
+      default -> p.lines.add(numeric(ERR_UNKNOWNCOMMAND, command, "Unknown command"));
+    }
+  }
+
+  private boolean needs(Pending p, IrcMessage m, int count) {
+    if (m.params().size() < count || (count > 0 && m.param(0).isEmpty())) {
+      p.lines.add(numeric(ERR_NEEDMOREPARAMS, m.command(), "Not enough parameters"));
+      return false;
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  private void cap(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    String to = registered ? nick : "*";
+    switch (upper(m.param(0))) {
+      case "LS" -> {
+        if (!registered) {
+          capNegotiating = true;
+        }
+        int version = 0;
+        try {
+          version = m.param(1) == null ? 0 : Integer.parseInt(m.param(1));
+        } catch (NumberFormatException ignored) {
+          version = 0;
+        }
+        if (version >= 302) {
+          caps.add(Cap.CAP_NOTIFY);
+        }
+        List<String> offered = new ArrayList<>();
+        for (Cap cap : available()) {
+          offered.add(cap == Cap.SASL && version >= 302 ? cap.wire + "=PLAIN" : cap.wire);
+        }
+        // One line holds them all today; continuation lines ("*") keep it so if more come.
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String cap : offered) {
+          if (line.length() + cap.length() + 1 > 380) {
+            lines.add(line.toString());
+            line.setLength(0);
+          }
+          line.append(line.isEmpty() ? "" : " ").append(cap);
+        }
+        lines.add(line.toString());
+        for (int i = 0; i < lines.size(); i++) {
+          boolean more = i < lines.size() - 1;
+          p.lines.add(more && version >= 302
+              ? IrcMessage.of(server, "CAP", to, "LS", "*", lines.get(i))
+              : IrcMessage.of(server, "CAP", to, "LS", lines.get(i)));
+        }
+      }
+      case "LIST" -> {
+        StringBuilder enabled = new StringBuilder();
+        for (Cap cap : caps) {
+          enabled.append(enabled.isEmpty() ? "" : " ").append(cap.wire);
+        }
+        p.lines.add(IrcMessage.of(server, "CAP", to, "LIST", enabled.toString()));
+      }
+      case "REQ" -> {
+        if (!registered) {
+          capNegotiating = true;
+        }
+        String requested = m.param(1) == null ? "" : m.param(1).strip();
+        List<Cap> add = new ArrayList<>();
+        List<Cap> remove = new ArrayList<>();
+        boolean ok = !requested.isEmpty();
+        for (String name : requested.split(" +")) {
+          if (name.isEmpty()) {
+            continue;
+          }
+          boolean minus = name.startsWith("-");
+          Cap cap = Cap.of(minus ? name.substring(1) : name);
+          if (cap == null || !available().contains(cap)) {
+            ok = false;
+            break;
+          }
+          (minus ? remove : add).add(cap);
+        }
+        if (ok) {
+          caps.addAll(add);
+          remove.forEach(caps::remove);
+        }
+        p.lines.add(IrcMessage.of(server, "CAP", to, ok ? "ACK" : "NAK", requested));
+      }
+      case "END" -> {
+        if (!registered) {
+          capNegotiating = false;
+          tryRegister(p);
+        }
+      }
+      default -> p.lines.add(numeric(ERR_INVALIDCAPCMD, m.param(0), "Invalid CAP command"));
+    }
+  }
+
+  private EnumSet<Cap> available() {
+    EnumSet<Cap> offered = EnumSet.allOf(Cap.class);
+    if (!hub.accountsEnabled()) {
+      offered.remove(Cap.SASL);
+    }
+    return offered;
+  }
+
+  private void pass(Pending p, IrcMessage m) {
+    if (registered || coreReady) {
+      p.lines.add(numeric(ERR_ALREADYREGISTERED, "You may not reregister"));
+      return;
+    }
+    if (needs(p, m, 1)) {
+      pass = m.param(0);
+    }
+  }
+
+  private void nick(Pending p, IrcMessage m) {
+    if (m.params().isEmpty() || m.param(0).isEmpty()) {
+      p.lines.add(numeric(ERR_NONICKNAMEGIVEN, "No nickname given"));
+      return;
+    }
+    String requested = m.param(0);
+    if (!registered) {
+      wantedNick = requested;
+      tryRegister(p);
+      return;
+    }
+    if (requested.equals(nick)) {
+      return;
+    }
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        switch (r) {
+          case Reply.NickSet n -> {
+            if (!n.nick().equals(nick)) {
+              out(IrcMessage.of(IrcServerInfo.source(nick), "NICK", n.nick()));
+              nick = n.nick();
+            }
+          }
+          case Reply.Failed f -> out(failure("NICK", requested, f));
+          default -> { }
+        }
+      }
+    }, new Command.SetNick(requested));
+  }
+
+  private void user(Pending p, IrcMessage m) {
+    if (registered) {
+      p.lines.add(numeric(ERR_ALREADYREGISTERED, "You may not reregister"));
+      return;
+    }
+    if (!needs(p, m, 4)) {
+      return;
+    }
+    username = m.param(0);
+    realname = m.param(3);
+    tryRegister(p);
+  }
+
+  /** Registers once NICK, USER (and PASS) are in, capability negotiation and SASL are over. */
+  private void tryRegister(Pending p) {
+    if (registered || closing || helloInFlight || saslInFlight || capNegotiating
+        || wantedNick == null || username == null) {
+      return;
+    }
+    String serverPassword = info.config.password();
+    if (serverPassword != null && !sameSecret(serverPassword, pass)) {
+      p.lines.add(IrcMessage.of(server, ERR_PASSWDMISMATCH, "*", "Password incorrect"));
+      closeAfter(p, "Bad password");
+      return;
+    }
+    if (coreReady) {
+      registerDone(p);
+      return;
+    }
+    helloInFlight = true;
+    String attempted = wantedNick;
+    char[] password = serverPassword == null && pass != null ? pass.toCharArray() : null;
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        helloInFlight = false;
+        switch (r) {
+          case Reply.Welcome w -> {
+            welcomed(w.nick(), w.account(), w.admin());
+            if (w.account() != null) {
+              out(loggedIn(w.nick()));
+            }
+            registerDone(p);
+          }
+          case Reply.Failed f -> {
+            switch (f.error()) {
+              case INVALID_NICK -> out(IrcMessage.of(server, ERR_ERRONEUSNICKNAME, "*", attempted,
+                  f.message()));
+              case NICK_IN_USE, NICK_REGISTERED -> out(IrcMessage.of(server, ERR_NICKNAMEINUSE,
+                  "*", attempted, f.message()));
+              case ACCOUNTS_DISABLED -> {
+                pass = null; // a PASS meant for a server without accounts: go on as a guest
+                tryRegister(p);
+                return;
+              }
+              case LOGIN_FAILED, LOGIN_THROTTLED -> {
+                out(IrcMessage.of(server, ERR_PASSWDMISMATCH, "*", f.message()));
+                closeAfter(p, "Bad password");
+                return;
+              }
+              default -> {
+                out(IrcMessage.of(server, "NOTICE", "*", f.message()));
+                closeAfter(p, f.message());
+                return;
+              }
+            }
+            if (attempted.equals(wantedNick)) {
+              wantedNick = null;
+            }
+            tryRegister(p);
+          }
+          default -> { }
+        }
+      }
+    }, new Command.Hello(attempted, password, false));
+  }
+
+  private void welcomed(String welcomeNick, String welcomeAccount, boolean isAdmin) {
+    coreReady = true;
+    coreNick = welcomeNick;
+    account = welcomeAccount;
+    admin = isAdmin;
+  }
+
+  /** Closes once {@code p} and everything before it is written. */
+  private void closeAfter(Pending p, String reason) {
+    p.closeWith = reason;
+  }
+
+  private void registerDone(Pending p) {
+    registered = true;
+    nick = coreNick;
+    if (realname != null && !realname.isBlank()) {
+      request(p, new Sub() {
+        @Override
+        void reply(Reply r) {}
+      }, new Command.SetRealname(realname));
+    }
+    p.lines.add(numeric(RPL_WELCOME, "Welcome to the " + info.config.network()
+        + " IRC network, " + IrcServerInfo.source(nick)));
+    p.lines.add(numeric(RPL_YOURHOST, "Your host is " + server + ", running version "
+        + IrcServerInfo.VERSION));
+    p.lines.add(numeric(RPL_CREATED, "This server was created " + info.created));
+    p.lines.add(numeric(RPL_MYINFO, server, IrcServerInfo.VERSION, "io", "Iiklmnoqtv",
+        "Ibkloqv"));
+    p.lines.addAll(isupport());
+    p.lines.addAll(lusers());
+    p.lines.addAll(motd());
+    p.lines.addAll(early);
+    early.clear();
+  }
+
+  private IrcMessage loggedIn(String who) {
+    return IrcMessage.of(server, RPL_LOGGEDIN, who, IrcServerInfo.source(who), account,
+        "You are now logged in as " + account);
+  }
+
+  private List<IrcMessage> isupport() {
+    List<IrcMessage> lines = new ArrayList<>();
+    List<String> tokens = info.isupport;
+    for (int from = 0; from < tokens.size(); from += 12) {
+      List<String> params = new ArrayList<>(tokens.subList(from,
+          Math.min(tokens.size(), from + 12)));
+      params.add("are supported by this server");
+      lines.add(numeric(RPL_ISUPPORT, params.toArray(String[]::new)));
+    }
+    return lines;
+  }
+
+  private List<IrcMessage> lusers() {
+    int users = hub.sessionCount();
+    return List.of(
+        numeric(RPL_LUSERCLIENT, "There are " + users + " users and 0 invisible on 1 servers"),
+        numeric(RPL_LUSERCHANNELS, Integer.toString(hub.roomCount()), "channels formed"),
+        numeric(RPL_LUSERME, "I have " + users + " clients and 0 servers"));
+  }
+
+  private List<IrcMessage> motd() {
+    if (info.config.motd().isEmpty()) {
+      return List.of(numeric(ERR_NOMOTD, "MOTD File is missing"));
+    }
+    List<IrcMessage> lines = new ArrayList<>();
+    lines.add(numeric(RPL_MOTDSTART, "- " + server + " Message of the day - "));
+    for (String line : info.config.motd()) {
+      lines.add(numeric(RPL_MOTD, "- " + line));
+    }
+    lines.add(numeric(RPL_ENDOFMOTD, "End of /MOTD command."));
+    return lines;
+  }
+
+  private static boolean sameSecret(String expected, String given) {
+    if (given == null) {
+      return false;
+    }
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        given.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // ---------------------------------------------------------------- SASL
+
+  private void authenticate(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    String arg = m.param(0);
+    if (saslInFlight) {
+      p.lines.add(numeric(ERR_SASLFAIL, "SASL authentication is already in progress"));
+      return;
+    }
+    if (arg.equals("*")) {
+      saslStarted = false;
+      saslData.setLength(0);
+      p.lines.add(numeric(ERR_SASLABORTED, "SASL authentication aborted"));
+      return;
+    }
+    if (!saslStarted) {
+      if (!caps.contains(Cap.SASL) || !hub.accountsEnabled()) {
+        p.lines.add(numeric(ERR_SASLFAIL, "SASL authentication failed: request the sasl capability first"));
+        return;
+      }
+      if (account != null) {
+        p.lines.add(numeric(ERR_SASLALREADY, "You have already authenticated using SASL"));
+        return;
+      }
+      if (!arg.equalsIgnoreCase("PLAIN")) {
+        p.lines.add(numeric(RPL_SASLMECHS, "PLAIN", "are available SASL mechanisms"));
+        p.lines.add(numeric(ERR_SASLFAIL, "SASL authentication failed"));
+        return;
+      }
+      saslStarted = true;
+      saslData.setLength(0);
+      p.lines.add(IrcMessage.of(null, "AUTHENTICATE", "+"));
+      return;
+    }
+    if (!arg.equals("+")) {
+      saslData.append(arg);
+    }
+    if (saslData.length() > MAX_SASL_BYTES) {
+      saslStarted = false;
+      saslData.setLength(0);
+      p.lines.add(numeric(ERR_SASLTOOLONG, "SASL message too long"));
+      return;
+    }
+    if (arg.length() == SASL_CHUNK) {
+      return; // more follows
+    }
+    saslStarted = false;
+    String[] parts;
+    try {
+      byte[] decoded = Base64.getDecoder().decode(saslData.toString());
+      parts = new String(decoded, StandardCharsets.UTF_8).split("\0", -1);
+    } catch (IllegalArgumentException e) {
+      parts = new String[0];
+    } finally {
+      saslData.setLength(0);
+    }
+    if (parts.length != 3 || parts[1].isEmpty()
+        || (!parts[0].isEmpty() && !Names.fold(parts[0]).equals(Names.fold(parts[1])))) {
+      p.lines.add(numeric(ERR_SASLFAIL, "SASL authentication failed"));
+      return;
+    }
+    String authcid = parts[1];
+    char[] password = parts[2].toCharArray();
+    saslInFlight = true;
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        saslInFlight = false;
+        switch (r) {
+          case Reply.Welcome w -> {
+            welcomed(w.nick(), w.account(), w.admin());
+            out(loggedIn(w.nick()));
+            out(IrcMessage.of(server, RPL_SASLSUCCESS, w.nick(), "SASL authentication successful"));
+            tryRegister(p);
+          }
+          case Reply.LoggedIn l -> {
+            account = l.account();
+            admin = l.admin();
+            if (!l.nick().equals(nick)) {
+              out(IrcMessage.of(IrcServerInfo.source(nick), "NICK", l.nick()));
+              nick = l.nick();
+            }
+            out(loggedIn(nick));
+            out(numeric(RPL_SASLSUCCESS, "SASL authentication successful"));
+          }
+          case Reply.Failed f -> {
+            out(numeric(ERR_SASLFAIL, "SASL authentication failed: " + f.message()));
+            tryRegister(p);
+          }
+          default -> { }
+        }
+      }
+    }, coreReady ? new Command.Login(authcid, password)
+        : new Command.Hello(authcid, password, false));
+  }
+
+  private void quit(Pending p, IrcMessage m) {
+    quitReason = m.param(0);
+    if (!coreReady) {
+      closeAfter(p, "quit");
+      return;
+    }
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {}
+    }, new Command.Quit(quitReason));
+  }
+
+  // ---------------------------------------------------------------- channels
+
+  private void join(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    if (m.param(0).equals("0")) {
+      for (String room : List.copyOf(channels.values())) {
+        request(p, new PartSub(channelName(room)), new Command.Leave(room, ""));
+      }
+      return;
+    }
+    List<String> targets = list(m.param(0));
+    List<String> keys = list(m.param(1));
+    for (int i = 0; i < targets.size(); i++) {
+      String target = targets.get(i);
+      String room = roomOf(target);
+      if (room == null) {
+        p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
+        continue;
+      }
+      String key = i < keys.size() ? keys.get(i) : null;
+      request(p, new JoinSub(target, room), new Command.Join(room, key));
+    }
+  }
+
+  private final class JoinSub extends Sub {
+    final String target;
+    final String key;
+    boolean joined;
+    final List<Event.RoomMessage> history = new ArrayList<>();
+
+    JoinSub(String target, String room) {
+      this.target = target;
+      this.key = Names.fold(room);
+    }
+
+    @Override
+    boolean claims(Event e) {
+      return switch (e) {
+        case Event.Joined j -> !joined && Names.fold(j.room()).equals(key) && isMe(j.nick());
+        case Event.History h -> h.message() instanceof Event.RoomMessage m
+            && Names.fold(m.room()).equals(key);
+        default -> false;
+      };
+    }
+
+    @Override
+    void claimed(Event e) {
+      if (e instanceof Event.Joined j) {
+        joined = true;
+        channels.put(key, j.room());
+        out(joinLine(j.nick(), j.account(), j.realname(), j.room()));
+      } else if (e instanceof Event.History h) {
+        history.add((Event.RoomMessage) h.message());
+      }
+    }
+
+    @Override
+    void reply(Reply r) {
+      switch (r) {
+        case Reply.JoinedRoom j -> {
+          if (!joined) {
+            return; // already a member: IRC says nothing
+          }
+          if (j.topic() != null) {
+            out(numeric(RPL_TOPIC, channelName(j.room()), j.topic().text()));
+            out(numeric(RPL_TOPICWHOTIME, channelName(j.room()), j.topic().by(),
+                Long.toString(j.topic().ts() / 1000)));
+          }
+          outAll(namesLines(j.room(), j.members(), j.ops(), j.voiced()));
+          replayOnJoin(this, j.room());
+        }
+        case Reply.Failed f -> out(failure("JOIN", target, f));
+        default -> { }
+      }
+    }
+  }
+
+  /**
+   * The history the core sends on join goes to clients that can tell it from live messages
+   * (server-time) and do not fetch it themselves (chathistory), in a chathistory batch when they
+   * know batches.
+   */
+  private void replayOnJoin(JoinSub sub, String room) {
+    if (sub.history.isEmpty() || caps.contains(Cap.CHATHISTORY)
+        || !caps.contains(Cap.SERVER_TIME)) {
+      return;
+    }
+    sub.outAll(historyBatch(channelName(room), sub.history.stream()
+        .map(m -> (Event) m).toList()));
+  }
+
+  private List<IrcMessage> historyBatch(String target, List<Event> messages) {
+    List<IrcMessage> lines = new ArrayList<>();
+    Map<String, String> batchTag = Map.of();
+    String id = null;
+    if (caps.contains(Cap.BATCH)) {
+      id = nextBatch();
+      batchTag = Map.of("batch", id);
+      lines.add(IrcMessage.of(server, "BATCH", "+" + id, "chathistory", target));
+    }
+    for (Event e : messages) {
+      if (e instanceof Event.RoomMessage m) {
+        lines.addAll(render(m, batchTag));
+      } else if (e instanceof Event.PrivateMessage m) {
+        lines.addAll(render(m, batchTag));
+      }
+    }
+    if (id != null) {
+      lines.add(IrcMessage.of(server, "BATCH", "-" + id));
+    }
+    return lines;
+  }
+
+  /** 353 lines (as many as needed to fit) and 366. */
+  private List<IrcMessage> namesLines(String room, List<String> members, List<String> ops,
+      List<String> voiced) {
+    Set<String> opSet = folded(ops);
+    Set<String> voiceSet = folded(voiced);
+    boolean multi = caps.contains(Cap.MULTI_PREFIX);
+    boolean hosts = caps.contains(Cap.USERHOST_IN_NAMES);
+    List<IrcMessage> lines = new ArrayList<>();
+    String channel = channelName(room);
+    int overhead = 1 + server.length() + 5 + nick.length() + 3 + channel.length() + 2;
+    StringBuilder names = new StringBuilder();
+    for (String member : members) {
+      String key = Names.fold(member);
+      StringBuilder entry = new StringBuilder();
+      if (opSet.contains(key)) {
+        entry.append('@');
+      }
+      if (voiceSet.contains(key) && (multi || entry.isEmpty())) {
+        entry.append('+');
+      }
+      entry.append(hosts ? IrcServerInfo.source(member) : member);
+      if (!names.isEmpty() && overhead + names.length() + 1 + entry.length()
+          > IrcMessage.MAX_BODY_BYTES) {
+        lines.add(numeric(RPL_NAMREPLY, "=", channel, names.toString()));
+        names.setLength(0);
+      }
+      names.append(names.isEmpty() ? "" : " ").append(entry);
+    }
+    if (!names.isEmpty()) {
+      lines.add(numeric(RPL_NAMREPLY, "=", channel, names.toString()));
+    }
+    lines.add(numeric(RPL_ENDOFNAMES, channel, "End of /NAMES list"));
+    return lines;
+  }
+
+  private static Set<String> folded(List<String> nicks) {
+    Set<String> set = new java.util.HashSet<>();
+    for (String n : nicks) {
+      set.add(Names.fold(n));
+    }
+    return set;
+  }
+
+  private void part(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    String reason = m.param(1);
+    for (String target : list(m.param(0))) {
+      String room = roomOf(target);
+      if (room == null) {
+        p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
+        continue;
+      }
+      request(p, new PartSub(target), new Command.Leave(room, reason));
+    }
+  }
+
+  private final class PartSub extends Sub {
+    final String target;
+    final String key;
+
+    PartSub(String target) {
+      this.target = target;
+      this.key = Names.fold(roomOf(target));
+    }
+
+    @Override
+    boolean claims(Event e) {
+      return e instanceof Event.Left l && Names.fold(l.room()).equals(key) && isMe(l.nick());
+    }
+
+    @Override
+    void claimed(Event e) {
+      Event.Left l = (Event.Left) e;
+      channels.remove(key);
+      out(withReason(IrcServerInfo.source(l.nick()), "PART", l.reason(), channelName(l.room())));
+    }
+
+    @Override
+    void reply(Reply r) {
+      if (r instanceof Reply.Failed f) {
+        out(f.error() == CoreError.NOT_IN_ROOM || f.error() == CoreError.INVALID_ROOM
+            ? numeric(ERR_NOTONCHANNEL, target, "You're not on that channel")
+            : failure("PART", target, f));
+      }
+    }
+  }
+
+  private void names(Pending p, IrcMessage m) {
+    if (m.params().isEmpty()) {
+      p.lines.add(numeric(RPL_ENDOFNAMES, "*", "End of /NAMES list"));
+      return;
+    }
+    String target = list(m.param(0)).stream().findFirst().orElse("*");
+    String room = roomOf(target);
+    if (room == null) {
+      p.lines.add(numeric(RPL_ENDOFNAMES, target, "End of /NAMES list"));
+      return;
+    }
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        if (r instanceof Reply.Members members) {
+          outAll(namesLines(members.room(), members.members(), members.ops(), members.voiced()));
+        } else {
+          out(numeric(RPL_ENDOFNAMES, target, "End of /NAMES list"));
+        }
+      }
+    }, new Command.Who(room));
+  }
+
+  private void topic(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    String target = m.param(0);
+    String room = roomOf(target);
+    if (room == null) {
+      p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
+      return;
+    }
+    boolean query = m.params().size() < 2;
+    String key = Names.fold(room);
+    request(p, new Sub() {
+      @Override
+      boolean claims(Event e) {
+        return !query && e instanceof Event.TopicChanged t && Names.fold(t.room()).equals(key)
+            && isMe(t.by());
+      }
+
+      @Override
+      void claimed(Event e) {
+        Event.TopicChanged t = (Event.TopicChanged) e;
+        out(IrcMessage.of(IrcServerInfo.source(t.by()), "TOPIC", channelName(t.room()),
+            t.topic()));
+      }
+
+      @Override
+      void reply(Reply r) {
+        switch (r) {
+          case Reply.RoomTopic t when query -> {
+            if (t.topic() == null) {
+              out(numeric(RPL_NOTOPIC, channelName(t.room()), "No topic is set"));
+            } else {
+              out(numeric(RPL_TOPIC, channelName(t.room()), t.topic().text()));
+              out(numeric(RPL_TOPICWHOTIME, channelName(t.room()), t.topic().by(),
+                  Long.toString(t.topic().ts() / 1000)));
+            }
+          }
+          case Reply.Failed f -> out(failure("TOPIC", target, f));
+          default -> { }
+        }
+      }
+    }, new Command.SetTopic(room, query ? null : m.param(1)));
+  }
+
+  private void list(Pending p, IrcMessage m) {
+    Set<String> only = new java.util.HashSet<>();
+    for (String target : list(m.param(0))) {
+      if (roomOf(target) != null) {
+        only.add(Names.fold(roomOf(target)));
+      }
+    }
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        out(numeric(RPL_LISTSTART, "Channel", "Users  Name"));
+        if (r instanceof Reply.RoomList rooms) {
+          for (Reply.RoomInfo room : rooms.rooms()) {
+            if (only.isEmpty() || only.contains(Names.fold(room.room()))) {
+              out(numeric(RPL_LIST, channelName(room.room()), Integer.toString(room.members()),
+                  room.topic() == null ? "" : room.topic()));
+            }
+          }
+        }
+        out(numeric(RPL_LISTEND, "End of /LIST"));
+      }
+    }, new Command.ListRooms());
+  }
+
+  // ---------------------------------------------------------------- users
+
+  private String whoFlags(Reply.UserInfo u, boolean op, boolean voice) {
+    StringBuilder flags = new StringBuilder(u.away() == null ? "H" : "G");
+    if (u.admin()) {
+      flags.append('*');
+    }
+    if (op) {
+      flags.append('@');
+    }
+    if (voice && (!op || caps.contains(Cap.MULTI_PREFIX))) {
+      flags.append('+');
+    }
+    return flags.toString();
+  }
+
+  private IrcMessage whoLine(String channel, Reply.UserInfo u, boolean op, boolean voice) {
+    return numeric(RPL_WHOREPLY, channel, u.nick(), IrcServerInfo.USER_HOST, server, u.nick(),
+        whoFlags(u, op, voice), "0 " + (u.realname() == null ? u.nick() : u.realname()));
+  }
+
+  private void who(Pending p, IrcMessage m) {
+    String mask = m.params().isEmpty() ? "*" : m.param(0);
+    String room = roomOf(mask);
+    if (room != null) {
+      request(p, new Sub() {
+        @Override
+        void reply(Reply r) {
+          if (r instanceof Reply.Members members) {
+            Set<String> ops = folded(members.ops());
+            Set<String> voiced = folded(members.voiced());
+            for (Reply.UserInfo u : members.users()) {
+              String key = Names.fold(u.nick());
+              out(whoLine(channelName(members.room()), u, ops.contains(key),
+                  voiced.contains(key)));
+            }
+          }
+          out(numeric(RPL_ENDOFWHO, mask, "End of WHO list"));
+        }
+      }, new Command.Who(room));
+      return;
+    }
+    if (mask.indexOf('*') >= 0 || mask.indexOf('?') >= 0 || mask.startsWith("#")) {
+      p.lines.add(numeric(RPL_ENDOFWHO, mask, "End of WHO list"));
+      return;
+    }
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        if (r instanceof Reply.Users users) {
+          for (Reply.UserInfo u : users.users()) {
+            out(whoLine("*", u, false, false));
+          }
+        }
+        out(numeric(RPL_ENDOFWHO, mask, "End of WHO list"));
+      }
+    }, new Command.Lookup(List.of(mask)));
+  }
+
+  private void whois(Pending p, IrcMessage m) {
+    if (m.params().isEmpty()) {
+      p.lines.add(numeric(ERR_NONICKNAMEGIVEN, "No nickname given"));
+      return;
+    }
+    String target = list(m.param(m.params().size() >= 2 ? 1 : 0)).stream().findFirst()
+        .orElse("*");
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        if (r instanceof Reply.Users users && !users.users().isEmpty()) {
+          Reply.UserInfo u = users.users().get(0);
+          out(numeric(RPL_WHOISUSER, u.nick(), u.nick(), IrcServerInfo.USER_HOST, "*",
+              u.realname() == null ? u.nick() : u.realname()));
+          if (!u.rooms().isEmpty()) {
+            out(numeric(RPL_WHOISCHANNELS, u.nick(), String.join(" ",
+                u.rooms().stream().map(IrcConnection::channelName).toList())));
+          }
+          out(numeric(RPL_WHOISSERVER, u.nick(), server, info.config.network()));
+          if (u.admin()) {
+            out(numeric(RPL_WHOISOPERATOR, u.nick(), "is a server administrator"));
+          }
+          if (u.away() != null) {
+            out(numeric(RPL_AWAY, u.nick(), u.away()));
+          }
+          if (u.account() != null) {
+            out(numeric(RPL_WHOISACCOUNT, u.nick(), u.account(), "is logged in as"));
+          }
+          out(numeric(RPL_ENDOFWHOIS, u.nick(), "End of /WHOIS list"));
+        } else {
+          out(numeric(ERR_NOSUCHNICK, target, "No such nick/channel"));
+          out(numeric(RPL_ENDOFWHOIS, target, "End of /WHOIS list"));
+        }
+      }
+    }, new Command.Lookup(List.of(target)));
+  }
+
+  private void userhost(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    List<String> nicks = m.params().subList(0, Math.min(5, m.params().size()));
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        List<String> entries = new ArrayList<>();
+        if (r instanceof Reply.Users users) {
+          for (Reply.UserInfo u : users.users()) {
+            entries.add(u.nick() + (u.admin() ? "*" : "") + "=" + (u.away() == null ? "+" : "-")
+                + u.nick() + "@" + IrcServerInfo.USER_HOST);
+          }
+        }
+        out(numeric(RPL_USERHOST, String.join(" ", entries)));
+      }
+    }, new Command.Lookup(List.copyOf(nicks)));
+  }
+
+  private void ison(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    List<String> nicks = new ArrayList<>();
+    for (String param : m.params()) {
+      for (String n : param.split(" ")) {
+        if (!n.isEmpty() && nicks.size() < Hub.MAX_LOOKUP) {
+          nicks.add(n);
+        }
+      }
+    }
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        List<String> online = new ArrayList<>();
+        if (r instanceof Reply.Users users) {
+          users.users().forEach(u -> online.add(u.nick()));
+        }
+        out(numeric(RPL_ISON, String.join(" ", online)));
+      }
+    }, new Command.Lookup(nicks));
+  }
+
+  private void away(Pending p, IrcMessage m) {
+    String message = m.param(0);
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        if (r instanceof Reply.AwaySet a) {
+          out(a.message() == null
+              ? numeric(RPL_UNAWAY, "You are no longer marked as being away")
+              : numeric(RPL_NOWAWAY, "You have been marked as being away"));
+        } else if (r instanceof Reply.Failed f) {
+          out(failure("AWAY", null, f));
+        }
+      }
+    }, new Command.SetAway(message));
+  }
+
+  private void setname(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        if (r instanceof Reply.RealnameSet s) {
+          realname = s.realname();
+          if (caps.contains(Cap.SETNAME)) {
+            out(IrcMessage.of(IrcServerInfo.source(nick), "SETNAME",
+                s.realname() == null ? nick : s.realname()));
+          }
+        } else if (r instanceof Reply.Failed f) {
+          out(failure("SETNAME", null, f));
+        }
+      }
+    }, new Command.SetRealname(m.param(0)));
+  }
+
+  private void oper(Pending p, IrcMessage m) {
+    if (!needs(p, m, 2)) {
+      return;
+    }
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        switch (r) {
+          case Reply.LoggedIn l -> {
+            account = l.account();
+            admin = l.admin();
+            if (!l.nick().equals(nick)) {
+              out(IrcMessage.of(IrcServerInfo.source(nick), "NICK", l.nick()));
+              nick = l.nick();
+            }
+            if (admin) {
+              out(numeric(RPL_YOUREOPER, "You are now an IRC operator"));
+              out(IrcMessage.of(nick, "MODE", nick, "+o"));
+            } else {
+              out(numeric(ERR_NOOPERHOST, "Only server administrators may be operators; you "
+                  + "are now logged in as " + l.account()));
+            }
+          }
+          case Reply.Failed f -> out(f.error() == CoreError.ACCOUNTS_DISABLED
+              ? numeric(ERR_NOOPERHOST, "No operators on this server: " + f.message())
+              : numeric(ERR_PASSWDMISMATCH, "Password incorrect"));
+          default -> { }
+        }
+      }
+    }, new Command.Login(m.param(0), m.param(1).toCharArray()));
+  }
+
+  private void kill(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    request(p, new Quiet("KILL", m.param(0)), new Command.Kill(m.param(0), m.param(1)));
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  private void message(Pending p, IrcMessage m) {
+    boolean notice = m.command().equals("NOTICE");
+    if (m.params().isEmpty() || m.param(0).isEmpty()) {
+      if (!notice) {
+        p.lines.add(numeric(ERR_NORECIPIENT, "No recipient given (" + m.command() + ")"));
+      }
+      return;
+    }
+    String text = m.param(1);
+    if (text == null || text.isEmpty()) {
+      if (!notice) {
+        p.lines.add(numeric(ERR_NOTEXTTOSEND, "No text to send"));
+      }
+      return;
+    }
+    MessageKind kind = notice ? MessageKind.NOTICE : MessageKind.TEXT;
+    String action = Text.ctcpAction(text);
+    if (action != null) {
+      kind = MessageKind.ACTION;
+      text = action.isEmpty() ? " " : action;
+    } else if (Text.isCtcp(text)) {
+      return; // CTCP other than ACTION (VERSION, PING, DCC...) is not carried between doors
+    }
+    for (String target : list(m.param(0))) {
+      String room = roomOf(target);
+      if (room != null) {
+        request(p, new MessageSub(target, notice), new Command.SayToRoom(room, kind, text));
+      } else if (target.startsWith("#") || target.startsWith("$")) {
+        if (!notice) {
+          p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
+        }
+      } else {
+        request(p, new MessageSub(target, notice), new Command.SayToNick(target, kind, text));
+        if (!notice) {
+          request(p, new Sub() {
+            @Override
+            void reply(Reply r) {
+              if (r instanceof Reply.Users users && !users.users().isEmpty()
+                  && users.users().get(0).away() != null) {
+                Reply.UserInfo u = users.users().get(0);
+                out(numeric(RPL_AWAY, u.nick(), u.away()));
+              }
+            }
+          }, new Command.Lookup(List.of(target)));
+        }
+      }
+    }
+  }
+
+  private final class MessageSub extends Sub {
+    final String target;
+    final boolean notice;
+
+    MessageSub(String target, boolean notice) {
+      this.target = target;
+      this.notice = notice;
+    }
+
+    @Override
+    void event(Event e) {
+      if (!caps.contains(Cap.ECHO_MESSAGE)) {
+        return;
+      }
+      switch (e) {
+        case Event.RoomMessage m -> outAll(render(m, Map.of()));
+        case Event.PrivateMessage m -> outAll(render(m, Map.of()));
+        default -> { }
+      }
+    }
+
+    @Override
+    void reply(Reply r) {
+      if (notice || !(r instanceof Reply.Failed f)) {
+        return; // no automatic replies to a NOTICE, not even errors
+      }
+      boolean channel = target.startsWith("#");
+      out(switch (f.error()) {
+        case NOT_IN_ROOM, MUTED, MODERATED, MESSAGE_TOO_LONG, STORE_FAILED, INVALID_ROOM ->
+            channel ? numeric(ERR_CANNOTSENDTOCHAN, target, "Cannot send to channel: "
+                + f.message()) : failure("PRIVMSG", target, f);
+        case NO_SUCH_NICK -> numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
+        default -> failure("PRIVMSG", target, f);
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- moderation
+
+  private void mode(Pending p, IrcMessage m) {
+    if (!needs(p, m, 1)) {
+      return;
+    }
+    String target = m.param(0);
+    String room = roomOf(target);
+    if (room == null) {
+      userMode(p, m);
+      return;
+    }
+    if (m.params().size() == 1) {
+      request(p, new ModeListSub(target, (char) 0), new Command.Mode(room, List.of(), null));
+      return;
+    }
+    boolean add = true;
+    int next = 2;
+    List<ModeChange> changes = new ArrayList<>();
+    List<Character> queries = new ArrayList<>();
+    String letters = m.param(1);
+    for (int i = 0; i < letters.length(); i++) {
+      char c = letters.charAt(i);
+      if (c == '+' || c == '-') {
+        add = c == '+';
+        continue;
+      }
+      RoomMode mode = RoomMode.of(c);
+      if (mode == null) {
+        p.lines.add(numeric(ERR_UNKNOWNMODE, String.valueOf(c), "is unknown mode char to me"));
+        continue;
+      }
+      String arg = null;
+      boolean takes = switch (mode) {
+        case BAN, MUTE, INVITE, OP, VOICE -> true;
+        case KEY -> true; // IRC clients send the key with -k too
+        case LIMIT -> add;
+        default -> false;
+      };
+      if (takes && next < m.params().size()) {
+        arg = m.param(next++);
+      }
+      if (mode.isList()) {
+        if (arg == null) {
+          if (!queries.contains(c)) {
+            queries.add(c);
+          }
+          continue;
+        }
+        String core = Masks.toCore(arg);
+        if (core == null) {
+          p.lines.add(numeric(ERR_INVALIDMODEPARAM, target, String.valueOf(c), arg,
+              "Masks name a nick (nick, nick!*@*), or an account ($a:name, account:name)"));
+          continue;
+        }
+        changes.add(new ModeChange(add, mode, core));
+      } else if (takes && arg == null && (mode != RoomMode.KEY || add)) {
+        p.lines.add(numeric(ERR_NEEDMOREPARAMS, "MODE", "Not enough parameters"));
+      } else {
+        changes.add(new ModeChange(add, mode, mode == RoomMode.KEY && !add ? null : arg));
+      }
+    }
+    if (!changes.isEmpty()) {
+      request(p, new ModeSub(target, room, changes), new Command.Mode(room, changes, null));
+    }
+    for (char c : queries) {
+      request(p, new ModeListSub(target, c), new Command.Mode(room, List.of(), null));
+    }
+  }
+
+  private final class ModeSub extends Sub {
+    final String target;
+    final String key;
+    final List<ModeChange> changes;
+
+    ModeSub(String target, String room, List<ModeChange> changes) {
+      this.target = target;
+      this.key = Names.fold(room);
+      this.changes = changes;
+    }
+
+    @Override
+    boolean claims(Event e) {
+      return switch (e) {
+        case Event.ModeChanged m -> Names.fold(m.room()).equals(key) && isMe(m.by());
+        case Event.Kicked k -> Names.fold(k.room()).equals(key) && isMe(k.by());
+        default -> false;
+      };
+    }
+
+    @Override
+    void claimed(Event e) {
+      switch (e) {
+        case Event.ModeChanged m -> outAll(modeLines(m));
+        case Event.Kicked k -> out(kickLine(k));
+        default -> { }
+      }
+    }
+
+    @Override
+    void reply(Reply r) {
+      if (!(r instanceof Reply.Failed f)) {
+        return;
+      }
+      ModeChange first = changes.get(0);
+      out(switch (f.error()) {
+        case INVALID_MODE -> numeric(ERR_INVALIDMODEPARAM, target,
+            String.valueOf(first.mode().letter()), first.arg() == null ? "*" : first.arg(),
+            f.message());
+        case NO_SUCH_NICK -> numeric(ERR_USERNOTINCHANNEL, nickArg(), target, f.message());
+        default -> failure("MODE", target, f);
+      });
+    }
+
+    private String nickArg() {
+      for (ModeChange change : changes) {
+        if (change.mode() == RoomMode.OP || change.mode() == RoomMode.VOICE) {
+          return change.arg();
+        }
+      }
+      return "*";
+    }
+  }
+
+  /** The channel's modes (letter 0) or one of its lists (b, q, I). */
+  private final class ModeListSub extends Sub {
+    final String target;
+    final char letter;
+
+    ModeListSub(String target, char letter) {
+      this.target = target;
+      this.letter = letter;
+    }
+
+    @Override
+    void reply(Reply r) {
+      switch (r) {
+        case Reply.RoomModeList l -> {
+          String channel = channelName(l.room());
+          switch (letter) {
+            case 'b' -> {
+              l.bans().forEach(b -> out(numeric(RPL_BANLIST, channel, Masks.toIrc(b))));
+              out(numeric(RPL_ENDOFBANLIST, channel, "End of channel ban list"));
+            }
+            case 'q' -> {
+              l.mutes().forEach(q -> out(numeric(RPL_QUIETLIST, channel, "q", Masks.toIrc(q))));
+              out(numeric(RPL_ENDOFQUIETLIST, channel, "q", "End of channel quiet list"));
+            }
+            case 'I' -> {
+              l.invites().forEach(i -> out(numeric(RPL_INVITELIST, channel, Masks.toIrc(i))));
+              out(numeric(RPL_ENDOFINVITELIST, channel, "End of channel invite list"));
+            }
+            default -> {
+              RoomModes modes = l.modes();
+              List<String> params = new ArrayList<>();
+              params.add(channel);
+              params.add(modes.flags());
+              if (modes.key() != null) {
+                params.add(modes.key());
+              }
+              if (modes.limit() > 0) {
+                params.add(Integer.toString(modes.limit()));
+              }
+              out(numeric(RPL_CHANNELMODEIS, params.toArray(String[]::new)));
+            }
+          }
+        }
+        case Reply.Failed f -> out(failure("MODE", target, f));
+        default -> { }
+      }
+    }
+  }
+
+  private void userMode(Pending p, IrcMessage m) {
+    String target = m.param(0);
+    if (!isMe(target)) {
+      p.lines.add(numeric(m.params().size() == 1 ? ERR_NOSUCHNICK : ERR_USERSDONTMATCH,
+          m.params().size() == 1 ? target : "Can't change mode for other users"));
+      return;
+    }
+    if (m.params().size() == 1) {
+      p.lines.add(numeric(RPL_UMODEIS, userModes()));
+      return;
+    }
+    boolean add = true;
+    StringBuilder applied = new StringBuilder();
+    Boolean sign = null;
+    for (char c : m.param(1).toCharArray()) {
+      switch (c) {
+        case '+', '-' -> add = c == '+';
+        case 'i' -> {
+          if (invisible != add) {
+            invisible = add;
+            if (sign == null || sign != add) {
+              applied.append(add ? '+' : '-');
+              sign = add;
+            }
+            applied.append('i');
+          }
+        }
+        case 'o' -> { } // operator status comes from OPER (an admin account), not MODE
+        default -> p.lines.add(numeric(ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag"));
+      }
+    }
+    if (!applied.isEmpty()) {
+      p.lines.add(IrcMessage.of(IrcServerInfo.source(nick), "MODE", nick, applied.toString()));
+    }
+  }
+
+  private String userModes() {
+    return "+" + (invisible ? "i" : "") + (admin ? "o" : "");
+  }
+
+  private void kick(Pending p, IrcMessage m) {
+    if (!needs(p, m, 2)) {
+      return;
+    }
+    String target = m.param(0);
+    String room = roomOf(target);
+    if (room == null) {
+      p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
+      return;
+    }
+    String key = Names.fold(room);
+    for (String victim : list(m.param(1))) {
+      request(p, new Sub() {
+        @Override
+        boolean claims(Event e) {
+          return e instanceof Event.Kicked k && Names.fold(k.room()).equals(key) && isMe(k.by())
+              && Names.fold(k.nick()).equals(Names.fold(victim));
+        }
+
+        @Override
+        void claimed(Event e) {
+          out(kickLine((Event.Kicked) e));
+        }
+
+        @Override
+        void reply(Reply r) {
+          if (r instanceof Reply.Failed f) {
+            out(f.error() == CoreError.NO_SUCH_NICK
+                ? numeric(ERR_USERNOTINCHANNEL, victim, target, "They aren't on that channel")
+                : failure("KICK", target, f));
+          }
+        }
+      }, new Command.Kick(room, victim, m.param(2)));
+    }
+  }
+
+  private void invite(Pending p, IrcMessage m) {
+    if (!needs(p, m, 2)) {
+      return;
+    }
+    String invitee = m.param(0);
+    String target = m.param(1);
+    String room = roomOf(target);
+    if (room == null) {
+      p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
+      return;
+    }
+    String key = Names.fold(room);
+    request(p, new Sub() {
+      @Override
+      boolean claims(Event e) {
+        return e instanceof Event.ModeChanged mc && Names.fold(mc.room()).equals(key)
+            && isMe(mc.by());
+      }
+
+      @Override
+      void claimed(Event e) {
+        outAll(modeLines((Event.ModeChanged) e));
+      }
+
+      @Override
+      void reply(Reply r) {
+        switch (r) {
+          case Reply.ModesChanged c -> out(numeric(RPL_INVITING, invitee, channelName(c.room())));
+          case Reply.Failed f -> out(failure("INVITE", f.error() == CoreError.NO_SUCH_NICK
+              ? invitee : target, f));
+          default -> { }
+        }
+      }
+    }, new Command.Mode(room, List.of(ModeChange.set(RoomMode.INVITE, invitee)), null));
+  }
+
+  // ---------------------------------------------------------------- history
+
+  private void chathistory(Pending p, IrcMessage m) {
+    String sub = upper(m.param(0));
+    if (m.params().size() < 4 || sub == null) {
+      p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub == null ? "*" : sub,
+          "CHATHISTORY <LATEST|BEFORE> <target> <reference> <limit>"));
+      return;
+    }
+    if (!sub.equals("LATEST") && !sub.equals("BEFORE")) {
+      p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub,
+          "only LATEST and BEFORE are supported"));
+      return;
+    }
+    String target = m.param(1);
+    String reference = m.param(2);
+    int limit;
+    try {
+      limit = Integer.parseInt(m.param(3));
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1) {
+      p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub, "the limit must be a positive number"));
+      return;
+    }
+    limit = Math.min(limit, info.limits.maxHistoryPage());
+    String msgid = null;
+    long after = -1;
+    if (reference.regionMatches(true, 0, "msgid=", 0, 6)) {
+      msgid = reference.substring(6);
+    } else if (reference.regionMatches(true, 0, "timestamp=", 0, 10) && sub.equals("LATEST")) {
+      after = Text.parseServerTime(reference.substring(10));
+      if (after < 0) {
+        p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub, "not a timestamp: " + reference));
+        return;
+      }
+    } else if (!(reference.equals("*") && sub.equals("LATEST"))) {
+      p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub,
+          "the reference must be * (LATEST) or msgid=..."));
+      return;
+    }
+    String room = roomOf(target);
+    HistorySub history;
+    Command command;
+    if (room != null) {
+      long seq = msgid == null ? 0 : seqOf(msgid);
+      if (msgid != null && seq <= 0) {
+        p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub, "unknown msgid " + msgid));
+        return;
+      }
+      boolean before = sub.equals("BEFORE");
+      long newerThanSeq = before ? 0 : seq;
+      long newerThanTs = after;
+      history = new HistorySub(sub, target, Names.fold(room), null, msg -> msg instanceof Event.RoomMessage rm && rm.seq() > newerThanSeq
+              && rm.ts() > newerThanTs);
+      command = new Command.RoomHistory(room, before ? seq : 0, limit);
+    } else {
+      boolean before = sub.equals("BEFORE");
+      long newerThan = msgid == null || before ? -1 : base36(msgid);
+      long newerThanTs = after;
+      history = new HistorySub(sub, target, null, Names.fold(target), msg -> msg instanceof Event.PrivateMessage pm && base36(pm.msgId()) > newerThan
+              && pm.ts() > newerThanTs);
+      command = new Command.PrivateHistory(target, before ? msgid : null, limit);
+    }
+    request(p, history, command);
+  }
+
+  /** The room sequence number in an IRC msgid ({@code <core msgid>.<seq>}), or -1. */
+  static long seqOf(String msgid) {
+    int dot = msgid.lastIndexOf('.');
+    if (dot < 0) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(msgid.substring(dot + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static long base36(String msgid) {
+    try {
+      return Long.parseLong(msgid, 36);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private final class HistorySub extends Sub {
+    final String subcommand;
+    final String target;
+    final String roomKey;
+    final String withKey;
+    final java.util.function.Predicate<Event> keep;
+    final List<Event> messages = new ArrayList<>();
+
+    HistorySub(String subcommand, String target, String roomKey, String withKey,
+        java.util.function.Predicate<Event> keep) {
+      this.subcommand = subcommand;
+      this.target = target;
+      this.roomKey = roomKey;
+      this.withKey = withKey;
+      this.keep = keep;
+    }
+
+    @Override
+    boolean claims(Event e) {
+      if (!(e instanceof Event.History h)) {
+        return false;
+      }
+      return switch (h.message()) {
+        case Event.RoomMessage m -> roomKey != null && Names.fold(m.room()).equals(roomKey);
+        case Event.PrivateMessage m -> withKey != null
+            && (Names.fold(m.from()).equals(withKey) || Names.fold(m.to()).equals(withKey));
+        default -> false;
+      };
+    }
+
+    @Override
+    void claimed(Event e) {
+      Event message = ((Event.History) e).message();
+      if (keep.test(message)) {
+        messages.add(message);
+      }
+    }
+
+    @Override
+    void reply(Reply r) {
+      switch (r) {
+        case Reply.Failed f when f.error() == CoreError.NOT_LOGGED_IN ->
+            outAll(historyBatch(target, List.of()));
+        case Reply.Failed f -> out(fail("CHATHISTORY", f.error() == CoreError.NOT_IN_ROOM
+            || f.error() == CoreError.INVALID_ROOM ? "INVALID_TARGET" : "MESSAGE_ERROR",
+            subcommand + " " + target, f.message()));
+        default -> outAll(historyBatch(target, messages));
+      }
+    }
+  }
+
+  /** A standard reply: {@code FAIL <command> <code> <context...> :<description>}. */
+  private IrcMessage fail(String command, String code, String context, String description) {
+    List<String> params = new ArrayList<>();
+    params.add(command);
+    params.add(code);
+    params.addAll(Arrays.asList(context.split(" ")));
+    params.add(description);
+    return IrcMessage.of(server, "FAIL", params);
+  }
+
+  // ---------------------------------------------------------------- help
+
+  private static final Map<String, String> HELP = new LinkedHashMap<>();
+
+  static {
+    HELP.put("JOIN", "JOIN #room[,#room2] [key[,key2]] - join rooms (JOIN 0 leaves all)");
+    HELP.put("PART", "PART #room [:reason] - leave a room");
+    HELP.put("PRIVMSG", "PRIVMSG <#room|nick> :text - send a message (CTCP ACTION for /me)");
+    HELP.put("NOTICE", "NOTICE <#room|nick> :text - send a notice");
+    HELP.put("NICK", "NICK <nick> - change your nick (registered nicks need their account)");
+    HELP.put("TOPIC", "TOPIC #room [:topic] - show or set the topic");
+    HELP.put("NAMES", "NAMES #room - list the members");
+    HELP.put("LIST", "LIST [#room,...] - list rooms");
+    HELP.put("WHO", "WHO <#room|nick> - list users");
+    HELP.put("WHOIS", "WHOIS <nick> - about a user");
+    HELP.put("MODE", "MODE #room [+|-][iklmnt][ov nick][b|q|I mask] - room modes; masks: nick, "
+        + "nick!*@*, $a:account");
+    HELP.put("KICK", "KICK #room nick [:reason] - remove a member (operators)");
+    HELP.put("INVITE", "INVITE nick #room - invite (adds to the +I list)");
+    HELP.put("AWAY", "AWAY [:message] - set or clear your away message");
+    HELP.put("SETNAME", "SETNAME :realname - change your real name");
+    HELP.put("OPER", "OPER <account> <password> - log in to an administrator account");
+    HELP.put("KILL", "KILL <nick> [:reason] - disconnect a user (administrators)");
+    HELP.put("CHATHISTORY", "CHATHISTORY <LATEST|BEFORE> <target> <*|msgid=id> <limit>");
+    HELP.put("QUIT", "QUIT [:reason] - leave");
+  }
+
+  private void help(Pending p, IrcMessage m) {
+    String subject = m.params().isEmpty() ? "*" : upper(m.param(0));
+    if (!subject.equals("*") && !HELP.containsKey(subject)) {
+      p.lines.add(numeric(ERR_HELPNOTFOUND, subject, "No help available on this topic"));
+      return;
+    }
+    if (subject.equals("*")) {
+      p.lines.add(numeric(RPL_HELPSTART, "*", "Commands: " + String.join(" ", HELP.keySet())
+          + " USERHOST ISON TIME VERSION MOTD LUSERS PING CAP AUTHENTICATE"));
+      p.lines.add(numeric(RPL_HELPTXT, "*", "HELP <command> for more"));
+    } else {
+      p.lines.add(numeric(RPL_HELPSTART, subject, HELP.get(subject)));
+    }
+    p.lines.add(numeric(RPL_ENDOFHELP, subject, "End of /HELP"));
+  }
+}

@@ -1,0 +1,42 @@
+package chat.server.irc;
+
+import chat.core.Hub;
+import chat.server.ServerConfig;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** Assembles the IRC door's pipeline: optional TLS, idle detection, lines, the connection. */
+public final class IrcInitializer extends ChannelInitializer<SocketChannel> {
+
+  private final Hub hub;
+  private final ServerConfig server;
+  private final IrcConfig config;
+  private final ChannelGroup connections;
+  private final IrcServerInfo info;
+
+  public IrcInitializer(Hub hub, ServerConfig server, IrcConfig config, ChannelGroup connections) {
+    this.hub = hub;
+    this.server = server;
+    this.config = config;
+    this.connections = connections;
+    this.info = new IrcServerInfo(config, hub);
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    connections.add(ch);
+    if (server.tls() != null) {
+      ch.pipeline().addLast("tls", new IrcTls(server.tls().context(),
+          server.allowRemotePlaintext()));
+    }
+    ch.pipeline()
+        .addLast("idle", new IdleStateHandler(
+            server.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+        .addLast("decoder", new IrcLineDecoder())
+        .addLast("encoder", IrcLineEncoder.INSTANCE)
+        .addLast("session", new IrcConnection(hub, info));
+  }
+}

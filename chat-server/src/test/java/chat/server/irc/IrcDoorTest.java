@@ -1,0 +1,414 @@
+package chat.server.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.store.Account;
+import chat.core.store.MemoryStore;
+import chat.server.Argon2Hasher;
+import chat.server.ChatServer;
+import chat.server.ServerConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The IRC door over real sockets: registration, capabilities, SASL, channels, errors, limits. */
+class IrcDoorTest {
+
+  private static final String PASSWORD = "correct horse battery";
+
+  private final MemoryStore store = new MemoryStore();
+  private final Argon2Hasher hasher = new Argon2Hasher(8 * 1024, 1, 1);
+  private final List<IrcTestClient> clients = new ArrayList<>();
+  private ChatServer server;
+  private int port;
+
+  @BeforeEach
+  void start() throws Exception {
+    store.create(new Account("root", hasher.hash(PASSWORD.toCharArray()), true, 0));
+    store.create(new Account("carol", hasher.hash(PASSWORD.toCharArray()), false, 0));
+    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
+        Clock.systemUTC(), store, store, hasher)
+        .irc(IrcConfig.of("127.0.0.1", 0).withMotd(List.of("be kind")))
+        .start();
+    port = server.ircPort();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (IrcTestClient client : clients) {
+      client.close();
+    }
+    server.close();
+  }
+
+  private IrcTestClient connect() throws Exception {
+    IrcTestClient client = new IrcTestClient(port);
+    clients.add(client);
+    return client;
+  }
+
+  private IrcTestClient register(String nick, String... caps) throws Exception {
+    IrcTestClient client = IrcTestClient.register(port, nick, caps);
+    clients.add(client);
+    return client;
+  }
+
+  private static String sasl(String account, String password) {
+    return Base64.getEncoder().encodeToString(("\0" + account + "\0" + password)
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void registrationSendsWelcomeIsupportLusersAndMotd() throws Exception {
+    IrcTestClient alice = connect();
+    alice.send("NICK alice").send("USER alice 0 * :Alice Liddell");
+    List<IrcMessage> burst = alice.until(m -> m.command().equals("376"));
+    assertThat(burst).extracting(IrcMessage::command)
+        .containsSubsequence("001", "002", "003", "004", "005", "251", "254", "255", "375", "372",
+            "376");
+    assertThat(burst.get(0).params()).first().isEqualTo("alice");
+    assertThat(burst.get(0).param(1)).contains("alice!alice@chat");
+    String isupport = String.join(" ", burst.stream().filter(m -> m.command().equals("005"))
+        .flatMap(m -> m.params().stream()).toList());
+    assertThat(isupport).contains("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+",
+        "CHANMODES=Ibq,k,l,imnt", "NICKLEN=24", "CHANNELLEN=49", "TOPICLEN=390", "KICKLEN=256",
+        "AWAYLEN=200", "MODES=16", "NETWORK=chat", "CHATHISTORY=200", "UTF8ONLY");
+    // No automatic join on IRC: the user picks rooms.
+    alice.send("PING :check");
+    List<IrcMessage> after = alice.until(m -> m.command().equals("PONG"));
+    assertThat(after).extracting(IrcMessage::command).doesNotContain("JOIN");
+    assertThat(after.get(after.size() - 1).params()).containsExactly("chat.local", "check");
+  }
+
+  @Test
+  void capabilityNegotiationHoldsRegistrationUntilCapEnd() throws Exception {
+    IrcTestClient client = connect();
+    client.send("CAP LS 302").send("NICK bob").send("USER bob 0 * :Bob");
+    IrcMessage ls = client.await("CAP");
+    assertThat(ls.params()).startsWith("*", "LS");
+    assertThat(ls.param(2).split(" ")).contains("sasl=PLAIN", "server-time", "message-tags",
+        "echo-message", "batch", "labeled-response", "draft/chathistory", "account-tag",
+        "extended-join", "multi-prefix", "userhost-in-names", "away-notify", "account-notify",
+        "setname", "cap-notify");
+    client.send("CAP REQ :server-time bogus-cap");
+    assertThat(client.await("CAP").params()).containsExactly("*", "NAK", "server-time bogus-cap");
+    client.send("CAP REQ :server-time echo-message");
+    assertThat(client.await("CAP").params()).containsExactly("*", "ACK", "server-time echo-message");
+    client.send("PING early");
+    List<IrcMessage> beforeEnd = client.until(m -> m.command().equals("PONG"));
+    assertThat(beforeEnd).extracting(IrcMessage::command).doesNotContain("001");
+    client.send("CAP LIST");
+    assertThat(client.await("CAP").param(2).split(" "))
+        .contains("server-time", "echo-message", "cap-notify");
+    client.send("CAP END");
+    assertThat(client.await("001").param(0)).isEqualTo("bob");
+  }
+
+  @Test
+  void saslPlainLogsInBeforeRegistrationAndAWrongPasswordFails() throws Exception {
+    IrcTestClient wrong = connect();
+    wrong.send("CAP LS 302").send("CAP REQ :sasl").send("NICK carol").send("USER c 0 * :C");
+    wrong.await(m -> "ACK".equals(m.param(1)));
+    wrong.send("AUTHENTICATE PLAIN");
+    assertThat(wrong.await("AUTHENTICATE").params()).containsExactly("+");
+    wrong.send("AUTHENTICATE " + sasl("carol", "not the password"));
+    assertThat(wrong.await(m -> m.command().startsWith("90")).command()).isEqualTo("904");
+
+    IrcTestClient client = connect();
+    client.send("CAP LS 302").send("CAP REQ :sasl account-tag").send("NICK someone")
+        .send("USER c 0 * :Carol");
+    client.await(m -> "ACK".equals(m.param(1)));
+    client.send("AUTHENTICATE PLAIN");
+    client.await("AUTHENTICATE");
+    // Pipelined: the answer to AUTHENTICATE (after password hashing on another thread) still
+    // comes before the answer to the PING sent after it.
+    client.send("AUTHENTICATE " + sasl("carol", PASSWORD)).send("PING after-sasl");
+    List<IrcMessage> lines = client.until(m -> m.command().equals("PONG"));
+    assertThat(lines).extracting(IrcMessage::command).containsSubsequence("900", "903", "PONG");
+    assertThat(lines.stream().filter(m -> m.command().equals("900")).findFirst().orElseThrow()
+        .param(2)).isEqualTo("carol");
+    client.send("CAP END");
+    // The account's nick, whatever NICK said.
+    assertThat(client.await("001").param(0)).isEqualTo("carol");
+  }
+
+  @Test
+  void passLogsInToTheNicksAccountWithoutAServerPassword() throws Exception {
+    IrcTestClient client = connect();
+    client.send("PASS :" + PASSWORD).send("NICK carol").send("USER c 0 * :Carol");
+    List<IrcMessage> lines = client.until(m -> m.command().equals("376"));
+    assertThat(lines).extracting(IrcMessage::command).contains("001", "900");
+
+    IrcTestClient guest = connect();
+    guest.send("NICK root").send("USER r 0 * :R");
+    IrcMessage refused = guest.await("433");
+    assertThat(refused.params()).startsWith("*", "root");
+    guest.send("NICK rooty");
+    assertThat(guest.await("001").param(0)).isEqualTo("rooty");
+  }
+
+  @Test
+  void channelsMessagesAndEchoBetweenTwoIrcClients() throws Exception {
+    IrcTestClient alice = register("alice", "echo-message", "server-time", "message-tags");
+    IrcTestClient bob = register("bob");
+    alice.send("JOIN #dev");
+    assertThat(alice.await("JOIN").params()).containsExactly("#dev");
+    IrcMessage names = alice.await("353");
+    assertThat(names.params()).containsExactly("alice", "=", "#dev", "@alice");
+    alice.await("366");
+    bob.send("JOIN #Dev");
+    bob.await("366");
+    assertThat(alice.await("JOIN").source()).isEqualTo("bob!bob@chat");
+
+    bob.send("PRIVMSG #dev :hello there");
+    IrcMessage got = alice.await("PRIVMSG");
+    assertThat(got.source()).isEqualTo("bob!bob@chat");
+    assertThat(got.params()).containsExactly("#dev", "hello there");
+    assertThat(got.tags()).containsKeys("time", "msgid");
+
+    alice.send("PRIVMSG #dev :\u0001ACTION waves\u0001");
+    IrcMessage echo = alice.await("PRIVMSG");
+    assertThat(echo.source()).isEqualTo("alice!alice@chat");
+    assertThat(echo.param(1)).isEqualTo("\u0001ACTION waves\u0001");
+    assertThat(bob.await("PRIVMSG").param(1)).isEqualTo("\u0001ACTION waves\u0001");
+
+    bob.send("PRIVMSG alice :psst").send("NOTICE #dev :a notice");
+    IrcMessage pm = alice.await("PRIVMSG");
+    assertThat(pm.params()).containsExactly("alice", "psst");
+    assertThat(alice.await("NOTICE").params()).containsExactly("#dev", "a notice");
+
+    bob.send("PART #dev :bye");
+    IrcMessage part = alice.await("PART");
+    assertThat(part.params()).containsExactly("#dev", "bye");
+    bob.send("QUIT :done");
+    assertThat(bob.untilClosed()).extracting(IrcMessage::command).contains("ERROR");
+  }
+
+  @Test
+  void errorsGetTheNumericsClientsExpect() throws Exception {
+    IrcTestClient alice = register("alice");
+    IrcTestClient bob = register("bob");
+    IrcTestClient early = connect();
+    early.send("JOIN #x");
+    assertThat(early.await("451").params()).containsExactly("*", "You have not registered");
+
+    alice.send("FROBNICATE");
+    assertThat(alice.await("421").param(1)).isEqualTo("FROBNICATE");
+    alice.send("JOIN lobby");
+    assertThat(alice.await("403").param(1)).isEqualTo("lobby");
+    alice.send("JOIN #bad/name");
+    assertThat(alice.await("479").param(1)).isEqualTo("#bad/name");
+    alice.send("PRIVMSG #nowhere :hi");
+    assertThat(alice.await("404").param(1)).isEqualTo("#nowhere");
+    alice.send("PRIVMSG nobody :hi");
+    assertThat(alice.await("401").param(1)).isEqualTo("nobody");
+    alice.send("NICK bob");
+    assertThat(alice.await("433").params()).startsWith("alice", "bob");
+    alice.send("NICK 9lives");
+    assertThat(alice.await("432").params()).startsWith("alice", "9lives");
+    alice.send("PART #dev");
+    assertThat(alice.await("442").param(1)).isEqualTo("#dev");
+    alice.send("JOIN");
+    assertThat(alice.await("461").param(1)).isEqualTo("JOIN");
+    alice.send("PRIVMSG #x");
+    alice.await("412");
+
+    alice.send("JOIN #dev");
+    alice.await("366");
+    bob.send("JOIN #dev");
+    bob.await("366");
+    bob.send("MODE #dev +m");
+    assertThat(bob.await("482").param(1)).isEqualTo("#dev");
+    bob.send("KICK #dev alice");
+    bob.await("482");
+    alice.send("MODE #dev +m");
+    assertThat(bob.await("MODE").params()).containsExactly("#dev", "+m");
+    bob.send("PRIVMSG #dev :may I?");
+    assertThat(bob.await("404").param(1)).isEqualTo("#dev");
+    alice.send("MODE #dev +v bob");
+    bob.await(m -> m.command().equals("MODE") && m.params().contains("bob"));
+    bob.send("PRIVMSG #dev :thanks");
+    assertThat(alice.await("PRIVMSG").param(1)).isEqualTo("thanks");
+
+    alice.send("MODE #dev +kil secret 5");
+    alice.await("MODE");
+    bob.send("PART #dev");
+    bob.await("PART");
+    bob.send("JOIN #dev");
+    assertThat(bob.await("473").param(1)).isEqualTo("#dev");
+    alice.send("MODE #dev -i");
+    alice.await("MODE");
+    bob.send("JOIN #dev wrong");
+    bob.await("475");
+    alice.send("MODE #dev +l 1");
+    alice.await("MODE");
+    bob.send("JOIN #dev secret");
+    bob.await("471");
+    alice.send("MODE #dev -l+b bob");
+    IrcMessage ban = alice.await("MODE");
+    assertThat(ban.params()).containsExactly("#dev", "-l+b", "bob!*@*");
+    bob.send("JOIN #dev secret");
+    bob.await("474");
+    alice.send("MODE #dev +b *!*@chat");
+    assertThat(alice.await("696").param(2)).isEqualTo("b");
+    alice.send("MODE #dev b");
+    assertThat(alice.await("367").params()).containsExactly("alice", "#dev", "bob!*@*");
+    alice.await("368");
+    alice.send("MODE #dev");
+    IrcMessage modes = alice.await("324");
+    assertThat(modes.params()).containsExactly("alice", "#dev", "+kmnt", "secret");
+    alice.send("MODE #dev +z");
+    assertThat(alice.await("472").param(1)).isEqualTo("z");
+    alice.send("KILL bob :no");
+    assertThat(alice.await("481").param(0)).isEqualTo("alice");
+    alice.send("OPER root wrong-password");
+    alice.await("464");
+  }
+
+  @Test
+  void operatorsFromAdminAccountsMayKill() throws Exception {
+    IrcTestClient admin = register("boss");
+    IrcTestClient victim = register("victim");
+    admin.send("OPER carol :" + PASSWORD);
+    assertThat(admin.await("491").param(0)).isEqualTo("carol"); // logged in, but not an admin
+    admin.send("OPER root :" + PASSWORD);
+    admin.await("381");
+    admin.send("KILL victim :spam");
+    List<IrcMessage> last = victim.untilClosed();
+    assertThat(last).extracting(IrcMessage::command).contains("KILL", "ERROR");
+    assertThat(last.get(last.size() - 1).param(0)).contains("spam");
+  }
+
+  @Test
+  void overlongLinesAre417AndTheConnectionStaysUsable() throws Exception {
+    IrcTestClient alice = register("alice");
+    alice.send("PRIVMSG alice :" + "x".repeat(600));
+    alice.await("417");
+    // Tags may use 8191 bytes on top of the 512.
+    alice.send("@+draft/x=" + "y".repeat(8000) + " PING tagged");
+    assertThat(alice.await("PONG").param(1)).isEqualTo("tagged");
+    alice.send("@+draft/x=" + "y".repeat(8300) + " PING tagged");
+    alice.await("417");
+    // An unterminated flood is skipped without being kept, then the next line works.
+    byte[] flood = "z".repeat(200_000).getBytes(StandardCharsets.US_ASCII);
+    alice.raw(flood);
+    alice.raw("\nPING :again\n".getBytes(StandardCharsets.US_ASCII));
+    List<IrcMessage> lines = alice.until(m -> m.command().equals("PONG"));
+    assertThat(lines).extracting(IrcMessage::command).containsExactly("417", "PONG");
+    // Invalid UTF-8 is replaced, not fatal.
+    alice.raw("PING :\u00ff\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(alice.await("PONG").param(1)).isEqualTo("\uFFFD");
+  }
+
+  @Test
+  void labeledResponsesAcknowledgeBatchAndLabelEcho() throws Exception {
+    IrcTestClient alice = register("alice", "labeled-response", "batch", "echo-message",
+        "message-tags");
+    alice.send("@label=p1 PING x");
+    IrcMessage pong = alice.await("PONG");
+    assertThat(pong.tags()).containsEntry("label", "p1");
+    alice.send("@label=j1 JOIN #dev");
+    IrcMessage start = alice.await("BATCH");
+    assertThat(start.tags()).containsEntry("label", "j1");
+    assertThat(start.param(1)).isEqualTo("labeled-response");
+    String id = start.param(0).substring(1);
+    List<IrcMessage> inside = alice.until(m -> m.command().equals("BATCH"));
+    assertThat(inside.subList(0, inside.size() - 1)).allSatisfy(m ->
+        assertThat(m.tags()).containsEntry("batch", id));
+    assertThat(inside).extracting(IrcMessage::command).containsExactly("JOIN", "353", "366",
+        "BATCH");
+    alice.send("@label=m1 PRIVMSG #dev :hi");
+    IrcMessage echo = alice.await("PRIVMSG");
+    assertThat(echo.tags()).containsEntry("label", "m1").containsKey("msgid");
+    alice.send("@label=a1 PONG x");
+    assertThat(alice.await("ACK").tags()).containsEntry("label", "a1");
+  }
+
+  @Test
+  void chathistoryLatestAndBefore() throws Exception {
+    IrcTestClient alice = register("alice", "draft/chathistory", "batch", "server-time",
+        "message-tags");
+    alice.send("JOIN #dev");
+    alice.await("366");
+    for (int i = 1; i <= 3; i++) {
+      alice.send("PRIVMSG #dev :message " + i);
+    }
+    alice.send("CHATHISTORY LATEST #dev * 2");
+    IrcMessage start = alice.await("BATCH");
+    assertThat(start.params()).contains("chathistory", "#dev");
+    List<IrcMessage> page = alice.until(m -> m.command().equals("BATCH"));
+    assertThat(page.subList(0, 2)).extracting(m -> m.param(1))
+        .containsExactly("message 2", "message 3");
+    String msgid = page.get(0).tags().get("msgid");
+    alice.send("CHATHISTORY BEFORE #dev msgid=" + msgid + " 10");
+    alice.await("BATCH");
+    List<IrcMessage> older = alice.until(m -> m.command().equals("BATCH"));
+    assertThat(older.subList(0, older.size() - 1)).extracting(m -> m.param(1))
+        .containsExactly("message 1");
+    alice.send("CHATHISTORY AROUND #dev * 10");
+    assertThat(alice.await("FAIL").params()).startsWith("CHATHISTORY", "INVALID_PARAMS");
+    alice.send("CHATHISTORY LATEST #elsewhere * 10");
+    assertThat(alice.await("FAIL").params()).startsWith("CHATHISTORY", "INVALID_TARGET");
+  }
+
+  @Test
+  void whoWhoisAwayUserhostIsonTopicListAndNames() throws Exception {
+    IrcTestClient alice = register("alice", "away-notify", "multi-prefix");
+    IrcTestClient bob = register("bob");
+    alice.send("JOIN #dev");
+    alice.await("366");
+    bob.send("JOIN #dev");
+    bob.await("366");
+    bob.send("AWAY :lunch");
+    bob.await("306");
+    assertThat(alice.await("AWAY").params()).containsExactly("lunch");
+    alice.send("WHO #dev");
+    List<IrcMessage> who = alice.until(m -> m.command().equals("315"));
+    assertThat(who).filteredOn(m -> m.command().equals("352"))
+        .extracting(m -> m.param(5) + " " + m.param(6))
+        .containsExactly("alice H@", "bob G");
+    alice.send("WHOIS bob");
+    List<IrcMessage> whois = alice.until(m -> m.command().equals("318"));
+    assertThat(whois).extracting(IrcMessage::command).containsSubsequence("311", "319", "312",
+        "301", "318");
+    alice.send("WHOIS ghost");
+    alice.await("401");
+    alice.send("USERHOST bob alice ghost");
+    assertThat(alice.await("302").param(1)).isEqualTo("bob=-bob@chat alice=+alice@chat");
+    alice.send("ISON bob ghost alice");
+    assertThat(alice.await("303").param(1)).isEqualTo("bob alice");
+    alice.send("PRIVMSG bob :you there?");
+    assertThat(alice.await("301").params()).containsExactly("alice", "bob", "lunch");
+    bob.send("AWAY");
+    bob.await("305");
+    alice.send("TOPIC #dev :release day");
+    assertThat(bob.await("TOPIC").params()).containsExactly("#dev", "release day");
+    bob.send("TOPIC #dev");
+    assertThat(bob.await("332").params()).containsExactly("bob", "#dev", "release day");
+    bob.send("LIST");
+    List<IrcMessage> list = bob.until(m -> m.command().equals("323"));
+    assertThat(list).filteredOn(m -> m.command().equals("322")).extracting(m -> m.params())
+        .containsExactly(List.of("bob", "#dev", "2", "release day"));
+    bob.send("NAMES #dev");
+    assertThat(bob.await("353").param(3)).isEqualTo("@alice bob");
+  }
+
+  @Test
+  void aServerPasswordIsRequiredWhenSet() throws Exception {
+    server.close();
+    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0))
+        .irc(IrcConfig.of("127.0.0.1", 0).withPassword("sesame")).start();
+    port = server.ircPort();
+    IrcTestClient wrong = connect();
+    wrong.send("PASS nope").send("NICK a").send("USER a 0 * :A");
+    assertThat(wrong.untilClosed()).extracting(IrcMessage::command).contains("464", "ERROR");
+    IrcTestClient right = connect();
+    right.send("PASS sesame").send("NICK b").send("USER b 0 * :B");
+    assertThat(right.await("001").param(0)).isEqualTo("b");
+  }
+}
