@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-address rules of {@link ConnectionLimits}: how many connections an address holds
@@ -14,15 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AddressLimits {
 
+  private static final Logger log = LoggerFactory.getLogger(AddressLimits.class);
+
   /** Past this many tracked addresses, idle ones are swept (at most once a second). */
   private static final int SWEEP_ABOVE = 10_000;
 
   private static final class State {
     int open;
     final TokenBucket connects;
+    final LogLimiter logLimiter;
 
-    State(TokenBucket connects) {
+    State(TokenBucket connects, LogLimiter logLimiter) {
       this.connects = connects;
+      this.logLimiter = logLimiter;
     }
 
     boolean idle(long now) {
@@ -49,7 +55,8 @@ final class AddressLimits {
     states.compute(key, (k, state) -> {
       if (state == null) {
         state = new State(limits.connectBurst() > 0
-            ? new TokenBucket(limits.connectBurst(), limits.connectsPerSecond(), now) : null);
+            ? new TokenBucket(limits.connectBurst(), limits.connectsPerSecond(), now) : null,
+            new LogLimiter(clock));
       }
       if (limits.perAddress() > 0 && state.open >= limits.perAddress()) {
         refusal[0] = new Reply.Failed(CoreError.TOO_MANY_CONNECTIONS, key + " has "
@@ -61,6 +68,13 @@ final class AddressLimits {
             + state.connects.millisUntil(1, now) + " ms");
       } else {
         state.open++;
+      }
+      if (refusal[0] != null) {
+        long held = state.logLimiter.permit();
+        if (held >= 0) {
+          log.info("refusing a connection: {} ({} more refusals held back)",
+              refusal[0].message(), held);
+        }
       }
       return state.idle(now) ? null : state;
     });

@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -81,6 +82,10 @@ public final class ChatServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
+          // Writability flips at the slow-reader marks, so the outbox hears when a peer catches up.
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes()),
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().highWaterBytes())))
           .childHandler(new NativeInitializer(hub, config, connections))
           .bind(config.host(), config.port())
           .sync()
