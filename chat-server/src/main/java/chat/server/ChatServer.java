@@ -82,10 +82,11 @@ public final class ChatServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
-          // Writability flips at the slow-reader marks, so the outbox hears when a peer catches up.
+          // Unwritable at half the slow-reader mark, writable again at a quarter: a peer that
+          // fell behind flips back once it has caught up, and the outbox hears of it.
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes()),
-              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().highWaterBytes())))
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
           .childHandler(new NativeInitializer(hub, config, connections))
           .bind(config.host(), config.port())
           .sync()
@@ -113,6 +114,12 @@ public final class ChatServer implements AutoCloseable {
 
   public Hub hub() {
     return hub;
+  }
+
+  /** The native door's live connections (tests, diagnostics). */
+  java.util.List<NativeSession> nativeSessions() {
+    return connections.stream().map(ch -> ch.pipeline().get(NativeSession.class))
+        .filter(java.util.Objects::nonNull).toList();
   }
 
   /** Stops accepting, sends every client the shutdown notice, waits for them to go, stops. */

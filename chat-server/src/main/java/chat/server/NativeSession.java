@@ -135,9 +135,7 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     Frame frame = NativeFrames.error(error.id(), error.code(), error.message(), error.fatal());
     if (error.fatal()) {
       log.info("closing {}: {}", channel.remoteAddress(), error.message());
-      closeReason = "protocol error: " + error.code();
-      outbox.offer(frame);
-      outbox.closeAfterFlush();
+      end("protocol error: " + error.code(), frame);
     } else {
       if (!hub.charge(session, error.id())) {
         return;
@@ -162,10 +160,8 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
         return; // we are the ones not reading: that is no sign of a dead peer
       }
       if (pingOutstanding) {
-        closeReason = "ping timeout";
-        outbox.offer(NativeFrames.error(null, ErrorCodes.PING_TIMEOUT,
+        end("ping timeout", NativeFrames.error(null, ErrorCodes.PING_TIMEOUT,
             "no answer to ping, closing", true));
-        outbox.closeAfterFlush();
         return;
       }
       pingOutstanding = true;
@@ -273,10 +269,21 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     outbox.closeAfterFlush();
   }
 
+  /**
+   * Ends the connection for a reason the door found: the hub lets everyone know now (the close
+   * itself may wait for the flush), the peer gets {@code last}.
+   */
+  private void end(String reason, Frame last) {
+    closeReason = reason;
+    hub.disconnect(session, reason);
+    outbox.offer(last);
+    outbox.closeAfterFlush();
+  }
+
   /** The outbox's verdict (on the event loop): the peer reads too slowly to keep. */
   private void tooSlow(String reason) {
     log.info("closing {}: {}", channel.remoteAddress(), reason);
-    fatal(CoreError.TOO_SLOW, reason);
+    end(reason, NativeFrames.error(null, CoreError.TOO_SLOW.code(), reason, true));
     // Nothing more goes out but the error; whatever else waits is abandoned with the connection.
     channel.eventLoop().schedule(() -> {
       channel.close();
@@ -285,6 +292,21 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   private void send(Frame frame) {
     outbox.offer(frame);
+  }
+
+  /** The core's session (tests, diagnostics). */
+  Session session() {
+    return session;
+  }
+
+  /** Messages dropped since the peer fell behind (tests, diagnostics). */
+  long droppedMessages() {
+    return outbox.dropped();
+  }
+
+  /** Bytes waiting to be written to the peer (tests, diagnostics). */
+  long pendingOutboundBytes() {
+    return outbox.pendingBytes();
   }
 
   /** The peer's address without the port: the key for per-address limits. */

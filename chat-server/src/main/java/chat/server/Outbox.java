@@ -3,7 +3,8 @@ package chat.server;
 import chat.core.Backlog;
 import chat.protocol.Frame;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
@@ -102,6 +103,11 @@ final class Outbox {
     return queuedBytes.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
   }
 
+  /** Messages dropped since the peer fell behind (0 while it keeps up). */
+  long dropped() {
+    return backlog.dropped();
+  }
+
   /** On the event loop, when the channel's writability changed or time has passed. */
   void recheck() {
     Backlog.Decision decision = backlog.check(pendingBytes());
@@ -156,9 +162,21 @@ final class Outbox {
     }
   }
 
+  /**
+   * Flushes, then closes. Over plain TCP the output is shut down first and the channel closed
+   * when the peer closes (or after the grace): a peer that sent more meanwhile would otherwise
+   * get a reset that can destroy the last frames before it reads them.
+   */
   private void closeAfterFlushNow() {
-    channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-        .addListener(ChannelFutureListener.CLOSE);
+    boolean halfClose = channel instanceof DuplexChannel
+        && channel.pipeline().get(SslHandler.class) == null;
+    channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(done -> {
+      if (halfClose && done.isSuccess() && channel.isActive()) {
+        ((DuplexChannel) channel).shutdownOutput();
+      } else {
+        channel.close();
+      }
+    });
     channel.eventLoop().schedule(() -> {
       channel.close();
     }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
