@@ -24,6 +24,7 @@ public final class Main {
     // Subcommands register here, one line each.
     cli.addSubcommand(new ServerCommand());
     cli.addSubcommand(new EchoCommand());
+    cli.addSubcommand(new chat.cli.user.UserCommand());
     cli.addSubcommand(new chat.cli.term.ConnectCommand());
     return cli;
   }

@@ -20,8 +20,9 @@ public interface ClientListener {
 
   /**
    * A frame that is an event: {@code message}, {@code privmsg}, {@code joined}, {@code left},
-   * {@code nick}, {@code quit}, {@code notice}, and {@code error} frames that answer no pending
-   * request.
+   * {@code nick}, {@code quit}, {@code notice}, the moderation events {@code topic},
+   * {@code mode}, {@code kicked}, {@code invited}, {@code killed}, and {@code error} frames that
+   * answer no pending request.
    *
    * <p>The sender's own copy of a {@code message} or {@code privmsg} is the reply to its
    * {@code msg}/{@code action}/{@code privmsg} request: it completes that request's future

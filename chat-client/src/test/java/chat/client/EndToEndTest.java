@@ -223,6 +223,27 @@ class EndToEndTest {
   }
 
   @Test
+  void joiningMemberGetsRecentHistoryMarkedAsSuchAndCanPageBack() throws Exception {
+    User alice = connect("alice");
+    get(alice.client().join("archive"));
+    for (int i = 1; i <= 60; i++) {
+      get(alice.client().say("archive", "m" + i));
+    }
+    User bob = connect("bob");
+    get(bob.client().join("archive"));
+    List<Frame> replayed = bob.recorder().matching(f -> "message".equals(f.type())
+        && f.header().has("history"));
+    assertThat(replayed).hasSize(50); // --history-on-join default
+    assertThat(replayed.get(0).contentAsText()).isEqualTo("m11");
+    assertThat(replayed.get(49).number("seq", -1)).isEqualTo(60);
+    Frame ok = get(bob.client().history("archive", 11L, 200));
+    assertThat(ok.number("count", -1)).isEqualTo(10);
+    assertThat(ok.header().get("more").asBoolean()).isFalse();
+    assertThat(bob.recorder().messages("archive")).extracting(Frame::contentAsText)
+        .contains("m1", "m10");
+  }
+
+  @Test
   void shutdownNoticeReachesClients() throws Exception {
     User alice = connect("alice");
     server.close();

@@ -36,12 +36,20 @@ public final class Backlog {
 
   /**
    * Events a member may miss when it falls behind: room traffic and private messages as they
-   * happen. Replies, the member's own confirmations ({@code replyId} set), history it asked for
-   * and notices from the server are never dropped.
+   * happen. Replies, the member's own confirmations ({@code replyId} set), history it asked for,
+   * notices from the server and moderation events (topic, modes, kicks, invitations, kills: rare,
+   * and they change what the member may do) are never dropped.
    */
   public static boolean droppable(Event event, String replyId) {
-    return replyId == null && !(event instanceof Event.History)
-        && !(event instanceof Event.Notice);
+    return replyId == null && switch (event) {
+      case Event.RoomMessage e -> true;
+      case Event.PrivateMessage e -> true;
+      case Event.Joined e -> true;
+      case Event.Left e -> true;
+      case Event.NickChanged e -> true;
+      case Event.Quit e -> true;
+      default -> false;
+    };
   }
 
   /** May an event be queued when {@code pendingBytes} would then be waiting? */

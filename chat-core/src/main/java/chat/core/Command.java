@@ -26,7 +26,12 @@ public sealed interface Command {
 
   record SetNick(String nick) implements Command {}
 
-  record Join(String room) implements Command {}
+  /** Joins a room; {@code key} (null for none) is needed when the room has one ({@code +k}). */
+  record Join(String room, String key) implements Command {
+    public Join(String room) {
+      this(room, null);
+    }
+  }
 
   record Leave(String room, String reason) implements Command {}
 
@@ -45,4 +50,20 @@ public sealed interface Command {
    * ({@code beforeSeq} 0 or less means the newest).
    */
   record RoomHistory(String room, long beforeSeq, int limit) implements Command {}
+
+  /** Sets a room's topic ({@code topic} empty clears it) or, with {@code topic} null, asks for it. */
+  record SetTopic(String room, String topic) implements Command {}
+
+  /** Removes a member from a room; operators and admins only. */
+  record Kick(String room, String nick, String reason) implements Command {}
+
+  /**
+   * Changes a room's modes, all or nothing; operators and admins only. No changes asks for the
+   * room's modes and lists. {@code reason} (null for none) is announced with the changes and is
+   * the reason given to members a ban removes.
+   */
+  record Mode(String room, java.util.List<ModeChange> changes, String reason) implements Command {}
+
+  /** Disconnects a user from the server; admins only. */
+  record Kill(String nick, String reason) implements Command {}
 }

@@ -29,7 +29,17 @@ public enum CoreError {
   NOT_LOGGED_IN("not-logged-in"),
   WEAK_PASSWORD("weak-password"),
   ACCOUNTS_DISABLED("accounts-disabled"),
-  SERVER_BUSY("server-busy");
+  SERVER_BUSY("server-busy"),
+  NOT_OPERATOR("not-operator"),
+  NOT_ADMIN("not-admin"),
+  BANNED("banned"),
+  INVITE_ONLY("invite-only"),
+  BAD_KEY("bad-key"),
+  ROOM_FULL("room-full"),
+  MUTED("muted"),
+  MODERATED("moderated"),
+  INVALID_MODE("invalid-mode"),
+  INVALID_TOPIC("invalid-topic");
 
   private final String code;
 

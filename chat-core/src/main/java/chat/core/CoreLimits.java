@@ -9,14 +9,14 @@ package chat.core;
  * @param defaultRoom the room every user joins on connect (default {@code lobby})
  * @param historyOnJoin how many of a room's latest messages a joining member is sent (default 50)
  * @param maxHistoryPage the most messages one history request returns (default 200)
- * @param maxTopicBytes longest room topic in UTF-8 bytes (default 512)
+ * @param maxTopicLength longest room topic in characters (default 390)
  * @param maxRoomsPerSession rooms one session may be in at once (default 100)
  * @param flood request rates per connection and per account
  * @param connections connections per address, connection rate, hello timeout
  * @param slowReaders how far behind a member's connection may fall
  */
 public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageBytes,
-    String defaultRoom, int historyOnJoin, int maxHistoryPage, int maxTopicBytes,
+    String defaultRoom, int historyOnJoin, int maxHistoryPage, int maxTopicLength,
     int maxRoomsPerSession, FloodLimits flood, ConnectionLimits connections,
     SlowReaderLimits slowReaders) {
 
@@ -26,7 +26,7 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
   public CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageBytes,
       String defaultRoom, int historyOnJoin, int maxHistoryPage) {
     this(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, historyOnJoin,
-        maxHistoryPage, 512, 100, FloodLimits.DEFAULT, ConnectionLimits.DEFAULT,
+        maxHistoryPage, 390, 100, FloodLimits.DEFAULT, ConnectionLimits.DEFAULT,
         SlowReaderLimits.DEFAULT);
   }
 
@@ -46,8 +46,8 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
     if (defaultRoom == null || defaultRoom.isEmpty()) {
       throw new IllegalArgumentException("defaultRoom must be a room name");
     }
-    if (maxTopicBytes < 1) {
-      throw new IllegalArgumentException("maxTopicBytes must be >= 1: " + maxTopicBytes);
+    if (maxTopicLength < 1) {
+      throw new IllegalArgumentException("maxTopicLength must be >= 1: " + maxTopicLength);
     }
     if (maxRoomsPerSession < 1) {
       throw new IllegalArgumentException("maxRoomsPerSession must be >= 1: " + maxRoomsPerSession);
@@ -59,50 +59,39 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
 
   public CoreLimits withMaxMessageBytes(int bytes) {
     return new CoreLimits(maxNickLength, maxRoomLength, bytes, defaultRoom, historyOnJoin,
-        maxHistoryPage, maxTopicBytes, maxRoomsPerSession, flood, connections, slowReaders);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders);
   }
 
   public CoreLimits withHistoryOnJoin(int count) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, count,
-        maxHistoryPage, maxTopicBytes, maxRoomsPerSession, flood, connections, slowReaders);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders);
   }
 
-  public CoreLimits withMaxTopicBytes(int bytes) {
+  public CoreLimits withMaxTopicLength(int length) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, bytes, maxRoomsPerSession, flood, connections, slowReaders);
+        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders);
   }
 
   public CoreLimits withMaxRoomsPerSession(int rooms) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, maxTopicBytes, rooms, flood, connections, slowReaders);
+        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders);
   }
 
   public CoreLimits withFlood(FloodLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, maxTopicBytes, maxRoomsPerSession, limits, connections,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, limits, connections,
         slowReaders);
   }
 
   public CoreLimits withConnections(ConnectionLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, maxTopicBytes, maxRoomsPerSession, flood, limits,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, limits,
         slowReaders);
   }
 
   public CoreLimits withSlowReaders(SlowReaderLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, maxTopicBytes, maxRoomsPerSession, flood, connections,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
         limits);
-  }
-
-  /** Why {@code topic} is not acceptable, or null: the rule for every door that sets topics. */
-  public String topicProblem(String topic) {
-    if (topic == null) {
-      return "topic must be text";
-    }
-    int bytes = Names.utf8Length(topic);
-    return bytes > maxTopicBytes
-        ? "topic of " + bytes + " bytes exceeds the limit of " + maxTopicBytes + " bytes"
-        : null;
   }
 }

@@ -48,6 +48,7 @@ public final class Hub {
   private final MessageIds messageIds;
   private final MessageStore store;
   private final Accounts accounts;
+  private final Moderation moderation;
   /** Runs slow work (password hashing) off the I/O threads. */
   private final Executor blocking;
   private final FloodControl flood;
@@ -81,6 +82,7 @@ public final class Hub {
     this.messageIds = new MessageIds(clock);
     this.store = store;
     this.accounts = new Accounts(accountStore, hasher, clock);
+    this.moderation = new Moderation(this, clock);
     this.blocking = blocking;
     this.flood = new FloodControl(limits.flood(), clock);
     this.addresses = new AddressLimits(limits.connections(), clock);
@@ -114,6 +116,15 @@ public final class Hub {
     if (session.isClosed() || !admit(session, requestId, flood.cost(command))) {
       return;
     }
+    if (!session.turns().submit(() -> dispatch(session, requestId, command), blocking)) {
+      fail(session, requestId, CoreError.SERVER_BUSY, "too many requests waiting; slow down");
+    }
+  }
+
+  private void dispatch(Session session, String requestId, Command command) {
+    if (session.isClosed()) {
+      return;
+    }
     if (command instanceof Hello hello) {
       hello(session, requestId, hello.nick(), hello.password());
       return;
@@ -125,7 +136,7 @@ public final class Hub {
     switch (command) {
       case Hello ignored -> throw new AssertionError("handled above");
       case SetNick c -> setNick(session, requestId, c.nick());
-      case Join c -> join(session, requestId, c.room(), true);
+      case Join c -> join(session, requestId, c.room(), c.key(), true);
       case Leave c -> leave(session, requestId, c.room(), c.reason());
       case ListRooms c -> listRooms(session, requestId);
       case Who c -> who(session, requestId, c.room());
@@ -136,6 +147,10 @@ public final class Hub {
       case Command.PrivateHistory c -> privateHistory(session, requestId, c);
       case SayToRoom c -> sayToRoom(session, requestId, c);
       case SayToNick c -> sayToNick(session, requestId, c);
+      case Command.SetTopic c -> moderation.topic(session, requestId, c);
+      case Command.Kick c -> moderation.kick(session, requestId, c);
+      case Command.Mode c -> moderation.mode(session, requestId, c);
+      case Command.Kill c -> moderation.kill(session, requestId, c);
       case Command.Quit c -> {
         session.sink().reply(requestId, new Reply.Done());
         disconnect(session, reason(c.reason(), "quit"));
@@ -188,7 +203,7 @@ public final class Hub {
     session.nick(nick);
     session.state(Session.State.READY);
     session.sink().reply(requestId, new Reply.Welcome(nick, session.account()));
-    join(session, null, limits.defaultRoom(), false);
+    join(session, null, limits.defaultRoom(), null, false);
   }
 
   private void helloWithPassword(Session session, String requestId, String name, char[] password) {
@@ -379,7 +394,8 @@ public final class Hub {
     return others;
   }
 
-  private void join(Session session, String requestId, String typed, boolean reply) {
+  private void join(Session session, String requestId, String typed, String roomKey,
+      boolean reply) {
     String name = Names.roomName(typed);
     String problem = Names.roomProblem(name, limits.maxRoomLength());
     if (problem != null) {
@@ -393,21 +409,31 @@ public final class Hub {
     while (true) {
       // A new room continues its stored sequence, so numbers are never reused after a restart.
       Room room = rooms.computeIfAbsent(key, k -> new Room(name, store.lastSeq(k)));
-      List<String> members;
+      Reply.JoinedRoom joined;
       synchronized (room) {
         if (room.closed()) {
           continue; // emptied and removed meanwhile; make or find its successor
         }
-        if (room.add(session)) {
+        if (!room.contains(session)) {
+          Moderation.Refusal refusal = moderation.admission(room, session, roomKey);
+          if (refusal != null) {
+            fail(session, requestId, refusal.error, refusal.getMessage());
+            return;
+          }
+          if (room.isEmpty()) {
+            moderation.created(room, session);
+          }
+          room.add(session);
           session.entered(room);
           room.broadcast(new Event.Joined(room.name(), session.nick(), clock.millis()), null, null);
           // Under the monitor: no live message can slip between the replay and the join.
           replay(session, store.roomHistory(key, Long.MAX_VALUE, limits.historyOnJoin()));
         }
-        members = room.nicks();
+        joined = new Reply.JoinedRoom(room.name(), room.nicks(), room.opNicks(),
+            room.voicedNicks(), room.topic(), room.modes());
       }
       if (reply) {
-        session.sink().reply(requestId, new Reply.JoinedRoom(room.name(), members));
+        session.sink().reply(requestId, joined);
       }
       return;
     }
@@ -431,14 +457,52 @@ public final class Hub {
     session.sink().reply(requestId, new Reply.LeftRoom(room.name()));
   }
 
-  /** Removes a member; the caller holds the room's monitor. */
-  private void removeMember(Room room, Session session) {
+  /**
+   * Removes a member; the caller holds the room's monitor. When it was the last operator, status
+   * may pass on ({@link Moderation#departed}).
+   */
+  void removeMember(Room room, Session session) {
+    boolean wasOp = room.isOp(session);
     room.remove(session);
     session.exited(room);
     if (room.isEmpty()) {
       room.close();
       rooms.remove(room.key(), room);
+    } else {
+      moderation.departed(room, wasOp);
     }
+  }
+
+  /** The room called {@code typed} (with or without '#'), or null when there is none. */
+  Room existingRoom(String typed) {
+    String name = Names.roomName(typed);
+    return name == null || name.isEmpty() ? null : rooms.get(Names.fold(name));
+  }
+
+  boolean isDefaultRoom(Room room) {
+    return room.key().equals(Names.fold(limits.defaultRoom()));
+  }
+
+  /** The ready session called {@code nick}, or null. */
+  Session online(String nick) {
+    Session session = nick == null ? null : nicks.get(Names.fold(nick));
+    return session != null && session.isReady() ? session : null;
+  }
+
+  /** Every ready session the mask matches. */
+  List<Session> onlineMatching(Mask mask) {
+    List<Session> found = new ArrayList<>();
+    for (Session session : nicks.values()) {
+      if (session.isReady() && mask.matches(session) && !found.contains(session)) {
+        found.add(session);
+      }
+    }
+    return found;
+  }
+
+  /** The account owning {@code nick}, or null. May block (the account store). */
+  Account owner(String nick) {
+    return accounts.owner(nick).orElse(null);
   }
 
   private Room memberRoom(Session session, String typed) {
@@ -470,11 +534,11 @@ public final class Hub {
       fail(session, requestId, CoreError.NO_SUCH_ROOM, "no room named " + typed);
       return;
     }
-    List<String> members;
+    Reply.Members members;
     synchronized (room) {
-      members = room.nicks();
+      members = new Reply.Members(room.name(), room.nicks(), room.opNicks(), room.voicedNicks());
     }
-    session.sink().reply(requestId, new Reply.Members(room.name(), members));
+    session.sink().reply(requestId, members);
   }
 
   private void sayToRoom(Session session, String requestId, SayToRoom say) {
@@ -489,6 +553,11 @@ public final class Hub {
     synchronized (room) {
       if (!room.contains(session)) {
         fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
+        return;
+      }
+      Moderation.Refusal refusal = moderation.speech(room, session);
+      if (refusal != null) {
+        fail(session, requestId, refusal.error, refusal.getMessage());
         return;
       }
       Event.RoomMessage event = new Event.RoomMessage(room.name(), messageIds.next(),
@@ -642,13 +711,13 @@ public final class Hub {
     }
   }
 
-  /** Runs slow work off the I/O thread; a full queue is the requester's error, not a stall. */
+  /**
+   * Finishes the current command with slow work off the I/O thread; the session's later
+   * commands wait for it. A full queue is the requester's error, not a stall.
+   */
   private void offload(Session session, String requestId, Runnable work) {
-    try {
-      blocking.execute(work);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      fail(session, requestId, CoreError.SERVER_BUSY, "the server is busy; try again");
-    }
+    session.turns().defer(work, () -> fail(session, requestId, CoreError.SERVER_BUSY,
+        "the server is busy; try again"));
   }
 
   // Limits (docs/ARCHITECTURE.md, "Where each limit lives"); the rules are in their own classes.
@@ -668,7 +737,7 @@ public final class Hub {
    */
   public void helloDeadline(Session session) {
     if (session.state() == Session.State.CONNECTED) {
-      kick(session, CoreError.HELLO_TIMEOUT,
+      endSession(session, CoreError.HELLO_TIMEOUT,
           "no hello within " + Durations.text(limits.connections().helloTimeout()));
     }
   }
@@ -686,7 +755,7 @@ public final class Hub {
         return true;
       }
       case KICK -> {
-        kick(session, CoreError.FLOODING, verdict.message());
+        endSession(session, CoreError.FLOODING, verdict.message());
         return false;
       }
       default -> { }
@@ -715,16 +784,16 @@ public final class Hub {
   }
 
   /** Ends a session for breaking a limit: everyone hears why, the door closes it. */
-  private void kick(Session session, CoreError error, String message) {
+  private void endSession(Session session, CoreError error, String message) {
     disconnect(session, message);
     session.sink().fatal(error, message);
   }
 
-  private void fail(Session session, String requestId, CoreError error, String message) {
+  void fail(Session session, String requestId, CoreError error, String message) {
     session.sink().reply(requestId, new Failed(error, message));
   }
 
-  private static String reason(String given, String fallback) {
+  static String reason(String given, String fallback) {
     if (given == null || given.isBlank()) {
       return fallback;
     }

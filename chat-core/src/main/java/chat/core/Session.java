@@ -14,6 +14,7 @@ public final class Session {
   private final EventSink sink;
   private final String remote;
   private final Set<Room> rooms = ConcurrentHashMap.newKeySet();
+  private final Turns turns = new Turns();
   private volatile String nick;
   private volatile String account;
   private volatile boolean admin;
@@ -58,6 +59,10 @@ public final class Session {
 
   public boolean isClosed() {
     return state == State.CLOSED;
+  }
+
+  Turns turns() {
+    return turns;
   }
 
   EventSink sink() {

@@ -59,6 +59,8 @@ class BacklogTest {
     assertThat(Backlog.droppable(new Event.History(message), null)).isFalse();
     assertThat(Backlog.droppable(new Event.Notice(null, "x", 0), null)).isFalse();
     assertThat(Backlog.droppable(new Event.Quit("a", "r", 0), null)).isTrue();
+    assertThat(Backlog.droppable(new Event.Killed("root", "bye", 0), null)).isFalse();
+    assertThat(Backlog.droppable(new Event.TopicChanged("lobby", "t", "a", 0), null)).isFalse();
   }
 
   @Test

@@ -210,6 +210,27 @@ class HubAccountsTest {
   }
 
   @Test
+  void commandsSentBehindASlowLoginWaitForItAndKeepTheirOrder() throws Exception {
+    store.create(new Account("alice", "fake:secret123", false, 0));
+    java.util.concurrent.ExecutorService slow = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      Hub async = new Hub(CoreLimits.DEFAULT, clock, store, store, hasher, slow);
+      RecordingSink sink = new RecordingSink();
+      Session s = async.open(sink, "10.0.0.2");
+      async.handle(s, "1", new Hello("alice", "secret123".toCharArray()));
+      async.handle(s, "2", new Command.SayToRoom("lobby", MessageKind.TEXT, "first"));
+      async.handle(s, "3", new Command.Join("dev"));
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> sink.last() instanceof Reply.JoinedRoom);
+      assertThat(sink.calls).extracting(RecordingSink.Call::id).containsSubsequence("1", "2", "3");
+      assertThat(sink.of(Reply.Failed.class)).isEmpty();
+      assertThat(sink.all().get(0)).isEqualTo(new Reply.Welcome("alice", "alice"));
+    } finally {
+      slow.shutdownNow();
+    }
+  }
+
+  @Test
   void withoutAnAccountStoreAccountsAreDisabled() {
     Hub plain = new Hub(CoreLimits.DEFAULT, clock);
     RecordingSink sink = new RecordingSink();

@@ -207,12 +207,10 @@ class HubLimitsTest {
   }
 
   @Test
-  void topicsHaveALimitInBytes() {
-    CoreLimits limits = CoreLimits.DEFAULT.withMaxTopicBytes(8);
-    assertThat(limits.topicProblem("12345678")).isNull();
-    assertThat(limits.topicProblem("\u00e9\u00e9\u00e9\u00e9\u00e9")).contains("10 bytes")
-        .contains("limit of 8 bytes");
-    assertThat(CoreLimits.DEFAULT.maxTopicBytes()).isEqualTo(512);
+  void theTopicLimitIsConfigurable() {
+    assertThat(CoreLimits.DEFAULT.maxTopicLength()).isEqualTo(Moderation.MAX_TOPIC_LENGTH);
+    assertThat(Moderation.topicProblem("12345678", 8)).isNull();
+    assertThat(Moderation.topicProblem("123456789", 8)).isEqualTo("topic is longer than 8 characters");
   }
 
   @Test

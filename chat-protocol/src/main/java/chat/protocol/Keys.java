@@ -43,4 +43,17 @@ public final class Keys {
   public static final String COUNT = "count";
   public static final String FIRST_SEQ = "first-seq";
   public static final String MORE = "more";
+  public static final String BY = "by";
+  public static final String TOPIC_BY = "topic-by";
+  public static final String TOPIC_TS = "topic-ts";
+  public static final String KEY = "key";
+  public static final String MODES = "modes";
+  public static final String MODE = "mode";
+  public static final String ARG = "arg";
+  public static final String CHANGES = "changes";
+  public static final String OPS = "ops";
+  public static final String VOICED = "voiced";
+  public static final String BANS = "bans";
+  public static final String MUTES = "mutes";
+  public static final String INVITES = "invites";
 }

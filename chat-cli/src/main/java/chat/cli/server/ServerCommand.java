@@ -7,7 +7,11 @@ import chat.core.SlowReaderLimits;
 import chat.protocol.FrameLimits;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
+import chat.server.Argon2Hasher;
 import chat.server.tls.ServerTls;
+import chat.store.Store;
+import chat.store.Stores;
+import java.time.Clock;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,9 +52,9 @@ public final class ServerCommand implements Callable<Integer> {
       description = "How many of a room's latest messages a joining member is sent. Default: ${DEFAULT-VALUE}.")
   int historyOnJoin;
 
-  @Option(names = "--max-topic-bytes", defaultValue = "512",
-      description = "Longest room topic in UTF-8 bytes. Default: ${DEFAULT-VALUE}.")
-  int maxTopicBytes;
+  @Option(names = "--max-topic-length", defaultValue = "390",
+      description = "Longest room topic in characters. Default: ${DEFAULT-VALUE}.")
+  int maxTopicLength;
 
   @Option(names = "--max-rooms-per-session", defaultValue = "100",
       description = "Rooms one connection may be in at once. Default: ${DEFAULT-VALUE}.")
@@ -137,6 +141,11 @@ public final class ServerCommand implements Callable<Integer> {
           + "(env CHAT_DATA_DIR). Default: ${DEFAULT-VALUE} (relative to the working directory).")
   Path dataDir;
 
+  @Option(names = "--store", defaultValue = "${env:CHAT_STORE:-sqlite}",
+      description = "Where history and accounts live: sqlite (<data-dir>/chat.db), memory "
+          + "(nothing survives), or a jdbc:postgresql:// URL (env CHAT_STORE). Default: ${DEFAULT-VALUE}.")
+  String store;
+
   @Option(names = "--tls-cert", description = "PEM certificate (chain) for TLS. Default: a "
       + "self-signed certificate generated in <data-dir>/tls on first start.")
   Path tlsCert;
@@ -182,26 +191,41 @@ public final class ServerCommand implements Callable<Integer> {
       System.out.println("TLS certificate " + tls.fingerprint()
           + (tls.selfSigned() ? " (self-signed, in " + dataDir.resolve("tls") + ")" : ""));
     }
-    ChatServer server = new ChatServer(config);
+    Store opened;
+    try {
+      opened = Stores.open(store, dataDir);
+    } catch (RuntimeException e) {
+      System.err.println("could not open the store " + store + ": " + e.getMessage());
+      return 1;
+    }
+    ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
+        new Argon2Hasher());
     try {
       server.start();
     } catch (Exception e) {
+      opened.close();
       System.err.println("could not start the server on " + host + ":" + port + ": " + e.getMessage());
       return 1;
     }
+    System.out.println("history and accounts: " + (store.equals("sqlite")
+        ? "sqlite " + dataDir.resolve("chat.db") : store.startsWith("jdbc:") ? "postgresql" : store));
     System.out.println("chat server listening on " + server.address().getHostString() + ":"
         + server.port() + " (Ctrl-C to stop)");
     System.out.flush();
     CountDownLatch stop = new CountDownLatch(1);
     // Handling the signals ourselves (instead of only a shutdown hook) lets the server drain
     // and the process exit with status 0.
-    Thread hook = new Thread(server::close, "chat-server-shutdown");
+    Thread hook = new Thread(() -> {
+      server.close();
+      opened.close();
+    }, "chat-server-shutdown");
     if (!ShutdownSignals.trap(stop::countDown)) {
       Runtime.getRuntime().addShutdownHook(hook);
     }
     stop.await();
     System.out.println("shutting down: telling clients and draining");
     server.close();
+    opened.close();
     System.out.println("stopped");
     return 0;
   }
@@ -209,7 +233,7 @@ public final class ServerCommand implements Callable<Integer> {
   CoreLimits coreLimits() {
     return CoreLimits.DEFAULT.withMaxMessageBytes(maxMessageBytes)
         .withHistoryOnJoin(historyOnJoin)
-        .withMaxTopicBytes(maxTopicBytes)
+        .withMaxTopicLength(maxTopicLength)
         .withMaxRoomsPerSession(maxRoomsPerSession)
         .withFlood(new FloodLimits(floodBurst, floodRate, accountFloodBurst, accountFloodRate,
             floodHeavyCost, floodAuthCost, Duration.ofSeconds(floodDisconnectSeconds)))

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client on a terminal, with JLine: line editing with history and Tab completion of
  * commands, rooms and nicks; incoming lines are printed above the input line, so a half-typed
- * line is never garbled; the prompt names the current room.
+ * line is never garbled; the prompt names the current room. Passwords are read masked: each
+ * typed character shows as {@code *}, and the line is kept out of the history.
  */
 final class InteractiveTerminal implements ChatSession.Output, AutoCloseable {
 
@@ -27,6 +28,8 @@ final class InteractiveTerminal implements ChatSession.Output, AutoCloseable {
   private final Terminal terminal;
   private final LineReader reader;
   private volatile ChatSession session;
+  /** True while a password is read: the prompt is the password's, not the room's. */
+  private volatile boolean readingSecret;
 
   InteractiveTerminal() throws IOException {
     terminal = TerminalBuilder.builder().system(true).name("chat").build();
@@ -71,7 +74,7 @@ final class InteractiveTerminal implements ChatSession.Output, AutoCloseable {
   @Override
   public void promptChanged() {
     ChatSession s = session;
-    if (s == null) {
+    if (s == null || readingSecret) {
       return;
     }
     if (reader instanceof LineReaderImpl impl && reader.isReading()) {
@@ -82,6 +85,20 @@ final class InteractiveTerminal implements ChatSession.Output, AutoCloseable {
       } catch (IllegalStateException e) {
         // Reading ended meanwhile; the next read shows the new prompt.
       }
+    }
+  }
+
+  /** Called on the reading thread (from {@link ChatSession#input}), between two lines. */
+  @Override
+  public char[] readSecret(String prompt) {
+    readingSecret = true;
+    try {
+      // A mask character: never echoed; a masked line is not added to the history.
+      return reader.readLine(prompt, '*').toCharArray();
+    } catch (UserInterruptException | EndOfFileException e) {
+      return null;
+    } finally {
+      readingSecret = false;
     }
   }
 

@@ -2,6 +2,7 @@ package chat.cli.term;
 
 import chat.protocol.Frame;
 import chat.protocol.Keys;
+import chat.protocol.ModeChanges;
 import chat.protocol.Types;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,13 +23,16 @@ import org.jline.utils.AttributedStyle;
  * [14:30:45] -&gt; *bob* hi                    a private message to bob
  * [14:30:45] *bob* * waves                  a private action from bob (-&gt; *bob* * waves: to him)
  * [14:30:45] -- alice joined #lobby         joins, leaves, quits, nick changes, notices
+ * [14:30:45] -- bob was kicked from #dev by alice (spam)   moderation: kicks, topics, modes
  * -- rooms: #lobby (3)                      local notices and replies, without a time
  * !! no such nick                           errors
+ * [2025-11-21 14:30:45] #lobby <alice> hi   a stored message (history: true), dim
  * </pre>
  *
  * Every nick has its own colour ({@link NickColors}); the user's own nick is bold, and bold and
  * reversed where someone else's message mentions it, which also rings the bell. A private
- * message from someone else rings it too.
+ * message from someone else rings it too. Stored messages (replayed on join, or paged with
+ * /history) are set apart: dim throughout, with the date in their time stamp, and they never ring.
  */
 final class LineFormatter {
 
@@ -38,13 +42,16 @@ final class LineFormatter {
   private static final AttributedStyle ERROR =
       AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold();
   private static final AttributedStyle MENTION = AttributedStyle.DEFAULT.bold().inverse();
+  private static final AttributedStyle HISTORY = AttributedStyle.DEFAULT.faint();
 
   private final Clock clock;
   private final DateTimeFormatter time;
+  private final DateTimeFormatter dateTime;
 
   LineFormatter(Clock clock) {
     this.clock = clock;
     this.time = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(clock.getZone());
+    this.dateTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(clock.getZone());
   }
 
   /**
@@ -72,9 +79,88 @@ final class LineFormatter {
         }
         b.append("server: ").append(event.contentAsText());
       });
+      case Types.TOPIC -> status(event, b -> {
+        String topic = event.string(Keys.TOPIC);
+        by(b, event, me);
+        if (topic == null || topic.isEmpty()) {
+          b.append(" cleared the topic of ").append(room(event.string(Keys.ROOM)), ROOM);
+        } else {
+          b.append(" set the topic of ").append(room(event.string(Keys.ROOM)), ROOM)
+              .append(": " + topic);
+        }
+      });
+      case Types.KICKED -> status(event, b -> reason(by(nick(b, event.string(Keys.NICK), me)
+          .append(" was kicked from ").append(room(event.string(Keys.ROOM)), ROOM)
+          .append(" by "), event, me), event));
+      case Types.MODE -> status(event, b -> reason(mode(b, event, me), event));
+      case Types.INVITED -> status(event, b -> by(b, event, me).append(" invites you to ")
+          .append(room(event.string(Keys.ROOM)), ROOM)
+          .append(" (/join " + event.string(Keys.ROOM) + ")"));
+      case Types.KILLED -> {
+        String reason = event.string(Keys.REASON);
+        yield error("disconnected from the server by " + byName(event)
+            + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
+      }
       case Types.ERROR -> error(errorText(event));
       default -> null;
     };
+  }
+
+  /** Who made a change: {@code by}, or "the server" when absent. */
+  private static String byName(Frame event) {
+    String by = event.string(Keys.BY);
+    return by == null ? "the server" : by;
+  }
+
+  private static AttributedStringBuilder by(AttributedStringBuilder b, Frame event, String me) {
+    String by = event.string(Keys.BY);
+    return by == null ? b.append("the server") : nick(b, by, me);
+  }
+
+  /**
+   * One change in words ({@code alice made #dev invite-only}); several as modes
+   * ({@code alice set modes on #dev: +i +k secret}).
+   */
+  private AttributedStringBuilder mode(AttributedStringBuilder b, Frame event, String me) {
+    List<ModeChanges.Change> changes = ModeChanges.of(event);
+    String room = room(event.string(Keys.ROOM));
+    by(b, event, me);
+    if (changes.size() != 1) {
+      b.append(" set modes on ").append(room, ROOM).append(":");
+      for (ModeChanges.Change change : changes) {
+        b.append(" " + change);
+      }
+      return b;
+    }
+    ModeChanges.Change change = changes.getFirst();
+    String arg = change.arg() == null ? "" : change.arg();
+    String who = arg.startsWith("nick:") ? arg.substring(5) : arg;
+    switch (change.mode()) {
+      case "+o" -> nick(b.append(" made "), who, me).append(" an operator of ").append(room, ROOM);
+      case "-o" -> nick(b.append(" took operator status on ").append(room, ROOM)
+          .append(" from "), who, me);
+      case "+v" -> nick(b.append(" gave "), who, me).append(" voice in ").append(room, ROOM);
+      case "-v" -> nick(b.append(" took voice in ").append(room, ROOM).append(" from "), who, me);
+      case "+b" -> b.append(" banned " + who + " from ").append(room, ROOM);
+      case "-b" -> b.append(" lifted the ban on " + who + " in ").append(room, ROOM);
+      case "+q" -> b.append(" muted " + who + " in ").append(room, ROOM);
+      case "-q" -> b.append(" unmuted " + who + " in ").append(room, ROOM);
+      case "+I" -> b.append(" invited " + who + " to ").append(room, ROOM);
+      case "-I" -> b.append(" withdrew the invitation of " + who + " to ").append(room, ROOM);
+      case "+i" -> b.append(" made ").append(room, ROOM).append(" invite-only");
+      case "-i" -> b.append(" opened ").append(room, ROOM).append(" to everyone");
+      case "+k" -> b.append(" set the key of ").append(room, ROOM).append(" to " + arg);
+      case "-k" -> b.append(" removed the key of ").append(room, ROOM);
+      case "+l" -> b.append(" limited ").append(room, ROOM).append(" to " + arg + " members");
+      case "-l" -> b.append(" lifted the member limit of ").append(room, ROOM);
+      case "+m" -> b.append(" made ").append(room, ROOM)
+          .append(" moderated (only operators and voiced members speak)");
+      case "-m" -> b.append(" made ").append(room, ROOM).append(" unmoderated");
+      case "+t" -> b.append(" let only operators set the topic of ").append(room, ROOM);
+      case "-t" -> b.append(" let anyone set the topic of ").append(room, ROOM);
+      default -> b.append(" set mode " + change + " on ").append(room, ROOM);
+    }
+    return b;
   }
 
   /** A local notice: {@code -- text}. */
@@ -89,12 +175,28 @@ final class LineFormatter {
 
   /** {@code -- members of #room: alice bob}, each nick in its colour. */
   Line members(String room, Collection<String> members, String me) {
+    return members(room, members, List.of(), List.of(), me);
+  }
+
+  /** {@code -- members of #room: @alice +bob carol}: operators marked @, voiced members +. */
+  Line members(String room, Collection<String> members, Collection<String> ops,
+      Collection<String> voiced, String me) {
     AttributedStringBuilder b = new AttributedStringBuilder();
     b.append("-- members of ", NOTICE).append(room(room), ROOM).append(":", NOTICE);
     for (String member : members) {
-      nick(b.append(' '), member, me);
+      b.append(' ');
+      if (containsIgnoringCase(ops, member)) {
+        b.append('@');
+      } else if (containsIgnoringCase(voiced, member)) {
+        b.append('+');
+      }
+      nick(b, member, me);
     }
     return new Line(b.toAttributedString(), false);
+  }
+
+  private static boolean containsIgnoringCase(Collection<String> nicks, String nick) {
+    return nicks.stream().anyMatch(n -> n.equalsIgnoreCase(nick));
   }
 
   /** {@code -- rooms: #lobby (3), #rust (1)}. */
@@ -135,8 +237,12 @@ final class LineFormatter {
       nick(b.append('<'), from, me).append("> ");
     }
     boolean bell = appendText(b, text, from, me);
-    // A replayed message (history on join) is old news: no bell.
-    return new Line(b.toAttributedString(), bell && !isHistory(event));
+    return isHistory(event) ? stored(b) : new Line(b.toAttributedString(), bell);
+  }
+
+  /** A stored message is old news: dim, and no bell. */
+  private static Line stored(AttributedStringBuilder b) {
+    return new Line(new AttributedString(b.toString(), HISTORY), false);
   }
 
   private Line privmsg(Frame event, String me) {
@@ -152,7 +258,7 @@ final class LineFormatter {
       b.append("* ");
     }
     boolean mention = appendText(b, event.contentAsText(), from, me);
-    return new Line(b.toAttributedString(), mention || !own);
+    return isHistory(event) ? stored(b) : new Line(b.toAttributedString(), mention || !own);
   }
 
   /** Appends message text, marking mentions of {@code me}; true if someone else mentioned me. */
@@ -192,7 +298,7 @@ final class LineFormatter {
     long ts = event.number(Keys.TS, -1);
     Instant at = ts >= 0 ? Instant.ofEpochMilli(ts) : clock.instant();
     AttributedStringBuilder b = new AttributedStringBuilder(96);
-    b.append("[" + time.format(at) + "]", TIME).append(' ');
+    b.append("[" + (isHistory(event) ? dateTime : time).format(at) + "]", TIME).append(' ');
     return b;
   }
 

@@ -36,9 +36,10 @@ class ServerProcessTest {
   void sigtermNotifiesClientsAndExitsZero() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Output goes to a file, not a pipe: nothing is lost however the process ends.
-    Path log = Files.createTempFile("chat-server", ".out");
+    Path log = Files.createTempDirectory("chat-server").resolve("server.out");
     process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "chat.cli.Main", "server", "--port", "0")
+        "-cp", System.getProperty("java.class.path"), "chat.cli.Main", "server", "--port", "0",
+        "--data-dir", log.getParent().resolve("data").toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();

@@ -66,6 +66,35 @@ class ChatSessionTest {
   }
 
   @Test
+  void topicAndModeRepliesInWords() {
+    ObjectNode topic = Json.header(Types.OK).put(Keys.ROOM, "dev").put(Keys.TOPIC, "friday")
+        .put(Keys.TOPIC_BY, "alice");
+    assertThat(ChatSession.topicText(Frame.of(topic), "dev"))
+        .isEqualTo("topic of #dev: friday (set by alice)");
+    assertThat(ChatSession.topicText(Frame.of(Json.header(Types.OK).put(Keys.ROOM, "dev")
+        .put(Keys.TOPIC, "")), "dev")).isEqualTo("#dev has no topic");
+    ObjectNode modes = Json.header(Types.OK).put(Keys.ROOM, "dev").put(Keys.MODES, "+iklnt")
+        .put(Keys.KEY, "s3cret").put(Keys.LIMIT, 5);
+    modes.putArray(Keys.BANS).add("nick:bob").add("account:mallory");
+    modes.putArray(Keys.MUTES);
+    modes.putArray(Keys.INVITES).add("nick:carol");
+    assertThat(ChatSession.modesText(Frame.of(modes), "dev")).isEqualTo("modes of #dev: +iklnt, "
+        + "key s3cret, limit 5; bans: nick:bob account:mallory; invites: nick:carol");
+  }
+
+  @Test
+  void aKickOfSomeoneElseUpdatesTheMembers() {
+    ObjectNode joined = Json.header(Types.JOINED).put(Keys.ROOM, "dev").put(Keys.NICK, "bob");
+    session.onEvent(Frame.of(joined));
+    assertThat(session.knownNicks()).containsExactly("bob");
+    ObjectNode kicked = Json.header(Types.KICKED).put(Keys.ROOM, "dev").put(Keys.NICK, "bob")
+        .put(Keys.BY, "alice").put(Keys.REASON, "spam").put(Keys.TS, 0L);
+    session.onEvent(Frame.of(kicked));
+    assertThat(session.knownNicks()).isEmpty();
+    assertThat(lines.getLast()).endsWith("-- bob was kicked from #dev by alice (spam)");
+  }
+
+  @Test
   void withoutAConnectionRequestsAreRefusedWithANote() {
     session.input("hello");
     assertThat(lines).containsExactly("!! not connected; reconnecting (/quit to give up)");

@@ -80,6 +80,80 @@ class LineFormatterTest {
         .isEqualTo("[14:30:45] -- #rust server: topic");
   }
 
+  private static Frame mode(String by, String reason, String... changes) {
+    Frame frame = frame(Types.MODE, null, Keys.ROOM, "dev");
+    if (by != null) {
+      frame.header().put(Keys.BY, by);
+    }
+    if (reason != null) {
+      frame.header().put(Keys.REASON, reason);
+    }
+    var array = frame.header().putArray(Keys.CHANGES);
+    for (String change : changes) {
+      String[] parts = change.split(" ", 2);
+      var o = array.addObject().put(Keys.MODE, parts[0]);
+      if (parts.length == 2) {
+        o.put(Keys.ARG, parts[1]);
+      }
+    }
+    return frame;
+  }
+
+  @Test
+  void moderationLines() {
+    assertThat(plain(frame(Types.KICKED, null, Keys.ROOM, "dev", Keys.NICK, "bob",
+        Keys.BY, "alice", Keys.REASON, "spam"), "carol"))
+        .isEqualTo("[14:30:45] -- bob was kicked from #dev by alice (spam)");
+    assertThat(plain(frame(Types.KICKED, null, Keys.ROOM, "dev", Keys.NICK, "bob",
+        Keys.BY, "alice", Keys.REASON, ""), "carol"))
+        .isEqualTo("[14:30:45] -- bob was kicked from #dev by alice");
+    assertThat(plain(frame(Types.TOPIC, null, Keys.ROOM, "dev", Keys.TOPIC, "release friday",
+        Keys.BY, "alice"), "carol"))
+        .isEqualTo("[14:30:45] -- alice set the topic of #dev: release friday");
+    assertThat(plain(frame(Types.TOPIC, null, Keys.ROOM, "dev", Keys.TOPIC, "",
+        Keys.BY, "alice"), "carol")).isEqualTo("[14:30:45] -- alice cleared the topic of #dev");
+    assertThat(plain(frame(Types.INVITED, null, Keys.ROOM, "dev", Keys.BY, "alice"), "carol"))
+        .isEqualTo("[14:30:45] -- alice invites you to #dev (/join dev)");
+    assertThat(plain(frame(Types.KILLED, null, Keys.BY, "root", Keys.REASON, "flooding"), "bob"))
+        .isEqualTo("!! disconnected from the server by root (flooding)");
+  }
+
+  @Test
+  void modeChangesInWords() {
+    assertThat(plain(mode("alice", "spam", "+b nick:bob"), "carol"))
+        .isEqualTo("[14:30:45] -- alice banned bob from #dev (spam)");
+    assertThat(plain(mode("alice", null, "-b account:bob"), "carol"))
+        .isEqualTo("[14:30:45] -- alice lifted the ban on account:bob in #dev");
+    assertThat(plain(mode("alice", null, "+q nick:bob"), "carol"))
+        .isEqualTo("[14:30:45] -- alice muted bob in #dev");
+    assertThat(plain(mode("alice", null, "+o bob"), "carol"))
+        .isEqualTo("[14:30:45] -- alice made bob an operator of #dev");
+    assertThat(plain(mode(null, "the last operator left", "+o carol"), "carol"))
+        .isEqualTo("[14:30:45] -- the server made carol an operator of #dev (the last operator left)");
+    assertThat(plain(mode("alice", null, "-o bob"), "carol"))
+        .isEqualTo("[14:30:45] -- alice took operator status on #dev from bob");
+    assertThat(plain(mode("alice", null, "+v bob"), "carol"))
+        .isEqualTo("[14:30:45] -- alice gave bob voice in #dev");
+    assertThat(plain(mode("alice", null, "+i"), "carol"))
+        .isEqualTo("[14:30:45] -- alice made #dev invite-only");
+    assertThat(plain(mode("alice", null, "+k s3cret"), "carol"))
+        .isEqualTo("[14:30:45] -- alice set the key of #dev to s3cret");
+    assertThat(plain(mode("alice", null, "-k"), "carol"))
+        .isEqualTo("[14:30:45] -- alice removed the key of #dev");
+    assertThat(plain(mode("alice", null, "+l 20"), "carol"))
+        .isEqualTo("[14:30:45] -- alice limited #dev to 20 members");
+    assertThat(plain(mode("alice", null, "+m"), "carol"))
+        .isEqualTo("[14:30:45] -- alice made #dev moderated (only operators and voiced members speak)");
+    assertThat(plain(mode("alice", null, "-t"), "carol"))
+        .isEqualTo("[14:30:45] -- alice let anyone set the topic of #dev");
+    assertThat(plain(mode("alice", null, "+I nick:carol"), "bob"))
+        .isEqualTo("[14:30:45] -- alice invited carol to #dev");
+    assertThat(plain(mode("alice", "lockdown", "+i", "+k s3cret", "-v bob"), "carol"))
+        .isEqualTo("[14:30:45] -- alice set modes on #dev: +i +k s3cret -v bob (lockdown)");
+    assertThat(format.members("dev", List.of("alice", "bob", "carol"), List.of("alice"),
+        List.of("bob"), "carol").plain()).isEqualTo("-- members of #dev: @alice +bob carol");
+  }
+
   @Test
   void errorsAndNotices() {
     assertThat(plain(frame(Types.ERROR, null, Keys.CODE, "no-such-nick",
@@ -149,8 +223,23 @@ class LineFormatterTest {
     Frame replay = frame(Types.MESSAGE, "bob: earlier", Keys.ROOM, "lobby", Keys.FROM, "alice");
     replay.header().put(Keys.HISTORY, true);
     Line line = format.event(replay, "bob");
-    assertThat(line.plain()).isEqualTo("[14:30:45] #lobby <alice> bob: earlier");
     assertThat(line.bell()).isFalse();
+  }
+
+  @Test
+  void storedMessagesAreSetApartDimAndDated() {
+    Frame replay = frame(Types.MESSAGE, "earlier", Keys.ROOM, "lobby", Keys.FROM, "alice");
+    replay.header().put(Keys.HISTORY, true);
+    Line line = format.event(replay, "bob");
+    assertThat(line.plain()).isEqualTo("[2025-11-21 14:30:45] #lobby <alice> earlier");
+    for (int i = 0; i < line.plain().length(); i++) {
+      assertThat(line.text().styleAt(i)).isEqualTo(AttributedStyle.DEFAULT.faint());
+    }
+    Frame privately = frame(Types.PRIVMSG, "psst", Keys.FROM, "alice", Keys.TO, "bob");
+    privately.header().put(Keys.HISTORY, true);
+    Line stored = format.event(privately, "bob");
+    assertThat(stored.plain()).isEqualTo("[2025-11-21 14:30:45] *alice* psst");
+    assertThat(stored.bell()).as("a stored private message does not ring").isFalse();
   }
 
   @Test

@@ -95,9 +95,26 @@ class PipedClientTest {
     assertThat(run.lines()).anyMatch(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] #rust <bot> in rust now"));
     assertThat(run.lines()).anyMatch(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] #rust \\* bot waves"));
     assertThat(run.lines()).anyMatch(l -> l.matches("\\[\\d\\d:\\d\\d:\\d\\d] -> \\*watcher\\* psst"));
-    assertThat(run.lines()).contains("-- members of #rust: watcher bot");
+    assertThat(run.lines()).contains("-- members of #rust: @watcher bot");
     assertThat(run.lines()).contains(
         "!! unknown command /bogus (/help lists the commands, //text sends /text)");
+  }
+
+  @Test
+  void moderationCommandsReachTheServerAndTheirEventsAreShown() {
+    Run run = run("/join #mod\n/topic all about moderation\n/mode +m\n/invite watcher\n"
+            + "/mode\n/kick #rust watcher\n/mode +z\n",
+        "--plain", "--port", String.valueOf(server.port()), "--nick", "bot");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(seen).anyMatch(f -> "invited".equals(f.type()) && "mod".equals(f.string("room"))
+        && "bot".equals(f.string("by")));
+    assertThat(run.lines()).contains("-- members of #mod: @bot");
+    assertThat(run.lines()).anyMatch(l -> l.endsWith("-- bot set the topic of #mod: all about moderation"));
+    assertThat(run.lines()).anyMatch(l -> l.endsWith("-- bot made #mod moderated (only operators and voiced members speak)"));
+    assertThat(run.lines()).anyMatch(l -> l.endsWith("-- bot invited watcher to #mod"));
+    assertThat(run.lines()).contains("-- modes of #mod: +mnt; invites: nick:watcher");
+    assertThat(run.lines()).contains("!! you are not in room rust");
+    assertThat(run.lines()).anyMatch(l -> l.startsWith("!! unknown mode z"));
   }
 
   @Test

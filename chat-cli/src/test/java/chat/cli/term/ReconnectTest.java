@@ -5,13 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import chat.client.ChatClient;
 import chat.client.ClientOptions;
+import chat.core.store.MemoryStore;
 import chat.protocol.Frame;
 import chat.protocol.Types;
+import chat.server.Argon2Hasher;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -42,10 +46,17 @@ class ReconnectTest {
   }
 
   private static ChatServer startServer(int port) throws Exception {
+    return startServer(port, null, null);
+  }
+
+  /** With accounts in {@code store} unless it is null. */
+  private static ChatServer startServer(int port, MemoryStore store, Argon2Hasher hasher)
+      throws Exception {
     ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", port);
     for (int attempt = 1; ; attempt++) { // The old listener's port may take a moment to free.
       try {
-        return new ChatServer(config).start();
+        return (store == null ? new ChatServer(config)
+            : new ChatServer(config, Clock.systemUTC(), store, store, hasher)).start();
       } catch (RuntimeException e) {
         if (attempt == 20) {
           throw e;
@@ -68,7 +79,7 @@ class ReconnectTest {
         new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), 100));
     session.start();
     session.input("/join rust");
-    await().atMost(WAIT).until(() -> printed("-- members of #rust: carol"));
+    await().atMost(WAIT).until(() -> printed("-- members of #rust: @carol"));
 
     server.close();
     await().atMost(WAIT).until(() -> printed("-- connection lost: "));
@@ -97,6 +108,44 @@ class ReconnectTest {
   }
 
   @Test
+  void logsInAgainAfterAReconnect() throws Exception {
+    MemoryStore store = new MemoryStore(); // Outlives the server, as a database would.
+    Argon2Hasher hasher = new Argon2Hasher(8 * 1024, 1, 1);
+    server = startServer(0, store, hasher);
+    int port = server.port();
+    Deque<String> answers = new ConcurrentLinkedDeque<>(List.of("kims-secret", "kims-secret"));
+    ChatSession.Output withPasswords = new ChatSession.Output() {
+      @Override
+      public void show(Line line) {
+        lines.add(line.plain());
+      }
+
+      @Override
+      public char[] readSecret(String prompt) {
+        lines.add("asked: " + prompt);
+        String answer = answers.poll();
+        return answer == null ? null : answer.toCharArray();
+      }
+    };
+    session = new ChatSession(ClientOptions.of("127.0.0.1", port, "kim"), withPasswords,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), 100));
+    session.start();
+    session.input("/register");
+    assertThat(lines).containsSubsequence("asked: password for kim: ",
+        "asked: the same password again: ", "-- registered kim; you are logged in");
+
+    server.close();
+    await().atMost(WAIT).until(() -> printed("-- connection lost: "));
+    server = startServer(port, store, hasher);
+    await().atMost(WAIT).until(() -> printed(
+        "-- reconnected to 127.0.0.1:" + port + " as kim, logged in"));
+    assertThat(session.account()).isEqualTo("kim");
+    assertThat(lines).noneMatch(l -> l.contains("kims-secret"));
+    session.quit(null);
+  }
+
+  @Test
   void givesUpAfterTheLastAttempt() throws Exception {
     server = startServer(0);
     int port = server.port();
@@ -109,5 +158,27 @@ class ReconnectTest {
     assertThat(lines).filteredOn(l -> l.startsWith("-- reconnect failed: ")).hasSize(2);
     assertThat(lines.getLast()).startsWith(
         "!! could not reconnect to 127.0.0.1:" + port + " after 3 attempts: ");
+  }
+
+  @Test
+  void aSessionKilledByAnAdminEndsWithoutReconnecting() throws Exception {
+    chat.server.Argon2Hasher hasher = new chat.server.Argon2Hasher(8 * 1024, 1, 1);
+    chat.core.store.MemoryStore store = new chat.core.store.MemoryStore();
+    store.create(new chat.core.store.Account("root", hasher.hash("root-password".toCharArray()),
+        true, 0));
+    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
+        Clock.systemUTC(), store, store, hasher).start();
+    session = new ChatSession(ClientOptions.of("127.0.0.1", server.port(), "mallory"), output,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 100));
+    session.start();
+    watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), null), f -> { });
+    watcher.request(chat.protocol.Json.header("login").put("account", "root")
+        .put("password", "root-password"), null).get(10, TimeUnit.SECONDS);
+    watcher.kill("mallory", "flooding").get(10, TimeUnit.SECONDS);
+    assertThat(session.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(lines).contains("!! disconnected from the server by root (flooding)",
+        "-- not reconnecting after being disconnected by an admin");
+    assertThat(lines).noneMatch(l -> l.startsWith("-- connection lost"));
   }
 }

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.client.ChatClient;
+import chat.client.ClientListener;
 import chat.client.ClientOptions;
+import chat.core.store.MemoryStore;
 import chat.protocol.Frame;
 import chat.protocol.Types;
+import chat.server.Argon2Hasher;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +56,9 @@ class TerminalClientIT {
     Files.createDirectories(dir);
     stderr = dir.resolve(socket + ".stderr");
 
-    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0)).start();
+    MemoryStore store = new MemoryStore();
+    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
+        Clock.systemUTC(), store, store, new Argon2Hasher(8 * 1024, 1, 1)).start();
     bob = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), "bob"), bobSaw::add);
     bob.join("rust").get(10, TimeUnit.SECONDS);
 
@@ -91,7 +97,7 @@ class TerminalClientIT {
     awaitScreen("/jo completed to /join", s -> promptLine(s).equals("#lobby> /join"));
     type("rust");
     keys("Enter");
-    awaitScreen("joined #rust", s -> s.contains("-- members of #rust: bob alice")
+    awaitScreen("joined #rust", s -> s.contains("-- members of #rust: @bob alice")
         && promptLine(s).equals("#rust>"));
 
     // Plain text goes to the current room, and the server's echo is shown in room order.
@@ -135,6 +141,42 @@ class TerminalClientIT {
     awaitScreen("exit code 0", s -> s.contains("exit=0"));
     await().atMost(WAIT).until(() -> bobSaw.stream().anyMatch(f -> Types.QUIT_EVENT.equals(f.type())
         && "alice".equals(f.string("nick")) && "see you".equals(f.string("reason"))));
+  }
+
+  @Test
+  void aPasswordTypedAtTheLoginPromptIsNeverShown() throws Exception {
+    String secret = "Sw0rdfish-" + UUID.randomUUID().toString().substring(0, 8);
+    try (ChatClient carol = ChatClient.connect(
+        ClientOptions.of("127.0.0.1", server.port(), "carol"), ClientListener.NONE)) {
+      carol.register(secret.toCharArray()).get(10, TimeUnit.SECONDS);
+      carol.quit(null).get(10, TimeUnit.SECONDS);
+    }
+    awaitScreen("the prompt", s -> promptLine(s).equals("#lobby>"));
+
+    type("/login carol");
+    keys("Enter");
+    awaitScreen("the password prompt", s -> promptLine(s).equals("password for carol:"));
+    type(secret);
+    String typed = awaitScreen("the typed password masked",
+        s -> promptLine(s).equals("password for carol: " + "*".repeat(secret.length())));
+    assertThat(typed).doesNotContain(secret);
+    keys("Enter");
+
+    String screen = awaitScreen("logged in", s -> s.contains("-- logged in as carol")
+        && promptLine(s).equals("#lobby>"));
+    assertThat(screen).doesNotContain(secret).doesNotContain("*".repeat(secret.length()));
+    await().atMost(WAIT).until(() -> bobSaw.stream().anyMatch(f -> Types.NICK_CHANGED.equals(
+        f.type()) && "alice".equals(f.string("old")) && "carol".equals(f.string("nick"))));
+
+    // The password is not in the line history either: Up brings back the command.
+    keys("Up");
+    awaitScreen("the previous line", s -> promptLine(s).equals("#lobby> /login carol"));
+    keys("C-u");
+    type("/quit");
+    keys("Enter");
+    String end = awaitScreen("exit code 0", s -> s.contains("exit=0"));
+    assertThat(end).doesNotContain(secret);
+    assertThat(Files.readString(stderr)).doesNotContain(secret);
   }
 
   // ------------------------------------------------------------------ helpers
