@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -95,6 +96,11 @@ public final class ChatServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
+          // Unwritable at half the slow-reader mark, writable again at a quarter: a peer that
+          // fell behind flips back once it has caught up, and the outbox hears of it.
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
           .childHandler(new NativeInitializer(hub, config, connections))
           .bind(config.host(), config.port())
           .sync()
@@ -147,6 +153,12 @@ public final class ChatServer implements AutoCloseable {
 
   public Hub hub() {
     return hub;
+  }
+
+  /** The native door's live connections (tests, diagnostics). */
+  java.util.List<NativeSession> nativeSessions() {
+    return connections.stream().map(ch -> ch.pipeline().get(NativeSession.class))
+        .filter(java.util.Objects::nonNull).toList();
   }
 
   /** Stops accepting, sends every client the shutdown notice, waits for them to go, stops. */

@@ -236,6 +236,12 @@ final class NativeFrames {
     limits.put("max-nick-length", config.coreLimits().maxNickLength());
     limits.put("max-room-length", config.coreLimits().maxRoomLength());
     limits.put("max-message-bytes", config.coreLimits().maxMessageBytes());
+    limits.put("max-topic-length", config.coreLimits().maxTopicLength());
+    limits.put("max-rooms", config.coreLimits().maxRoomsPerSession());
+    if (config.coreLimits().flood().enabled()) {
+      limits.put("flood-burst", config.coreLimits().flood().burst());
+      limits.put("flood-rate", config.coreLimits().flood().perSecond());
+    }
     return limits;
   }
 
