@@ -2,6 +2,7 @@ package chat.server.irc;
 
 import static chat.server.irc.Numeric.*;
 
+import chat.core.Backlog;
 import chat.core.Command;
 import chat.core.CoreError;
 import chat.core.Event;
@@ -19,6 +20,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
@@ -42,6 +45,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +95,14 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
 
   private record Close(String reason) {}
 
+  /** The hub ends the session for breaking a limit. */
+  private record Fatal(CoreError error, String message) {}
+
+  /** Flood pushback from the hub. */
+  private record Pause(long millis) {}
+
   private final Hub hub;
+  private final Backlog backlog;
   private final IrcServerInfo info;
   private final String server;
   private final Queue<Delivery> inbox = PlatformDependent.newMpscQueue();
@@ -107,6 +119,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
   private boolean pingOutstanding;
   private String closeReason;
   private String quitReason;
+  /** Flood pushback: reading is off until this System.nanoTime(). */
+  private boolean paused;
+  private long pausedUntil;
+  private ScheduledFuture<?> helloTimer;
+  private boolean overdueCheckScheduled;
+  /** A fatal error that waits for the TLS-or-plaintext decision, so the peer can read it. */
+  private String deferredFatal;
 
   /** The nick numerics are addressed to: "*" until registered. */
   private String nick = "*";
@@ -141,6 +160,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     this.hub = hub;
     this.info = info;
     this.server = info.serverName();
+    this.backlog = hub.newBacklog();
   }
 
   // ---------------------------------------------------------------- Netty
@@ -150,11 +170,23 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     this.ctx = ctx;
     this.channel = ctx.channel();
     session = hub.open(this, remoteHost(ctx.channel()));
+    if (!session.isClosed()) {
+      Session opened = session;
+      // Registration (NICK, USER, CAP, SASL) must be over within the core's hello timeout.
+      helloTimer = ctx.executor().schedule(() -> {
+        if (!coreReady) {
+          hub.helloDeadline(opened);
+        }
+      }, hub.limits().connections().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (helloTimer != null) {
+      helloTimer.cancel(false);
+    }
     hub.disconnect(session, closeReason != null ? closeReason : "connection closed");
     ctx.fireChannelInactive();
   }
@@ -162,6 +194,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     pingOutstanding = false;
+    if (deferredFatal != null) {
+      closeNow(deferredFatal); // the first line: TLS or not is decided, the peer can read it
+    }
     if (closing) {
       ReferenceCountUtil.release(msg);
       return;
@@ -192,7 +227,14 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()
+        && deferredFatal != null) {
+      closeNow(deferredFatal);
+    }
     if (evt instanceof IdleStateEvent) {
+      if (paused) {
+        return; // we are the ones not reading: that is no sign of a dead peer
+      }
       if (pingOutstanding) {
         closeNow("Ping timeout");
         return;
@@ -232,6 +274,22 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
   @Override
   public void close(String reason) {
     offer(new Delivery(new Close(reason), null));
+  }
+
+  @Override
+  public void pause(long millis) {
+    offer(new Delivery(new Pause(millis), null));
+  }
+
+  @Override
+  public void fatal(CoreError error, String message) {
+    offer(new Delivery(new Fatal(error, message), null));
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    slowReaderCheck(backlog.check(pendingBytes()));
+    ctx.fireChannelWritabilityChanged();
   }
 
   private void offer(Delivery delivery) {
@@ -323,19 +381,25 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     String label = caps.contains(Cap.LABELED_RESPONSE) ? m.tags().get("label") : null;
     Pending p = new Pending(label == null || label.isEmpty() ? null : label);
     pending.add(p);
+    long before = requestIds;
     try {
       dispatch(p, m);
+      // A command the door answers alone costs like any other; past the allowance, no answer.
+      if (requestIds == before && !hub.charge(session, null)) {
+        p.lines.clear();
+      }
     } finally {
       p.sealed = true;
       release();
     }
-    if (pending.size() > MAX_PENDING && channel.config().isAutoRead()) {
-      channel.config().setAutoRead(false);
-    }
+    updateAutoRead();
   }
 
-  /** Answers a command with lines of the door's own, in order with everything else. */
+  /** Answers with lines of the door's own, in order with everything else. */
   private void respond(String label, IrcMessage... lines) {
+    if (!hub.charge(session, null)) {
+      return;
+    }
     Pending p = new Pending(label);
     p.lines.addAll(Arrays.asList(lines));
     p.sealed = true;
@@ -356,6 +420,19 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
   private void deliver(Delivery d) {
     switch (d.what()) {
       case Close c -> closeNow(c.reason());
+      case Pause pause -> pauseReading(pause.millis());
+      case Fatal f -> {
+        closeReason = f.message();
+        if (awaitingTls()) {
+          // Written now, plaintext would reach a TLS client as garbage; wait for the decision.
+          deferredFatal = f.message();
+          channel.eventLoop().schedule(() -> {
+            channel.close();
+          }, hub.limits().connections().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+          closeNow(f.message());
+        }
+      }
       case Reply r -> {
         Sub sub = d.id() == null ? null : subs.remove(d.id());
         if (sub == null) {
@@ -400,10 +477,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
         closeNow(p.closeWith);
       }
     }
-    if (pending.size() <= RESUME_PENDING && channel != null && !channel.config().isAutoRead()
-        && !closing) {
-      channel.config().setAutoRead(true);
-    }
+    updateAutoRead();
   }
 
   private void emit(Pending p) {
@@ -438,6 +512,95 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     }
     ctx.write(line, ctx.voidPromise());
     wrote = true;
+  }
+
+  // ---------------------------------------------------------------- limits
+
+  /** Bytes written to the channel and not yet taken by the peer. */
+  private long pendingBytes() {
+    io.netty.channel.ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
+  private void slowReaderCheck(Backlog.Decision decision) {
+    switch (decision.kind()) {
+      case CAUGHT_UP -> {
+        write(serverNotice(decision.notice().text()));
+        flushIfWritten();
+      }
+      case DISCONNECT -> tooSlow(decision.reason());
+      default -> scheduleOverdueCheck();
+    }
+  }
+
+  /** While the peer is behind, a check when it will have been behind for too long. */
+  private void scheduleOverdueCheck() {
+    long wait = backlog.millisUntilOverdue();
+    if (wait < 0 || overdueCheckScheduled) {
+      return;
+    }
+    overdueCheckScheduled = true;
+    channel.eventLoop().schedule(() -> {
+      overdueCheckScheduled = false;
+      if (channel.isActive() && !closing) {
+        slowReaderCheck(backlog.check(pendingBytes()));
+      }
+    }, wait + 1, TimeUnit.MILLISECONDS);
+  }
+
+  private void tooSlow(String reason) {
+    if (closing) {
+      return;
+    }
+    log.info("closing {}: {}", channel.remoteAddress(), reason);
+    closeReason = reason;
+    hub.disconnect(session, reason);
+    closing = true;
+    // The peer does not read: no farewell can reach it.
+    channel.close();
+  }
+
+  private void pauseReading(long millis) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    if (paused) {
+      pausedUntil = Math.max(pausedUntil, until); // the scheduled resume looks again
+      return;
+    }
+    paused = true;
+    pausedUntil = until;
+    updateAutoRead();
+    channel.eventLoop().schedule(this::resume, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void resume() {
+    long left = pausedUntil - System.nanoTime();
+    if (left > 0) {
+      channel.eventLoop().schedule(this::resume, left, TimeUnit.NANOSECONDS);
+      return;
+    }
+    paused = false;
+    pingOutstanding = false;
+    updateAutoRead();
+  }
+
+  /** Reads while neither the hub pushes back nor too many commands wait for their answers. */
+  private void updateAutoRead() {
+    if (channel == null || !channel.isActive() || closing) {
+      return;
+    }
+    boolean read = !paused && pending.size() <= (channel.config().isAutoRead() ? MAX_PENDING
+        : RESUME_PENDING);
+    if (read != channel.config().isAutoRead()) {
+      channel.config().setAutoRead(read);
+    }
+  }
+
+  private boolean awaitingTls() {
+    if (channel.pipeline().get(IrcTls.class) != null) {
+      return true;
+    }
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    return tls != null && !tls.handshakeFuture().isDone();
   }
 
   private void flushIfWritten() {
@@ -607,6 +770,21 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
   // ---------------------------------------------------------------- live events
 
   private void live(Event e) {
+    if (registered) {
+      Backlog.Decision decision = backlog.offer(pendingBytes(), Backlog.droppable(e, null));
+      switch (decision.kind()) {
+        case DELIVER -> { }
+        case DROP -> {
+          scheduleOverdueCheck();
+          return;
+        }
+        case CAUGHT_UP -> write(serverNotice(decision.notice().text()));
+        case DISCONNECT -> {
+          tooSlow(decision.reason());
+          return;
+        }
+      }
+    }
     List<IrcMessage> lines = renderLive(e);
     if (lines.isEmpty()) {
       return;
@@ -742,7 +920,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
       case BAD_KEY -> numeric(ERR_BADCHANNELKEY, t, f.message());
       case ROOM_FULL -> numeric(ERR_CHANNELISFULL, t, f.message());
       case LOGIN_FAILED, LOGIN_THROTTLED -> numeric(ERR_PASSWDMISMATCH, f.message());
-      case SERVER_BUSY -> numeric(RPL_TRYAGAIN, command, f.message());
+      case SERVER_BUSY, RATE_LIMITED -> numeric(RPL_TRYAGAIN, command, f.message());
+      case TOO_MANY_ROOMS -> numeric(ERR_TOOMANYCHANNELS, t, f.message());
       default -> serverNotice(command + ": " + f.message());
     };
   }

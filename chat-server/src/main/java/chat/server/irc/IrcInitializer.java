@@ -5,6 +5,7 @@ import chat.server.ServerConfig;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +37,9 @@ public final class IrcInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("idle", new IdleStateHandler(
             server.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
         .addLast("decoder", new IrcLineDecoder())
+        // Flood pushback and command backpressure turn reading off; lines already decoded
+        // from the last read wait here instead of reaching the connection.
+        .addLast("flow", new FlowControlHandler())
         .addLast("encoder", IrcLineEncoder.INSTANCE)
         .addLast("session", new IrcConnection(hub, info));
   }

@@ -14,7 +14,6 @@ final class IrcServerInfo {
   static final String USER_HOST = "chat";
   /** Longest kick, part and quit reason the core keeps. */
   static final int REASON_LENGTH = 256;
-  static final int TOPIC_LENGTH = 390;
   static final int AWAY_LENGTH = Hub.MAX_AWAY_LENGTH;
   static final int MAX_MODES = 16;
   static final int MAX_LIST = 100;
@@ -34,7 +33,7 @@ final class IrcServerInfo {
     List<String> tokens = new ArrayList<>(List.of(
         "AWAYLEN=" + AWAY_LENGTH,
         "CASEMAPPING=ascii",
-        "CHANLIMIT=#:",
+        "CHANLIMIT=#:" + limits.maxRoomsPerSession(),
         "CHANMODES=Ibq,k,l,imnt",
         "CHANNELLEN=" + (limits.maxRoomLength() + 1),
         "CHANTYPES=#",
@@ -51,7 +50,7 @@ final class IrcServerInfo {
         "PREFIX=(ov)@+",
         "TARGMAX=JOIN:,PART:,KICK:4,PRIVMSG:4,NOTICE:4,NAMES:1,WHOIS:1,USERHOST:5,ISON:"
             + Hub.MAX_LOOKUP,
-        "TOPICLEN=" + TOPIC_LENGTH,
+        "TOPICLEN=" + limits.maxTopicLength(),
         "USERLEN=" + limits.maxNickLength(),
         "UTF8ONLY"));
     this.isupport = List.copyOf(tokens);
