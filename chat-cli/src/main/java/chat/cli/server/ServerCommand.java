@@ -8,6 +8,7 @@ import chat.protocol.FrameLimits;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
 import chat.server.Argon2Hasher;
+import chat.server.irc.IrcConfig;
 import chat.server.tls.ServerTls;
 import chat.store.Store;
 import chat.store.Stores;
@@ -160,6 +161,31 @@ public final class ServerCommand implements Callable<Integer> {
       + "machine too (logged as a warning). By default plaintext is served to loopback peers only.")
   boolean allowPlaintext;
 
+  @Option(names = "--irc-port", defaultValue = "${env:CHAT_IRC_PORT:-6667}",
+      description = "IRC port on the same host, TLS or plaintext like the native port; 0 for any "
+          + "free port (env CHAT_IRC_PORT). Default: ${DEFAULT-VALUE}.")
+  int ircPort;
+
+  @Option(names = "--no-irc", description = "Do not serve IRC clients.")
+  boolean noIrc;
+
+  @Option(names = "--irc-password", defaultValue = "${env:CHAT_IRC_PASSWORD}",
+      description = "Server password IRC clients must send with PASS (env CHAT_IRC_PASSWORD, "
+          + "which, unlike the flag, other users cannot see in the process list). Default: none; "
+          + "then PASS is the password of the NICK's account.")
+  String ircPassword;
+
+  @Option(names = "--irc-motd", description = "File whose lines are the IRC message of the day.")
+  Path ircMotd;
+
+  @Option(names = "--irc-server-name", defaultValue = IrcConfig.DEFAULT_SERVER_NAME,
+      description = "The server's name for IRC clients. Default: ${DEFAULT-VALUE}.")
+  String ircServerName;
+
+  @Option(names = "--irc-network", defaultValue = IrcConfig.DEFAULT_NETWORK,
+      description = "The network name for IRC clients. Default: ${DEFAULT-VALUE}.")
+  String ircNetwork;
+
   @Override
   public Integer call() throws Exception {
     CoreLimits core;
@@ -200,6 +226,18 @@ public final class ServerCommand implements Callable<Integer> {
     }
     ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
         new Argon2Hasher());
+    if (!noIrc) {
+      IrcConfig irc;
+      try {
+        irc = new IrcConfig(host, ircPort, ircPassword, ircServerName, ircNetwork,
+            ircMotd == null ? List.of() : java.nio.file.Files.readAllLines(ircMotd));
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        opened.close();
+        System.err.println("invalid IRC settings: " + e.getMessage());
+        return 2;
+      }
+      server.irc(irc);
+    }
     try {
       server.start();
     } catch (Exception e) {
@@ -209,6 +247,10 @@ public final class ServerCommand implements Callable<Integer> {
     }
     System.out.println("history and accounts: " + (store.equals("sqlite")
         ? "sqlite " + dataDir.resolve("chat.db") : store.startsWith("jdbc:") ? "postgresql" : store));
+    if (server.ircAddress() != null) {
+      System.out.println("IRC clients on " + server.ircAddress().getHostString() + ":"
+          + server.ircPort() + (ircPassword != null ? " (server password required)" : ""));
+    }
     System.out.println("chat server listening on " + server.address().getHostString() + ":"
         + server.port() + " (Ctrl-C to stop)");
     System.out.flush();

@@ -39,7 +39,7 @@ class ServerProcessTest {
     Path log = Files.createTempDirectory("chat-server").resolve("server.out");
     process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "chat.cli.Main", "server", "--port", "0",
-        "--data-dir", log.getParent().resolve("data").toString())
+        "--irc-port", "0", "--data-dir", log.getParent().resolve("data").toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -59,7 +59,8 @@ class ServerProcessTest {
       assertThat(notice.contentAsText()).contains("shutting down");
       assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
       assertThat(process.exitValue()).as("exit status; output: %s", lines.call()).isZero();
-      assertThat(lines.call()).anyMatch(l -> l.contains("stopped"));
+      assertThat(lines.call()).anyMatch(l -> l.contains("stopped"))
+          .anyMatch(l -> l.matches("IRC clients on 127\\.0\\.0\\.1:\\d+"));
     }
   }
 }
