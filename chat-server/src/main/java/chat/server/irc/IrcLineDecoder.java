@@ -99,6 +99,11 @@ public final class IrcLineDecoder extends ByteToMessageDecoder {
     return body > MAX_BODY_BYTES + (end == in.writerIndex() ? 1 : 0);
   }
 
+  /** Bytes held back waiting for the end of a line (for tests: never beyond one limit). */
+  int buffered() {
+    return internalBuffer().readableBytes();
+  }
+
   private String decodeUtf8(ByteBuf in, int index, int length) {
     ByteBuffer bytes = in.nioBufferCount() == 1 ? in.nioBuffer(index, length)
         : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(in, index, length));

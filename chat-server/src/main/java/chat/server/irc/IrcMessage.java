@@ -154,14 +154,32 @@ public record IrcMessage(Map<String, String> tags, String source, String command
       int eq = item.indexOf('=');
       String key = eq < 0 ? item : item.substring(0, eq);
       String value = eq < 0 ? "" : unescape(item.substring(eq + 1));
-      if (!key.isEmpty()) {
+      if (validKey(key)) {
         tags.put(key, value);
       }
     }
     return tags;
   }
 
-  /** IRCv3 tag value escaping: {@code ; space \ CR LF} as {@code \: \s \\ \r \n}. */
+  /** A tag key: an optional '+', an optional vendor and '/', then letters, digits and '-'. */
+  static boolean validKey(String key) {
+    if (key.isEmpty() || key.equals("+")) {
+      return false;
+    }
+    for (int i = key.charAt(0) == '+' ? 1 : 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '/')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * IRCv3 tag value escaping: {@code ; space \ CR LF} as {@code \: \s \\ \r \n}; NUL, which
+   * no line may hold, is dropped.
+   */
   public static String escape(String value) {
     StringBuilder b = new StringBuilder(value.length());
     for (int i = 0; i < value.length(); i++) {
@@ -172,6 +190,7 @@ public record IrcMessage(Map<String, String> tags, String source, String command
         case '\\' -> b.append("\\\\");
         case '\r' -> b.append("\\r");
         case '\n' -> b.append("\\n");
+        case '\0' -> { }
         default -> b.append(c);
       }
     }
@@ -216,19 +235,16 @@ public record IrcMessage(Map<String, String> tags, String source, String command
    */
   public String format() {
     StringBuilder b = new StringBuilder(64);
-    if (!tags.isEmpty()) {
-      b.append('@');
-      boolean first = true;
-      for (Map.Entry<String, String> tag : tags.entrySet()) {
-        if (!first) {
-          b.append(';');
-        }
-        first = false;
-        b.append(tag.getKey());
-        if (!tag.getValue().isEmpty()) {
-          b.append('=').append(escape(tag.getValue()));
-        }
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      if (!validKey(tag.getKey())) {
+        continue;
       }
+      b.append(b.isEmpty() ? '@' : ';').append(tag.getKey());
+      if (!tag.getValue().isEmpty()) {
+        b.append('=').append(escape(tag.getValue()));
+      }
+    }
+    if (!b.isEmpty()) {
       b.append(' ');
     }
     int bodyStart = b.length();
