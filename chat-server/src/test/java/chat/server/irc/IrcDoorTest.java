@@ -350,6 +350,21 @@ class IrcDoorTest {
     List<IrcMessage> older = alice.until(m -> m.command().equals("BATCH"));
     assertThat(older.subList(0, older.size() - 1)).extracting(m -> m.param(1))
         .containsExactly("message 1");
+    // Without chathistory but with server-time, a join replays the latest messages, after the
+    // names and marked as history by a batch and their original times.
+    IrcTestClient bob = register("bob", "server-time", "batch");
+    bob.send("JOIN #dev");
+    List<IrcMessage> join = bob.until(m -> m.command().equals("BATCH")
+        && m.param(0).startsWith("-"));
+    assertThat(join).extracting(IrcMessage::command)
+        .containsSubsequence("JOIN", "353", "366", "BATCH", "PRIVMSG", "PRIVMSG", "PRIVMSG", "BATCH");
+    assertThat(join).filteredOn(m -> m.command().equals("PRIVMSG"))
+        .allSatisfy(m -> assertThat(m.tags()).containsKeys("time", "batch"));
+    // Without server-time it would look live: nothing is replayed.
+    IrcTestClient dave = register("dave");
+    dave.send("JOIN #dev").send("PING done");
+    assertThat(dave.until(m -> m.command().equals("PONG"))).extracting(IrcMessage::command)
+        .doesNotContain("PRIVMSG", "BATCH");
     alice.send("CHATHISTORY AROUND #dev * 10");
     assertThat(alice.await("FAIL").params()).startsWith("CHATHISTORY", "INVALID_PARAMS");
     alice.send("CHATHISTORY LATEST #elsewhere * 10");
