@@ -278,7 +278,11 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void pause(long millis) {
-    offer(new Delivery(new Pause(millis), null));
+    if (channel.eventLoop().inEventLoop()) {
+      pauseReading(millis); // now: the lines after this one in the same read must wait
+    } else {
+      offer(new Delivery(new Pause(millis), null));
+    }
   }
 
   @Override
