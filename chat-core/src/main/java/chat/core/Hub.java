@@ -637,7 +637,9 @@ public final class Hub {
     synchronized (room) {
       List<Reply.UserInfo> users = new ArrayList<>(room.size());
       for (Session member : room.members()) {
-        users.add(info(member));
+        // Without each member's rooms: a big room would pay members x rooms for nothing.
+        users.add(new Reply.UserInfo(member.nick(), member.account(), member.realname(),
+            member.away(), member.isAdmin(), List.of()));
       }
       members = new Reply.Members(room.name(), room.nicks(), room.opNicks(), room.voicedNicks(),
           List.copyOf(users));

@@ -41,7 +41,10 @@ public sealed interface Reply {
 
   record RoomList(List<RoomInfo> rooms) implements Reply {}
 
-  /** @param users the members in the same order as {@code members}, with what else is known */
+  /**
+   * @param users the members in the same order as {@code members}, with what else is known
+   *     (their {@link UserInfo#rooms()} left empty)
+   */
   record Members(String room, List<String> members, List<String> ops, List<String> voiced,
       List<UserInfo> users) implements Reply {
     public Members(String room, List<String> members) {
