@@ -414,6 +414,16 @@ class IrcDoorTest {
   }
 
   @Test
+  void shutdownTellsIrcClientsWhyBeforeClosing() throws Exception {
+    IrcTestClient alice = register("alice");
+    server.close();
+    List<IrcMessage> last = alice.untilClosed();
+    assertThat(last).extracting(IrcMessage::command).containsExactly("NOTICE", "ERROR");
+    assertThat(last.get(0).param(1)).isEqualTo(ChatServer.SHUTDOWN_NOTICE);
+    assertThat(last.get(1).param(0)).contains(ChatServer.SHUTDOWN_NOTICE);
+  }
+
+  @Test
   void aServerPasswordIsRequiredWhenSet() throws Exception {
     server.close();
     server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0))
