@@ -57,6 +57,15 @@ class IrssiTest {
     bob.join("rust").get(10, TimeUnit.SECONDS);
 
     home = Files.createTempDirectory("irssi-home");
+    // irssi paces its commands (2.2 s apart after a burst) to spare servers, not needed here;
+    // and keys that come fast (tmux types them) are not a paste but commands.
+    Files.writeString(home.resolve("config"), """
+        settings = {
+          core = { real_name = "Alice Irssi"; user_name = "alice"; nick = "alice"; };
+          "irc/core" = { cmd_queue_speed = "10msec"; };
+          "fe-text" = { paste_detect_time = "0"; };
+        };
+        """);
     String command = "irssi --home=" + quote(home.toString()) + " -n alice -c 127.0.0.1 -p "
         + server.ircPort() + "; echo \"exit=$?\"; sleep 60";
     tmux("new-session", "-d", "-s", SESSION, "-x", "150", "-y", "40", command);
@@ -91,15 +100,14 @@ class IrssiTest {
 
     type("/join #rust");
     keys("Enter");
-    await().atMost(WAIT).until(() -> bobSaw.stream().anyMatch(f -> "joined".equals(f.type())
-        && "alice".equals(f.string("nick"))));
+    awaitBob("alice's join", f -> "joined".equals(f.type()) && "alice".equals(f.string("nick")));
     awaitScreen("the join and the names", s -> s.contains("alice") && s.contains("#rust")
         && s.contains("bob"));
 
     type("hello from irssi");
     keys("Enter");
-    await().atMost(WAIT).until(() -> bobSaw.stream().anyMatch(f -> "message".equals(f.type())
-        && "alice".equals(f.string("from")) && "hello from irssi".equals(f.contentAsText())));
+    awaitBob("alice's message", f -> "message".equals(f.type())
+        && "alice".equals(f.string("from")) && "hello from irssi".equals(f.contentAsText()));
 
     bob.say("rust", "hi alice, this is the terminal").get(10, TimeUnit.SECONDS);
     String screen = awaitScreen("bob's message", s -> s.contains("hi alice, this is the terminal"));
@@ -111,13 +119,13 @@ class IrssiTest {
 
     type("/me waves back");
     keys("Enter");
-    await().atMost(WAIT).until(() -> bobSaw.stream().anyMatch(f -> "message".equals(f.type())
-        && "action".equals(f.string("kind")) && "waves back".equals(f.contentAsText())));
+    awaitBob("alice's action", f -> "message".equals(f.type())
+        && "action".equals(f.string("kind")) && "waves back".equals(f.contentAsText()));
 
     type("/quit see you");
     keys("Enter");
-    await().atMost(WAIT).until(() -> bobSaw.stream().anyMatch(f -> "quit".equals(f.type())
-        && "alice".equals(f.string("nick")) && "see you".equals(f.string("reason"))));
+    awaitBob("alice's quit", f -> "quit".equals(f.type()) && "alice".equals(f.string("nick"))
+        && "see you".equals(f.string("reason")));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -140,6 +148,15 @@ class IrssiTest {
           .until(this::screen, condition::test);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError("waiting for " + what + "; the screen shows:\n" + screen(), e);
+    }
+  }
+
+  private void awaitBob(String what, Predicate<Frame> seen) throws Exception {
+    try {
+      await(what).atMost(WAIT).until(() -> bobSaw.stream().anyMatch(seen));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("waiting for " + what + " to reach the native client; irssi's "
+          + "screen shows:\n" + screen() + "\nthe native client saw: " + bobSaw, e);
     }
   }
 
