@@ -414,6 +414,50 @@ class IrcDoorTest {
   }
 
   @Test
+  void accountsRealNamesAndPrefixesReachClientsThatAskedForThem() throws Exception {
+    IrcTestClient alice = register("alice", "extended-join", "account-tag", "account-notify",
+        "setname", "userhost-in-names", "multi-prefix", "message-tags");
+    alice.send("JOIN #dev");
+    alice.await("366");
+
+    IrcTestClient carol = connect();
+    carol.send("CAP LS 302").send("CAP REQ :sasl setname").send("NICK c")
+        .send("USER c 0 * :Carol Danvers").send("AUTHENTICATE PLAIN");
+    carol.await("AUTHENTICATE");
+    carol.send("AUTHENTICATE " + sasl("carol", PASSWORD)).send("CAP END");
+    carol.await("001");
+    carol.send("JOIN #dev");
+    carol.await("366");
+    IrcMessage join = alice.await("JOIN");
+    assertThat(join.source()).isEqualTo("carol!carol@chat");
+    assertThat(join.params()).containsExactly("#dev", "carol", "Carol Danvers");
+    carol.send("PRIVMSG #dev :logged in");
+    assertThat(alice.await("PRIVMSG").tags()).containsEntry("account", "carol")
+        .containsKey("msgid");
+
+    IrcTestClient guest = register("guest");
+    guest.send("JOIN #dev");
+    guest.await("366");
+    assertThat(alice.await("JOIN").params()).containsExactly("#dev", "*", "guest Tester");
+    guest.send("OPER root :" + PASSWORD);
+    guest.await("381");
+    assertThat(alice.await("NICK").params()).containsExactly("root");
+    IrcMessage account = alice.await("ACCOUNT");
+    assertThat(account.source()).isEqualTo("root!root@chat");
+    assertThat(account.params()).containsExactly("root");
+
+    carol.send("SETNAME :Captain Marvel");
+    assertThat(carol.await("SETNAME").params()).containsExactly("Captain Marvel");
+    assertThat(alice.await("SETNAME").source()).isEqualTo("carol!carol@chat");
+
+    alice.send("MODE #dev +v alice");
+    alice.await("MODE");
+    alice.send("NAMES #dev");
+    assertThat(alice.await("353").param(3).split(" ")).containsExactly(
+        "@+alice!alice@chat", "carol!carol@chat", "root!root@chat");
+  }
+
+  @Test
   void shutdownTellsIrcClientsWhyBeforeClosing() throws Exception {
     IrcTestClient alice = register("alice");
     server.close();
