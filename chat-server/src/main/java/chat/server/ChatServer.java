@@ -5,6 +5,9 @@ import chat.core.PasswordHasher;
 import chat.core.store.AccountStore;
 import chat.core.store.MemoryStore;
 import chat.core.store.MessageStore;
+import chat.server.metrics.ServerMetrics;
+import chat.server.web.WebConfig;
+import chat.server.web.WebDoor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -37,12 +40,17 @@ public final class ChatServer implements AutoCloseable {
       new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name("chat-blocking-", 0).daemon()
           .factory(), new ThreadPoolExecutor.AbortPolicy());
   private final Hub hub;
+  private final MessageStore store;
+  private final ServerMetrics metrics = new ServerMetrics();
   private final Transport transport = Transport.best();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private Channel listener;
-  private boolean closed;
+  private WebConfig webConfig;
+  private WebDoor web;
+  private Channel webListener;
+  private volatile boolean closed;
 
   public ChatServer(ServerConfig config) {
     this(config, Clock.systemUTC());
@@ -64,7 +72,18 @@ public final class ChatServer implements AutoCloseable {
   public ChatServer(ServerConfig config, Clock clock, MessageStore store, AccountStore accounts,
       PasswordHasher hasher) {
     this.config = config;
-    this.hub = new Hub(config.coreLimits(), clock, store, accounts, hasher, blocking);
+    this.store = store;
+    this.hub = new Hub(config.coreLimits(), clock, metrics.timed(store), accounts, hasher, blocking);
+    metrics.connections("native", connections::size);
+  }
+
+  /** Also serve the web door (browser client, WebSocket, health, metrics); before start. */
+  public synchronized ChatServer withWeb(WebConfig web) {
+    if (listener != null || closed) {
+      throw new IllegalStateException("the web door is configured before start");
+    }
+    this.webConfig = web;
+    return this;
   }
 
   /** Binds the listener; returns once it accepts connections. */
@@ -81,11 +100,30 @@ public final class ChatServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
-          .childHandler(new NativeInitializer(hub, config, connections))
+          .childHandler(new NativeInitializer(hub, config, connections, metrics.door("native")))
           .bind(config.host(), config.port())
           .sync()
           .channel();
+      if (webConfig != null) {
+        web = new WebDoor(hub, config, webConfig, metrics, store, () -> closed);
+        webListener = new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(web.initializer())
+            .bind(webConfig.host(), webConfig.port())
+            .sync()
+            .channel();
+        web.bound(webAddress());
+        log.info("web door on {}:{} (http{}; WebSocket at {})", webAddress().getHostString(),
+            webAddress().getPort(),
+            config.tls() == null ? "" : " and https", WebConfig.WS_PATH);
+      }
     } catch (InterruptedException | RuntimeException e) {
+      if (listener != null) {
+        listener.close().awaitUninterruptibly();
+      }
       shutdownGroups();
       throw e;
     }
@@ -110,6 +148,16 @@ public final class ChatServer implements AutoCloseable {
     return hub;
   }
 
+  /** The web listener's address; null without the web door. */
+  public InetSocketAddress webAddress() {
+    return webListener == null ? null : (InetSocketAddress) webListener.localAddress();
+  }
+
+  /** The server's meters (what {@code /metrics} shows). */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** Stops accepting, sends every client the shutdown notice, waits for them to go, stops. */
   @Override
   public synchronized void close() {
@@ -120,11 +168,18 @@ public final class ChatServer implements AutoCloseable {
     if (listener != null) {
       listener.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
     }
+    if (webListener != null) {
+      webListener.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+    }
     hub.shutdown(SHUTDOWN_NOTICE);
     connections.newCloseFuture().awaitUninterruptibly(config.shutdownGrace().toMillis());
     connections.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+    if (web != null) {
+      web.close(config.shutdownGrace());
+    }
     shutdownGroups();
     blocking.shutdown();
+    metrics.close();
     log.info("stopped");
   }
 

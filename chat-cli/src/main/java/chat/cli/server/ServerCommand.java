@@ -6,6 +6,7 @@ import chat.server.ChatServer;
 import chat.server.ServerConfig;
 import chat.server.Argon2Hasher;
 import chat.server.tls.ServerTls;
+import chat.server.web.WebConfig;
 import chat.store.Store;
 import chat.store.Stores;
 import java.time.Clock;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import chat.cli.ShutdownSignals;
 
 /** {@code chat server}: runs the server until SIGINT or SIGTERM, then drains and exits 0. */
@@ -82,6 +85,30 @@ public final class ServerCommand implements Callable<Integer> {
       + "machine too (logged as a warning). By default plaintext is served to loopback peers only.")
   boolean allowPlaintext;
 
+  @Option(names = "--http-port", defaultValue = "${env:CHAT_HTTP_PORT:-8080}",
+      description = "Web port: the browser client at http(s)://HOST:PORT/, its WebSocket at /ws, "
+          + "/healthz and /metrics; -1 turns the web door off (env CHAT_HTTP_PORT). Default: "
+          + "${DEFAULT-VALUE}, or any free port when --port is 0.")
+  int httpPort;
+
+  @Option(names = "--http-host", description = "Address for the web port. Default: --host.")
+  String httpHost;
+
+  @Option(names = "--http-origin", paramLabel = "ORIGIN", description = "Also let pages from "
+      + "ORIGIN (scheme://host[:port], e.g. https://chat.example.org behind a proxy) open the "
+      + "WebSocket; repeatable. The server's own names and addresses on the web port are always "
+      + "allowed, and nothing else.")
+  List<String> httpOrigins = new ArrayList<>();
+
+  @Option(names = "--metrics-token", defaultValue = "${env:CHAT_METRICS_TOKEN}",
+      description = "Serve /metrics beyond this machine to requests with 'Authorization: Bearer "
+          + "TOKEN' (env CHAT_METRICS_TOKEN, which ps does not show). Without it /metrics "
+          + "answers loopback peers only.")
+  String metricsToken;
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     CoreLimits core = CoreLimits.DEFAULT;
@@ -116,6 +143,17 @@ public final class ServerCommand implements Callable<Integer> {
     }
     ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
         new Argon2Hasher());
+    WebConfig web;
+    try {
+      web = webConfig();
+    } catch (IllegalArgumentException e) {
+      opened.close();
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    if (web != null) {
+      server.withWeb(web);
+    }
     try {
       server.start();
     } catch (Exception e) {
@@ -127,6 +165,14 @@ public final class ServerCommand implements Callable<Integer> {
         ? "sqlite " + dataDir.resolve("chat.db") : store.startsWith("jdbc:") ? "postgresql" : store));
     System.out.println("chat server listening on " + server.address().getHostString() + ":"
         + server.port() + " (Ctrl-C to stop)");
+    if (server.webAddress() != null) {
+      String shown = server.webAddress().getAddress().isAnyLocalAddress() ? "localhost"
+          : server.webAddress().getHostString();
+      String where = (shown.indexOf(':') >= 0 ? "[" + shown + "]" : shown) + ":"
+          + server.webAddress().getPort() + "/";
+      System.out.println("web client at " + (config.tls() == null ? "http://" + where
+          : "http://" + where + " from this machine, https://" + where + " from others"));
+    }
     System.out.flush();
     CountDownLatch stop = new CountDownLatch(1);
     // Handling the signals ourselves (instead of only a shutdown hook) lets the server drain
@@ -144,6 +190,21 @@ public final class ServerCommand implements Callable<Integer> {
     opened.close();
     System.out.println("stopped");
     return 0;
+  }
+
+  /** The web door's settings, or null when it is off (--http-port -1). */
+  WebConfig webConfig() {
+    int webPort = httpPort;
+    boolean explicit = spec != null && spec.commandLine() != null
+        && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--http-port");
+    if (!explicit && port == 0 && System.getenv("CHAT_HTTP_PORT") == null) {
+      webPort = 0; // a server on any free port (tests) must not collide on the web port either
+    }
+    if (webPort < 0) {
+      return null;
+    }
+    return new WebConfig(httpHost != null ? httpHost : host, webPort, httpOrigins, metricsToken);
   }
 
   static boolean isLoopback(String host) {
