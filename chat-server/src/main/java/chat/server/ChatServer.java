@@ -110,6 +110,7 @@ public final class ChatServer implements AutoCloseable {
             .group(bossGroup, workerGroup)
             .channel(transport.serverChannel())
             .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(web.initializer())
             .bind(webConfig.host(), webConfig.port())
