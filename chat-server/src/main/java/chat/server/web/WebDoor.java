@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -76,10 +76,10 @@ public final class WebDoor implements AutoCloseable {
   }
 
   /** The pipeline of a new HTTP connection. */
-  public ChannelInitializer<SocketChannel> initializer() {
+  public ChannelInitializer<Channel> initializer() {
     return new ChannelInitializer<>() {
       @Override
-      protected void initChannel(SocketChannel ch) {
+      protected void initChannel(Channel ch) {
         all.add(ch);
         if (serverConfig.tls() != null) {
           ch.pipeline().addLast("tls", new HttpTlsDetector(serverConfig.tls().context(),
