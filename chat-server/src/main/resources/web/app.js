@@ -853,7 +853,7 @@ async function run(c) {
     case 'rooms': {
       const ok = await attempt(state.conn.request({ type: 'rooms' }), conv);
       if (ok) {
-        const list = (ok.header.rooms || []).map((r) => `#${r.room} (${r.members})`).join(', ');
+        const list = (lists(ok).rooms || []).map((r) => `#${r.room} (${r.members})`).join(', ');
         info(conv, `rooms: ${list || 'none'}`);
       }
       return;
@@ -863,9 +863,10 @@ async function run(c) {
       if (!r) return;
       const ok = await attempt(state.conn.request({ type: 'who', room: r }), conv);
       if (ok) {
-        const ops = new Set((ok.header.ops || []).map(fold));
-        const voiced = new Set((ok.header.voiced || []).map(fold));
-        const names = (ok.header.members || []).map((n) => (ops.has(fold(n)) ? '@' : voiced.has(fold(n)) ? '+' : '') + n);
+        const l = lists(ok);
+        const ops = new Set((l.ops || []).map(fold));
+        const voiced = new Set((l.voiced || []).map(fold));
+        const names = (l.members || []).map((n) => (ops.has(fold(n)) ? '@' : voiced.has(fold(n)) ? '+' : '') + n);
         info(conv, `#${ok.header.room}: ${names.join(' ')}`);
       }
       return;
@@ -980,6 +981,11 @@ async function run(c) {
   }
 }
 
+/** A reply's lists (members, ops, voiced, rooms): in its JSON content. */
+function lists(reply) {
+  return reply.json || reply.header;
+}
+
 /** Waits for a reply; an error is shown where the user is, and null returned. */
 async function attempt(promise, conv) {
   try {
@@ -1001,9 +1007,10 @@ async function joinRoom(name, key, { select: show = false, quiet = false } = {})
   conv.wanted = true;
   conv.roomKey = key || null;
   conv.topic = h.topic || '';
-  const ops = new Set((h.ops || []).map(fold));
-  const voiced = new Set((h.voiced || []).map(fold));
-  conv.members = new Map((h.members || []).map((n) => [fold(n), { nick: n, op: ops.has(fold(n)), voiced: voiced.has(fold(n)) }]));
+  const l = lists(ok);
+  const ops = new Set((l.ops || []).map(fold));
+  const voiced = new Set((l.voiced || []).map(fold));
+  conv.members = new Map((l.members || []).map((n) => [fold(n), { nick: n, op: ops.has(fold(n)), voiced: voiced.has(fold(n)) }]));
   if (show || !state.current) select(conv);
   else if (conv === state.current) {
     renderHeader();

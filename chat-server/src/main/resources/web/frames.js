@@ -27,7 +27,10 @@ export function encodeFrame(header, text) {
   return out.buffer;
 }
 
-/** A received message as {header, text}; throws if it is not one whole frame. */
+/**
+ * A received message as {header, text, json}: json is the parsed content when it is JSON
+ * (member and room lists travel so), else null. Throws if it is not one whole frame.
+ */
 export function decodeFrame(buffer) {
   const bytes = new Uint8Array(buffer);
   if (bytes.length < 2) {
@@ -46,5 +49,7 @@ export function decodeFrame(buffer) {
     throw new Error('content length does not match the message');
   }
   const text = length > 0 ? decoder.decode(bytes.subarray(2 + headerLength)) : '';
-  return { header, text };
+  const json = length > 0 && /^application\/json/i.test(header['content-type'] || '')
+    ? JSON.parse(text) : null;
+  return { header, text, json };
 }

@@ -28,6 +28,12 @@ public record ClientOptions(
   public static final int DEFAULT_PORT = 7667;
   public static final String DEFAULT_CLIENT_NAME = "chat-client/0.1";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * What the client accepts from its server: any header the 16-bit prefix allows and up to
+   * 4 MiB of content (a big room's member list), more than the server accepts from clients.
+   */
+  public static final FrameLimits DEFAULT_LIMITS = new FrameLimits(0xFFFF, 4 * 1024 * 1024,
+      FrameLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS);
 
   public ClientOptions {
     Objects.requireNonNull(host, "host");
@@ -39,7 +45,7 @@ public record ClientOptions(
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
     }
-    limits = limits == null ? FrameLimits.DEFAULT : limits;
+    limits = limits == null ? DEFAULT_LIMITS : limits;
     tls = tls == null ? ClientTls.defaults() : tls;
     if (password != null && (nick == null || nick.isEmpty())) {
       throw new IllegalArgumentException("a password needs the account's name as the nick");

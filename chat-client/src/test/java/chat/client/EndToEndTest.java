@@ -90,7 +90,7 @@ class EndToEndTest {
     for (User u : List.of(alice, bob, carol)) {
       get(u.client().join("#dev"));
     }
-    assertThat(get(alice.client().who("dev")).header().get("members").toString())
+    assertThat(get(alice.client().who("dev")).field("members").toString())
         .contains("alice", "bob", "carol");
     int perSender = 100;
     List<CompletableFuture<Frame>> sent = new ArrayList<>();
@@ -194,7 +194,7 @@ class EndToEndTest {
     }
     Frame gone = alice.recorder().await(f -> "quit".equals(f.type()) && "mallory".equals(f.string("nick")));
     assertThat(gone.string("reason")).isIn("connection reset", "connection closed");
-    assertThat(get(alice.client().who("lobby")).header().get("members").toString())
+    assertThat(get(alice.client().who("lobby")).field("members").toString())
         .doesNotContain("mallory").doesNotContain("bob");
   }
 

@@ -101,7 +101,7 @@ class ModerationEndToEndTest {
     User bob = connect("bob");
     User carol = connect("carol");
     Frame created = get(alice.client().join("#dev"));
-    assertThat(strings(created.header().get("ops"))).containsExactly("alice");
+    assertThat(strings(created.field("ops"))).containsExactly("alice");
     assertThat(created.string("modes")).isEqualTo("+nt");
     get(bob.client().join("dev"));
 
@@ -173,8 +173,8 @@ class ModerationEndToEndTest {
     assertThat(refused(carol.client().say("dev", "hello?"))).isEqualTo("moderated");
     get(bob.client().say("dev", "voiced"));
     Frame who = get(carol.client().who("dev"));
-    assertThat(strings(who.header().get("voiced"))).containsExactly("bob");
-    assertThat(strings(who.header().get("ops"))).containsExactly("alice");
+    assertThat(strings(who.field("voiced"))).containsExactly("bob");
+    assertThat(strings(who.field("ops"))).containsExactly("alice");
 
     get(alice.client().op("dev", "carol"));
     get(carol.client().deop("dev", "alice"));
@@ -226,7 +226,7 @@ class ModerationEndToEndTest {
     Frame quit = alice.recorder().await(f -> "quit".equals(f.type())
         && "bob".equals(f.string("nick")));
     assertThat(quit.string("reason")).isEqualTo("killed by root: flooding");
-    assertThat(strings(get(root.client().who("dev")).header().get("members")))
+    assertThat(strings(get(root.client().who("dev")).field("members")))
         .containsExactly("root");
   }
 }

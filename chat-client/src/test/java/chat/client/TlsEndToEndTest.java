@@ -133,7 +133,7 @@ class TlsEndToEndTest {
     assertThat(Files.readString(knownServers())).isEqualTo(pinned);
     assertThat(notices).isEmpty();
     // Nothing reached the hub: no hello, so nobody joined the lobby after the watcher.
-    assertThat(watcher.who("lobby").get(5, TimeUnit.SECONDS).header().get("members").toString())
+    assertThat(watcher.who("lobby").get(5, TimeUnit.SECONDS).field("members").toString())
         .isEqualTo("[\"watcher\"]");
     assertThat(watcherSaw).noneMatch(f -> "joined".equals(f.type())
         && "mallory".equals(f.string("nick")));

@@ -51,11 +51,15 @@ public final class Hub {
   private final Moderation moderation;
   /** Runs slow work (password hashing) off the I/O threads. */
   private final Executor blocking;
+  private final FloodControl flood;
+  private final AddressLimits addresses;
   private final ConcurrentMap<Long, Session> sessions = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Session> nicks = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
   private final AtomicLong guests = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder slowReaderDrops =
+      new java.util.concurrent.atomic.LongAdder();
   private volatile boolean shuttingDown;
 
   /** A hub whose history lives in memory only. */
@@ -82,15 +86,26 @@ public final class Hub {
     this.accounts = new Accounts(accountStore, hasher, clock);
     this.moderation = new Moderation(this, clock);
     this.blocking = blocking;
+    this.flood = new FloodControl(limits.flood(), clock);
+    this.addresses = new AddressLimits(limits.connections(), clock);
   }
 
   public CoreLimits limits() {
     return limits;
   }
 
-  /** A new connection; it may only say hello until it has. */
+  /**
+   * A new connection; it may only say hello until it has. Past the limits of its address it is
+   * refused: the sink is told why ({@link EventSink#fatal}) and the session is born closed.
+   */
   public Session open(EventSink sink, String remote) {
     Session session = new Session(sessionIds.incrementAndGet(), sink, remote);
+    Reply.Failed refused = addresses.admit(remote);
+    if (refused != null) {
+      session.state(Session.State.CLOSED);
+      sink.fatal(refused.error(), refused.message());
+      return session;
+    }
     sessions.put(session.id(), session);
     return session;
   }
@@ -100,7 +115,7 @@ public final class Hub {
   }
 
   public void handle(Session session, String requestId, Command command) {
-    if (session.isClosed()) {
+    if (session.isClosed() || !admit(session, requestId, flood.cost(command))) {
       return;
     }
     if (!session.turns().submit(() -> dispatch(session, requestId, command), blocking)) {
@@ -390,6 +405,9 @@ public final class Hub {
       return;
     }
     String key = Names.fold(name);
+    if (!roomAllowed(session, requestId, key)) {
+      return;
+    }
     while (true) {
       // A new room continues its stored sequence, so numbers are never reused after a restart.
       Room room = rooms.computeIfAbsent(key, k -> new Room(name, store.lastSeq(k)));
@@ -659,6 +677,8 @@ public final class Hub {
       session.state(Session.State.CLOSED);
     }
     sessions.remove(session.id());
+    addresses.release(session.remote());
+    flood.forget(session);
     if (previous != Session.State.READY) {
       return;
     }
@@ -700,6 +720,80 @@ public final class Hub {
   private void offload(Session session, String requestId, Runnable work) {
     session.turns().defer(work, () -> fail(session, requestId, CoreError.SERVER_BUSY,
         "the server is busy; try again"));
+  }
+
+  // Limits (docs/ARCHITECTURE.md, "Where each limit lives"); the rules are in their own classes.
+
+  /**
+   * A request the door answers itself (ping, a malformed or unknown request): it costs like any
+   * other. False if the session is closed or was refused or disconnected for flooding; the door
+   * must then not answer.
+   */
+  public boolean charge(Session session, String requestId) {
+    return !session.isClosed() && admit(session, requestId, 1);
+  }
+
+  /**
+   * The door's timer, {@link ConnectionLimits#helloTimeout()} after {@link #open}: a session that
+   * has not said hello by now is closed.
+   */
+  public void helloDeadline(Session session) {
+    if (session.state() == Session.State.CONNECTED) {
+      endSession(session, CoreError.HELLO_TIMEOUT,
+          "no hello within " + Durations.text(limits.connections().helloTimeout()));
+    }
+  }
+
+  /** The slow-reader rule for one new connection of a door. */
+  public Backlog newBacklog() {
+    return new Backlog(limits.slowReaders(), clock, slowReaderDrops);
+  }
+
+  /** Events dropped for slow readers since the hub started, over all connections (metrics). */
+  public long slowReaderDrops() {
+    return slowReaderDrops.sum();
+  }
+
+  /** Applies the flood rule's verdict; false if the request must not be handled. */
+  private boolean admit(Session session, String requestId, int cost) {
+    FloodControl.Verdict verdict = flood.admit(session, cost);
+    switch (verdict.outcome()) {
+      case PASS -> {
+        return true;
+      }
+      case KICK -> {
+        endSession(session, CoreError.FLOODING, verdict.message());
+        return false;
+      }
+      default -> { }
+    }
+    if (verdict.notice() != null) {
+      session.sink().event(new Event.Notice(null, verdict.notice(), clock.millis()), null);
+    }
+    session.sink().pause(verdict.waitMillis());
+    if (verdict.outcome() == FloodControl.Outcome.REFUSE) {
+      fail(session, requestId, CoreError.RATE_LIMITED, verdict.message());
+      return false;
+    }
+    return true;
+  }
+
+  private boolean roomAllowed(Session session, String requestId, String key) {
+    Room existing = rooms.get(key);
+    int max = limits.maxRoomsPerSession();
+    if ((existing == null || !session.rooms().contains(existing))
+        && session.rooms().size() >= max) {
+      fail(session, requestId, CoreError.TOO_MANY_ROOMS,
+          "you are in " + session.rooms().size() + " rooms, the limit per session is " + max);
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends a session for breaking a limit: everyone hears why, the door closes it. */
+  private void endSession(Session session, CoreError error, String message) {
+    disconnect(session, message);
+    session.sink().fatal(error, message);
   }
 
   void fail(Session session, String requestId, CoreError error, String message) {

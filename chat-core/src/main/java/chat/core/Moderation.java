@@ -39,7 +39,7 @@ import java.util.Map;
  */
 final class Moderation {
 
-  /** Longest topic, in characters. */
+  /** Longest topic by default, in characters ({@link CoreLimits#maxTopicLength()}). */
   static final int MAX_TOPIC_LENGTH = 390;
   /** Longest key, in characters. */
   static final int MAX_KEY_LENGTH = 32;
@@ -134,7 +134,7 @@ final class Moderation {
   void topic(Session session, String requestId, Command.SetTopic c) {
     String text = c.topic();
     if (text != null) {
-      String problem = topicProblem(text);
+      String problem = topicProblem(text, hub.limits().maxTopicLength());
       if (problem != null) {
         hub.fail(session, requestId, CoreError.INVALID_TOPIC, problem);
         return;
@@ -585,9 +585,9 @@ final class Moderation {
     };
   }
 
-  static String topicProblem(String topic) {
-    if (topic.length() > MAX_TOPIC_LENGTH) {
-      return "topic is longer than " + MAX_TOPIC_LENGTH + " characters";
+  static String topicProblem(String topic, int maxLength) {
+    if (topic.length() > maxLength) {
+      return "topic is longer than " + maxLength + " characters";
     }
     for (int i = 0; i < topic.length(); i++) {
       if (Character.isISOControl(topic.charAt(i))) {

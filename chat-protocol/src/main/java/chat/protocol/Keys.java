@@ -19,6 +19,7 @@ public final class Keys {
   public static final String ROOM = "room";
   public static final String ROOMS = "rooms";
   public static final String MEMBERS = "members";
+  public static final String MEMBER_COUNT = "member-count";
   public static final String TO = "to";
   public static final String FROM = "from";
   public static final String KIND = "kind";

@@ -13,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -75,6 +76,8 @@ public final class ChatServer implements AutoCloseable {
     this.store = store;
     this.hub = new Hub(config.coreLimits(), clock, metrics.timed(store), accounts, hasher, blocking);
     metrics.connections("native", connections::size);
+    metrics.counter("chat.slow.reader.drops", "Events not sent to members whose connection fell "
+        + "behind (slow readers)", hub::slowReaderDrops);
   }
 
   /** Also serve the web door (browser client, WebSocket, health, metrics); before start. */
@@ -100,6 +103,11 @@ public final class ChatServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
+          // Unwritable at half the slow-reader mark, writable again at a quarter: a peer that
+          // fell behind flips back once it has caught up, and the outbox hears of it.
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
           .childHandler(new NativeInitializer(hub, config, connections, metrics.door("native")))
           .bind(config.host(), config.port())
           .sync()
@@ -112,6 +120,9 @@ public final class ChatServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
+                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
             .childHandler(web.initializer())
             .bind(webConfig.host(), webConfig.port())
             .sync()
@@ -157,6 +168,12 @@ public final class ChatServer implements AutoCloseable {
   /** The server's meters (what {@code /metrics} shows). */
   public ServerMetrics metrics() {
     return metrics;
+  }
+
+  /** The native door's live connections (tests, diagnostics). */
+  java.util.List<NativeSession> nativeSessions() {
+    return connections.stream().map(ch -> ch.pipeline().get(NativeSession.class))
+        .filter(java.util.Objects::nonNull).toList();
   }
 
   /** Stops accepting, sends every client the shutdown notice, waits for them to go, stops. */

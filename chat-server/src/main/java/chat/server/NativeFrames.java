@@ -145,29 +145,31 @@ final class NativeFrames {
       }
       case Reply.NickSet n -> Frame.of(ok(replyId).put(Keys.NICK, n.nick()));
       case Reply.JoinedRoom j -> {
-        ObjectNode h = ok(replyId).put(Keys.ROOM, j.room());
-        strings(h, Keys.MEMBERS, j.members());
-        strings(h, Keys.OPS, j.ops());
-        strings(h, Keys.VOICED, j.voiced());
+        ObjectNode h = ok(replyId).put(Keys.ROOM, j.room()).put(Keys.MEMBER_COUNT, j.members().size());
         modes(h, j.modes(), false);
         topic(h, j.topic(), false);
-        yield Frame.of(h);
+        ObjectNode lists = Json.object();
+        strings(lists, Keys.MEMBERS, j.members());
+        strings(lists, Keys.OPS, j.ops());
+        strings(lists, Keys.VOICED, j.voiced());
+        yield Frame.json(h, lists);
       }
       case Reply.LeftRoom l -> Frame.of(ok(replyId).put(Keys.ROOM, l.room()));
       case Reply.RoomList list -> {
-        ObjectNode h = ok(replyId);
-        ArrayNode rooms = h.putArray(Keys.ROOMS);
+        ObjectNode lists = Json.object();
+        ArrayNode rooms = lists.putArray(Keys.ROOMS);
         for (Reply.RoomInfo info : list.rooms()) {
           rooms.addObject().put(Keys.ROOM, info.room()).put(Keys.MEMBERS, info.members());
         }
-        yield Frame.of(h);
+        yield Frame.json(ok(replyId).put(Keys.COUNT, list.rooms().size()), lists);
       }
       case Reply.Members m -> {
-        ObjectNode h = ok(replyId).put(Keys.ROOM, m.room());
-        strings(h, Keys.MEMBERS, m.members());
-        strings(h, Keys.OPS, m.ops());
-        strings(h, Keys.VOICED, m.voiced());
-        yield Frame.of(h);
+        ObjectNode h = ok(replyId).put(Keys.ROOM, m.room()).put(Keys.MEMBER_COUNT, m.members().size());
+        ObjectNode lists = Json.object();
+        strings(lists, Keys.MEMBERS, m.members());
+        strings(lists, Keys.OPS, m.ops());
+        strings(lists, Keys.VOICED, m.voiced());
+        yield Frame.json(h, lists);
       }
       case Reply.RoomTopic t -> {
         ObjectNode h = ok(replyId).put(Keys.ROOM, t.room());
@@ -225,6 +227,12 @@ final class NativeFrames {
     limits.put("max-nick-length", config.coreLimits().maxNickLength());
     limits.put("max-room-length", config.coreLimits().maxRoomLength());
     limits.put("max-message-bytes", config.coreLimits().maxMessageBytes());
+    limits.put("max-topic-length", config.coreLimits().maxTopicLength());
+    limits.put("max-rooms", config.coreLimits().maxRoomsPerSession());
+    if (config.coreLimits().flood().enabled()) {
+      limits.put("flood-burst", config.coreLimits().flood().burst());
+      limits.put("flood-rate", config.coreLimits().flood().perSecond());
+    }
     return limits;
   }
 

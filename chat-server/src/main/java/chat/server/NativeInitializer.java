@@ -8,6 +8,7 @@ import chat.server.tls.PlaintextOrTls;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,6 +42,9 @@ final class NativeInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("idle", new IdleStateHandler(
             config.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
         .addLast("decoder", new FrameDecoder(config.frameLimits()))
+        // Flood pushback turns reading off; frames already decoded from the last read wait
+        // here (one read's worth at most) instead of reaching the session.
+        .addLast("flow", new FlowControlHandler())
         .addLast("encoder", FrameEncoder.INSTANCE)
         .addLast("meter", meter)
         .addLast("session", new NativeSession(hub, limits));

@@ -87,7 +87,7 @@ final class NativeRequests {
     if (version == null || !version.isIntegralNumber()) {
       throw new BadRequest(ErrorCodes.MISSING_KEY, "hello needs an integer \"version\"");
     }
-    if (version.asInt() != PROTOCOL_VERSION) {
+    if (!version.canConvertToInt() || version.asInt() != PROTOCOL_VERSION) {
       throw new BadRequest(ErrorCodes.UNSUPPORTED_VERSION, "protocol version " + version
           + " is not supported; this server speaks version " + PROTOCOL_VERSION);
     }

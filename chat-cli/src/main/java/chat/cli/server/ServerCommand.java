@@ -1,6 +1,9 @@
 package chat.cli.server;
 
+import chat.core.ConnectionLimits;
 import chat.core.CoreLimits;
+import chat.core.FloodLimits;
+import chat.core.SlowReaderLimits;
 import chat.protocol.FrameLimits;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
@@ -51,6 +54,81 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--history-on-join", defaultValue = "50",
       description = "How many of a room's latest messages a joining member is sent. Default: ${DEFAULT-VALUE}.")
   int historyOnJoin;
+
+  @Option(names = "--max-topic-length", defaultValue = "390",
+      description = "Longest room topic in characters. Default: ${DEFAULT-VALUE}.")
+  int maxTopicLength;
+
+  @Option(names = "--max-rooms-per-session", defaultValue = "100",
+      description = "Rooms one connection may be in at once. Default: ${DEFAULT-VALUE}.")
+  int maxRoomsPerSession;
+
+  @Option(names = "--flood-burst", defaultValue = "40",
+      description = "Requests a connection may send at once before it is slowed down; 0 turns "
+          + "flood control off. Default: ${DEFAULT-VALUE}.")
+  int floodBurst;
+
+  @Option(names = "--flood-rate", defaultValue = "5",
+      description = "Requests per second a connection may keep sending. Default: ${DEFAULT-VALUE}.")
+  double floodRate;
+
+  @Option(names = "--account-flood-burst", defaultValue = "80",
+      description = "Requests all connections of one account may send at once; 0: no account "
+          + "limit. Default: ${DEFAULT-VALUE}.")
+  int accountFloodBurst;
+
+  @Option(names = "--account-flood-rate", defaultValue = "10",
+      description = "Requests per second one account may keep sending. Default: ${DEFAULT-VALUE}.")
+  double accountFloodRate;
+
+  @Option(names = "--flood-heavy-cost", defaultValue = "2",
+      description = "What join, nick, history, who and rooms cost (a message costs 1). "
+          + "Default: ${DEFAULT-VALUE}.")
+  int floodHeavyCost;
+
+  @Option(names = "--flood-auth-cost", defaultValue = "5",
+      description = "What a password check costs (login, register, passwd, hello with a "
+          + "password). Default: ${DEFAULT-VALUE}.")
+  int floodAuthCost;
+
+  @Option(names = "--flood-disconnect-after", defaultValue = "60",
+      description = "Seconds of unbroken flooding after which a connection is dropped. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int floodDisconnectSeconds;
+
+  @Option(names = "--max-connections-per-address", defaultValue = "20",
+      description = "Connections one address (IPv6: one /64) may hold open; 0: no limit. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int maxConnectionsPerAddress;
+
+  @Option(names = "--connect-burst", defaultValue = "20",
+      description = "Connections one address may open in a quick burst; 0: no limit on the "
+          + "rate. Default: ${DEFAULT-VALUE}.")
+  int connectBurst;
+
+  @Option(names = "--connect-rate", defaultValue = "2",
+      description = "Connections per second one address may open after a burst. "
+          + "Default: ${DEFAULT-VALUE}.")
+  double connectRate;
+
+  @Option(names = "--hello-timeout", defaultValue = "15",
+      description = "Seconds a new connection has to say hello. Default: ${DEFAULT-VALUE}.")
+  int helloTimeoutSeconds;
+
+  @Option(names = "--outbound-high-water", defaultValue = "524288",
+      description = "Bytes waiting for a client past which it is behind: room traffic for it is "
+          + "dropped (it is told how much). Default: ${DEFAULT-VALUE}.")
+  long outboundHighWater;
+
+  @Option(names = "--outbound-hard-limit", defaultValue = "4194304",
+      description = "Bytes waiting for a client past which it is disconnected at once. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long outboundHardLimit;
+
+  @Option(names = "--slow-reader-timeout", defaultValue = "30",
+      description = "Seconds a client may stay behind before it is disconnected. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int slowReaderSeconds;
 
   @Option(names = "--ping-interval", defaultValue = "60",
       description = "Seconds of silence before the server pings a client; as long again without "
@@ -111,11 +189,17 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CoreLimits core = CoreLimits.DEFAULT;
+    CoreLimits core;
+    try {
+      core = coreLimits();
+    } catch (IllegalArgumentException e) {
+      System.err.println("invalid limits: " + e.getMessage());
+      return 2;
+    }
     ServerConfig config = new ServerConfig(host, port,
         new FrameLimits(maxHeaderBytes, maxContentBytes, FrameLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
-        core.withMaxMessageBytes(maxMessageBytes).withHistoryOnJoin(historyOnJoin),
-        Duration.ofSeconds(pingSeconds), Duration.ofSeconds(5), ioThreads, null, allowPlaintext);
+        core, Duration.ofSeconds(pingSeconds), Duration.ofSeconds(5), ioThreads, null,
+        allowPlaintext);
     boolean loopbackOnly = isLoopback(host);
     if (noTls && !loopbackOnly && !allowPlaintext) {
       System.err.println("refusing to serve plaintext only on " + host + ": add --allow-plaintext "
@@ -190,6 +274,19 @@ public final class ServerCommand implements Callable<Integer> {
     opened.close();
     System.out.println("stopped");
     return 0;
+  }
+
+  CoreLimits coreLimits() {
+    return CoreLimits.DEFAULT.withMaxMessageBytes(maxMessageBytes)
+        .withHistoryOnJoin(historyOnJoin)
+        .withMaxTopicLength(maxTopicLength)
+        .withMaxRoomsPerSession(maxRoomsPerSession)
+        .withFlood(new FloodLimits(floodBurst, floodRate, accountFloodBurst, accountFloodRate,
+            floodHeavyCost, floodAuthCost, Duration.ofSeconds(floodDisconnectSeconds)))
+        .withConnections(new ConnectionLimits(maxConnectionsPerAddress, connectBurst,
+            connectRate, Duration.ofSeconds(helloTimeoutSeconds)))
+        .withSlowReaders(new SlowReaderLimits(outboundHighWater, outboundHardLimit,
+            Duration.ofSeconds(slowReaderSeconds)));
   }
 
   /** The web door's settings, or null when it is off (--http-port -1). */

@@ -208,18 +208,18 @@ final class ChatSession implements ClientListener {
           return;
         }
         track(c.who(room), ok -> {
-          List<String> nicks = strings(ok.header().get(Keys.MEMBERS));
+          List<String> nicks = strings(ok.field(Keys.MEMBERS));
           String name = ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM);
           if (c.isInRoom(name)) {
             members.set(name, nicks);
           }
-          out.show(format.members(name, nicks, strings(ok.header().get(Keys.OPS)),
-              strings(ok.header().get(Keys.VOICED)), c.nick()));
+          out.show(format.members(name, nicks, strings(ok.field(Keys.OPS)),
+              strings(ok.field(Keys.VOICED)), c.nick()));
         });
       }
       case Input.Rooms rooms -> track(c.rooms(), ok -> {
         List<LineFormatter.RoomCount> list = new ArrayList<>();
-        JsonNode array = ok.header().get(Keys.ROOMS);
+        JsonNode array = ok.field(Keys.ROOMS);
         if (array != null && array.isArray()) {
           for (JsonNode room : array) {
             list.add(new LineFormatter.RoomCount(room.path(Keys.ROOM).asString("?"),
@@ -555,10 +555,10 @@ final class ChatSession implements ClientListener {
       if (name.equalsIgnoreCase(currentRoom)) {
         setCurrentRoom(name); // The server's spelling.
       }
-      List<String> nicks = strings(ok.header().get(Keys.MEMBERS));
+      List<String> nicks = strings(ok.field(Keys.MEMBERS));
       members.set(name, nicks);
-      out.show(format.members(name, nicks, strings(ok.header().get(Keys.OPS)),
-          strings(ok.header().get(Keys.VOICED)), c.nick()));
+      out.show(format.members(name, nicks, strings(ok.field(Keys.OPS)),
+          strings(ok.field(Keys.VOICED)), c.nick()));
       if (ok.string(Keys.TOPIC) != null && !ok.string(Keys.TOPIC).isEmpty()) {
         out.show(format.notice(topicText(ok, name)));
       }
@@ -842,7 +842,7 @@ final class ChatSession implements ClientListener {
         inLobby = true;
       }
       track(c.join(room), ok -> members.set(ok.string(Keys.ROOM) == null ? room
-          : ok.string(Keys.ROOM), strings(ok.header().get(Keys.MEMBERS))));
+          : ok.string(Keys.ROOM), strings(ok.field(Keys.MEMBERS))));
     }
     if (!inLobby) {
       track(c.leave(DEFAULT_ROOM, null), ok -> left(ok.string(Keys.ROOM)));

@@ -97,7 +97,7 @@ class ReconnectTest {
     List<Frame> seen = new CopyOnWriteArrayList<>();
     watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", port, "watcher"), seen::add);
     Frame members = watcher.join("rust").get(10, TimeUnit.SECONDS);
-    assertThat(members.header().get("members").toString()).contains("carol");
+    assertThat(members.field("members").toString()).contains("carol");
     session.input("back again");
     await().atMost(WAIT).until(() -> seen.stream().anyMatch(f -> Types.MESSAGE.equals(f.type())
         && "rust".equals(f.string("room")) && "back again".equals(f.contentAsText())

@@ -24,8 +24,23 @@ public final class DoorMeter extends ChannelDuplexHandler {
   private final Counter malformed;
   private final Counter deliveries;
   private final Counter opened;
+  private final java.util.Map<String, Counter> limitHits = new java.util.HashMap<>();
+
+  /**
+   * Error codes that mean a limit stopped someone: flood refusals and disconnects, connection
+   * limits, the hello deadline, too many rooms, slow readers cut off, login throttling, a full
+   * password pool (docs/PROTOCOL.md, "Error codes").
+   */
+  public static final java.util.List<String> LIMIT_CODES = java.util.List.of("rate-limited",
+      "flooding", "too-many-connections", "connecting-too-fast", "hello-timeout",
+      "too-many-rooms", "too-slow", "login-throttled", "server-busy");
 
   DoorMeter(MeterRegistry registry, String door) {
+    for (String code : LIMIT_CODES) {
+      limitHits.put(code, Counter.builder("chat.limit.hits")
+          .description("Requests refused and connections closed by a limit, by error code")
+          .tag("door", door).tag("code", code).register(registry));
+    }
     framesIn = Counter.builder("chat.frames.in").description("Frames received")
         .tag("door", door).register(registry);
     framesOut = Counter.builder("chat.frames.out").description("Frames sent")
@@ -63,6 +78,11 @@ public final class DoorMeter extends ChannelDuplexHandler {
       if ((Types.MESSAGE.equals(type) || Types.PRIVMSG.equals(type))
           && !frame.header().has(Keys.HISTORY)) {
         deliveries.increment();
+      } else if (Types.ERROR.equals(type)) {
+        Counter hit = limitHits.get(frame.string(Keys.CODE));
+        if (hit != null) {
+          hit.increment();
+        }
       }
     }
     ctx.write(msg, promise);

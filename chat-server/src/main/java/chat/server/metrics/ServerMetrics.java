@@ -74,6 +74,12 @@ public final class ServerMetrics implements AutoCloseable {
         .tag("door", door).register(registry);
   }
 
+  /** A counter read from {@code count} (such as the hub's slow-reader drops) at each scrape. */
+  public void counter(String name, String description, java.util.function.LongSupplier count) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, count,
+        c -> (double) c.getAsLong()).description(description).register(registry);
+  }
+
   /** {@code store} with its appends timed until durable and counted by kind. */
   public MessageStore timed(MessageStore store) {
     return new TimedStore(store, this);

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,10 @@ final class WsFrames extends ChannelDuplexHandler {
       open = true;
       sessions.add(ctx.channel());
       meter.opened();
-      ctx.pipeline().addAfter(ctx.name(), "meter", meter);
+      // As on the native port: flood pushback turns reading off, and frames already decoded
+      // from the last read wait in the flow handler instead of reaching the session.
+      ctx.pipeline().addAfter(ctx.name(), "flow", new FlowControlHandler());
+      ctx.pipeline().addAfter("flow", "meter", meter);
       ctx.pipeline().addAfter("meter", "session", NativeDoor.session(hub, limits));
       ctx.fireChannelActive(); // the session opens its hub session, as on a new TCP connection
       return;
@@ -103,7 +107,14 @@ final class WsFrames extends ChannelDuplexHandler {
       ctx.write(new BinaryWebSocketFrame(bytes), promise);
       return;
     }
-    ctx.write(msg, promise); // the outbox's empty buffer before a close, control frames
+    if (msg instanceof ByteBuf bytes && !bytes.isReadable()) {
+      // The outbox flushes with an empty buffer right before it closes the connection (or
+      // shuts its output down): on a WebSocket that is the moment for the close frame.
+      bytes.release();
+      ctx.write(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE), promise);
+      return;
+    }
+    ctx.write(msg, promise);
   }
 
   @Override
