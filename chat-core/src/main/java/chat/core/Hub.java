@@ -60,6 +60,8 @@ public final class Hub {
   private final AtomicLong guests = new AtomicLong();
   private final java.util.concurrent.atomic.LongAdder slowReaderDrops =
       new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder floodPushbacks =
+      new java.util.concurrent.atomic.LongAdder();
   private volatile boolean shuttingDown;
 
   /** A hub whose history lives in memory only. */
@@ -749,6 +751,11 @@ public final class Hub {
     return new Backlog(limits.slowReaders(), clock, slowReaderDrops);
   }
 
+  /** Requests slowed down or refused by flood control since the hub started (metrics). */
+  public long floodPushbacks() {
+    return floodPushbacks.sum();
+  }
+
   /** Events dropped for slow readers since the hub started, over all connections (metrics). */
   public long slowReaderDrops() {
     return slowReaderDrops.sum();
@@ -765,7 +772,7 @@ public final class Hub {
         endSession(session, CoreError.FLOODING, verdict.message());
         return false;
       }
-      default -> { }
+      default -> floodPushbacks.increment();
     }
     if (verdict.notice() != null) {
       session.sink().event(new Event.Notice(null, verdict.notice(), clock.millis()), null);

@@ -78,6 +78,8 @@ public final class ChatServer implements AutoCloseable {
     metrics.connections("native", connections::size);
     metrics.counter("chat.slow.reader.drops", "Events not sent to members whose connection fell "
         + "behind (slow readers)", hub::slowReaderDrops);
+    metrics.counter("chat.flood.pushbacks", "Requests slowed down (reading paused) or refused by "
+        + "flood control", hub::floodPushbacks);
   }
 
   /** Also serve the web door (browser client, WebSocket, health, metrics); before start. */

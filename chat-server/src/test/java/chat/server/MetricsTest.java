@@ -121,6 +121,30 @@ class MetricsTest {
         .startsWith("HTTP/1.1 200").contains("chat_frames_in_total");
   }
 
+  @Test
+  void limitRefusalsAndSlowReaderDropsAreCounted() throws Exception {
+    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0)
+        .withCoreLimits(chat.core.CoreLimits.DEFAULT.withFlood(
+            new chat.core.FloodLimits(5, 50, 0, 1, 2, 5, Duration.ofSeconds(30)))))
+        .withWeb(WebConfig.on("127.0.0.1", 0)).start();
+    try (WsClient c = WsClient.hello(server.webAddress().getPort(), "flood")) {
+      for (int i = 0; i < 40; i++) {
+        c.send(Json.header("ping").put("id", "p" + i));
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> c.matching(f -> f.id() != null
+          && f.id().startsWith("p")).size() == 40);
+      long refused = c.matching(f -> "rate-limited".equals(f.string("code"))).size();
+      String s = scrape();
+      assertThat(value(s, "chat_flood_pushbacks_total")).isPositive()
+          .isEqualTo((double) server.hub().floodPushbacks());
+      assertThat(value(s, "chat_limit_hits_total{code=\"rate-limited\",door=\"websocket\"}"))
+          .isEqualTo((double) refused);
+      assertThat(value(s, "chat_limit_hits_total{code=\"rate-limited\",door=\"native\"}"))
+          .isEqualTo(0.0);
+      assertThat(value(s, "chat_slow_reader_drops_total")).isEqualTo(0.0);
+    }
+  }
+
   private String raw(String request) throws Exception {
     try (Socket s = new Socket("127.0.0.1", server.webAddress().getPort())) {
       s.setSoTimeout(5000);

@@ -28,6 +28,7 @@ public final class ServerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Map<String, DoorMeter> doors = new ConcurrentHashMap<>();
+  private final java.util.List<Object> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Timer durable;
   private final Counter roomMessages;
   private final Counter privateMessages;
@@ -70,12 +71,14 @@ public final class ServerMetrics implements AutoCloseable {
 
   /** A gauge of a door's open connections. */
   public void connections(String door, Supplier<Number> count) {
+    sources.add(count);
     Gauge.builder("chat.connections", count).description("Open connections")
         .tag("door", door).register(registry);
   }
 
   /** A counter read from {@code count} (such as the hub's slow-reader drops) at each scrape. */
   public void counter(String name, String description, java.util.function.LongSupplier count) {
+    sources.add(count); // the registry holds it weakly only
     io.micrometer.core.instrument.FunctionCounter.builder(name, count,
         c -> (double) c.getAsLong()).description(description).register(registry);
   }
