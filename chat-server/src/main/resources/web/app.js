@@ -97,6 +97,7 @@ function start({ register }) {
   ui.loginRegister.disabled = true;
   state.wantedNick = nick || null;
   state.pendingLogin = { register, password };
+  state.lastError = null;
   state.killed = false;
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   state.conn = new Connection(`${scheme}//${location.host}/ws`, {
@@ -197,7 +198,7 @@ function onDown({ willRetry, inMs }) {
   const wasReady = state.ready;
   state.ready = false;
   if (!state.established) {
-    if (state.pendingLogin) loginFailed('Could not reach the server.');
+    if (state.pendingLogin) loginFailed(state.lastError || 'Could not reach the server.');
     return;
   }
   if (wasReady || !state.resume) {
@@ -286,6 +287,7 @@ function onEvent(frame) {
     case 'notice':
       return info(h.room ? state.rooms.get(fold(h.room)) : null, frame.text, 'notice');
     case 'error':
+      if (!state.established) state.lastError = h.message || h.code; // said before closing
       return info(null, `${h.message || h.code}`, 'error');
     case 'ok': case 'welcome': case 'pong':
       return undefined;

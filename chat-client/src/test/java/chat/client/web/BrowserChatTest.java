@@ -319,8 +319,13 @@ class BrowserChatTest {
         .isEqualTo("true");
     phone.findElement(By.id("toggle-rooms")).click();
     waitFor(phone).until(ExpectedConditions.invisibilityOfElementLocated(By.id("sidebar")));
+    // Only the last two messages are replayed on join; the short view asks for older pages
+    // (history before the oldest seq shown) until it has them all.
+    waitFor(phone).until(d -> messages(d).contains("hello from alice"));
     type(phone, "hello from a phone", Keys.ENTER);
     waitFor(phone).until(d -> messages(d).contains("hello from a phone"));
+    assertThat(messages(phone)).startsWith("hello from alice", "hi alice, from the terminal", XSS)
+        .endsWith("missed 5", "hello from a phone").doesNotHaveDuplicates();
     screenshot(phone, "web-client-phone.png");
     phone.manage().window().setSize(new Dimension(390, 844));
   }
