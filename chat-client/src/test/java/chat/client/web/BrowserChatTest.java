@@ -329,4 +329,30 @@ class BrowserChatTest {
     screenshot(phone, "web-client-phone.png");
     phone.manage().window().setSize(new Dimension(390, 844));
   }
+
+  @Test
+  @Order(7)
+  void theMemberMenuWorksByKeyboardAndEveryFieldHasALabel() {
+    selectConversation(alice, "#lobby");
+    assertThat(alice.findElement(By.id("log")).getDomAttribute("role")).isEqualTo("log");
+    for (WebElement field : alice.findElements(By.cssSelector("input, textarea"))) {
+      String id = field.getDomAttribute("id");
+      assertThat(alice.findElements(By.cssSelector("label[for='" + id + "']")))
+          .as("label for #%s", id).hasSize(1);
+    }
+    WebElement bobEntry = alice.findElements(By.cssSelector("#member-list .member")).stream()
+        .filter(e -> e.getText().equals("bob")).findFirst().orElseThrow();
+    bobEntry.sendKeys(Keys.ENTER);
+    waitFor(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("menu")));
+    assertThat(alice.switchTo().activeElement().getText()).isEqualTo("Message privately");
+    alice.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    waitFor(alice).until(ExpectedConditions.invisibilityOfElementLocated(By.id("menu")));
+    assertThat(alice.switchTo().activeElement().getText()).isEqualTo("bob");
+    // Enter on "Message privately" opens the conversation with the composer ready.
+    bobEntry.sendKeys(Keys.ENTER);
+    waitFor(alice).until(ExpectedConditions.visibilityOfElementLocated(By.id("menu")));
+    alice.switchTo().activeElement().sendKeys(Keys.ENTER);
+    waitFor(alice).until(d -> "bob".equals(d.findElement(By.id("title")).getText()));
+    assertThat(alice.switchTo().activeElement().getDomAttribute("id")).isEqualTo("composer-input");
+  }
 }
