@@ -98,6 +98,7 @@ class BrowserChatTest {
         "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
         "--window-size=" + width + "," + height);
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     WebDriver driver = new ChromeDriver(service, options);
@@ -221,6 +222,10 @@ class BrowserChatTest {
           .filter(e -> XSS.equals(e.getDomProperty("textContent"))).findFirst().orElseThrow();
       assertThat(shown.getText()).isEqualTo(XSS);
       assertThat(shown.getDomProperty("innerHTML")).contains("&lt;img");
+      // Nothing broke or was blocked: no script errors, no Content-Security-Policy violations.
+      assertThat(b.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+          .filteredOn(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+          .isEmpty();
     }
   }
 
