@@ -84,7 +84,8 @@ class BrowserChatTest {
 
   private ChatServer startServer(int nativePort, int webPort) throws InterruptedException {
     return new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", nativePort)
-        .withCoreLimits(limits).withPingInterval(Duration.ofSeconds(5)), Clock.systemUTC(), store)
+        .withCoreLimits(limits).withPingInterval(Duration.ofSeconds(5)), Clock.systemUTC(), store,
+        store, new chat.server.Argon2Hasher())
         .withWeb(WebConfig.on("127.0.0.1", webPort))
         .start();
   }
@@ -359,5 +360,28 @@ class BrowserChatTest {
     alice.switchTo().activeElement().sendKeys(Keys.ENTER);
     waitFor(alice).until(d -> "bob".equals(d.findElement(By.id("title")).getText()));
     assertThat(alice.switchTo().activeElement().getDomAttribute("id")).isEqualTo("composer-input");
+  }
+
+  @Test
+  @Order(8)
+  void registeringFromTheLoginFormThenLoggingInWithThePassword() {
+    bob.get("http://127.0.0.1:" + webPort + "/");
+    waitFor(bob).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-nick")));
+    bob.findElement(By.id("login-nick")).sendKeys("robert");
+    bob.findElement(By.id("login-password")).sendKeys("correct horse battery");
+    bob.findElement(By.id("login-register")).click();
+    waitFor(bob).until(d -> d.findElement(By.id("me-account")).getText().contains("logged in"));
+    assertThat(bob.findElement(By.id("me")).getText()).isEqualTo("robert");
+
+    // A new page: the nick is robert's now; a wrong password is refused on the form.
+    bob.get("http://127.0.0.1:" + webPort + "/");
+    waitFor(bob).until(ExpectedConditions.visibilityOfElementLocated(By.id("login-nick")));
+    bob.findElement(By.id("login-nick")).sendKeys("robert");
+    bob.findElement(By.id("login-password")).sendKeys("wrong password", Keys.ENTER);
+    waitFor(bob).until(d -> !d.findElement(By.id("login-error")).getText().isEmpty());
+    assertThat(bob.findElement(By.id("app")).isDisplayed()).isFalse();
+    bob.findElement(By.id("login-password")).sendKeys("correct horse battery", Keys.ENTER);
+    waitFor(bob).until(d -> d.findElement(By.id("me-account")).getText().contains("logged in"));
+    assertThat(bob.findElement(By.id("me")).getText()).isEqualTo("robert");
   }
 }
