@@ -28,7 +28,7 @@ import chat.cli.ShutdownSignals;
 
 /** {@code chat server}: runs the server until SIGINT or SIGTERM, then drains and exits 0. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Run the chat server (embedded defaults: loopback, port 7667).")
+    description = "Run the chat server (embedded defaults: loopback, port 7667, web client on 8080).")
 public final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--host", defaultValue = "${env:CHAT_HOST:-127.0.0.1}",
