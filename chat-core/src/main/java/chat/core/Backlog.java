@@ -28,10 +28,18 @@ public final class Backlog {
   private volatile long behindSince = -1;
   private long dropped;
   private boolean disconnected;
+  /** Drops of every connection of the server, for its metrics; null: not counted. */
+  private final java.util.concurrent.atomic.LongAdder droppedTotal;
 
   public Backlog(SlowReaderLimits limits, Clock clock) {
+    this(limits, clock, null);
+  }
+
+  public Backlog(SlowReaderLimits limits, Clock clock,
+      java.util.concurrent.atomic.LongAdder droppedTotal) {
     this.limits = limits;
     this.clock = clock;
+    this.droppedTotal = droppedTotal;
   }
 
   /**
@@ -64,6 +72,9 @@ public final class Backlog {
       }
       if (droppable) {
         dropped++;
+        if (droppedTotal != null) {
+          droppedTotal.increment();
+        }
         return DROP;
       }
       return DELIVER;

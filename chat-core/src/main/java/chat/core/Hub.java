@@ -64,6 +64,10 @@ public final class Hub {
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
   private final AtomicLong guests = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder slowReaderDrops =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder floodPushbacks =
+      new java.util.concurrent.atomic.LongAdder();
   private volatile boolean shuttingDown;
 
   /** A hub whose history lives in memory only. */
@@ -852,7 +856,17 @@ public final class Hub {
 
   /** The slow-reader rule for one new connection of a door. */
   public Backlog newBacklog() {
-    return new Backlog(limits.slowReaders(), clock);
+    return new Backlog(limits.slowReaders(), clock, slowReaderDrops);
+  }
+
+  /** Requests slowed down or refused by flood control since the hub started (metrics). */
+  public long floodPushbacks() {
+    return floodPushbacks.sum();
+  }
+
+  /** Events dropped for slow readers since the hub started, over all connections (metrics). */
+  public long slowReaderDrops() {
+    return slowReaderDrops.sum();
   }
 
   /** Applies the flood rule's verdict; false if the request must not be handled. */
@@ -866,7 +880,7 @@ public final class Hub {
         endSession(session, CoreError.FLOODING, verdict.message());
         return false;
       }
-      default -> { }
+      default -> floodPushbacks.increment();
     }
     if (verdict.notice() != null) {
       session.sink().event(new Event.Notice(null, verdict.notice(), clock.millis()), null);

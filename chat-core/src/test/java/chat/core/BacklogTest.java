@@ -35,6 +35,20 @@ class BacklogTest {
   }
 
   @Test
+  void dropsAreAlsoCountedForTheWholeServer() {
+    java.util.concurrent.atomic.LongAdder total = new java.util.concurrent.atomic.LongAdder();
+    Backlog one = new Backlog(new SlowReaderLimits(10_000, 50_000, Duration.ofSeconds(30)), clock, total);
+    Backlog two = new Backlog(new SlowReaderLimits(10_000, 50_000, Duration.ofSeconds(30)), clock, total);
+    one.offer(10_000, true);
+    one.offer(10_000, true);
+    two.offer(10_000, true);
+    two.offer(10_000, false);
+    assertThat(total.sum()).isEqualTo(3);
+    one.check(0); // caught up: the member's own count starts again, the server's does not
+    assertThat(total.sum()).isEqualTo(3);
+  }
+
+  @Test
   void behindForTooLongOrTooFarIsDisconnected() {
     assertThat(backlog.offer(20_000, true).kind()).isEqualTo(Kind.DROP);
     assertThat(backlog.millisUntilOverdue()).isEqualTo(30_000);

@@ -7,6 +7,9 @@ import chat.core.store.MemoryStore;
 import chat.core.store.MessageStore;
 import chat.server.irc.IrcConfig;
 import chat.server.irc.IrcInitializer;
+import chat.server.metrics.ServerMetrics;
+import chat.server.web.WebConfig;
+import chat.server.web.WebDoor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -40,15 +43,22 @@ public final class ChatServer implements AutoCloseable {
       new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name("chat-blocking-", 0).daemon()
           .factory(), new ThreadPoolExecutor.AbortPolicy());
   private final Hub hub;
+  private final MessageStore store;
+  private final ServerMetrics metrics = new ServerMetrics();
   private final Transport transport = Transport.best();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup ircConnections =
+      new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private Channel listener;
-  /** The IRC door's listener, when {@link #irc} asked for one. */
+  private WebConfig webConfig;
+  private WebDoor web;
+  private Channel webListener;
+  /** The IRC door, when {@link #irc} asked for one. */
   private IrcConfig irc;
   private Channel ircListener;
-  private boolean closed;
+  private volatile boolean closed;
 
   public ChatServer(ServerConfig config) {
     this(config, Clock.systemUTC());
@@ -70,13 +80,29 @@ public final class ChatServer implements AutoCloseable {
   public ChatServer(ServerConfig config, Clock clock, MessageStore store, AccountStore accounts,
       PasswordHasher hasher) {
     this.config = config;
-    this.hub = new Hub(config.coreLimits(), clock, store, accounts, hasher, blocking);
+    this.store = store;
+    this.hub = new Hub(config.coreLimits(), clock, metrics.timed(store), accounts, hasher, blocking);
+    metrics.connections("native", connections::size);
+    metrics.connections("irc", ircConnections::size);
+    metrics.counter("chat.slow.reader.drops", "Events not sent to members whose connection fell "
+        + "behind (slow readers)", hub::slowReaderDrops);
+    metrics.counter("chat.flood.pushbacks", "Requests slowed down (reading paused) or refused by "
+        + "flood control", hub::floodPushbacks);
   }
 
-  /** Also serves IRC clients, on {@code config}'s address; call before {@link #start}. */
+  /** Also serve the web door (browser client, WebSocket, health, metrics); before start. */
+  public synchronized ChatServer withWeb(WebConfig web) {
+    if (listener != null || closed) {
+      throw new IllegalStateException("the web door is configured before start");
+    }
+    this.webConfig = web;
+    return this;
+  }
+
+  /** Also serve IRC clients (see docs/IRC.md); before start. */
   public synchronized ChatServer irc(IrcConfig config) {
-    if (listener != null) {
-      throw new IllegalStateException("the IRC door is set before start");
+    if (listener != null || closed) {
+      throw new IllegalStateException("the IRC door is configured before start");
     }
     this.irc = config;
     return this;
@@ -101,10 +127,30 @@ public final class ChatServer implements AutoCloseable {
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
               (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
               (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
-          .childHandler(new NativeInitializer(hub, config, connections))
+          .childHandler(new NativeInitializer(hub, config, connections, metrics.door("native")))
           .bind(config.host(), config.port())
           .sync()
           .channel();
+      if (webConfig != null) {
+        web = new WebDoor(hub, config, webConfig, metrics, store, () -> closed);
+        webListener = new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
+                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
+            .childHandler(web.initializer())
+            .bind(webConfig.host(), webConfig.port())
+            .sync()
+            .channel();
+        web.bound(webAddress());
+        log.info("web door on {}:{} (http{}; WebSocket at {})", webAddress().getHostString(),
+            webAddress().getPort(),
+            config.tls() == null ? "" : " and https", WebConfig.WS_PATH);
+      }
       if (irc != null) {
         ircListener = new ServerBootstrap()
             .group(bossGroup, workerGroup)
@@ -112,7 +158,10 @@ public final class ChatServer implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childHandler(new IrcInitializer(hub, config, irc, connections))
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
+                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
+            .childHandler(new IrcInitializer(hub, config, irc, ircConnections))
             .bind(irc.host(), irc.port())
             .sync()
             .channel();
@@ -120,7 +169,10 @@ public final class ChatServer implements AutoCloseable {
       }
     } catch (InterruptedException | RuntimeException e) {
       if (listener != null) {
-        listener.close();
+        listener.close().awaitUninterruptibly();
+      }
+      if (webListener != null) {
+        webListener.close().awaitUninterruptibly();
       }
       shutdownGroups();
       throw e;
@@ -142,17 +194,28 @@ public final class ChatServer implements AutoCloseable {
     return address().getPort();
   }
 
-  /** The IRC listener's address, or null without the IRC door. */
+  public Hub hub() {
+    return hub;
+  }
+
+  /** The web listener's address; null without the web door. */
+  public InetSocketAddress webAddress() {
+    return webListener == null ? null : (InetSocketAddress) webListener.localAddress();
+  }
+
+  /** The IRC listener's address; null without the IRC door. */
   public InetSocketAddress ircAddress() {
     return ircListener == null ? null : (InetSocketAddress) ircListener.localAddress();
   }
 
+  /** The IRC listener's port; -1 without the IRC door. */
   public int ircPort() {
     return ircListener == null ? -1 : ircAddress().getPort();
   }
 
-  public Hub hub() {
-    return hub;
+  /** The server's meters (what {@code /metrics} shows). */
+  public ServerMetrics metrics() {
+    return metrics;
   }
 
   /** The native door's live connections (tests, diagnostics). */
@@ -171,14 +234,23 @@ public final class ChatServer implements AutoCloseable {
     if (listener != null) {
       listener.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
     }
+    if (webListener != null) {
+      webListener.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+    }
     if (ircListener != null) {
       ircListener.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
     }
     hub.shutdown(SHUTDOWN_NOTICE);
     connections.newCloseFuture().awaitUninterruptibly(config.shutdownGrace().toMillis());
+    ircConnections.newCloseFuture().awaitUninterruptibly(config.shutdownGrace().toMillis());
     connections.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+    ircConnections.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+    if (web != null) {
+      web.close(config.shutdownGrace());
+    }
     shutdownGroups();
     blocking.shutdown();
+    metrics.close();
     log.info("stopped");
   }
 

@@ -3,6 +3,7 @@ package chat.server;
 import chat.core.Hub;
 import chat.protocol.FrameDecoder;
 import chat.protocol.FrameEncoder;
+import chat.server.metrics.DoorMeter;
 import chat.server.tls.PlaintextOrTls;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -19,17 +20,20 @@ final class NativeInitializer extends ChannelInitializer<SocketChannel> {
   private final ServerConfig config;
   private final ObjectNode limits;
   private final ChannelGroup connections;
+  private final DoorMeter meter;
 
-  NativeInitializer(Hub hub, ServerConfig config, ChannelGroup connections) {
+  NativeInitializer(Hub hub, ServerConfig config, ChannelGroup connections, DoorMeter meter) {
     this.hub = hub;
     this.config = config;
     this.connections = connections;
+    this.meter = meter;
     this.limits = NativeFrames.limits(config);
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
     connections.add(ch);
+    meter.opened();
     if (config.tls() != null) {
       ch.pipeline().addLast("tls", new PlaintextOrTls(config.tls().context(),
           config.allowRemotePlaintext()));
@@ -42,6 +46,7 @@ final class NativeInitializer extends ChannelInitializer<SocketChannel> {
         // here (one read's worth at most) instead of reaching the session.
         .addLast("flow", new FlowControlHandler())
         .addLast("encoder", FrameEncoder.INSTANCE)
+        .addLast("meter", meter)
         .addLast("session", new NativeSession(hub, limits));
   }
 }

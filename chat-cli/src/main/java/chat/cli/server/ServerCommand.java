@@ -10,6 +10,7 @@ import chat.server.ServerConfig;
 import chat.server.Argon2Hasher;
 import chat.server.irc.IrcConfig;
 import chat.server.tls.ServerTls;
+import chat.server.web.WebConfig;
 import chat.store.Store;
 import chat.store.Stores;
 import java.time.Clock;
@@ -21,12 +22,14 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import chat.cli.ShutdownSignals;
 
 /** {@code chat server}: runs the server until SIGINT or SIGTERM, then drains and exits 0. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Run the chat server (embedded defaults: loopback, port 7667).")
+    description = "Run the chat server (embedded defaults: loopback, port 7667, web client on 8080).")
 public final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--host", defaultValue = "${env:CHAT_HOST:-127.0.0.1}",
@@ -161,13 +164,35 @@ public final class ServerCommand implements Callable<Integer> {
       + "machine too (logged as a warning). By default plaintext is served to loopback peers only.")
   boolean allowPlaintext;
 
-  @Option(names = "--irc-port", defaultValue = "${env:CHAT_IRC_PORT:-6667}",
-      description = "IRC port on the same host, TLS or plaintext like the native port; 0 for any "
-          + "free port (env CHAT_IRC_PORT). Default: ${DEFAULT-VALUE}.")
-  int ircPort;
+  @Option(names = "--http-port", defaultValue = "${env:CHAT_HTTP_PORT:-8080}",
+      description = "Web port: the browser client at http(s)://HOST:PORT/, its WebSocket at /ws, "
+          + "/healthz and /metrics; -1 turns the web door off (env CHAT_HTTP_PORT). Default: "
+          + "${DEFAULT-VALUE}, or any free port when --port is 0.")
+  int httpPort;
 
-  @Option(names = "--no-irc", description = "Do not serve IRC clients.")
-  boolean noIrc;
+  @Option(names = "--http-host", description = "Address for the web port. Default: --host.")
+  String httpHost;
+
+  @Option(names = "--http-origin", paramLabel = "ORIGIN", description = "Also let pages from "
+      + "ORIGIN (scheme://host[:port], e.g. https://chat.example.org behind a proxy) open the "
+      + "WebSocket; repeatable. The server's own names and addresses on the web port are always "
+      + "allowed, and nothing else.")
+  List<String> httpOrigins = new ArrayList<>();
+
+  @Option(names = "--metrics-token", defaultValue = "${env:CHAT_METRICS_TOKEN}",
+      description = "Serve /metrics beyond this machine to requests with 'Authorization: Bearer "
+          + "TOKEN' (env CHAT_METRICS_TOKEN, which ps does not show). Without it /metrics "
+          + "answers loopback peers only.")
+  String metricsToken;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--irc-port", defaultValue = "${env:CHAT_IRC_PORT:-6667}",
+      description = "IRC port on the same host, TLS or plaintext like the native port; -1 turns "
+          + "the IRC door off (env CHAT_IRC_PORT). Default: ${DEFAULT-VALUE}, or any free port "
+          + "when --port is 0.")
+  int ircPort;
 
   @Option(names = "--irc-password", defaultValue = "${env:CHAT_IRC_PASSWORD}",
       description = "Server password IRC clients must send with PASS (env CHAT_IRC_PASSWORD, "
@@ -226,17 +251,27 @@ public final class ServerCommand implements Callable<Integer> {
     }
     ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
         new Argon2Hasher());
-    if (!noIrc) {
-      IrcConfig irc;
-      try {
-        irc = new IrcConfig(host, ircPort, ircPassword, ircServerName, ircNetwork,
-            ircMotd == null ? List.of() : java.nio.file.Files.readAllLines(ircMotd));
-      } catch (IllegalArgumentException | java.io.IOException e) {
-        opened.close();
-        System.err.println("invalid IRC settings: " + e.getMessage());
-        return 2;
-      }
+    IrcConfig irc;
+    try {
+      irc = ircConfig();
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      opened.close();
+      System.err.println("invalid IRC settings: " + e.getMessage());
+      return 2;
+    }
+    if (irc != null) {
       server.irc(irc);
+    }
+    WebConfig web;
+    try {
+      web = webConfig();
+    } catch (IllegalArgumentException e) {
+      opened.close();
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    if (web != null) {
+      server.withWeb(web);
     }
     try {
       server.start();
@@ -253,6 +288,14 @@ public final class ServerCommand implements Callable<Integer> {
     }
     System.out.println("chat server listening on " + server.address().getHostString() + ":"
         + server.port() + " (Ctrl-C to stop)");
+    if (server.webAddress() != null) {
+      String shown = server.webAddress().getAddress().isAnyLocalAddress() ? "localhost"
+          : server.webAddress().getHostString();
+      String where = (shown.indexOf(':') >= 0 ? "[" + shown + "]" : shown) + ":"
+          + server.webAddress().getPort() + "/";
+      System.out.println("web client at " + (config.tls() == null ? "http://" + where
+          : "http://" + where + " from this machine, https://" + where + " from others"));
+    }
     System.out.flush();
     CountDownLatch stop = new CountDownLatch(1);
     // Handling the signals ourselves (instead of only a shutdown hook) lets the server drain
@@ -283,6 +326,37 @@ public final class ServerCommand implements Callable<Integer> {
             connectRate, Duration.ofSeconds(helloTimeoutSeconds)))
         .withSlowReaders(new SlowReaderLimits(outboundHighWater, outboundHardLimit,
             Duration.ofSeconds(slowReaderSeconds)));
+  }
+
+  /** The web door's settings, or null when it is off (--http-port -1). */
+  /** The IRC door's settings, or null when it is off. */
+  IrcConfig ircConfig() throws java.io.IOException {
+    int portToUse = ircPort;
+    boolean explicit = spec != null && spec.commandLine() != null
+        && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--irc-port");
+    if (!explicit && port == 0 && System.getenv("CHAT_IRC_PORT") == null) {
+      portToUse = 0; // a server on any free port (tests) must not collide on 6667 either
+    }
+    if (portToUse < 0) {
+      return null;
+    }
+    return new IrcConfig(host, portToUse, ircPassword, ircServerName, ircNetwork,
+        ircMotd == null ? List.of() : java.nio.file.Files.readAllLines(ircMotd));
+  }
+
+  WebConfig webConfig() {
+    int webPort = httpPort;
+    boolean explicit = spec != null && spec.commandLine() != null
+        && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--http-port");
+    if (!explicit && port == 0 && System.getenv("CHAT_HTTP_PORT") == null) {
+      webPort = 0; // a server on any free port (tests) must not collide on the web port either
+    }
+    if (webPort < 0) {
+      return null;
+    }
+    return new WebConfig(httpHost != null ? httpHost : host, webPort, httpOrigins, metricsToken);
   }
 
   static boolean isLoopback(String host) {

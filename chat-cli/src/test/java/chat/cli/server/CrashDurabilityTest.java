@@ -48,7 +48,7 @@ class CrashDurabilityTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "chat.cli.Main", "server", "--port", "0",
-        "--no-irc", "--no-tls", "--data-dir", dataDir.toString(), "--history-on-join", "0",
+        "--no-tls", "--data-dir", dataDir.toString(), "--history-on-join", "0",
         "--flood-burst", "0") // a load generator: flood control would pace it to 5 a second
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
