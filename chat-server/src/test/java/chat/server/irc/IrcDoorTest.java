@@ -458,6 +458,38 @@ class IrcDoorTest {
   }
 
   @Test
+  void serverQueriesAnswerWithTheirNumerics() throws Exception {
+    IrcTestClient alice = register("alice");
+    alice.send("TIME");
+    assertThat(alice.await("391").param(1)).isEqualTo("chat.local");
+    alice.send("VERSION").send("PING v");
+    assertThat(alice.until(m -> m.command().equals("PONG"))).extracting(IrcMessage::command)
+        .containsExactly("351", "005", "005", "PONG");
+    alice.send("HELP");
+    assertThat(alice.until(m -> m.command().equals("706"))).extracting(IrcMessage::command)
+        .containsExactly("704", "705", "706");
+    alice.send("HELP mode");
+    assertThat(alice.await("704").param(2)).startsWith("MODE #room");
+    alice.await("706");
+    alice.send("HELP frobnicate");
+    alice.await("524");
+    alice.send("MOTD");
+    assertThat(alice.until(m -> m.command().equals("376"))).extracting(IrcMessage::command)
+        .containsExactly("375", "372", "376");
+    alice.send("LUSERS");
+    assertThat(alice.await("251").param(1)).contains("1 users");
+    alice.send("WHOWAS ghost");
+    alice.await("406");
+    alice.await("369");
+    alice.send("MODE alice");
+    assertThat(alice.await("221").param(1)).isEqualTo("+");
+    alice.send("MODE alice +i");
+    assertThat(alice.await("MODE").params()).containsExactly("alice", "+i");
+    alice.send("MODE bob +i");
+    alice.await("502");
+  }
+
+  @Test
   void shutdownTellsIrcClientsWhyBeforeClosing() throws Exception {
     IrcTestClient alice = register("alice");
     server.close();
