@@ -844,6 +844,20 @@ public final class Hub {
   }
 
   /**
+   * A door's own answer (pong, or the error for an unknown or malformed request), charged like
+   * any request and sent in the session's order: after the replies to everything it sent
+   * before, even a login still being checked.
+   */
+  public void answerInOrder(Session session, String requestId, Runnable answer) {
+    if (!charge(session, requestId)) {
+      return;
+    }
+    if (!session.turns().submit(answer, blocking)) {
+      fail(session, requestId, CoreError.SERVER_BUSY, "too many requests waiting; slow down");
+    }
+  }
+
+  /**
    * The door's timer, {@link ConnectionLimits#helloTimeout()} after {@link #open}: a session that
    * has not said hello by now is closed.
    */

@@ -220,9 +220,10 @@ class HubAccountsTest {
       async.handle(s, "1", new Hello("alice", "secret123".toCharArray()));
       async.handle(s, "2", new Command.SayToRoom("lobby", MessageKind.TEXT, "first"));
       async.handle(s, "3", new Command.Join("dev"));
+      async.answerInOrder(s, "4", () -> sink.reply("4", new Reply.Done()));
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-          .until(() -> sink.last() instanceof Reply.JoinedRoom);
-      assertThat(sink.calls).extracting(RecordingSink.Call::id).containsSubsequence("1", "2", "3");
+          .until(() -> sink.last() instanceof Reply.Done);
+      assertThat(sink.calls).extracting(RecordingSink.Call::id).containsSubsequence("1", "2", "3", "4");
       assertThat(sink.of(Reply.Failed.class)).isEmpty();
       assertThat(sink.all().get(0)).isEqualTo(new Reply.Welcome("alice", "alice"));
     } finally {

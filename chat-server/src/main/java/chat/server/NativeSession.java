@@ -108,14 +108,11 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     String id = frame.id();
     NativeRequests.Parser parser = NativeRequests.parser(type);
     if (parser == null) {
-      // Answered here, not by the hub; every frame still counts against the flood allowance.
-      if (!hub.charge(session, id)) {
-        return;
-      }
+      // Answered here, not by the hub, but charged like any request and in the session's order.
       switch (type) {
-        case Types.PING -> send(Frame.of(header(Types.PONG, id)));
-        case Types.PONG -> { } // answer to our keep-alive ping; reading it reset the idle timer
-        default -> send(NativeFrames.unknownType(id, type));
+        case Types.PING -> hub.answerInOrder(session, id, () -> send(Frame.of(header(Types.PONG, id))));
+        case Types.PONG -> hub.charge(session, id); // our keep-alive's answer: reading it reset the idle timer
+        default -> hub.answerInOrder(session, id, () -> send(NativeFrames.unknownType(id, type)));
       }
       return;
     }
@@ -123,9 +120,7 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     try {
       command = parser.parse(frame);
     } catch (NativeRequests.BadRequest e) {
-      if (hub.charge(session, id)) {
-        send(NativeFrames.error(id, e.code, e.getMessage(), false));
-      }
+      hub.answerInOrder(session, id, () -> send(NativeFrames.error(id, e.code, e.getMessage(), false)));
       return;
     }
     hub.handle(session, id, command);
@@ -137,15 +132,12 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
       log.info("closing {}: {}", channel.remoteAddress(), error.message());
       end("protocol error: " + error.code(), frame);
     } else {
-      if (!hub.charge(session, error.id())) {
-        return;
-      }
       long held = malformedLog.permit();
       if (held >= 0) {
         log.debug("{} sent a malformed frame: {} ({} similar lines held back)",
             channel.remoteAddress(), error.message(), held);
       }
-      send(frame);
+      hub.answerInOrder(session, error.id(), () -> send(frame));
     }
   }
 

@@ -415,7 +415,12 @@ final class ChatSession implements ClientListener {
     String key = key(room);
     CompletableFuture<Frame> reply = serially("#" + key, () -> {
       paging.add(key);
-      return c.history(room, oldestSeq.get(key), limit);
+      if (oldestSeq.containsKey(key)) {
+        return c.history(room, oldestSeq.get(key), limit);
+      }
+      // Nothing of the room seen yet: the join replay may still be on its way. The server
+      // answers a ping after everything it sent before, so ask "older than" only after it.
+      return c.ping().thenCompose(pong -> c.history(room, oldestSeq.get(key), limit));
     }, (ok, error) -> {
       paging.remove(key);
       if (ok != null && ok.number(Keys.COUNT, 0) > 0) {
