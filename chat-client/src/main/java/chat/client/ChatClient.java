@@ -12,6 +12,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -23,6 +24,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -111,15 +115,38 @@ public final class ChatClient implements AutoCloseable {
    */
   public static ChatClient connect(ClientOptions options, ClientListener listener,
       EventLoopGroup group) throws ChatClientException {
+    return connect(options, listener, group, null, null);
+  }
+
+  /**
+   * Like {@link #connect(ClientOptions, ClientListener, EventLoopGroup)}, with two hooks for
+   * tools that run many connections, such as the load generator.
+   *
+   * @param localAddress the local address to bind before connecting (for example one of several
+   *     127.0.0.x addresses, since each source address has its own ephemeral ports), or null for
+   *     the system's choice
+   * @param frontHandler makes a handler placed in the pipeline in front of the frame decoder, or
+   *     null. It sees the raw byte stream from the first byte and may consume whole frames it
+   *     reads on its own; whatever it passes on must be whole frames (or the untouched stream).
+   *     Frames it consumes never reach the listener or complete a request.
+   */
+  public static ChatClient connect(ClientOptions options, ClientListener listener,
+      EventLoopGroup group, InetAddress localAddress,
+      Supplier<? extends ChannelHandler> frontHandler) throws ChatClientException {
     if (group instanceof IoEventLoopGroup io && !io.isIoType(NioIoHandler.class)) {
       throw new IllegalArgumentException("the event loop group must use NioIoHandler");
     }
     ChatClient client = new ChatClient(options, listener, null);
-    client.start(group);
+    client.start(group, localAddress, frontHandler);
     return client;
   }
 
   private void start(EventLoopGroup group) throws ChatClientException {
+    start(group, null, null);
+  }
+
+  private void start(EventLoopGroup group, InetAddress localAddress,
+      Supplier<? extends ChannelHandler> frontHandler) throws ChatClientException {
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
@@ -129,13 +156,19 @@ public final class ChatClient implements AutoCloseable {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (frontHandler != null) {
+              ch.pipeline().addLast(frontHandler.get());
+            }
             ch.pipeline().addLast(new FrameDecoder(options.limits()), FrameEncoder.INSTANCE,
                 new Handler());
           }
         });
     ChannelFuture connected;
     try {
-      connected = bootstrap.connect(options.host(), options.port()).await();
+      connected = (localAddress == null
+          ? bootstrap.connect(options.host(), options.port())
+          : bootstrap.connect(new InetSocketAddress(options.host(), options.port()),
+              new InetSocketAddress(localAddress, 0))).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChatClientException("interrupted while connecting to " + options.address());

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -23,6 +24,13 @@ public final class ChatServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
   public static final String SHUTDOWN_NOTICE = "server is shutting down";
+  /**
+   * Every thread the server starts has a name beginning with this, so that a tool sharing the
+   * process (the load generator's in-process mode) can tell the server's CPU time from its own.
+   */
+  public static final String THREAD_NAME_PREFIX = "chat-server-";
+  private static final String BOSS_THREADS = THREAD_NAME_PREFIX + "accept";
+  private static final String IO_THREADS = THREAD_NAME_PREFIX + "io";
 
   private final ServerConfig config;
   private final Hub hub;
@@ -47,8 +55,10 @@ public final class ChatServer implements AutoCloseable {
     if (listener != null || closed) {
       throw new IllegalStateException("a server starts once");
     }
-    bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
-    workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
+    bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(BOSS_THREADS),
+        transport.ioHandlerFactory());
+    workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+        new DefaultThreadFactory(IO_THREADS), transport.ioHandlerFactory());
     try {
       listener = new ServerBootstrap()
           .group(bossGroup, workerGroup)
