@@ -93,6 +93,7 @@ final class LoadBench {
     final int[] senderRoom;
     final int[] senderSlot;
     final long[] next;
+    final Payload.Reader payload = new Payload.Reader();
     volatile LoopStats stats;
     long lastSeq;
     long seqGaps;
@@ -111,13 +112,15 @@ final class LoadBench {
     @Override
     public void onDelivery(long seq, io.netty.buffer.ByteBuf buf, int offset, int length) {
       long now = System.nanoTime();
-      int sender = Payload.sender(buf, offset, length);
-      long counter = sender < 0 ? -1 : Payload.counter(buf, offset);
-      if (sender < 0 || sender >= senderRoom.length || senderRoom[sender] != room || counter < 0) {
+      Payload.Reader p = payload;
+      if (!p.read(buf, offset, length) || p.sender >= senderRoom.length
+          || senderRoom[p.sender] != room) {
         foreign++;
         return;
       }
-      long sentAt = Payload.sentNanos(buf, offset);
+      int sender = p.sender;
+      long counter = p.counter;
+      long sentAt = p.sentNanos;
       if (seq >= 0) {
         if (seq == lastSeq + 1) {
           lastSeq = seq;

@@ -46,44 +46,56 @@ final class Payload {
     }
   }
 
-  /** The sender field, or -1 when the text is not a benchmark message. */
-  static int sender(ByteBuf buf, int offset, int length) {
-    if (length < MIN_SIZE) {
-      return -1;
+  private static final byte[] NIBBLE = new byte[256];
+
+  static {
+    java.util.Arrays.fill(NIBBLE, (byte) -1);
+    for (int i = 0; i < 16; i++) {
+      NIBBLE[HEX[i]] = (byte) i;
     }
-    long v = hex(buf, offset + SENDER_AT, 8);
-    return v < 0 || v > Integer.MAX_VALUE ? -1 : (int) v;
-  }
-
-  /** The counter field; the caller has checked {@link #sender} first. */
-  static long counter(ByteBuf buf, int offset) {
-    return hex(buf, offset + COUNTER_AT, 16);
-  }
-
-  /** The send time field; the caller has checked {@link #sender} first. */
-  static long sentNanos(ByteBuf buf, int offset) {
-    return hex(buf, offset + SENT_AT, 16);
   }
 
   /**
-   * Reads {@code digits} hex digits; -1 if one is not a hex digit. A 16-digit value with the top
-   * bit set comes back negative too, which no counter reaches; nanoTime values may be negative
-   * and are read by {@link #sentNanos} without the check.
+   * Reads the fields of a received message. One per receiving connection, used on its event
+   * loop only: the fields are copied out of the buffer once and parsed from an array.
    */
-  private static long hex(ByteBuf buf, int at, int digits) {
-    long v = 0;
-    for (int i = 0; i < digits; i++) {
-      int c = buf.getByte(at + i);
-      int d;
-      if (c >= '0' && c <= '9') {
-        d = c - '0';
-      } else if (c >= 'a' && c <= 'f') {
-        d = c - 'a' + 10;
-      } else {
-        return -1;
+  static final class Reader {
+    private final byte[] b = new byte[MIN_SIZE];
+    int sender;
+    long counter;
+    long sentNanos;
+
+    /** False when the text is not a benchmark message. */
+    boolean read(ByteBuf buf, int offset, int length) {
+      if (length < MIN_SIZE) {
+        return false;
       }
-      v = (v << 4) | d;
+      buf.getBytes(offset, b, 0, MIN_SIZE);
+      long s = hex(b, SENDER_AT, 8);
+      long c = hex(b, COUNTER_AT, 16);
+      long t = hex(b, SENT_AT, 16);
+      if (s < 0 || s > Integer.MAX_VALUE || c < 0 || t == -1) {
+        return false;
+      }
+      sender = (int) s;
+      counter = c;
+      sentNanos = t;
+      return true;
     }
-    return v;
+
+    /**
+     * {@code digits} hex digits; -1 when one is not a hex digit. (A 16-digit value of all f's
+     * also reads as -1; no counter or nanoTime used here comes near it.)
+     */
+    private static long hex(byte[] b, int at, int digits) {
+      long v = 0;
+      int bad = 0;
+      for (int i = 0; i < digits; i++) {
+        int d = NIBBLE[b[at + i] & 0xFF];
+        bad |= d;
+        v = (v << 4) | (d & 0xF);
+      }
+      return bad < 0 ? -1 : v;
+    }
   }
 }

@@ -25,8 +25,9 @@ class LeanMessageReaderTest {
   private final List<String> seen = new ArrayList<>();
 
   private EmbeddedChannel channel() {
+    Payload.Reader payload = new Payload.Reader();
     DeliveryHandler handler = (seq, buf, offset, length) -> seen.add("lean " + seq + " "
-        + Payload.sender(buf, offset, length) + "/" + Payload.counter(buf, offset));
+        + (payload.read(buf, offset, length) ? payload.sender + "/" + payload.counter : "?"));
     return new EmbeddedChannel(new LeanMessageReader(handler), new FrameDecoder(),
         new ChannelInboundHandlerAdapter() {
           @Override
@@ -98,6 +99,29 @@ class LeanMessageReaderTest {
     assertThat(seen).containsExactly("lean 1 0/0", "error bad-json", "tree message");
     assertThat(ch.pipeline().get(LeanMessageReader.class)).isNull();
     ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void headerScanReadsTheServersMessageHeaderOnTheFastPathAndAnyOtherShapeFully() {
+    HeaderScan scan = new HeaderScan();
+    for (String json : List.of(
+        "{\"type\":\"message\",\"room\":\"r\",\"msgid\":\"m1\",\"seq\":42,\"ts\":1,"
+            + "\"from\":\"a\",\"kind\":\"text\",\"content-type\":\"text/plain\","
+            + "\"content-length\":100}",
+        "{\"seq\":42,\"type\":\"message\",\"content-length\":100}",
+        "{\"type\":\"message\",\"seq\":42,\"x\":\",\\\"seq\\\":7\","
+            + "\"content-length\":100}")) {
+      byte[] b = json.getBytes(StandardCharsets.UTF_8);
+      assertThat(scan.scan(b, b.length)).as(json).isTrue();
+      assertThat(scan.message).as(json).isTrue();
+      assertThat(scan.hasId).as(json).isFalse();
+      assertThat(scan.seq).as(json).isEqualTo(42);
+      assertThat(scan.contentLength).as(json).isEqualTo(100);
+    }
+    byte[] reply = "{\"type\":\"message\",\"id\":\"7\",\"seq\":1,\"content-length\":5}"
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(scan.scan(reply, reply.length)).isTrue();
+    assertThat(scan.hasId).isTrue();
   }
 
   @Test
