@@ -1,6 +1,5 @@
 package chat.bench;
 
-import chat.protocol.FrameLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,8 +20,8 @@ import java.util.List;
  */
 final class LeanMessageReader extends ByteToMessageDecoder {
 
-  private static final int MAX_HEADER = FrameLimits.DEFAULT_MAX_HEADER_BYTES;
-  private static final int MAX_CONTENT = FrameLimits.DEFAULT_MAX_CONTENT_BYTES;
+  private static final int MAX_HEADER = NativeProtocol.LIMITS.maxHeaderBytes();
+  private static final int MAX_CONTENT = NativeProtocol.LIMITS.maxContentBytes();
 
   /** One scratch buffer per event loop thread: a header is copied out of the ByteBuf once. */
   private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {

@@ -4,6 +4,7 @@ import chat.client.ChatClient;
 import chat.client.ClientListener;
 import chat.client.ClientOptions;
 import chat.protocol.Frame;
+import chat.protocol.FrameLimits;
 import chat.protocol.Keys;
 import chat.protocol.Types;
 import io.netty.buffer.ByteBuf;
@@ -31,6 +32,14 @@ final class NativeProtocol implements BenchProtocol {
 
   static final String CLIENT_NAME = "chat-bench/0.1";
 
+  /**
+   * The largest header a frame can carry. The {@code ok} reply to {@code join} lists every
+   * member, and in a room of about 700 or more it outgrows the default 8192-byte limit, which
+   * would make the client drop the connection.
+   */
+  static final FrameLimits LIMITS = new FrameLimits(0xFFFF,
+      FrameLimits.DEFAULT_MAX_CONTENT_BYTES, FrameLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS);
+
   private final EventLoopGroup group;
   private final boolean lean;
   private final Duration timeout;
@@ -56,7 +65,7 @@ final class NativeProtocol implements BenchProtocol {
       DeliveryHandler deliveries) throws Exception {
     Listener listener = new Listener(deliveries);
     ClientOptions options = new ClientOptions(server.getAddress().getHostAddress(),
-        server.getPort(), null, CLIENT_NAME, timeout, null);
+        server.getPort(), null, CLIENT_NAME, timeout, LIMITS);
     LeanMessageReader reader = lean ? new LeanMessageReader(deliveries) : null;
     ChannelCapture capture = lean ? null : new ChannelCapture();
     Supplier<ChannelHandler> front = lean ? () -> reader : () -> capture;
