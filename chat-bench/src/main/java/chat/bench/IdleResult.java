@@ -13,7 +13,7 @@ record IdleResult(
     BenchConfig config, String target, String serverSource, Machine machine,
     int connections, double connectSeconds, Histogram connectMicros, double settleSeconds,
     int sourceAddresses, long rssBefore, long rssAfter, long heapBefore, long heapAfter,
-    long tcpMemBefore, long tcpMemAfter, long tcpInUseBefore, long tcpInUseAfter,
+    long tcpMemBefore, long tcpMemAfter, long tcpSocketsBefore, long tcpSocketsAfter,
     long generatorRssBefore, long generatorRssAfter, boolean sharedProcess) {
 
   private double per(long before, long after) {
@@ -59,8 +59,8 @@ record IdleResult(
     JsonOut.putKnown(kernel, "mem_before_bytes", tcpMemBefore);
     JsonOut.putKnown(kernel, "mem_after_bytes", tcpMemAfter);
     putSigned(kernel, "mem_per_connection_bytes", tcpMemPerConnection());
-    JsonOut.putKnown(kernel, "sockets_before", tcpInUseBefore);
-    JsonOut.putKnown(kernel, "sockets_after", tcpInUseAfter);
+    JsonOut.putKnown(kernel, "sockets_allocated_before", tcpSocketsBefore);
+    JsonOut.putKnown(kernel, "sockets_allocated_after", tcpSocketsAfter);
     ObjectNode gen = o.putObject("generator");
     JsonOut.putKnown(gen, "rss_before_bytes", generatorRssBefore);
     JsonOut.putKnown(gen, "rss_after_bytes", generatorRssAfter);
@@ -90,9 +90,9 @@ record IdleResult(
         Text.bytes(rssAfter), perText(rssPerConnection()));
     out.printf("  heap      %s -> %s (after a full GC): %s per connection%n",
         Text.bytes(heapBefore), Text.bytes(heapAfter), perText(heapPerConnection()));
-    out.printf("kernel TCP  %s -> %s, sockets %d -> %d: %s per connection (both ends, whole"
-            + " namespace)%n", Text.bytes(tcpMemBefore), Text.bytes(tcpMemAfter),
-        tcpInUseBefore, tcpInUseAfter, perText(tcpMemPerConnection()));
+    out.printf("kernel TCP  %s -> %s, sockets allocated %d -> %d: %s per connection (both ends,"
+            + " whole namespace)%n", Text.bytes(tcpMemBefore), Text.bytes(tcpMemAfter),
+        tcpSocketsBefore, tcpSocketsAfter, perText(tcpMemPerConnection()));
     out.printf("generator   RSS %s -> %s%n", Text.bytes(generatorRssBefore),
         Text.bytes(generatorRssAfter));
     out.flush();

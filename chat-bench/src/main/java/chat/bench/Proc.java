@@ -64,8 +64,9 @@ final class Proc {
 
   /**
    * Kernel memory of TCP sockets in bytes ({@code mem} pages of the TCP line of
-   * /proc/net/sockstat), and sockets in use; {-1, -1} if unreadable. The counts cover the whole
-   * network namespace: both ends of loopback connections and every other process.
+   * /proc/net/sockstat: buffers holding queued data), and TCP sockets allocated ({@code alloc};
+   * {@code inuse} is not kept up to date everywhere); {-1, -1} if unreadable. The counts cover
+   * the whole network namespace: both ends of loopback connections and every other process.
    */
   static long[] tcpSocketMemory() {
     String sockstat = read(Path.of("/proc/net/sockstat"));
@@ -76,19 +77,19 @@ final class Proc {
       if (line.startsWith("TCP:")) {
         String[] f = line.substring(4).trim().split("\\s+");
         long mem = -1;
-        long inuse = -1;
+        long allocated = -1;
         for (int i = 0; i + 1 < f.length; i += 2) {
           try {
             if (f[i].equals("mem")) {
               mem = Long.parseLong(f[i + 1]) * pageSize();
-            } else if (f[i].equals("inuse")) {
-              inuse = Long.parseLong(f[i + 1]);
+            } else if (f[i].equals("alloc")) {
+              allocated = Long.parseLong(f[i + 1]);
             }
           } catch (NumberFormatException e) {
             return new long[] {-1, -1};
           }
         }
-        return new long[] {mem, inuse};
+        return new long[] {mem, allocated};
       }
     }
     return new long[] {-1, -1};

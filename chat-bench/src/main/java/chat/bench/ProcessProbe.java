@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * A server running as its own process: CPU from /proc/<pid>/stat, RSS from /proc/<pid>/status,
  * and, when the JDK's {@code jcmd} is at hand and the server is a JVM of the same user, heap in
- * use after a full collection ({@code jcmd <pid> GC.run} then {@code GC.heap_info}).
+ * use after a full collection ({@code jcmd <pid> GC.run} then {@code GC.heap_info}). Note that a
+ * JVM pinned to one CPU ({@code taskset -c 0}) picks the Serial collector by itself.
  */
 final class ProcessProbe implements ServerProbe {
 
@@ -54,9 +55,28 @@ final class ProcessProbe implements ServerProbe {
     if (info == null) {
       return -1;
     }
-    // The first "used NK" is the whole heap's (G1: "garbage-first heap total ..., used ...").
-    Matcher m = USED.matcher(info);
-    return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    return heapUsed(info);
+  }
+
+  /**
+   * Heap in use from {@code GC.heap_info}: the sum of the "used" of every heap or generation line
+   * ("garbage-first heap total ..., used 5998K"; Serial and Parallel GC list one line per
+   * generation), not counting Metaspace and class space.
+   */
+  static long heapUsed(String heapInfo) {
+    long total = -1;
+    for (String line : heapInfo.split("\n")) {
+      String trimmed = line.trim();
+      if (!trimmed.contains(" total ") || trimmed.startsWith("Metaspace")
+          || trimmed.startsWith("class space")) {
+        continue;
+      }
+      Matcher m = USED.matcher(trimmed);
+      if (m.find()) {
+        total = Math.max(total, 0) + Long.parseLong(m.group(1)) * 1024;
+      }
+    }
+    return total;
   }
 
   @Override
