@@ -147,7 +147,8 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void event(Event event, String replyId) {
-    send(NativeFrames.event(event, replyId));
+    // Encoded here, on the fan-out thread: once for every member of a room (EncodedEvents).
+    outbox.offer(EncodedEvents.encode(channel.alloc(), event, replyId));
   }
 
   @Override
