@@ -2,38 +2,71 @@ package chat.server;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.util.internal.PlatformDependent;
-import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
- * The outbound queue of one connection. Any thread may {@link #offer}; the channel's event loop
- * drains the queue, writes everything waiting and flushes once.
+ * The outbound queue of one connection. Any thread may {@link #offer} a frame or an encoded
+ * buffer (whose reference it takes over); the channel's event loop drains the queue, writes
+ * everything waiting and flushes once.
  *
  * <p>Why not {@code channel.write} directly: Netty runs a write at once when the caller is the
  * channel's own event loop, and queues it as a task otherwise. Two rooms' worth of writers on
  * different loops would then overtake each other, breaking the room order the hub establishes
  * under its monitor. Enqueuing into one MPSC queue keeps exactly the order of {@code offer}
  * calls, and the drain gives one flush per batch instead of one per message.
+ *
+ * <p>The queue is a linked multi-producer single-consumer queue (Vyukov's): an empty outbox is a
+ * few dozen bytes, where an array-backed queue preallocates kilobytes per connection, which
+ * dominated the memory of an idle connection. It costs one small node per message.
  */
-final class Outbox {
+final class Outbox implements Runnable {
 
   /** Marks "close after everything before me is written". */
   private static final Object CLOSE = new Object();
 
+  private static final AtomicReferenceFieldUpdater<Outbox, Node> TAIL =
+      AtomicReferenceFieldUpdater.newUpdater(Outbox.class, Node.class, "tail");
+  private static final AtomicIntegerFieldUpdater<Outbox> SCHEDULED =
+      AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "scheduled");
+
+  private static final class Node {
+    Object value;
+    volatile Node next;
+
+    Node(Object value) {
+      this.value = value;
+    }
+  }
+
   private final Channel channel;
-  private final Queue<Object> queue = PlatformDependent.newMpscQueue();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final Runnable drain = this::drain;
+  /** The last node taken (a stub when empty); touched by the event loop only. */
+  private Node head;
+  private volatile Node tail;
+  private volatile int scheduled;
 
   Outbox(Channel channel) {
     this.channel = channel;
+    Node stub = new Node(null);
+    head = stub;
+    tail = stub;
   }
 
   void offer(Object message) {
-    queue.offer(message);
-    if (scheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(drain);
+    Node node = new Node(message);
+    TAIL.getAndSet(this, node).next = node;
+    // Linked before this check: a drain that is pending, or that starts after it, sees the node.
+    if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
+      try {
+        channel.eventLoop().execute(this);
+      } catch (RejectedExecutionException e) {
+        // The event loop has stopped (server shutdown): nothing will be written any more.
+        // The flag, still set, keeps other producers out until the queue is released.
+        discard();
+        scheduled = 0;
+      }
     }
   }
 
@@ -42,11 +75,32 @@ final class Outbox {
     offer(CLOSE);
   }
 
-  private void drain() {
-    scheduled.set(false);
+  /** The next message, or null when none is (fully) linked yet; event loop only. */
+  private Object poll() {
+    Node next = head.next;
+    if (next == null) {
+      return null;
+    }
+    Object value = next.value;
+    next.value = null;
+    head = next;
+    return value;
+  }
+
+  private void discard() {
+    Object message;
+    while ((message = poll()) != null) {
+      ReferenceCountUtil.release(message);
+    }
+  }
+
+  /** The drain: writes everything waiting, then flushes once. */
+  @Override
+  public void run() {
+    scheduled = 0;
     boolean wrote = false;
     Object message;
-    while ((message = queue.poll()) != null) {
+    while ((message = poll()) != null) {
       if (message == CLOSE) {
         channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
             .addListener(ChannelFutureListener.CLOSE);
@@ -54,7 +108,7 @@ final class Outbox {
         continue;
       }
       if (!channel.isActive()) {
-        io.netty.util.ReferenceCountUtil.release(message);
+        ReferenceCountUtil.release(message);
         continue;
       }
       channel.write(message, channel.voidPromise());
