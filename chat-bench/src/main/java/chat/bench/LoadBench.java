@@ -310,6 +310,8 @@ final class LoadBench {
       }
       long cpu0 = probe.cpuNanos();
       long gen0 = processCpuNanos();
+      long wait0 = probe.runQueueWaitNanos();
+      long genWait0 = Proc.runQueueWaitNanos("self");
       long rss0 = probe.rssBytes();
       long rssPeak = rss0;
       // The measured interval starts at the warm-up's planned end; the snapshots above are
@@ -325,6 +327,8 @@ final class LoadBench {
       }
       long cpu1 = probe.cpuNanos();
       long gen1 = processCpuNanos();
+      long wait1 = probe.runQueueWaitNanos();
+      long genWait1 = Proc.runQueueWaitNanos("self");
       long measureEnd = System.nanoTime();
       phase.measureEnd = measureEnd;
       phase.ended = true;
@@ -362,7 +366,9 @@ final class LoadBench {
         loop.submit(() -> { }).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       }
       return collect(senders, members, loops, senderRoom, outcome, drained,
-          measureEnd - measureStart, cpu0, cpu1, gen0, gen1, rss0, rss1, rssPeak, heap);
+          measureEnd - measureStart, cpu0, cpu1, gen0, gen1, rss0, rss1, rssPeak, heap,
+          wait0 >= 0 && wait1 >= 0 ? wait1 - wait0 : -1,
+          genWait0 >= 0 && genWait1 >= 0 ? genWait1 - genWait0 : -1);
     } finally {
       for (BenchConnection c : open) {
         c.close();
@@ -374,7 +380,8 @@ final class LoadBench {
   private LoadResult collect(Sender[] senders, Member[] members,
       Map<ScheduledExecutorService, LoopStats> loops, int[] senderRoom,
       Connector.Outcome<BenchConnection> outcome, boolean drained, long measuredNanos,
-      long cpu0, long cpu1, long gen0, long gen1, long rss0, long rss1, long rssPeak, long heap) {
+      long cpu0, long cpu1, long gen0, long gen1, long rss0, long rss1, long rssPeak, long heap,
+      long serverWait, long generatorWait) {
     long sent = 0;
     long sendErrors = 0;
     String firstError = null;
@@ -421,7 +428,7 @@ final class LoadBench {
     return new LoadResult(cfg, target.address().toString(), target.probe().describe(),
         Machine.current(), outcome.opened(), outcome.seconds(), outcome.connectMicros(), seconds, sent, sendErrors,
         firstError, received, expected, measured, lost, outOfOrder, seqGaps, foreign, drained,
-        latency, serverCpu, generatorCpu, rss0, rss1, rssPeak, heap,
+        latency, serverCpu, generatorCpu, serverWait, generatorWait, rss0, rss1, rssPeak, heap,
         target.probe().sharesProcess());
   }
 

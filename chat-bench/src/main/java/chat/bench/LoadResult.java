@@ -8,7 +8,8 @@ import tools.jackson.databind.node.ObjectNode;
  * What a load run measured. Deliveries are room messages received, the sender's own copy
  * included; {@code measuredDeliveries} are those received inside the measured interval, which
  * the rates and per-delivery costs divide by. Latency covers every message sent inside the
- * interval. Unknown figures are negative.
+ * interval. Unknown figures are negative. The wait figures are the time threads were runnable
+ * but not running (another process had the CPU); they tell contention apart from slowness.
  */
 record LoadResult(
     BenchConfig config, String target, String serverSource, Machine machine,
@@ -17,6 +18,7 @@ record LoadResult(
     long deliveries, long expectedDeliveries, long measuredDeliveries,
     long lost, long outOfOrder, long seqGaps, long foreign, boolean drained,
     Histogram latencyMicros, long serverCpuNanos, long generatorCpuNanos,
+    long serverWaitNanos, long generatorWaitNanos,
     long serverRssStart, long serverRssEnd, long serverRssPeak, long heapUsed,
     boolean sharedProcess) {
 
@@ -95,6 +97,7 @@ record LoadResult(
     JsonOut.putKnown(server, "cpu_seconds", serverCpuNanos < 0 ? -1 : serverCpuNanos / 1e9);
     JsonOut.putKnown(server, "cores", serverCores());
     JsonOut.putKnown(server, "cpu_us_per_delivery", serverMicrosPerDelivery());
+    JsonOut.putKnown(server, "cpu_wait_seconds", serverWaitNanos < 0 ? -1 : serverWaitNanos / 1e9);
     JsonOut.putKnown(server, "rss_start_bytes", serverRssStart);
     JsonOut.putKnown(server, "rss_end_bytes", serverRssEnd);
     JsonOut.putKnown(server, "rss_peak_bytes", serverRssPeak);
@@ -104,6 +107,8 @@ record LoadResult(
     JsonOut.putKnown(gen, "cpu_seconds", generatorCpuNanos < 0 ? -1 : generatorCpuNanos / 1e9);
     JsonOut.putKnown(gen, "cores", generatorCores());
     JsonOut.putKnown(gen, "cpu_us_per_delivery", generatorMicrosPerDelivery());
+    JsonOut.putKnown(gen, "cpu_wait_seconds",
+        generatorWaitNanos < 0 ? -1 : generatorWaitNanos / 1e9);
     o.put("ok", ok());
     return o;
   }
@@ -143,10 +148,16 @@ record LoadResult(
     } else {
       out.printf("server      %s%n", serverSource);
     }
+    if (serverWaitNanos >= 0) {
+      out.printf("            server threads waited %s s for a CPU (runnable, not running)%n",
+          Text.fixed(serverWaitNanos / 1e9, 2));
+    }
     if (generatorCpuNanos >= 0) {
-      out.printf("generator   %s CPU s = %s of a core, %s µs CPU per delivery%n",
+      out.printf("generator   %s CPU s = %s of a core, %s µs CPU per delivery%s%n",
           Text.fixed(generatorCpuNanos / 1e9, 2), Text.percent(generatorCores()),
-          Text.fixed(generatorMicrosPerDelivery(), 3));
+          Text.fixed(generatorMicrosPerDelivery(), 3), generatorWaitNanos < 0 ? ""
+              : "; its threads waited " + Text.fixed(generatorWaitNanos / 1e9, 2)
+                  + " s for a CPU");
     }
     out.printf("result      %s%n", ok() ? "OK" : "FAILED (see the checks above)");
     out.flush();

@@ -38,6 +38,33 @@ final class Proc {
     }
   }
 
+  /**
+   * Time the threads of a process spent runnable but waiting for a CPU, in nanoseconds: the sum
+   * of the second field of /proc/<pid>/task/<tid>/schedstat over its threads; -1 if unreadable. High values mean the
+   * process was short of CPU (other processes on its cores), not that it was slow.
+   */
+  static long runQueueWaitNanos(String pidOrSelf) {
+    Path tasks = Path.of("/proc", pidOrSelf, "task");
+    long total = 0;
+    boolean any = false;
+    try (var dirs = Files.newDirectoryStream(tasks)) {
+      for (Path task : dirs) {
+        String stat = read(task.resolve("schedstat"));
+        if (stat == null) {
+          continue; // the thread ended meanwhile
+        }
+        String[] f = stat.trim().split("\\s+");
+        if (f.length >= 2) {
+          total += Long.parseLong(f[1]);
+          any = true;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return any ? total : -1;
+  }
+
   /** A "VmRSS"-like field of /proc/<pid>/status in bytes; -1 if unreadable. */
   static long statusBytes(String pidOrSelf, String field) {
     String status = read(Path.of("/proc", pidOrSelf, "status"));

@@ -35,6 +35,11 @@ final class ProcessProbe implements ServerProbe {
   }
 
   @Override
+  public long runQueueWaitNanos() {
+    return Proc.runQueueWaitNanos(Long.toString(pid));
+  }
+
+  @Override
   public long rssBytes() {
     return Proc.statusBytes(Long.toString(pid), "VmRSS");
   }

@@ -12,6 +12,11 @@ interface ServerProbe {
   /** CPU time (user + system) the server has used so far, in nanoseconds. */
   long cpuNanos();
 
+  /** Time the server's threads were runnable but waiting for a CPU, in nanoseconds. */
+  default long runQueueWaitNanos() {
+    return -1;
+  }
+
   /** Resident set size of the server's process, in bytes. */
   long rssBytes();
 
