@@ -30,9 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class FrameCodecBench {
 
-  private final byte[] content =
-      "0000000a 00000000000004d2 0000000012345678 abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
-          .substring(0, 100).getBytes(StandardCharsets.UTF_8);
+  /** 100 bytes of text, like the load generator's messages. */
+  private final byte[] content = ("0000000a 00000000000004d2 0000000012345678 "
+      + "abcdefghijklmnopqrstuvwxyz".repeat(3)).substring(0, 100).getBytes(StandardCharsets.UTF_8);
   private ObjectNode header;
   private ByteBuf out;
   private ByteBuf encoded;

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The broadcast path without sockets: one room message from the hub to N members' sinks, with
  * sinks that only count (the hub's own cost) and with sinks that encode the event as the native
- * door does for every member (the door's cost); and the native encoding of one event alone.
+ * door did for every member before the shared encoding, with sinks sharing one encoding per event
+ * (the door now); and the native encoding of one event alone.
  * Scores are per message; divide by {@code members} for the cost per delivery.
  */
 @State(Scope.Thread)
@@ -104,6 +105,9 @@ public class BroadcastBench {
     countingSender = room(countingHub, members, CountingSink::new)[0];
     encodingHub = new Hub(CoreLimits.DEFAULT, Clock.systemUTC());
     encodingSender = room(encodingHub, members, EncodingSink::new)[0];
+    sharedHub = new Hub(CoreLimits.DEFAULT, Clock.systemUTC());
+    EncodedEvents cache = EncodedEvents.newCache();
+    sharedSender = room(sharedHub, members, () -> new SharedEncodingSink(cache))[0];
     String text = "x".repeat(100);
     say = new Command.SayToRoom("bench", MessageKind.TEXT, text);
     event = new Event.RoomMessage("bench", "m1a2b3c4d5e6", 42, 1763721047000L, "Guest_123",
@@ -114,6 +118,43 @@ public class BroadcastBench {
   @Benchmark
   public void hubFanOut() {
     countingHub.handle(countingSender, "7", say);
+  }
+
+  /**
+   * Encodes once per event and hands each member a retained duplicate (the native door since
+   * the shared encoding), which the member then releases as its channel would after writing.
+   */
+  static final class SharedEncodingSink implements EventSink {
+    private final EncodedEvents cache;
+    long bytes;
+
+    SharedEncodingSink(EncodedEvents cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public void event(Event event, String replyId) {
+      ByteBuf buf = replyId == null
+          ? cache.shared(PooledByteBufAllocator.DEFAULT, event)
+          : EncodedEvents.encode(PooledByteBufAllocator.DEFAULT, event, replyId);
+      bytes += buf.readableBytes();
+      buf.release();
+    }
+
+    @Override
+    public void reply(String replyId, Reply reply) {}
+
+    @Override
+    public void close(String reason) {}
+  }
+
+  private Hub sharedHub;
+  private Session sharedSender;
+
+  /** Hub fan-out to N sinks sharing one encoding per event. */
+  @Benchmark
+  public void hubFanOutSharedEncode() {
+    sharedHub.handle(sharedSender, "7", say);
   }
 
   /** Hub fan-out to N sinks that each build and encode the native frame. */

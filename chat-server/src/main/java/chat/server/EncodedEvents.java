@@ -39,6 +39,11 @@ final class EncodedEvents {
 
   private EncodedEvents() {}
 
+  /** A cache of its own, for a benchmark driving one thread that is not Netty's. */
+  static EncodedEvents newCache() {
+    return new EncodedEvents();
+  }
+
   /**
    * The event as a native frame in a buffer the caller owns (one reference): shared with the
    * other members of the same fan-out when {@code replyId} is null.
@@ -50,7 +55,8 @@ final class EncodedEvents {
     return CACHE.get().shared(alloc, event);
   }
 
-  private ByteBuf shared(ByteBufAllocator alloc, Event e) {
+  /** This cache's duplicate of {@code e} encoded without request id; the caller owns it. */
+  ByteBuf shared(ByteBufAllocator alloc, Event e) {
     if (e != event) {
       ByteBuf fresh = encodeOnce(alloc, e, null);
       clear();
