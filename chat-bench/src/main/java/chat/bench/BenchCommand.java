@@ -1,6 +1,7 @@
 package chat.bench;
 
 import chat.core.CoreLimits;
+import chat.core.FloodLimits;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
 import java.io.PrintWriter;
@@ -252,6 +253,19 @@ public final class BenchCommand implements Callable<Integer> {
     return new InetSocketAddress(address, cfg.port());
   }
 
+  /**
+   * The in-process server: as `chat server` is run for a load test, without flood control and
+   * per-address connection limits (every generated client comes from one address), on
+   * 127.0.0.1 and a free port; the slow-reader rule stays.
+   */
+  static ServerConfig inProcessConfig(int ioThreads) {
+    ServerConfig d = ServerConfig.defaults();
+    CoreLimits limits = d.coreLimits().withFlood(FloodLimits.OFF).withConnections(
+        d.coreLimits().connections().withPerAddress(0).withConnectRate(0, 1));
+    return new ServerConfig("127.0.0.1", 0, d.frameLimits(), limits, d.pingInterval(),
+        Duration.ofSeconds(1), ioThreads, null, false);
+  }
+
   @Override
   public Integer call() throws Exception {
     BenchConfig cfg = config();
@@ -261,9 +275,7 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       Target target;
       if (cfg.inProcess()) {
-        ServerConfig d = ServerConfig.defaults();
-        server = new ChatServer(new ServerConfig("127.0.0.1", 0, d.frameLimits(), d.coreLimits(),
-            d.pingInterval(), Duration.ofSeconds(1), cfg.serverThreads())).start();
+        server = new ChatServer(inProcessConfig(cfg.serverThreads())).start();
         target = new Target(new InetSocketAddress(InetAddress.getLoopbackAddress(),
             server.port()), new InProcessProbe());
       } else {

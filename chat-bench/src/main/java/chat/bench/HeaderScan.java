@@ -16,6 +16,11 @@ final class HeaderScan {
   boolean message;
   /** The header has an {@code id} (a reply, which the client library must see). */
   boolean hasId;
+  /**
+   * {@code history} is true: a stored message replayed on join or asked for, not live traffic
+   * (the generator must not count it as a delivery).
+   */
+  boolean history;
   /** {@code seq}, or -1. */
   long seq;
   /** {@code content-length}, 0 when absent. */
@@ -29,6 +34,9 @@ final class HeaderScan {
       ",\"seq\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] CONTENT_LENGTH_KEY =
       ",\"content-length\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** How a replayed message's header ends before its content-length. */
+  private static final byte[] HISTORY_TRUE =
+      ",\"history\":true".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** Scans {@code b[0, n)}; false when it is not a JSON object this scanner can read. */
   boolean scan(byte[] b, int n) {
@@ -81,6 +89,8 @@ final class HeaderScan {
     }
     message = true;
     hasId = false;
+    history = keyAt - HISTORY_TRUE.length >= p
+        && equals(b, keyAt - HISTORY_TRUE.length, HISTORY_TRUE.length, HISTORY_TRUE);
     seq = value;
     contentLength = length;
     return true;
@@ -100,6 +110,7 @@ final class HeaderScan {
   private boolean full(byte[] b, int n) {
     message = false;
     hasId = false;
+    history = false;
     seq = -1;
     contentLength = 0;
     int i = skipWs(b, 0, n);
@@ -199,6 +210,9 @@ final class HeaderScan {
         if (key == Key.ID && !(i - start == 4 && b[start] == 'n')) {
           hasId = true; // any id but null
         }
+        if (key == Key.HISTORY) {
+          history = i - start == 4 && b[start] == 't';
+        }
       }
       i = skipWs(b, i, n);
       if (i >= n) {
@@ -212,7 +226,7 @@ final class HeaderScan {
     }
   }
 
-  private enum Key { TYPE, ID, SEQ, CONTENT_LENGTH, OTHER }
+  private enum Key { TYPE, ID, SEQ, CONTENT_LENGTH, HISTORY, OTHER }
 
   private static Key key(byte[] b, int at, int length) {
     switch (length) {
@@ -223,6 +237,8 @@ final class HeaderScan {
       case 4:
         return b[at] == 't' && b[at + 1] == 'y' && b[at + 2] == 'p' && b[at + 3] == 'e'
             ? Key.TYPE : Key.OTHER;
+      case 7:
+        return equals(b, at, length, HISTORY) ? Key.HISTORY : Key.OTHER;
       case 14:
         return equals(b, at, length, CONTENT_LENGTH) ? Key.CONTENT_LENGTH : Key.OTHER;
       default:
@@ -232,6 +248,8 @@ final class HeaderScan {
 
   private static final byte[] CONTENT_LENGTH =
       "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HISTORY =
+      "history".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private static boolean equals(byte[] b, int at, int length, byte[] expected) {
     if (length != expected.length) {

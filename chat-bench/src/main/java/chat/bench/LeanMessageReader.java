@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The generator's receive path for the native protocol, placed in front of the client library's
  * frame decoder. It splits the stream into frames; room messages that are not replies (no
- * {@code id}) it reads on the spot, {@code seq} from the header and the payload from the
+ * {@code id}) and not replayed history it reads on the spot, {@code seq} from the header and the payload from the
  * content, without a JSON tree, a {@code Frame} or a copy; every other frame (replies, the
  * sender's own copy, joins, pings) it passes on whole to the frame decoder and the client.
  *
@@ -74,7 +74,7 @@ final class LeanMessageReader extends ByteToMessageDecoder {
       if (in.readableBytes() < total) {
         return;
       }
-      if (scan.message && !scan.hasId) {
+      if (scan.message && !scan.hasId && !scan.history) {
         deliveries.onDelivery(scan.seq, in, start + 2 + headerLength, (int) scan.contentLength);
         in.skipBytes(total);
         read++;

@@ -70,6 +70,20 @@ class LeanMessageReaderTest {
       "tree notice");
 
   @Test
+  void replayedHistoryIsPassedOnNotCountedAsADelivery() {
+    EmbeddedChannel ch = channel();
+    String header = "\"room\":\"r\",\"msgid\":\"m1\",\"seq\":5,\"ts\":1,\"from\":\"Guest_1\","
+        + "\"kind\":\"text\"";
+    ch.writeInbound(Unpooled.wrappedBuffer(
+        // as the server writes it (the fast path) and in another key order (the full scan)
+        frame("{\"type\":\"message\"," + header + ",\"history\":true}", Payload.text(0, 0, 42, 60)),
+        frame("{\"history\":true,\"type\":\"message\"," + header + "}", Payload.text(0, 1, 42, 60)),
+        frame("{\"type\":\"message\"," + header + ",\"history\":false}", Payload.text(0, 2, 42, 60))));
+    assertThat(seen).containsExactly("tree message", "tree message", "lean 5 0/2");
+    assertThat(ch.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
   void readsRoomMessagesAndPassesEverythingElseOnInOrder() {
     EmbeddedChannel ch = channel();
     ch.writeInbound(stream());

@@ -3,7 +3,6 @@ package chat.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.server.ChatServer;
-import chat.server.ServerConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ class LoadBenchTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0)).start();
+    server = new ChatServer(BenchCommand.inProcessConfig(0)).start();
   }
 
   @AfterEach

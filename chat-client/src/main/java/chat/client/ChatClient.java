@@ -7,6 +7,7 @@ import chat.protocol.FrameEncoder;
 import chat.protocol.FrameError;
 import chat.protocol.Json;
 import chat.protocol.Keys;
+import chat.protocol.ModeChanges;
 import chat.protocol.Types;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -23,10 +24,19 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +49,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -54,9 +66,14 @@ import tools.jackson.databind.node.ObjectNode;
  * replies go to the {@link ClientListener}; see {@link ClientListener#onEvent} for the sender's
  * own messages, which are both.
  *
- * <p>The client follows its own nick ({@link #nick()}) and the rooms it is in
- * ({@link #joinedRooms()}) from the server's replies and events, so that a caller can rejoin
- * after reconnecting.
+ * <p>The client follows its own nick ({@link #nick()}), its account ({@link #account()}) and the
+ * rooms it is in ({@link #joinedRooms()}) from the server's replies and events, so that a caller
+ * can rejoin after reconnecting.
+ *
+ * <p>TLS is decided by {@link ClientOptions#tls()}: by default every host but loopback gets TLS,
+ * and the server's certificate is verified as {@link ClientTls} describes before anything is
+ * sent. A certificate that is not trusted fails {@link #connect} with an
+ * {@link UntrustedServerException}.
  *
  * <p>Futures complete on the connection's event loop thread: do not block in their callbacks.
  */
@@ -78,6 +95,8 @@ public final class ChatClient implements AutoCloseable {
   private volatile Channel channel;
   private volatile Frame welcome;
   private volatile String nick;
+  private volatile String account;
+  private volatile SSLSession tlsSession;
   private volatile boolean ready;
   private volatile boolean closed;
   private volatile Throwable failure;
@@ -126,7 +145,8 @@ public final class ChatClient implements AutoCloseable {
    *     127.0.0.x addresses, since each source address has its own ephemeral ports), or null for
    *     the system's choice
    * @param frontHandler makes a handler placed in the pipeline in front of the frame decoder, or
-   *     null. It sees the raw byte stream from the first byte and may consume whole frames it
+   *     null. It sees the plaintext byte stream from the first byte (behind TLS when the
+   *     connection uses it) and may consume whole frames it
    *     reads on its own; whatever it passes on must be whole frames (or the untouched stream).
    *     Frames it consumes never reach the listener or complete a request.
    */
@@ -147,16 +167,39 @@ public final class ChatClient implements AutoCloseable {
 
   private void start(EventLoopGroup group, InetAddress localAddress,
       Supplier<? extends ChannelHandler> frontHandler) throws ChatClientException {
+    SslContext tls = null;
+    if (options.usesTls()) {
+      try {
+        tls = options.tls().context();
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        throw new ChatClientException("cannot set up TLS"
+            + (options.tls().caFile() == null ? "" : " with the CA file " + options.tls().caFile())
+            + ": " + describe(e), e);
+      }
+      if (options.tls().insecure()) {
+        options.tls().notices().accept("WARNING: not verifying the TLS certificate of "
+            + options.address() + " (insecure): anyone on the network path can pose as the "
+            + "server and read or change everything sent");
+      }
+    }
+    SslContext sslContext = tls;
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-            (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (sslContext != null) {
+              // First in the pipeline; the peer's host and port give SNI and the host name check.
+              SslHandler ssl = sslContext.newHandler(ch.alloc(), options.host(), options.port());
+              ssl.setHandshakeTimeoutMillis(timeoutMillis);
+              ch.pipeline().addLast("tls", ssl);
+            }
             if (frontHandler != null) {
+              // Behind TLS: it sees the plaintext stream of frames.
               ch.pipeline().addLast(frontHandler.get());
             }
             ch.pipeline().addLast(new FrameDecoder(options.limits()), FrameEncoder.INSTANCE,
@@ -175,14 +218,20 @@ public final class ChatClient implements AutoCloseable {
     }
     if (!connected.isSuccess()) {
       throw new ChatClientException("could not connect to " + options.address() + ": "
-          + reason(connected.cause()), connected.cause());
+          + describe(connected.cause()), connected.cause());
     }
     channel = connected.channel();
+    if (sslContext != null) {
+      handshake(channel.pipeline().get(SslHandler.class), timeoutMillis);
+    }
 
     ObjectNode hello = Json.header(Types.HELLO);
     hello.put(Keys.VERSION, PROTOCOL_VERSION);
     if (options.nick() != null && !options.nick().isEmpty()) {
       hello.put(Keys.NICK, options.nick());
+    }
+    if (options.password() != null) {
+      hello.put(Keys.PASSWORD, new String(options.password()));
     }
     hello.put(Keys.CLIENT, options.clientName());
     CompletableFuture<Frame> reply = request(hello, null);
@@ -196,7 +245,7 @@ public final class ChatClient implements AutoCloseable {
             + error.getMessage(), error);
       }
       throw new ChatClientException("could not connect to " + options.address() + ": "
-          + reason(cause), cause);
+          + describe(cause), cause);
     } catch (TimeoutException e) {
       channel.close();
       throw new ChatClientException("could not connect to " + options.address()
@@ -206,6 +255,47 @@ public final class ChatClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ChatClientException("interrupted while connecting to " + options.address());
     }
+  }
+
+  /** Waits for the TLS handshake; nothing is sent before it succeeds. */
+  private void handshake(SslHandler ssl, int timeoutMillis) throws ChatClientException {
+    Future<Channel> done = ssl.handshakeFuture();
+    try {
+      // The handler enforces the timeout; the extra second only guards against a lost wake-up.
+      if (!done.await(timeoutMillis + 1000L)) {
+        channel.close();
+        throw new ChatClientException("TLS handshake with " + options.address()
+            + " did not finish within " + timeoutMillis + " ms");
+      }
+    } catch (InterruptedException e) {
+      channel.close();
+      Thread.currentThread().interrupt();
+      throw new ChatClientException("interrupted while connecting to " + options.address());
+    }
+    if (!done.isSuccess()) {
+      channel.close();
+      throw handshakeFailure(done.cause());
+    }
+    tlsSession = ssl.engine().getSession();
+  }
+
+  private ChatClientException handshakeFailure(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof ServerTrust.Refused refused) {
+        return new UntrustedServerException(refused.getMessage(), cause, refused.changed());
+      }
+    }
+    String address = options.address();
+    if (cause instanceof SslHandshakeTimeoutException) {
+      return new ChatClientException("TLS handshake with " + address + " timed out (does the "
+          + "server speak TLS on this port? --no-tls connects in plaintext)", cause);
+    }
+    if (cause instanceof ClosedChannelException) {
+      return new ChatClientException("TLS handshake with " + address
+          + " failed: the server closed the connection", cause);
+    }
+    return new ChatClientException("TLS handshake with " + address + " failed: "
+        + describe(cause), cause);
   }
 
   // ---------------------------------------------------------------- requests
@@ -228,7 +318,7 @@ public final class ChatClient implements AutoCloseable {
     PendingRequest future = new PendingRequest(id);
     Channel ch = channel;
     if (ch == null || closed) {
-      future.completeExceptionally(lost(null));
+      future.completeExceptionally(lost(failure));
       return future;
     }
     pending.put(id, future);
@@ -248,8 +338,21 @@ public final class ChatClient implements AutoCloseable {
   }
 
   public CompletableFuture<Frame> join(String room) {
+    return join(room, null);
+  }
+
+  /**
+   * Joins a room that may have a key ({@code +k}); the reply {@code ok} carries {@code members},
+   * {@code ops}, {@code voiced}, {@code modes} and, when set, {@code topic}.
+   *
+   * @param key the room's key, or null
+   */
+  public CompletableFuture<Frame> join(String room, String key) {
     ObjectNode header = Json.header(Types.JOIN);
     header.put(Keys.ROOM, room);
+    if (key != null) {
+      header.put(Keys.KEY, key);
+    }
     return request(header, null);
   }
 
@@ -312,6 +415,208 @@ public final class ChatClient implements AutoCloseable {
     return request(header, null);
   }
 
+  /**
+   * Asks for a page of a room's stored messages: they arrive as {@code message} events with
+   * {@code "history": true} (to the listener), then the reply {@code ok} with {@code count},
+   * {@code first-seq} and {@code more}.
+   *
+   * @param before only messages with a smaller {@code seq}, or null for the newest page
+   * @param limit at most this many messages, or 0 for the server's default
+   */
+  public CompletableFuture<Frame> history(String room, Long before, int limit) {
+    ObjectNode header = Json.header(Types.HISTORY);
+    header.put(Keys.ROOM, room);
+    if (before != null) {
+      header.put(Keys.BEFORE, before.longValue());
+    }
+    if (limit > 0) {
+      header.put(Keys.LIMIT, limit);
+    }
+    return request(header, null);
+  }
+
+  /**
+   * Registers the current nick as an account with this password; the reply {@code ok} carries
+   * {@code account}, and the connection is logged in to it. The array is not cleared.
+   */
+  public CompletableFuture<Frame> register(char[] password) {
+    ObjectNode header = Json.header(Types.REGISTER);
+    header.put(Keys.PASSWORD, new String(password));
+    return request(header, null);
+  }
+
+  /**
+   * Logs in to an account; the reply {@code ok} carries {@code account} and {@code nick} (the
+   * account's name, which becomes the nick; an older connection of the same account is
+   * disconnected). The array is not cleared.
+   */
+  public CompletableFuture<Frame> login(String accountName, char[] password) {
+    ObjectNode header = Json.header(Types.LOGIN);
+    header.put(Keys.ACCOUNT, accountName);
+    header.put(Keys.PASSWORD, new String(password));
+    return request(header, null);
+  }
+
+  /** Changes the logged-in account's password; the reply is {@code ok}. Arrays are not cleared. */
+  public CompletableFuture<Frame> passwd(char[] oldPassword, char[] newPassword) {
+    ObjectNode header = Json.header(Types.PASSWD);
+    header.put(Keys.OLD_PASSWORD, new String(oldPassword));
+    header.put(Keys.NEW_PASSWORD, new String(newPassword));
+    return request(header, null);
+  }
+
+  /**
+   * Asks for a page of the private messages between the logged-in account and {@code with}:
+   * they arrive as {@code privmsg} events with {@code "history": true} (to the listener), then
+   * the reply {@code ok} with {@code with}, {@code count}, {@code first-msgid} (when the page
+   * is not empty) and {@code more}.
+   *
+   * @param beforeMsgId only messages older than this one (the {@code first-msgid} of the last
+   *     page), or null for the newest page
+   * @param limit at most this many messages, or 0 for the server's default
+   */
+  public CompletableFuture<Frame> privateHistory(String with, String beforeMsgId, int limit) {
+    ObjectNode header = Json.header(Types.HISTORY);
+    header.put(Keys.WITH, with);
+    if (beforeMsgId != null) {
+      header.put(Keys.BEFORE_MSGID, beforeMsgId);
+    }
+    if (limit > 0) {
+      header.put(Keys.LIMIT, limit);
+    }
+    return request(header, null);
+  }
+
+  // ---------------------------------------------------------------- moderation
+
+  /** Asks for a room's topic: the reply's {@code topic} is empty when none is set. */
+  public CompletableFuture<Frame> topic(String room) {
+    return topic(room, null);
+  }
+
+  /**
+   * Sets a room's topic (operators, or anyone in a room without {@code +t}); an empty
+   * {@code topic} clears it, null only asks for it.
+   */
+  public CompletableFuture<Frame> topic(String room, String topic) {
+    ObjectNode header = Json.header(Types.TOPIC);
+    header.put(Keys.ROOM, room);
+    if (topic != null) {
+      header.put(Keys.TOPIC, topic);
+    }
+    return request(header, null);
+  }
+
+  /** Removes a member from a room (operators and admins). @param reason or null */
+  public CompletableFuture<Frame> kick(String room, String nick, String reason) {
+    ObjectNode header = target(Types.KICK, room, nick, reason);
+    return request(header, null);
+  }
+
+  /**
+   * Bans from a room and removes the banned if present. {@code target} is a nick (resolved by
+   * the server to its account if the user is logged in), {@code account:NAME} or
+   * {@code nick:NICK}.
+   */
+  public CompletableFuture<Frame> ban(String room, String target, String reason) {
+    return listRequest(Types.BAN, room, target, reason);
+  }
+
+  public CompletableFuture<Frame> unban(String room, String target) {
+    return listRequest(Types.UNBAN, room, target, null);
+  }
+
+  /** Mutes in a room: the muted can read, not send. {@code target} as for {@link #ban}. */
+  public CompletableFuture<Frame> mute(String room, String target, String reason) {
+    return listRequest(Types.MUTE, room, target, reason);
+  }
+
+  public CompletableFuture<Frame> unmute(String room, String target) {
+    return listRequest(Types.UNMUTE, room, target, null);
+  }
+
+  /** Invites to a room (past {@code +i}, {@code +k} and {@code +l}); the invited hear of it. */
+  public CompletableFuture<Frame> invite(String room, String target) {
+    return listRequest(Types.INVITE, room, target, null);
+  }
+
+  /** Gives a member operator status. */
+  public CompletableFuture<Frame> op(String room, String nick) {
+    return request(target(Types.OP, room, nick, null), null);
+  }
+
+  public CompletableFuture<Frame> deop(String room, String nick) {
+    return request(target(Types.DEOP, room, nick, null), null);
+  }
+
+  /**
+   * Changes a room's modes, IRC style: {@code mode("dev", "+ik", "secret")},
+   * {@code mode("dev", "-k")}, {@code mode("dev", "+l", "50")}, {@code mode("dev", "+v", "bob")}.
+   * The reply's {@code changes} lists what changed (empty: nothing did).
+   *
+   * @throws IllegalArgumentException for modes that do not parse ({@link ModeChanges#parse})
+   */
+  public CompletableFuture<Frame> mode(String room, String modes, String... args) {
+    return mode(room, ModeChanges.parse(modes, List.of(args)), null);
+  }
+
+  /** Changes a room's modes; {@code reason} (or null) is announced with them. */
+  public CompletableFuture<Frame> mode(String room, List<ModeChanges.Change> changes,
+      String reason) {
+    ObjectNode header = Json.header(Types.MODE);
+    header.put(Keys.ROOM, room);
+    header.set(Keys.CHANGES, ModeChanges.toJson(changes));
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return request(header, null);
+  }
+
+  /**
+   * A room's modes and lists: the reply carries {@code modes}, {@code key} and {@code limit}
+   * when set, {@code bans}, {@code mutes} and {@code invites}.
+   */
+  public CompletableFuture<Frame> modes(String room) {
+    ObjectNode header = Json.header(Types.MODE);
+    header.put(Keys.ROOM, room);
+    return request(header, null);
+  }
+
+  /** Disconnects a user from the server (admins only). @param reason or null */
+  public CompletableFuture<Frame> kill(String nick, String reason) {
+    ObjectNode header = Json.header(Types.KILL);
+    header.put(Keys.NICK, nick);
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return request(header, null);
+  }
+
+  private CompletableFuture<Frame> listRequest(String type, String room, String target,
+      String reason) {
+    ObjectNode header = Json.header(type);
+    header.put(Keys.ROOM, room);
+    if (target.regionMatches(true, 0, "account:", 0, 8)) {
+      header.put(Keys.ACCOUNT, target.substring(8));
+    } else {
+      header.put(Keys.NICK, target);
+    }
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return request(header, null);
+  }
+
+  private static ObjectNode target(String type, String room, String nick, String reason) {
+    ObjectNode header = Json.header(type);
+    header.put(Keys.ROOM, room);
+    header.put(Keys.NICK, nick);
+    if (reason != null) {
+      header.put(Keys.REASON, reason);
+    }
+    return header;
+  }
+
   public CompletableFuture<Frame> ping() {
     return request(Json.header(Types.PING), null);
   }
@@ -331,6 +636,35 @@ public final class ChatClient implements AutoCloseable {
   /** The current nick, as the server last confirmed it. */
   public String nick() {
     return nick;
+  }
+
+  /** The account this connection is logged in to, or null for a guest. */
+  public String account() {
+    return account;
+  }
+
+  /** The TLS version in use, e.g. {@code TLSv1.3}, or null for a plaintext connection. */
+  public String tlsProtocol() {
+    SSLSession session = tlsSession;
+    return session == null ? null : session.getProtocol();
+  }
+
+  /**
+   * The SHA-256 fingerprint of the server's certificate ({@code SHA256:AB:...}), or null for a
+   * plaintext connection.
+   */
+  public String serverFingerprint() {
+    SSLSession session = tlsSession;
+    if (session == null) {
+      return null;
+    }
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x509
+          ? KnownServers.fingerprint(x509) : null;
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
   }
 
   /** The rooms this client is in, spelled as the server spells them, in no particular order. */
@@ -405,9 +739,9 @@ public final class ChatClient implements AutoCloseable {
   private void onFrame(Frame frame) {
     String type = frame.type();
     String id = frame.id();
-    PendingRequest request = id == null ? null : pending.remove(id);
-    if (request == null && Types.PING.equals(type)) {
-      // The server's keep-alive: answering proves this end is alive.
+    if (Types.PING.equals(type)) {
+      // The server's keep-alive, never a reply (whatever its id): answering proves this end is
+      // alive.
       ObjectNode pong = Json.header(Types.PONG);
       if (id != null) {
         pong.put(Keys.ID, id);
@@ -415,6 +749,7 @@ public final class ChatClient implements AutoCloseable {
       channel.writeAndFlush(Frame.of(pong), channel.voidPromise());
       return;
     }
+    PendingRequest request = id == null ? null : pending.remove(id);
     track(type, frame, request != null);
     if (request == null) {
       if (id != null && (Types.OK.equals(type) || Types.PONG.equals(type)
@@ -440,12 +775,23 @@ public final class ChatClient implements AutoCloseable {
     switch (type) {
       case Types.WELCOME -> {
         nick = frame.string(Keys.NICK);
+        account = frame.string(Keys.ACCOUNT);
+        welcome = frame;
         ready = true;
+        try {
+          listener.onConnected(this);
+        } catch (RuntimeException e) {
+          log.warn("client listener failed on connect", e);
+        }
       }
       case Types.OK -> {
         String newNick = frame.string(Keys.NICK);
         if (isReply && newNick != null) {
           nick = newNick;
+        }
+        String newAccount = frame.string(Keys.ACCOUNT);
+        if (isReply && newAccount != null) {
+          account = newAccount;
         }
       }
       case Types.NICK_CHANGED -> {
@@ -461,7 +807,7 @@ public final class ChatClient implements AutoCloseable {
           rooms.put(roomKey(room), room);
         }
       }
-      case Types.LEFT -> {
+      case Types.LEFT, Types.KICKED -> {
         String room = frame.string(Keys.ROOM);
         if (room != null && isMe(frame.string(Keys.NICK))) {
           rooms.remove(roomKey(room));
@@ -523,11 +869,15 @@ public final class ChatClient implements AutoCloseable {
 
   private ChatClientException lost(Throwable cause) {
     String message = "connection to " + options.address() + " lost";
-    return new ChatClientException(cause == null ? message : message + ": " + reason(cause), cause);
+    return new ChatClientException(
+        cause == null ? message : message + ": " + describe(cause), cause);
   }
 
-  /** A short reason for people: the exception's message without Netty's address suffix. */
-  static String reason(Throwable cause) {
+  /**
+   * A short reason for people, e.g. {@code Connection refused}: the exception's message without
+   * Netty's address suffix, or its class name when it has no message.
+   */
+  public static String describe(Throwable cause) {
     if (cause == null) {
       return "unknown error";
     }
@@ -584,7 +934,7 @@ public final class ChatClient implements AutoCloseable {
       if (!future.isSuccess()) {
         Throwable cause = future.cause();
         completeExceptionally(closed ? lost(failure)
-            : new ChatClientException("could not send request: " + reason(cause), cause));
+            : new ChatClientException("could not send request: " + describe(cause), cause));
       }
     }
 

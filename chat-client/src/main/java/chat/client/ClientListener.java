@@ -12,9 +12,17 @@ import chat.protocol.Frame;
 public interface ClientListener {
 
   /**
+   * The server has welcomed the client: called once per connection, before any event and
+   * before {@link ChatClient#connect} returns, so that a listener shared by successive
+   * connections (a reconnecting client) learns which client its events belong to.
+   */
+  default void onConnected(ChatClient client) {}
+
+  /**
    * A frame that is an event: {@code message}, {@code privmsg}, {@code joined}, {@code left},
-   * {@code nick}, {@code quit}, {@code notice}, and {@code error} frames that answer no pending
-   * request.
+   * {@code nick}, {@code quit}, {@code notice}, the moderation events {@code topic},
+   * {@code mode}, {@code kicked}, {@code invited}, {@code killed}, and {@code error} frames that
+   * answer no pending request.
    *
    * <p>The sender's own copy of a {@code message} or {@code privmsg} is the reply to its
    * {@code msg}/{@code action}/{@code privmsg} request: it completes that request's future

@@ -41,6 +41,12 @@ class ChatClientTest {
   static final class Recorder implements ClientListener {
     final List<Frame> frames = new CopyOnWriteArrayList<>();
     final List<String> disconnects = new CopyOnWriteArrayList<>();
+    final List<String> connected = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onConnected(ChatClient client) {
+      connected.add(client.nick() + " before " + frames.size() + " events");
+    }
 
     @Override
     public void onEvent(Frame event) {
@@ -104,6 +110,7 @@ class ChatClientTest {
     await().atMost(WAIT).until(() -> client.isInRoom("#LOBBY"));
     assertThat(client.joinedRooms()).containsExactly("lobby");
     assertThat(events.types()).containsExactly(Types.JOINED);
+    assertThat(events.connected).containsExactly("alice before 0 events");
     assertThat(client.pendingRequests()).isZero();
   }
 
@@ -231,6 +238,55 @@ class ChatClientTest {
     assertThat(client.joinedRooms()).isEmpty();
     assertThat(events.types()).containsExactly(
         Types.NICK_CHANGED, Types.JOINED, Types.JOINED, Types.LEFT);
+  }
+
+  @Test
+  void serverPingsAreAnsweredAndNeverTakenForReplies() throws Exception {
+    ScriptedServer server = server(welcoming((ch, frame) -> {
+      if (Types.WHO.equals(frame.type())) { // A keep-alive with the same id as the request.
+        ObjectNode ping = reply(Types.PING, frame);
+        ch.writeAndFlush(Frame.of(ping));
+      } else if (Types.PONG.equals(frame.type())) {
+        ObjectNode ok = reply(Types.OK, frame);
+        ok.put(Keys.ROOM, "lobby");
+        ch.writeAndFlush(Frame.of(ok));
+      }
+    }));
+    ChatClient client = client(server, "alice");
+    Frame ok = get(client.who("lobby"));
+    assertThat(ok.type()).isEqualTo(Types.OK);
+    assertThat(server.received.getLast().type()).isEqualTo(Types.PONG);
+    assertThat(server.received.getLast().id()).isEqualTo(ok.id());
+    assertThat(events.frames).isEmpty();
+  }
+
+  @Test
+  void historyAsksForAPageAndTheReplayReachesTheListener() throws Exception {
+    ScriptedServer server = server(welcoming((ch, frame) -> {
+      Frame old = event(Types.MESSAGE, Keys.ROOM, "lobby", Keys.FROM, "bob");
+      old.header().put(Keys.HISTORY, true);
+      old.header().put(Keys.SEQ, 41);
+      ch.write(old);
+      ObjectNode ok = reply(Types.OK, frame);
+      ok.put(Keys.COUNT, 1);
+      ok.put(Keys.FIRST_SEQ, 41);
+      ok.put(Keys.MORE, false);
+      ch.writeAndFlush(Frame.of(ok));
+    }));
+    ChatClient client = client(server, "alice");
+    Frame ok = get(client.history("lobby", 42L, 3));
+    Frame sent = server.received.getLast();
+    assertThat(sent.type()).isEqualTo(Types.HISTORY);
+    assertThat(sent.string(Keys.ROOM)).isEqualTo("lobby");
+    assertThat(sent.number(Keys.BEFORE, -1)).isEqualTo(42);
+    assertThat(sent.number(Keys.LIMIT, -1)).isEqualTo(3);
+    assertThat(ok.number(Keys.FIRST_SEQ, -1)).isEqualTo(41);
+    assertThat(events.frames).singleElement()
+        .satisfies(f -> assertThat(f.number(Keys.SEQ, -1)).isEqualTo(41));
+
+    get(client.history("lobby", null, 0));
+    assertThat(server.received.getLast().header().has(Keys.BEFORE)).isFalse();
+    assertThat(server.received.getLast().header().has(Keys.LIMIT)).isFalse();
   }
 
   @Test

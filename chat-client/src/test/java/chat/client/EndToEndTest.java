@@ -90,7 +90,7 @@ class EndToEndTest {
     for (User u : List.of(alice, bob, carol)) {
       get(u.client().join("#dev"));
     }
-    assertThat(get(alice.client().who("dev")).header().get("members").toString())
+    assertThat(get(alice.client().who("dev")).field("members").toString())
         .contains("alice", "bob", "carol");
     int perSender = 100;
     List<CompletableFuture<Frame>> sent = new ArrayList<>();
@@ -194,7 +194,7 @@ class EndToEndTest {
     }
     Frame gone = alice.recorder().await(f -> "quit".equals(f.type()) && "mallory".equals(f.string("nick")));
     assertThat(gone.string("reason")).isIn("connection reset", "connection closed");
-    assertThat(get(alice.client().who("lobby")).header().get("members").toString())
+    assertThat(get(alice.client().who("lobby")).field("members").toString())
         .doesNotContain("mallory").doesNotContain("bob");
   }
 
@@ -220,6 +220,27 @@ class EndToEndTest {
     assertThatThrownBy(() -> ChatClient.connect(ClientOptions.of("127.0.0.1", port, "x"), new Recorder()))
         .isInstanceOf(ChatClientException.class)
         .hasMessageStartingWith("could not connect to 127.0.0.1:" + port);
+  }
+
+  @Test
+  void joiningMemberGetsRecentHistoryMarkedAsSuchAndCanPageBack() throws Exception {
+    User alice = connect("alice");
+    get(alice.client().join("archive"));
+    for (int i = 1; i <= 60; i++) {
+      get(alice.client().say("archive", "m" + i));
+    }
+    User bob = connect("bob");
+    get(bob.client().join("archive"));
+    List<Frame> replayed = bob.recorder().matching(f -> "message".equals(f.type())
+        && f.header().has("history"));
+    assertThat(replayed).hasSize(50); // --history-on-join default
+    assertThat(replayed.get(0).contentAsText()).isEqualTo("m11");
+    assertThat(replayed.get(49).number("seq", -1)).isEqualTo(60);
+    Frame ok = get(bob.client().history("archive", 11L, 200));
+    assertThat(ok.number("count", -1)).isEqualTo(10);
+    assertThat(ok.header().get("more").asBoolean()).isFalse();
+    assertThat(bob.recorder().messages("archive")).extracting(Frame::contentAsText)
+        .contains("m1", "m10");
   }
 
   @Test

@@ -3,12 +3,35 @@ package chat.core;
 /** What a session asks of the hub. Doors translate their syntax into these. */
 public sealed interface Command {
 
-  /** Opens the session; {@code nick} null or empty asks for a guest nick. */
-  record Hello(String nick) implements Command {}
+  /**
+   * Opens the session; {@code nick} null or empty asks for a guest nick. With a
+   * {@code password}, logs in to the account {@code nick} at the same time.
+   */
+  record Hello(String nick, char[] password) implements Command {
+    public Hello(String nick) {
+      this(nick, null);
+    }
+  }
+
+  /** Registers the session's current nick as an account with this password. */
+  record Register(char[] password) implements Command {}
+
+  /** Logs in to {@code account}; the session takes the account's nick. */
+  record Login(String account, char[] password) implements Command {}
+
+  record ChangePassword(char[] oldPassword, char[] newPassword) implements Command {}
+
+  /** A page of private history with another account ({@code beforeMsgId} null: newest). */
+  record PrivateHistory(String with, String beforeMsgId, int limit) implements Command {}
 
   record SetNick(String nick) implements Command {}
 
-  record Join(String room) implements Command {}
+  /** Joins a room; {@code key} (null for none) is needed when the room has one ({@code +k}). */
+  record Join(String room, String key) implements Command {
+    public Join(String room) {
+      this(room, null);
+    }
+  }
 
   record Leave(String room, String reason) implements Command {}
 
@@ -21,4 +44,26 @@ public sealed interface Command {
   record SayToNick(String nick, MessageKind kind, String text) implements Command {}
 
   record Quit(String reason) implements Command {}
+
+  /**
+   * A page of a room's history: up to {@code limit} messages with {@code seq < beforeSeq}
+   * ({@code beforeSeq} 0 or less means the newest).
+   */
+  record RoomHistory(String room, long beforeSeq, int limit) implements Command {}
+
+  /** Sets a room's topic ({@code topic} empty clears it) or, with {@code topic} null, asks for it. */
+  record SetTopic(String room, String topic) implements Command {}
+
+  /** Removes a member from a room; operators and admins only. */
+  record Kick(String room, String nick, String reason) implements Command {}
+
+  /**
+   * Changes a room's modes, all or nothing; operators and admins only. No changes asks for the
+   * room's modes and lists. {@code reason} (null for none) is announced with the changes and is
+   * the reason given to members a ban removes.
+   */
+  record Mode(String room, java.util.List<ModeChange> changes, String reason) implements Command {}
+
+  /** Disconnects a user from the server; admins only. */
+  record Kill(String nick, String reason) implements Command {}
 }

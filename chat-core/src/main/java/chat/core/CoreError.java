@@ -12,7 +12,34 @@ public enum CoreError {
   NO_SUCH_NICK("no-such-nick"),
   MESSAGE_TOO_LONG("message-too-long"),
   EMPTY_MESSAGE("empty-message"),
-  SHUTTING_DOWN("shutting-down");
+  // Limits: flood control, connections, resources (docs/PROTOCOL.md, "Limits").
+  RATE_LIMITED("rate-limited"),
+  FLOODING("flooding"),
+  TOO_MANY_ROOMS("too-many-rooms"),
+  TOO_MANY_CONNECTIONS("too-many-connections"),
+  CONNECTING_TOO_FAST("connecting-too-fast"),
+  HELLO_TIMEOUT("hello-timeout"),
+  TOO_SLOW("too-slow"),
+  SHUTTING_DOWN("shutting-down"),
+  STORE_FAILED("store-failed"),
+  NICK_REGISTERED("nick-registered"),
+  LOGIN_FAILED("login-failed"),
+  LOGIN_THROTTLED("login-throttled"),
+  ALREADY_REGISTERED("already-registered"),
+  NOT_LOGGED_IN("not-logged-in"),
+  WEAK_PASSWORD("weak-password"),
+  ACCOUNTS_DISABLED("accounts-disabled"),
+  SERVER_BUSY("server-busy"),
+  NOT_OPERATOR("not-operator"),
+  NOT_ADMIN("not-admin"),
+  BANNED("banned"),
+  INVITE_ONLY("invite-only"),
+  BAD_KEY("bad-key"),
+  ROOM_FULL("room-full"),
+  MUTED("muted"),
+  MODERATED("moderated"),
+  INVALID_MODE("invalid-mode"),
+  INVALID_TOPIC("invalid-topic");
 
   private final String code;
 

@@ -1,17 +1,34 @@
 package chat.core;
 
 /**
- * Rules on names and messages, the same for every door.
+ * Rules on names, messages and resources, the same for every door.
  *
  * @param maxNickLength longest nick in characters (default 24)
  * @param maxRoomLength longest room name in characters (default 48)
  * @param maxMessageBytes longest message text in UTF-8 bytes (default 4096)
  * @param defaultRoom the room every user joins on connect (default {@code lobby})
+ * @param historyOnJoin how many of a room's latest messages a joining member is sent (default 50)
+ * @param maxHistoryPage the most messages one history request returns (default 200)
+ * @param maxTopicLength longest room topic in characters (default 390)
+ * @param maxRoomsPerSession rooms one session may be in at once (default 100)
+ * @param flood request rates per connection and per account
+ * @param connections connections per address, connection rate, hello timeout
+ * @param slowReaders how far behind a member's connection may fall
  */
 public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageBytes,
-    String defaultRoom) {
+    String defaultRoom, int historyOnJoin, int maxHistoryPage, int maxTopicLength,
+    int maxRoomsPerSession, FloodLimits flood, ConnectionLimits connections,
+    SlowReaderLimits slowReaders) {
 
-  public static final CoreLimits DEFAULT = new CoreLimits(24, 48, 4096, "lobby");
+  public static final CoreLimits DEFAULT = new CoreLimits(24, 48, 4096, "lobby", 50, 200);
+
+  /** Names and messages as given; every other limit at its default. */
+  public CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageBytes,
+      String defaultRoom, int historyOnJoin, int maxHistoryPage) {
+    this(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, historyOnJoin,
+        maxHistoryPage, 390, 100, FloodLimits.DEFAULT, ConnectionLimits.DEFAULT,
+        SlowReaderLimits.DEFAULT);
+  }
 
   public CoreLimits {
     if (maxNickLength < 3 || maxNickLength > 64) {
@@ -23,8 +40,58 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
     if (maxMessageBytes < 1) {
       throw new IllegalArgumentException("maxMessageBytes must be >= 1: " + maxMessageBytes);
     }
+    if (historyOnJoin < 0 || maxHistoryPage < 1) {
+      throw new IllegalArgumentException("historyOnJoin must be >= 0 and maxHistoryPage >= 1");
+    }
     if (defaultRoom == null || defaultRoom.isEmpty()) {
       throw new IllegalArgumentException("defaultRoom must be a room name");
     }
+    if (maxTopicLength < 1) {
+      throw new IllegalArgumentException("maxTopicLength must be >= 1: " + maxTopicLength);
+    }
+    if (maxRoomsPerSession < 1) {
+      throw new IllegalArgumentException("maxRoomsPerSession must be >= 1: " + maxRoomsPerSession);
+    }
+    if (flood == null || connections == null || slowReaders == null) {
+      throw new IllegalArgumentException("flood, connections and slowReaders are required");
+    }
+  }
+
+  public CoreLimits withMaxMessageBytes(int bytes) {
+    return new CoreLimits(maxNickLength, maxRoomLength, bytes, defaultRoom, historyOnJoin,
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders);
+  }
+
+  public CoreLimits withHistoryOnJoin(int count) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, count,
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders);
+  }
+
+  public CoreLimits withMaxTopicLength(int length) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
+        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders);
+  }
+
+  public CoreLimits withMaxRoomsPerSession(int rooms) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
+        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders);
+  }
+
+  public CoreLimits withFlood(FloodLimits limits) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, limits, connections,
+        slowReaders);
+  }
+
+  public CoreLimits withConnections(ConnectionLimits limits) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, limits,
+        slowReaders);
+  }
+
+  public CoreLimits withSlowReaders(SlowReaderLimits limits) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
+        limits);
   }
 }

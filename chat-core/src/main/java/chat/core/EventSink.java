@@ -17,4 +17,19 @@ public interface EventSink {
 
   /** The hub is done with this session (quit, shutdown): flush what was sent, then close. */
   void close(String reason);
+
+  /**
+   * Flood pushback: stop reading this session's requests for {@code millis}, then read on. A
+   * door that cannot pause may ignore this; the hub refuses requests past the allowance anyway.
+   */
+  default void pause(long millis) {}
+
+  /**
+   * The hub ends this session (a limit was broken): send {@code error} as the session's last
+   * word, marked fatal where the protocol can say so, then close.
+   */
+  default void fatal(CoreError error, String message) {
+    reply(null, new Reply.Failed(error, message));
+    close(message);
+  }
 }

@@ -9,6 +9,11 @@ import chat.core.Command.SayToRoom;
 import chat.core.Command.SetNick;
 import chat.core.Command.Who;
 import chat.core.Reply.Failed;
+import chat.core.store.Account;
+import chat.core.store.AccountStore;
+import chat.core.store.MemoryStore;
+import chat.core.store.MessageStore;
+import chat.core.store.StoredMessage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,26 +46,68 @@ public final class Hub {
   private final CoreLimits limits;
   private final Clock clock;
   private final MessageIds messageIds;
+  private final MessageStore store;
+  private final Accounts accounts;
+  private final Moderation moderation;
+  /** Runs slow work (password hashing) off the I/O threads. */
+  private final Executor blocking;
+  private final FloodControl flood;
+  private final AddressLimits addresses;
   private final ConcurrentMap<Long, Session> sessions = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Session> nicks = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Room> rooms = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
   private final AtomicLong guests = new AtomicLong();
+  private final java.util.concurrent.atomic.LongAdder slowReaderDrops =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder floodPushbacks =
+      new java.util.concurrent.atomic.LongAdder();
   private volatile boolean shuttingDown;
 
+  /** A hub whose history lives in memory only. */
   public Hub(CoreLimits limits, Clock clock) {
+    this(limits, clock, new MemoryStore());
+  }
+
+  /** A hub without accounts. */
+  public Hub(CoreLimits limits, Clock clock, MessageStore store) {
+    this(limits, clock, store, null, null, Runnable::run);
+  }
+
+  /**
+   * @param accountStore accounts, or null to run without them
+   * @param hasher password hashing, or null to run without accounts
+   * @param blocking where password checks run; must not be an I/O thread
+   */
+  public Hub(CoreLimits limits, Clock clock, MessageStore store, AccountStore accountStore,
+      PasswordHasher hasher, Executor blocking) {
     this.limits = limits;
     this.clock = clock;
     this.messageIds = new MessageIds(clock);
+    this.store = store;
+    this.accounts = new Accounts(accountStore, hasher, clock);
+    this.moderation = new Moderation(this, clock);
+    this.blocking = blocking;
+    this.flood = new FloodControl(limits.flood(), clock);
+    this.addresses = new AddressLimits(limits.connections(), clock);
   }
 
   public CoreLimits limits() {
     return limits;
   }
 
-  /** A new connection; it may only say hello until it has. */
+  /**
+   * A new connection; it may only say hello until it has. Past the limits of its address it is
+   * refused: the sink is told why ({@link EventSink#fatal}) and the session is born closed.
+   */
   public Session open(EventSink sink, String remote) {
     Session session = new Session(sessionIds.incrementAndGet(), sink, remote);
+    Reply.Failed refused = addresses.admit(remote);
+    if (refused != null) {
+      session.state(Session.State.CLOSED);
+      sink.fatal(refused.error(), refused.message());
+      return session;
+    }
     sessions.put(session.id(), session);
     return session;
   }
@@ -69,11 +117,20 @@ public final class Hub {
   }
 
   public void handle(Session session, String requestId, Command command) {
+    if (session.isClosed() || !admit(session, requestId, flood.cost(command))) {
+      return;
+    }
+    if (!session.turns().submit(() -> dispatch(session, requestId, command), blocking)) {
+      fail(session, requestId, CoreError.SERVER_BUSY, "too many requests waiting; slow down");
+    }
+  }
+
+  private void dispatch(Session session, String requestId, Command command) {
     if (session.isClosed()) {
       return;
     }
     if (command instanceof Hello hello) {
-      hello(session, requestId, hello.nick());
+      hello(session, requestId, hello.nick(), hello.password());
       return;
     }
     if (!session.isReady()) {
@@ -83,12 +140,21 @@ public final class Hub {
     switch (command) {
       case Hello ignored -> throw new AssertionError("handled above");
       case SetNick c -> setNick(session, requestId, c.nick());
-      case Join c -> join(session, requestId, c.room(), true);
+      case Join c -> join(session, requestId, c.room(), c.key(), true);
       case Leave c -> leave(session, requestId, c.room(), c.reason());
       case ListRooms c -> listRooms(session, requestId);
       case Who c -> who(session, requestId, c.room());
+      case Command.RoomHistory c -> roomHistory(session, requestId, c);
+      case Command.Register c -> register(session, requestId, c.password());
+      case Command.Login c -> login(session, requestId, c.account(), c.password());
+      case Command.ChangePassword c -> changePassword(session, requestId, c);
+      case Command.PrivateHistory c -> privateHistory(session, requestId, c);
       case SayToRoom c -> sayToRoom(session, requestId, c);
       case SayToNick c -> sayToNick(session, requestId, c);
+      case Command.SetTopic c -> moderation.topic(session, requestId, c);
+      case Command.Kick c -> moderation.kick(session, requestId, c);
+      case Command.Mode c -> moderation.mode(session, requestId, c);
+      case Command.Kill c -> moderation.kill(session, requestId, c);
       case Command.Quit c -> {
         session.sink().reply(requestId, new Reply.Done());
         disconnect(session, reason(c.reason(), "quit"));
@@ -97,7 +163,7 @@ public final class Hub {
     }
   }
 
-  private void hello(Session session, String requestId, String requested) {
+  private void hello(Session session, String requestId, String requested, char[] password) {
     if (session.isReady()) {
       fail(session, requestId, CoreError.ALREADY_READY, "hello was already said");
       return;
@@ -119,16 +185,149 @@ public final class Hub {
         fail(session, requestId, CoreError.INVALID_NICK, problem);
         return;
       }
+      if (password != null) {
+        offload(session, requestId, () -> helloWithPassword(session, requestId, requested, password));
+        return;
+      }
+      if (accounts.owner(requested).isPresent()) {
+        fail(session, requestId, CoreError.NICK_REGISTERED,
+            "nick " + requested + " is registered; log in with its password");
+        return;
+      }
       if (nicks.putIfAbsent(Names.fold(requested), session) != null) {
         fail(session, requestId, CoreError.NICK_IN_USE, "nick " + requested + " is in use");
         return;
       }
       nick = requested;
     }
+    enter(session, requestId, nick);
+  }
+
+  private void enter(Session session, String requestId, String nick) {
     session.nick(nick);
     session.state(Session.State.READY);
-    session.sink().reply(requestId, new Reply.Welcome(nick));
-    join(session, null, limits.defaultRoom(), false);
+    session.sink().reply(requestId, new Reply.Welcome(nick, session.account()));
+    join(session, null, limits.defaultRoom(), null, false);
+  }
+
+  private void helloWithPassword(Session session, String requestId, String name, char[] password) {
+    Account account;
+    try {
+      account = accounts.authenticate(name, password, session.remote());
+    } catch (Accounts.Refusal refusal) {
+      fail(session, requestId, refusal.error, refusal.getMessage());
+      return;
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
+    if (session.isClosed() || session.isReady()) {
+      return;
+    }
+    claimOwnNick(session, account.name());
+    session.account(account.name(), account.admin());
+    enter(session, requestId, account.name());
+  }
+
+  /**
+   * Takes an account's nick for its logged-in owner: whoever holds it now (an older connection
+   * of the same account, perhaps half-open) is disconnected.
+   */
+  private void claimOwnNick(Session session, String nick) {
+    String key = Names.fold(nick);
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Session holder = nicks.putIfAbsent(key, session);
+      if (holder == null || holder == session) {
+        return;
+      }
+      disconnect(holder, "logged in from elsewhere");
+      holder.sink().close("logged in from elsewhere");
+      nicks.remove(key, holder);
+    }
+    throw new IllegalStateException("could not claim nick " + nick);
+  }
+
+  private void register(Session session, String requestId, char[] password) {
+    if (session.account() != null) {
+      fail(session, requestId, CoreError.ALREADY_REGISTERED,
+          "you are logged in as " + session.account());
+      return;
+    }
+    String nick = session.nick();
+    if (nick.startsWith("Guest_")) {
+      fail(session, requestId, CoreError.INVALID_NICK,
+          "guest nicks cannot be registered; choose a nick first");
+      return;
+    }
+    offload(session, requestId, () -> {
+      try {
+        Account account = accounts.register(nick, password);
+        session.account(account.name(), account.admin());
+        session.sink().reply(requestId, new Reply.Registered(account.name()));
+      } catch (Accounts.Refusal refusal) {
+        fail(session, requestId, refusal.error, refusal.getMessage());
+      } finally {
+        java.util.Arrays.fill(password, '\0');
+      }
+    });
+  }
+
+  private void login(Session session, String requestId, String name, char[] password) {
+    offload(session, requestId, () -> {
+      Account account;
+      try {
+        account = accounts.authenticate(name, password, session.remote());
+      } catch (Accounts.Refusal refusal) {
+        fail(session, requestId, refusal.error, refusal.getMessage());
+        return;
+      } finally {
+        java.util.Arrays.fill(password, '\0');
+      }
+      String old = session.nick();
+      if (!Names.fold(old).equals(Names.fold(account.name()))) {
+        claimOwnNick(session, account.name());
+        nicks.remove(Names.fold(old), session);
+      }
+      session.account(account.name(), account.admin());
+      rename(session, old, account.name());
+      session.sink().reply(requestId, new Reply.LoggedIn(account.name(), account.name()));
+    });
+  }
+
+  private void changePassword(Session session, String requestId, Command.ChangePassword c) {
+    String account = session.account();
+    if (account == null) {
+      fail(session, requestId, CoreError.NOT_LOGGED_IN, "log in first");
+      return;
+    }
+    offload(session, requestId, () -> {
+      try {
+        accounts.changePassword(account, c.oldPassword(), c.newPassword());
+        session.sink().reply(requestId, new Reply.Done());
+      } catch (Accounts.Refusal refusal) {
+        fail(session, requestId, refusal.error, refusal.getMessage());
+      } finally {
+        java.util.Arrays.fill(c.oldPassword(), '\0');
+        java.util.Arrays.fill(c.newPassword(), '\0');
+      }
+    });
+  }
+
+  private void privateHistory(Session session, String requestId, Command.PrivateHistory c) {
+    String account = session.account();
+    if (account == null) {
+      fail(session, requestId, CoreError.NOT_LOGGED_IN, "private history belongs to accounts; log in first");
+      return;
+    }
+    int limit = Math.max(1, Math.min(c.limit() <= 0 ? limits.historyOnJoin() : c.limit(),
+        limits.maxHistoryPage()));
+    List<StoredMessage> page = store.privateHistory(account, c.with(), c.beforeMsgId(), limit + 1);
+    boolean more = page.size() > limit;
+    if (more) {
+      page = page.subList(1, page.size());
+    }
+    replay(session, page);
+    String first = page.isEmpty() ? null : page.get(0).msgId();
+    session.sink().reply(requestId, new Reply.PrivateHistorySent(c.with(), page.size(), first, more));
   }
 
   private String claimGuestNick(Session session) {
@@ -155,18 +354,33 @@ public final class Hub {
     String oldKey = Names.fold(old);
     String newKey = Names.fold(nick);
     if (!newKey.equals(oldKey)) {
+      Account owner = accounts.owner(nick).orElse(null);
+      if (owner != null && !Names.fold(owner.name()).equals(
+          session.account() == null ? "" : Names.fold(session.account()))) {
+        fail(session, requestId, CoreError.NICK_REGISTERED,
+            "nick " + nick + " is registered to another account");
+        return;
+      }
       if (nicks.putIfAbsent(newKey, session) != null) {
         fail(session, requestId, CoreError.NICK_IN_USE, "nick " + nick + " is in use");
         return;
       }
       nicks.remove(oldKey, session);
     }
+    rename(session, old, nick);
+    session.sink().reply(requestId, new Reply.NickSet(nick));
+  }
+
+  /** Sets the nick and tells everyone sharing a room; the caller has claimed the new key. */
+  private void rename(Session session, String old, String nick) {
     session.nick(nick);
+    if (old.equals(nick)) {
+      return;
+    }
     Event event = new Event.NickChanged(old, nick, clock.millis());
     for (Session other : roommates(session)) {
       other.sink().event(event, null);
     }
-    session.sink().reply(requestId, new Reply.NickSet(nick));
   }
 
   /** Everyone sharing at least one room with {@code session}, once each, without it. */
@@ -184,7 +398,8 @@ public final class Hub {
     return others;
   }
 
-  private void join(Session session, String requestId, String typed, boolean reply) {
+  private void join(Session session, String requestId, String typed, String roomKey,
+      boolean reply) {
     String name = Names.roomName(typed);
     String problem = Names.roomProblem(name, limits.maxRoomLength());
     if (problem != null) {
@@ -192,21 +407,37 @@ public final class Hub {
       return;
     }
     String key = Names.fold(name);
+    if (!roomAllowed(session, requestId, key)) {
+      return;
+    }
     while (true) {
-      Room room = rooms.computeIfAbsent(key, k -> new Room(name));
-      List<String> members;
+      // A new room continues its stored sequence, so numbers are never reused after a restart.
+      Room room = rooms.computeIfAbsent(key, k -> new Room(name, store.lastSeq(k)));
+      Reply.JoinedRoom joined;
       synchronized (room) {
         if (room.closed()) {
           continue; // emptied and removed meanwhile; make or find its successor
         }
-        if (room.add(session)) {
+        if (!room.contains(session)) {
+          Moderation.Refusal refusal = moderation.admission(room, session, roomKey);
+          if (refusal != null) {
+            fail(session, requestId, refusal.error, refusal.getMessage());
+            return;
+          }
+          if (room.isEmpty()) {
+            moderation.created(room, session);
+          }
+          room.add(session);
           session.entered(room);
           room.broadcast(new Event.Joined(room.name(), session.nick(), clock.millis()), null, null);
+          // Under the monitor: no live message can slip between the replay and the join.
+          replay(session, store.roomHistory(key, Long.MAX_VALUE, limits.historyOnJoin()));
         }
-        members = room.nicks();
+        joined = new Reply.JoinedRoom(room.name(), room.nicks(), room.opNicks(),
+            room.voicedNicks(), room.topic(), room.modes());
       }
       if (reply) {
-        session.sink().reply(requestId, new Reply.JoinedRoom(room.name(), members));
+        session.sink().reply(requestId, joined);
       }
       return;
     }
@@ -230,14 +461,52 @@ public final class Hub {
     session.sink().reply(requestId, new Reply.LeftRoom(room.name()));
   }
 
-  /** Removes a member; the caller holds the room's monitor. */
-  private void removeMember(Room room, Session session) {
+  /**
+   * Removes a member; the caller holds the room's monitor. When it was the last operator, status
+   * may pass on ({@link Moderation#departed}).
+   */
+  void removeMember(Room room, Session session) {
+    boolean wasOp = room.isOp(session);
     room.remove(session);
     session.exited(room);
     if (room.isEmpty()) {
       room.close();
       rooms.remove(room.key(), room);
+    } else {
+      moderation.departed(room, wasOp);
     }
+  }
+
+  /** The room called {@code typed} (with or without '#'), or null when there is none. */
+  Room existingRoom(String typed) {
+    String name = Names.roomName(typed);
+    return name == null || name.isEmpty() ? null : rooms.get(Names.fold(name));
+  }
+
+  boolean isDefaultRoom(Room room) {
+    return room.key().equals(Names.fold(limits.defaultRoom()));
+  }
+
+  /** The ready session called {@code nick}, or null. */
+  Session online(String nick) {
+    Session session = nick == null ? null : nicks.get(Names.fold(nick));
+    return session != null && session.isReady() ? session : null;
+  }
+
+  /** Every ready session the mask matches. */
+  List<Session> onlineMatching(Mask mask) {
+    List<Session> found = new ArrayList<>();
+    for (Session session : nicks.values()) {
+      if (session.isReady() && mask.matches(session) && !found.contains(session)) {
+        found.add(session);
+      }
+    }
+    return found;
+  }
+
+  /** The account owning {@code nick}, or null. May block (the account store). */
+  Account owner(String nick) {
+    return accounts.owner(nick).orElse(null);
   }
 
   private Room memberRoom(Session session, String typed) {
@@ -269,11 +538,11 @@ public final class Hub {
       fail(session, requestId, CoreError.NO_SUCH_ROOM, "no room named " + typed);
       return;
     }
-    List<String> members;
+    Reply.Members members;
     synchronized (room) {
-      members = room.nicks();
+      members = new Reply.Members(room.name(), room.nicks(), room.opNicks(), room.voicedNicks());
     }
-    session.sink().reply(requestId, new Reply.Members(room.name(), members));
+    session.sink().reply(requestId, members);
   }
 
   private void sayToRoom(Session session, String requestId, SayToRoom say) {
@@ -290,10 +559,70 @@ public final class Hub {
         fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
         return;
       }
-      Event event = new Event.RoomMessage(room.name(), messageIds.next(), room.nextSeq(),
-          clock.millis(), session.nick(), say.kind(), say.text());
-      room.broadcast(event, session, requestId);
+      Moderation.Refusal refusal = moderation.speech(room, session);
+      if (refusal != null) {
+        fail(session, requestId, refusal.error, refusal.getMessage());
+        return;
+      }
+      Event.RoomMessage event = new Event.RoomMessage(room.name(), messageIds.next(),
+          room.nextSeq(), clock.millis(), session.nick(), say.kind(), say.text());
+      StoredMessage stored = new StoredMessage(event.msgId(), event.room(), event.seq(),
+          event.ts(), event.from(), session.account(), null, null, event.kind(), event.text());
+      // Appends happen in seq order under the monitor and the store calls back in append order,
+      // so fan-out after commit keeps the room's order.
+      store.append(stored, failure -> roomMessageDurable(room, event, session, requestId, failure));
     }
+  }
+
+  /** Fan-out of a stored room message; runs on a store thread (or inline for memory). */
+  private void roomMessageDurable(Room room, Event.RoomMessage event, Session sender,
+      String requestId, Throwable failure) {
+    if (failure != null) {
+      log.warn("could not store message {} in {}", event.msgId(), event.room(), failure);
+      fail(sender, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+      return;
+    }
+    synchronized (room) {
+      room.broadcast(event, sender, requestId);
+      if (!room.contains(sender) && !sender.isClosed()) {
+        sender.sink().event(event, requestId); // left meanwhile: still owed its confirmation
+      }
+    }
+  }
+
+  private void replay(Session session, List<StoredMessage> messages) {
+    for (StoredMessage m : messages) {
+      Event original = m.isPrivate()
+          ? new Event.PrivateMessage(m.msgId(), m.ts(), m.from(), m.to(), m.kind(), m.text())
+          : new Event.RoomMessage(m.room(), m.msgId(), m.seq(), m.ts(), m.from(), m.kind(),
+              m.text());
+      session.sink().event(new Event.History(original), null);
+    }
+  }
+
+  private void roomHistory(Session session, String requestId, Command.RoomHistory request) {
+    String name = Names.roomName(request.room());
+    if (Names.roomProblem(name, limits.maxRoomLength()) != null) {
+      fail(session, requestId, CoreError.INVALID_ROOM, "no room named " + request.room());
+      return;
+    }
+    Room room = memberRoom(session, name);
+    if (room == null) {
+      fail(session, requestId, CoreError.NOT_IN_ROOM, "join " + name + " to read its history");
+      return;
+    }
+    int limit = Math.max(1, Math.min(request.limit() <= 0 ? limits.historyOnJoin() : request.limit(),
+        limits.maxHistoryPage()));
+    long before = request.beforeSeq() <= 0 ? Long.MAX_VALUE : request.beforeSeq();
+    // One more than asked tells whether older messages remain.
+    List<StoredMessage> page = store.roomHistory(room.key(), before, limit + 1);
+    boolean more = page.size() > limit;
+    if (more) {
+      page = page.subList(1, page.size());
+    }
+    replay(session, page);
+    long firstSeq = page.isEmpty() ? 0 : page.get(0).seq();
+    session.sink().reply(requestId, new Reply.HistorySent(room.name(), page.size(), firstSeq, more));
   }
 
   private void sayToNick(Session session, String requestId, SayToNick say) {
@@ -305,12 +634,21 @@ public final class Hub {
       fail(session, requestId, CoreError.NO_SUCH_NICK, "nobody is called " + say.nick());
       return;
     }
-    Event event = new Event.PrivateMessage(messageIds.next(), clock.millis(), session.nick(),
-        target.nick(), say.kind(), say.text());
-    if (target != session) {
-      target.sink().event(event, null);
-    }
-    session.sink().event(event, requestId);
+    Event.PrivateMessage event = new Event.PrivateMessage(messageIds.next(), clock.millis(),
+        session.nick(), target.nick(), say.kind(), say.text());
+    StoredMessage stored = new StoredMessage(event.msgId(), null, 0, event.ts(), event.from(),
+        session.account(), event.to(), target.account(), event.kind(), event.text());
+    store.append(stored, failure -> {
+      if (failure != null) {
+        log.warn("could not store private message {}", event.msgId(), failure);
+        fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+        return;
+      }
+      if (target != session) {
+        target.sink().event(event, null);
+      }
+      session.sink().event(event, requestId);
+    });
   }
 
   private boolean checkText(Session session, String requestId, String text) {
@@ -341,6 +679,8 @@ public final class Hub {
       session.state(Session.State.CLOSED);
     }
     sessions.remove(session.id());
+    addresses.release(session.remote());
+    flood.forget(session);
     if (previous != Session.State.READY) {
       return;
     }
@@ -375,11 +715,113 @@ public final class Hub {
     }
   }
 
-  private void fail(Session session, String requestId, CoreError error, String message) {
+  /**
+   * Finishes the current command with slow work off the I/O thread; the session's later
+   * commands wait for it. A full queue is the requester's error, not a stall.
+   */
+  private void offload(Session session, String requestId, Runnable work) {
+    session.turns().defer(work, () -> fail(session, requestId, CoreError.SERVER_BUSY,
+        "the server is busy; try again"));
+  }
+
+  // Limits (docs/ARCHITECTURE.md, "Where each limit lives"); the rules are in their own classes.
+
+  /**
+   * A request the door answers itself (ping, a malformed or unknown request): it costs like any
+   * other. False if the session is closed or was refused or disconnected for flooding; the door
+   * must then not answer.
+   */
+  public boolean charge(Session session, String requestId) {
+    return !session.isClosed() && admit(session, requestId, 1);
+  }
+
+  /**
+   * A door's own answer (pong, or the error for an unknown or malformed request), charged like
+   * any request and sent in the session's order: after the replies to everything it sent
+   * before, even a login still being checked.
+   */
+  public void answerInOrder(Session session, String requestId, Runnable answer) {
+    if (!charge(session, requestId)) {
+      return;
+    }
+    if (!session.turns().submit(answer, blocking)) {
+      fail(session, requestId, CoreError.SERVER_BUSY, "too many requests waiting; slow down");
+    }
+  }
+
+  /**
+   * The door's timer, {@link ConnectionLimits#helloTimeout()} after {@link #open}: a session that
+   * has not said hello by now is closed.
+   */
+  public void helloDeadline(Session session) {
+    if (session.state() == Session.State.CONNECTED) {
+      endSession(session, CoreError.HELLO_TIMEOUT,
+          "no hello within " + Durations.text(limits.connections().helloTimeout()));
+    }
+  }
+
+  /** The slow-reader rule for one new connection of a door. */
+  public Backlog newBacklog() {
+    return new Backlog(limits.slowReaders(), clock, slowReaderDrops);
+  }
+
+  /** Requests slowed down or refused by flood control since the hub started (metrics). */
+  public long floodPushbacks() {
+    return floodPushbacks.sum();
+  }
+
+  /** Events dropped for slow readers since the hub started, over all connections (metrics). */
+  public long slowReaderDrops() {
+    return slowReaderDrops.sum();
+  }
+
+  /** Applies the flood rule's verdict; false if the request must not be handled. */
+  private boolean admit(Session session, String requestId, int cost) {
+    FloodControl.Verdict verdict = flood.admit(session, cost);
+    switch (verdict.outcome()) {
+      case PASS -> {
+        return true;
+      }
+      case KICK -> {
+        endSession(session, CoreError.FLOODING, verdict.message());
+        return false;
+      }
+      default -> floodPushbacks.increment();
+    }
+    if (verdict.notice() != null) {
+      session.sink().event(new Event.Notice(null, verdict.notice(), clock.millis()), null);
+    }
+    session.sink().pause(verdict.waitMillis());
+    if (verdict.outcome() == FloodControl.Outcome.REFUSE) {
+      fail(session, requestId, CoreError.RATE_LIMITED, verdict.message());
+      return false;
+    }
+    return true;
+  }
+
+  private boolean roomAllowed(Session session, String requestId, String key) {
+    Room existing = rooms.get(key);
+    int max = limits.maxRoomsPerSession();
+    if ((existing == null || !session.rooms().contains(existing))
+        && session.rooms().size() >= max) {
+      fail(session, requestId, CoreError.TOO_MANY_ROOMS,
+          "you are in " + session.rooms().size() + " rooms, the limit per session is " + max);
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends a session for breaking a limit: everyone hears why, the door closes it. */
+  private void endSession(Session session, CoreError error, String message) {
+    disconnect(session, message);
+    session.sink().fatal(error, message);
+  }
+
+  void fail(Session session, String requestId, CoreError error, String message) {
     session.sink().reply(requestId, new Failed(error, message));
   }
 
-  private static String reason(String given, String fallback) {
+  static String reason(String given, String fallback) {
     if (given == null || given.isBlank()) {
       return fallback;
     }

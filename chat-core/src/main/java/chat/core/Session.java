@@ -14,7 +14,10 @@ public final class Session {
   private final EventSink sink;
   private final String remote;
   private final Set<Room> rooms = ConcurrentHashMap.newKeySet();
+  private final Turns turns = new Turns();
   private volatile String nick;
+  private volatile String account;
+  private volatile boolean admin;
   private volatile State state = State.CONNECTED;
 
   Session(long id, EventSink sink, String remote) {
@@ -32,6 +35,20 @@ public final class Session {
     return nick;
   }
 
+  /** The logged-in account, or null for a guest. */
+  public String account() {
+    return account;
+  }
+
+  public boolean isAdmin() {
+    return admin;
+  }
+
+  void account(String account, boolean admin) {
+    this.account = account;
+    this.admin = admin;
+  }
+
   public String remote() {
     return remote;
   }
@@ -42,6 +59,10 @@ public final class Session {
 
   public boolean isClosed() {
     return state == State.CLOSED;
+  }
+
+  Turns turns() {
+    return turns;
   }
 
   EventSink sink() {

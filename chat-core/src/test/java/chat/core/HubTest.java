@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class HubTest {
 
   private static final long NOW = 1_763_721_045_000L;
-  private final Hub hub = new Hub(CoreLimits.DEFAULT,
+  // Flood control is tested on its own (HubLimitsTest); here a fixed clock would starve it.
+  private final Hub hub = new Hub(CoreLimits.DEFAULT.withFlood(FloodLimits.OFF),
       Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
   private record User(Session session, RecordingSink sink) {}
@@ -97,10 +98,12 @@ class HubTest {
     hub.handle(bob.session(), "j", new Join("#Rust"));
     assertThat(bob.sink().all()).containsExactly(
         new Event.Joined("Rust", "bob", NOW),
-        new Reply.JoinedRoom("Rust", List.of("bob")));
+        new Reply.JoinedRoom("Rust", List.of("bob"), List.of("bob"), List.of(), null,
+            RoomModes.DEFAULT));
     hub.handle(alice.session(), "j", new Join("rust"));
     assertThat(bob.sink().last()).isEqualTo(new Event.Joined("Rust", "alice", NOW));
-    assertThat(alice.sink().last()).isEqualTo(new Reply.JoinedRoom("Rust", List.of("bob", "alice")));
+    assertThat(alice.sink().last()).isEqualTo(new Reply.JoinedRoom("Rust",
+        List.of("bob", "alice"), List.of("bob"), List.of(), null, RoomModes.DEFAULT));
   }
 
   @Test
@@ -110,7 +113,9 @@ class HubTest {
     hub.handle(alice.session(), "1", new Join("rust"));
     hub.handle(bob.session(), "1", new Join("rust"));
     hub.handle(alice.session(), "2", new Leave("rust", "bye"));
-    assertThat(bob.sink().last()).isEqualTo(new Event.Left("rust", "alice", "bye", NOW));
+    assertThat(bob.sink().all()).endsWith(new Event.Left("rust", "alice", "bye", NOW),
+        new Event.ModeChanged("rust", null, List.of(ModeChange.set(RoomMode.OP, "bob")),
+            Moderation.SUCCESSION_REASON, NOW));
     assertThat(alice.sink().all()).endsWith(
         new Event.Left("rust", "alice", "bye", NOW), new Reply.LeftRoom("rust"));
     hub.handle(bob.session(), "3", new Leave("rust", null));
@@ -251,7 +256,9 @@ class HubTest {
     assertThat(alice.sink().closedWith).isEqualTo("quit");
     assertThat(bob.sink().of(Event.Quit.class)).containsExactly(new Event.Quit("alice", "dinner", NOW));
     hub.handle(bob.session(), "w", new Command.Who("two"));
-    assertThat(bob.sink().last()).isEqualTo(new Reply.Members("two", List.of("bob")));
+    // bob is operator now: status passed on when alice, the last one, left.
+    assertThat(bob.sink().last()).isEqualTo(
+        new Reply.Members("two", List.of("bob"), List.of("bob"), List.of()));
     hub.disconnect(alice.session(), "again");
     assertThat(bob.sink().of(Event.Quit.class)).hasSize(1);
     assertThat(connect("alice").session().isReady()).isTrue();

@@ -10,7 +10,20 @@ final class RecordingSink implements EventSink {
   record Call(Object what, String id) {}
 
   final List<Call> calls = new ArrayList<>();
+  final List<Long> pauses = new ArrayList<>();
   String closedWith;
+  CoreError fatal;
+
+  @Override
+  public synchronized void pause(long millis) {
+    pauses.add(millis);
+  }
+
+  @Override
+  public synchronized void fatal(CoreError error, String message) {
+    fatal = error;
+    EventSink.super.fatal(error, message);
+  }
 
   @Override
   public synchronized void event(Event event, String replyId) {

@@ -23,4 +23,6 @@ public final class ErrorCodes {
   public static final String ALREADY_READY = "already-ready";
   public static final String UNSUPPORTED_VERSION = "unsupported-version";
   public static final String PING_TIMEOUT = "ping-timeout";
+  /** A mode change that is not {@code +} or {@code -} and a known letter, or a bad argument. */
+  public static final String INVALID_MODE = "invalid-mode";
 }

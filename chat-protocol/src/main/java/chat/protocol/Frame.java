@@ -39,6 +39,35 @@ public record Frame(ObjectNode header, byte[] content) {
     return new Frame(header, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A frame whose content is a JSON object: for lists that may be long (a room's members), so
+   * that headers stay small whatever the room's size.
+   */
+  public static Frame json(ObjectNode header, ObjectNode content) {
+    header.put(Keys.CONTENT_TYPE, ContentTypes.JSON);
+    return new Frame(header, Json.MAPPER.writeValueAsBytes(content));
+  }
+
+  /**
+   * A value by key: from the header, or else from JSON content (where replies carry lists such
+   * as {@code members}, {@code ops}, {@code voiced} and {@code rooms}). Null when absent.
+   */
+  public JsonNode field(String key) {
+    JsonNode node = header.get(key);
+    if (node != null) {
+      return node;
+    }
+    String type = string(Keys.CONTENT_TYPE);
+    if (type == null || !type.startsWith(ContentTypes.JSON) || content.length == 0) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readTree(content).get(key);
+    } catch (tools.jackson.core.JacksonException e) {
+      return null;
+    }
+  }
+
   public String type() {
     return string(Keys.TYPE);
   }

@@ -16,6 +16,22 @@ public final class Types {
   public static final String ACTION = "action";
   public static final String QUIT = "quit";
   public static final String PING = "ping";
+  public static final String HISTORY = "history";
+  public static final String REGISTER = "register";
+  public static final String LOGIN = "login";
+  public static final String PASSWD = "passwd";
+  // Moderation requests; "topic" and "mode" are also the events announcing a change.
+  public static final String TOPIC = "topic";
+  public static final String KICK = "kick";
+  public static final String BAN = "ban";
+  public static final String UNBAN = "unban";
+  public static final String MUTE = "mute";
+  public static final String UNMUTE = "unmute";
+  public static final String OP = "op";
+  public static final String DEOP = "deop";
+  public static final String INVITE = "invite";
+  public static final String MODE = "mode";
+  public static final String KILL = "kill";
 
   // Replies.
   public static final String WELCOME = "welcome";
@@ -30,4 +46,7 @@ public final class Types {
   public static final String NICK_CHANGED = "nick";
   public static final String QUIT_EVENT = "quit";
   public static final String NOTICE = "notice";
+  public static final String KICKED = "kicked";
+  public static final String INVITED = "invited";
+  public static final String KILLED = "killed";
 }

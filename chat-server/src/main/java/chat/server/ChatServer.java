@@ -1,17 +1,28 @@
 package chat.server;
 
 import chat.core.Hub;
+import chat.core.PasswordHasher;
+import chat.core.store.AccountStore;
+import chat.core.store.MemoryStore;
+import chat.core.store.MessageStore;
+import chat.server.metrics.ServerMetrics;
+import chat.server.web.WebConfig;
+import chat.server.web.WebDoor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,22 +43,70 @@ public final class ChatServer implements AutoCloseable {
   private static final String BOSS_THREADS = THREAD_NAME_PREFIX + "accept";
   private static final String IO_THREADS = THREAD_NAME_PREFIX + "io";
 
+  /**
+   * Threads for a store's writer, which runs the append callbacks and with them the fan-out of
+   * stored messages: Netty threads named like the server's, so that the native door's shared
+   * encoding (one per event for all members, cached per thread) works there too and its cache
+   * is released when the thread ends.
+   */
+  public static java.util.concurrent.ThreadFactory storeWriterThreads() {
+    return new DefaultThreadFactory(THREAD_NAME_PREFIX + "store-writer", true);
+  }
+
   private final ServerConfig config;
+  /** Password hashing and other slow work, off the event loops; bounded, so a login flood is refused, never queued without end. */
+  private final ExecutorService blocking = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+      new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name(THREAD_NAME_PREFIX + "blocking-", 0).daemon()
+          .factory(), new ThreadPoolExecutor.AbortPolicy());
   private final Hub hub;
+  private final MessageStore store;
+  private final ServerMetrics metrics = new ServerMetrics();
   private final Transport transport = Transport.best();
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private Channel listener;
-  private boolean closed;
+  private WebConfig webConfig;
+  private WebDoor web;
+  private Channel webListener;
+  private volatile boolean closed;
 
   public ChatServer(ServerConfig config) {
     this(config, Clock.systemUTC());
   }
 
   public ChatServer(ServerConfig config, Clock clock) {
+    this(config, clock, new MemoryStore());
+  }
+
+  /** A server whose history goes to {@code store}; the caller owns and closes the store. */
+  public ChatServer(ServerConfig config, Clock clock, MessageStore store) {
+    this(config, clock, store, null, null);
+  }
+
+  /**
+   * A server with history in {@code store} and accounts in {@code accounts} (null: none),
+   * hashed by {@code hasher}. The caller owns and closes the stores.
+   */
+  public ChatServer(ServerConfig config, Clock clock, MessageStore store, AccountStore accounts,
+      PasswordHasher hasher) {
     this.config = config;
-    this.hub = new Hub(config.coreLimits(), clock);
+    this.store = store;
+    this.hub = new Hub(config.coreLimits(), clock, metrics.timed(store), accounts, hasher, blocking);
+    metrics.connections("native", connections::size);
+    metrics.counter("chat.slow.reader.drops", "Events not sent to members whose connection fell "
+        + "behind (slow readers)", hub::slowReaderDrops);
+    metrics.counter("chat.flood.pushbacks", "Requests slowed down (reading paused) or refused by "
+        + "flood control", hub::floodPushbacks);
+  }
+
+  /** Also serve the web door (browser client, WebSocket, health, metrics); before start. */
+  public synchronized ChatServer withWeb(WebConfig web) {
+    if (listener != null || closed) {
+      throw new IllegalStateException("the web door is configured before start");
+    }
+    this.webConfig = web;
+    return this;
   }
 
   /** Binds the listener; returns once it accepts connections. */
@@ -66,15 +125,48 @@ public final class ChatServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.SO_KEEPALIVE, true)
-          .childHandler(new NativeInitializer(hub, config, connections))
+          // Unwritable at half the slow-reader mark, writable again at a quarter: a peer that
+          // fell behind flips back once it has caught up, and the outbox hears of it.
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
+              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
+          .childHandler(new NativeInitializer(hub, config, connections, metrics.door("native")))
           .bind(config.host(), config.port())
           .sync()
           .channel();
+      if (webConfig != null) {
+        web = new WebDoor(hub, config, webConfig, metrics, store, () -> closed);
+        webListener = new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
+                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
+            .childHandler(web.initializer())
+            .bind(webConfig.host(), webConfig.port())
+            .sync()
+            .channel();
+        web.bound(webAddress());
+        log.info("web door on {}:{} (http{}; WebSocket at {})", webAddress().getHostString(),
+            webAddress().getPort(),
+            config.tls() == null ? "" : " and https", WebConfig.WS_PATH);
+      }
     } catch (InterruptedException | RuntimeException e) {
+      if (listener != null) {
+        listener.close().awaitUninterruptibly();
+      }
       shutdownGroups();
       throw e;
     }
-    log.info("listening on {} ({}) for native clients", address(), transport.name());
+    log.info("listening on {} ({}) for native clients, {}", address(), transport.name(),
+        config.tls() == null ? "plaintext only"
+            : "TLS, plaintext " + (config.allowRemotePlaintext() ? "from anywhere" : "from loopback only"));
+    if (config.tls() != null && config.allowRemotePlaintext()) {
+      log.warn("plaintext is accepted from remote peers (--allow-plaintext): anyone on the path can read along");
+    }
     return this;
   }
 
@@ -90,6 +182,22 @@ public final class ChatServer implements AutoCloseable {
     return hub;
   }
 
+  /** The web listener's address; null without the web door. */
+  public InetSocketAddress webAddress() {
+    return webListener == null ? null : (InetSocketAddress) webListener.localAddress();
+  }
+
+  /** The server's meters (what {@code /metrics} shows). */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** The native door's live connections (tests, diagnostics). */
+  java.util.List<NativeSession> nativeSessions() {
+    return connections.stream().map(ch -> ch.pipeline().get(NativeSession.class))
+        .filter(java.util.Objects::nonNull).toList();
+  }
+
   /** Stops accepting, sends every client the shutdown notice, waits for them to go, stops. */
   @Override
   public synchronized void close() {
@@ -100,10 +208,18 @@ public final class ChatServer implements AutoCloseable {
     if (listener != null) {
       listener.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
     }
+    if (webListener != null) {
+      webListener.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+    }
     hub.shutdown(SHUTDOWN_NOTICE);
     connections.newCloseFuture().awaitUninterruptibly(config.shutdownGrace().toMillis());
     connections.close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+    if (web != null) {
+      web.close(config.shutdownGrace());
+    }
     shutdownGroups();
+    blocking.shutdown();
+    metrics.close();
     log.info("stopped");
   }
 

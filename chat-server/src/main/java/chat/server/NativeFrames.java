@@ -1,13 +1,17 @@
 package chat.server;
 
 import chat.core.Event;
+import chat.core.ModeChange;
 import chat.core.Reply;
+import chat.core.RoomModes;
+import chat.core.Topic;
 import chat.protocol.ErrorCodes;
 import chat.protocol.Frame;
 import chat.protocol.Json;
 import chat.protocol.Keys;
 import chat.protocol.Types;
 import tools.jackson.databind.node.ArrayNode;
+import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Core events and replies as native frames (docs/PROTOCOL.md shows each). */
@@ -66,6 +70,11 @@ final class NativeFrames {
         h.put(Keys.TS, q.ts());
         yield Frame.of(h);
       }
+      case Event.History h -> {
+        Frame inner = event(h.message(), replyId);
+        inner.header().put(Keys.HISTORY, true);
+        yield inner;
+      }
       case Event.Notice n -> {
         ObjectNode h = header(Types.NOTICE, replyId);
         if (n.room() != null) {
@@ -73,6 +82,50 @@ final class NativeFrames {
         }
         h.put(Keys.TS, n.ts());
         yield Frame.text(h, n.text());
+      }
+      case Event.TopicChanged t -> {
+        ObjectNode h = header(Types.TOPIC, replyId);
+        h.put(Keys.ROOM, t.room());
+        h.put(Keys.TOPIC, t.topic());
+        h.put(Keys.BY, t.by());
+        h.put(Keys.TS, t.ts());
+        yield Frame.of(h);
+      }
+      case Event.Kicked k -> {
+        ObjectNode h = header(Types.KICKED, replyId);
+        h.put(Keys.ROOM, k.room());
+        h.put(Keys.NICK, k.nick());
+        h.put(Keys.BY, k.by());
+        h.put(Keys.REASON, k.reason());
+        h.put(Keys.TS, k.ts());
+        yield Frame.of(h);
+      }
+      case Event.ModeChanged m -> {
+        ObjectNode h = header(Types.MODE, replyId);
+        h.put(Keys.ROOM, m.room());
+        if (m.by() != null) {
+          h.put(Keys.BY, m.by());
+        }
+        changes(h, m.changes());
+        if (m.reason() != null) {
+          h.put(Keys.REASON, m.reason());
+        }
+        h.put(Keys.TS, m.ts());
+        yield Frame.of(h);
+      }
+      case Event.Invited i -> {
+        ObjectNode h = header(Types.INVITED, replyId);
+        h.put(Keys.ROOM, i.room());
+        h.put(Keys.BY, i.by());
+        h.put(Keys.TS, i.ts());
+        yield Frame.of(h);
+      }
+      case Event.Killed k -> {
+        ObjectNode h = header(Types.KILLED, replyId);
+        h.put(Keys.BY, k.by());
+        h.put(Keys.REASON, k.reason());
+        h.put(Keys.TS, k.ts());
+        yield Frame.of(h);
       }
     };
   }
@@ -83,33 +136,74 @@ final class NativeFrames {
         ObjectNode h = header(Types.WELCOME, replyId);
         h.put(Keys.VERSION, NativeRequests.PROTOCOL_VERSION);
         h.put(Keys.NICK, w.nick());
+        if (w.account() != null) {
+          h.put(Keys.ACCOUNT, w.account());
+        }
         h.put(Keys.SERVER, SERVER_NAME);
         h.set(Keys.LIMITS, limits.deepCopy());
         yield Frame.of(h);
       }
       case Reply.NickSet n -> Frame.of(ok(replyId).put(Keys.NICK, n.nick()));
       case Reply.JoinedRoom j -> {
-        ObjectNode h = ok(replyId).put(Keys.ROOM, j.room());
-        ArrayNode members = h.putArray(Keys.MEMBERS);
-        j.members().forEach(members::add);
-        yield Frame.of(h);
+        ObjectNode h = ok(replyId).put(Keys.ROOM, j.room()).put(Keys.MEMBER_COUNT, j.members().size());
+        modes(h, j.modes(), false);
+        topic(h, j.topic(), false);
+        ObjectNode lists = Json.object();
+        strings(lists, Keys.MEMBERS, j.members());
+        strings(lists, Keys.OPS, j.ops());
+        strings(lists, Keys.VOICED, j.voiced());
+        yield Frame.json(h, lists);
       }
       case Reply.LeftRoom l -> Frame.of(ok(replyId).put(Keys.ROOM, l.room()));
       case Reply.RoomList list -> {
-        ObjectNode h = ok(replyId);
-        ArrayNode rooms = h.putArray(Keys.ROOMS);
+        ObjectNode lists = Json.object();
+        ArrayNode rooms = lists.putArray(Keys.ROOMS);
         for (Reply.RoomInfo info : list.rooms()) {
           rooms.addObject().put(Keys.ROOM, info.room()).put(Keys.MEMBERS, info.members());
         }
-        yield Frame.of(h);
+        yield Frame.json(ok(replyId).put(Keys.COUNT, list.rooms().size()), lists);
       }
       case Reply.Members m -> {
-        ObjectNode h = ok(replyId).put(Keys.ROOM, m.room());
-        ArrayNode members = h.putArray(Keys.MEMBERS);
-        m.members().forEach(members::add);
+        ObjectNode h = ok(replyId).put(Keys.ROOM, m.room()).put(Keys.MEMBER_COUNT, m.members().size());
+        ObjectNode lists = Json.object();
+        strings(lists, Keys.MEMBERS, m.members());
+        strings(lists, Keys.OPS, m.ops());
+        strings(lists, Keys.VOICED, m.voiced());
+        yield Frame.json(h, lists);
+      }
+      case Reply.RoomTopic t -> {
+        ObjectNode h = ok(replyId).put(Keys.ROOM, t.room());
+        topic(h, t.topic(), true);
         yield Frame.of(h);
       }
+      case Reply.ModesChanged m -> {
+        ObjectNode h = ok(replyId).put(Keys.ROOM, m.room());
+        changes(h, m.changes());
+        yield Frame.of(h);
+      }
+      case Reply.RoomModeList m -> {
+        ObjectNode h = ok(replyId).put(Keys.ROOM, m.room());
+        modes(h, m.modes(), true);
+        strings(h, Keys.BANS, m.bans());
+        strings(h, Keys.MUTES, m.mutes());
+        strings(h, Keys.INVITES, m.invites());
+        yield Frame.of(h);
+      }
+      case Reply.Kicked k -> Frame.of(ok(replyId).put(Keys.ROOM, k.room()).put(Keys.NICK, k.nick()));
       case Reply.Done d -> Frame.of(ok(replyId));
+      case Reply.LoggedIn l -> Frame.of(ok(replyId).put(Keys.ACCOUNT, l.account())
+          .put(Keys.NICK, l.nick()));
+      case Reply.Registered r -> Frame.of(ok(replyId).put(Keys.ACCOUNT, r.account()));
+      case Reply.PrivateHistorySent h -> {
+        ObjectNode o = ok(replyId).put(Keys.WITH, h.with()).put(Keys.COUNT, h.count())
+            .put(Keys.MORE, h.more());
+        if (h.firstMsgId() != null) {
+          o.put(Keys.FIRST_MSGID, h.firstMsgId());
+        }
+        yield Frame.of(o);
+      }
+      case Reply.HistorySent h -> Frame.of(ok(replyId).put(Keys.ROOM, h.room())
+          .put(Keys.COUNT, h.count()).put(Keys.FIRST_SEQ, h.firstSeq()).put(Keys.MORE, h.more()));
       case Reply.Failed f -> error(replyId, f.error().code(), f.message(), false);
     };
   }
@@ -133,7 +227,53 @@ final class NativeFrames {
     limits.put("max-nick-length", config.coreLimits().maxNickLength());
     limits.put("max-room-length", config.coreLimits().maxRoomLength());
     limits.put("max-message-bytes", config.coreLimits().maxMessageBytes());
+    limits.put("max-topic-length", config.coreLimits().maxTopicLength());
+    limits.put("max-rooms", config.coreLimits().maxRoomsPerSession());
+    if (config.coreLimits().flood().enabled()) {
+      limits.put("flood-burst", config.coreLimits().flood().burst());
+      limits.put("flood-rate", config.coreLimits().flood().perSecond());
+    }
     return limits;
+  }
+
+  private static void strings(ObjectNode h, String key, List<String> values) {
+    ArrayNode array = h.putArray(key);
+    values.forEach(array::add);
+  }
+
+  /** {@code "changes":[{"mode":"+b","arg":"account:bob"},{"mode":"-m"}]}. */
+  private static void changes(ObjectNode h, List<ModeChange> changes) {
+    ArrayNode array = h.putArray(Keys.CHANGES);
+    for (ModeChange change : changes) {
+      ObjectNode o = array.addObject().put(Keys.MODE, change.sign());
+      if (change.arg() != null) {
+        o.put(Keys.ARG, change.arg());
+      }
+    }
+  }
+
+  /** {@code "modes":"+klnt"} and the limit; the key only for those who may see it. */
+  private static void modes(ObjectNode h, RoomModes modes, boolean withKey) {
+    h.put(Keys.MODES, modes.flags());
+    if (withKey && modes.key() != null) {
+      h.put(Keys.KEY, modes.key());
+    }
+    if (modes.limit() > 0) {
+      h.put(Keys.LIMIT, modes.limit());
+    }
+  }
+
+  /** {@code topic}, {@code topic-by}, {@code topic-ts}; without a topic nothing, or "" if asked. */
+  private static void topic(ObjectNode h, Topic topic, boolean always) {
+    if (topic == null) {
+      if (always) {
+        h.put(Keys.TOPIC, "");
+      }
+      return;
+    }
+    h.put(Keys.TOPIC, topic.text());
+    h.put(Keys.TOPIC_BY, topic.by());
+    h.put(Keys.TOPIC_TS, topic.ts());
   }
 
   private static ObjectNode ok(String replyId) {

@@ -1,9 +1,12 @@
 package chat.server;
 
+import chat.core.Backlog;
 import chat.core.Command;
+import chat.core.CoreError;
 import chat.core.Event;
 import chat.core.EventSink;
 import chat.core.Hub;
+import chat.core.LogLimiter;
 import chat.core.Reply;
 import chat.core.Session;
 import chat.protocol.ErrorCodes;
@@ -12,19 +15,28 @@ import chat.protocol.FrameError;
 import chat.protocol.Json;
 import chat.protocol.Keys;
 import chat.protocol.Types;
+import chat.server.metrics.DoorMeter;
+import chat.server.tls.PlaintextOrTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketException;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One native connection: turns decoded frames into core commands and core events into frames.
- * It never sees bytes (the codec does) and holds no rules (the hub does).
+ * It never sees bytes (the codec does) and holds no rules (the hub does); it applies the hub's
+ * verdicts to the connection: pause reading (flood pushback), a fatal error then close (a limit
+ * broken), the hello deadline timer, and the outbox's slow-reader decisions.
  */
 final class NativeSession extends ChannelInboundHandlerAdapter implements EventSink {
 
@@ -32,6 +44,8 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   private final Hub hub;
   private final ObjectNode limits;
+  /** The connection is a byte stream of frames (the native port), not one message per frame. */
+  private final boolean byteStream;
   private Channel channel;
   private Outbox outbox;
   private Session session;
@@ -39,22 +53,44 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   private volatile String closeReason;
   private boolean pingOutstanding;
   private long pings;
+  /** Flood pushback: reading is off until this System.nanoTime(). */
+  private boolean paused;
+  private long pausedUntil;
+  private ScheduledFuture<?> helloTimer;
+  /** A refusal that waits for the TLS-or-plaintext decision, so the peer can read it. */
+  private Frame deferredFatal;
+  private final LogLimiter malformedLog = new LogLimiter(Clock.systemUTC());
 
-  NativeSession(Hub hub, ObjectNode limits) {
+  /**
+   * @param byteStream true where frames follow each other in one byte stream (the native port:
+   *     the outbox may join several into one write); false where every written message must be
+   *     one frame (a WebSocket binary message)
+   */
+  NativeSession(Hub hub, ObjectNode limits, boolean byteStream) {
     this.hub = hub;
     this.limits = limits;
+    this.byteStream = byteStream;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    outbox = new Outbox(channel);
-    session = hub.open(this, String.valueOf(channel.remoteAddress()));
+    outbox = new Outbox(channel, byteStream, hub.newBacklog(),
+        ctx.pipeline().get(DoorMeter.class), this::tooSlow);
+    session = hub.open(this, remoteHost(channel));
+    if (!session.isClosed()) {
+      Session opened = session;
+      helloTimer = ctx.executor().schedule(() -> hub.helloDeadline(opened),
+          hub.limits().connections().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (helloTimer != null) {
+      helloTimer.cancel(false);
+    }
     String reason = closeReason != null ? closeReason : "connection closed";
     hub.disconnect(session, reason);
     ctx.fireChannelInactive();
@@ -63,6 +99,11 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     pingOutstanding = false;
+    if (deferredFatal != null) {
+      sendDeferredFatal();
+      io.netty.util.ReferenceCountUtil.release(msg);
+      return;
+    }
     if (msg instanceof Frame frame) {
       onFrame(frame);
     } else if (msg instanceof FrameError error) {
@@ -75,26 +116,21 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   private void onFrame(Frame frame) {
     String type = frame.type();
     String id = frame.id();
-    switch (type) {
-      case Types.PING -> {
-        send(Frame.of(header(Types.PONG, id)));
-        return;
-      }
-      case Types.PONG -> {
-        return; // answer to our keep-alive ping; reading it already reset the idle timer
-      }
-      default -> { }
-    }
     NativeRequests.Parser parser = NativeRequests.parser(type);
     if (parser == null) {
-      send(NativeFrames.unknownType(id, type));
+      // Answered here, not by the hub, but charged like any request and in the session's order.
+      switch (type) {
+        case Types.PING -> hub.answerInOrder(session, id, () -> send(Frame.of(header(Types.PONG, id))));
+        case Types.PONG -> hub.charge(session, id); // our keep-alive's answer: reading it reset the idle timer
+        default -> hub.answerInOrder(session, id, () -> send(NativeFrames.unknownType(id, type)));
+      }
       return;
     }
     Command command;
     try {
       command = parser.parse(frame);
     } catch (NativeRequests.BadRequest e) {
-      send(NativeFrames.error(id, e.code, e.getMessage(), false));
+      hub.answerInOrder(session, id, () -> send(NativeFrames.error(id, e.code, e.getMessage(), false)));
       return;
     }
     hub.handle(session, id, command);
@@ -104,23 +140,30 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     Frame frame = NativeFrames.error(error.id(), error.code(), error.message(), error.fatal());
     if (error.fatal()) {
       log.info("closing {}: {}", channel.remoteAddress(), error.message());
-      closeReason = "protocol error: " + error.code();
-      outbox.offer(frame);
-      outbox.closeAfterFlush();
+      end("protocol error: " + error.code(), frame);
     } else {
-      log.debug("{} sent a malformed frame: {}", channel.remoteAddress(), error.message());
-      send(frame);
+      long held = malformedLog.permit();
+      if (held >= 0) {
+        log.debug("{} sent a malformed frame: {} ({} similar lines held back)",
+            channel.remoteAddress(), error.message(), held);
+      }
+      hub.answerInOrder(session, error.id(), () -> send(frame));
     }
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()
+        && deferredFatal != null) {
+      sendDeferredFatal();
+    }
     if (evt instanceof IdleStateEvent) {
+      if (paused) {
+        return; // we are the ones not reading: that is no sign of a dead peer
+      }
       if (pingOutstanding) {
-        closeReason = "ping timeout";
-        outbox.offer(NativeFrames.error(null, ErrorCodes.PING_TIMEOUT,
+        end("ping timeout", NativeFrames.error(null, ErrorCodes.PING_TIMEOUT,
             "no answer to ping, closing", true));
-        outbox.closeAfterFlush();
         return;
       }
       pingOutstanding = true;
@@ -142,13 +185,22 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     ctx.close();
   }
 
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    outbox.recheck();
+    ctx.fireChannelWritabilityChanged();
+  }
+
   // EventSink: called from any thread. The outbox keeps the order of calls, and the hub makes
   // the calls for one room under that room's monitor, so every member gets the room's order.
 
   @Override
   public void event(Event event, String replyId) {
-    // Encoded here, on the fan-out thread: once for every member of a room (EncodedEvents).
-    outbox.offer(EncodedEvents.encode(channel.alloc(), event, replyId));
+    // Encoded here, on the fan-out thread: once for every member of a room (EncodedEvents); a
+    // member that is behind drops its duplicate, and only that.
+    outbox.offerEncoded(EncodedEvents.encode(channel.alloc(), event, replyId),
+        Backlog.droppable(event, replyId),
+        event instanceof Event.RoomMessage || event instanceof Event.PrivateMessage);
   }
 
   @Override
@@ -162,8 +214,114 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     outbox.closeAfterFlush();
   }
 
+  @Override
+  public void pause(long millis) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> pause(millis));
+      return;
+    }
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    if (paused) {
+      pausedUntil = Math.max(pausedUntil, until); // the scheduled resume looks again
+      return;
+    }
+    paused = true;
+    pausedUntil = until;
+    channel.config().setAutoRead(false);
+    channel.eventLoop().schedule(this::resume, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void resume() {
+    long left = pausedUntil - System.nanoTime();
+    if (left > 0) {
+      channel.eventLoop().schedule(this::resume, left, TimeUnit.NANOSECONDS);
+      return;
+    }
+    paused = false;
+    pingOutstanding = false;
+    if (channel.isActive()) {
+      channel.config().setAutoRead(true); // reads on; frames held meanwhile are handed on first
+    }
+  }
+
+  @Override
+  public void fatal(CoreError error, String message) {
+    closeReason = message;
+    Frame frame = NativeFrames.error(null, error.code(), message, true);
+    if (channel.eventLoop().inEventLoop() && awaitingTls()) {
+      // Written now, plaintext would reach a TLS client as garbage; wait for the decision.
+      deferredFatal = frame;
+      channel.eventLoop().schedule(() -> {
+        channel.close();
+      }, hub.limits().connections().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    outbox.offer(frame);
+    outbox.closeAfterFlush();
+  }
+
+  private boolean awaitingTls() {
+    if (channel.pipeline().get(PlaintextOrTls.class) != null) {
+      return true;
+    }
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    return tls != null && !tls.handshakeFuture().isDone();
+  }
+
+  private void sendDeferredFatal() {
+    Frame frame = deferredFatal;
+    deferredFatal = null;
+    outbox.offer(frame);
+    outbox.closeAfterFlush();
+  }
+
+  /**
+   * Ends the connection for a reason the door found: the hub lets everyone know now (the close
+   * itself may wait for the flush), the peer gets {@code last}.
+   */
+  private void end(String reason, Frame last) {
+    closeReason = reason;
+    hub.disconnect(session, reason);
+    outbox.offer(last);
+    outbox.closeAfterFlush();
+  }
+
+  /** The outbox's verdict (on the event loop): the peer reads too slowly to keep. */
+  private void tooSlow(String reason) {
+    log.info("closing {}: {}", channel.remoteAddress(), reason);
+    end(reason, NativeFrames.error(null, CoreError.TOO_SLOW.code(), reason, true));
+    // Nothing more goes out but the error; whatever else waits is abandoned with the connection.
+    channel.eventLoop().schedule(() -> {
+      channel.close();
+    }, Outbox.CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+  }
+
   private void send(Frame frame) {
     outbox.offer(frame);
+  }
+
+  /** The core's session (tests, diagnostics). */
+  Session session() {
+    return session;
+  }
+
+  /** Messages dropped since the peer fell behind (tests, diagnostics). */
+  long droppedMessages() {
+    return outbox.dropped();
+  }
+
+  /** Bytes waiting to be written to the peer (tests, diagnostics). */
+  long pendingOutboundBytes() {
+    return outbox.pendingBytes();
+  }
+
+  /** The peer's address without the port: the key for per-address limits. */
+  static String remoteHost(Channel channel) {
+    if (channel.remoteAddress() instanceof java.net.InetSocketAddress address
+        && address.getAddress() != null) {
+      return address.getAddress().getHostAddress();
+    }
+    return String.valueOf(channel.remoteAddress());
   }
 
   private static ObjectNode header(String type, String id) {

@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.core.CoreLimits;
 import chat.protocol.FrameLimits;
+import chat.server.tls.ServerTls;
 import java.time.Duration;
 
 /**
@@ -15,9 +16,13 @@ import java.time.Duration;
  *     it is closed as dead (default 60 s, so a dead peer is found within 2 minutes)
  * @param shutdownGrace how long shutdown waits for clients to receive the notice (default 5 s)
  * @param ioThreads event loop threads for connections (default 0: Netty's choice, 2 x cores)
+ * @param tls TLS for the native listener, or null for plaintext only (tests, benchmarks)
+ * @param allowRemotePlaintext accept plaintext from peers that are not on this machine (default
+ *     false: with TLS configured, plaintext is served to loopback peers only)
  */
 public record ServerConfig(String host, int port, FrameLimits frameLimits, CoreLimits coreLimits,
-    Duration pingInterval, Duration shutdownGrace, int ioThreads) {
+    Duration pingInterval, Duration shutdownGrace, int ioThreads, ServerTls tls,
+    boolean allowRemotePlaintext) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7667;
@@ -36,26 +41,31 @@ public record ServerConfig(String host, int port, FrameLimits frameLimits, CoreL
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, FrameLimits.DEFAULT, CoreLimits.DEFAULT,
-        Duration.ofSeconds(60), Duration.ofSeconds(5), 0);
+        Duration.ofSeconds(60), Duration.ofSeconds(5), 0, null, false);
+  }
+
+  public ServerConfig withTls(ServerTls serverTls, boolean allowRemote) {
+    return new ServerConfig(host, port, frameLimits, coreLimits, pingInterval, shutdownGrace,
+        ioThreads, serverTls, allowRemote);
   }
 
   public ServerConfig withAddress(String host, int port) {
     return new ServerConfig(host, port, frameLimits, coreLimits, pingInterval, shutdownGrace,
-        ioThreads);
+        ioThreads, tls, allowRemotePlaintext);
   }
 
   public ServerConfig withPingInterval(Duration interval) {
     return new ServerConfig(host, port, frameLimits, coreLimits, interval, shutdownGrace,
-        ioThreads);
+        ioThreads, tls, allowRemotePlaintext);
   }
 
   public ServerConfig withFrameLimits(FrameLimits limits) {
     return new ServerConfig(host, port, limits, coreLimits, pingInterval, shutdownGrace,
-        ioThreads);
+        ioThreads, tls, allowRemotePlaintext);
   }
 
   public ServerConfig withCoreLimits(CoreLimits limits) {
     return new ServerConfig(host, port, frameLimits, limits, pingInterval, shutdownGrace,
-        ioThreads);
+        ioThreads, tls, allowRemotePlaintext);
   }
 }

@@ -38,6 +38,15 @@ class EncodedEventsTest {
     return result.get(10, TimeUnit.SECONDS);
   }
 
+  /** The buffer that owns the memory, past duplicates and leak-detection wrappers. */
+  private static ByteBuf root(ByteBuf buf) {
+    ByteBuf b = buf;
+    while (b.unwrap() != null) {
+      b = b.unwrap();
+    }
+    return b;
+  }
+
   private static String text(ByteBuf buf) {
     return buf.toString(StandardCharsets.UTF_8);
   }
@@ -62,17 +71,17 @@ class EncodedEventsTest {
     ByteBuf a = firstCopies.get(0);
     assertThat(firstCopies).allSatisfy(b -> {
       assertThat(ByteBufUtil.equals(b, a)).isTrue();
-      assertThat(b.unwrap()).isSameAs(a.unwrap()); // one memory, several duplicates
+      assertThat(root(b)).isSameAs(root(a)); // one memory, several duplicates
     });
     assertThat(text(a)).contains("\"seq\":1").contains("hello 1").doesNotContain("\"id\"");
     assertThat(text(reply[0])).contains("\"id\":\"7\"").contains("\"seq\":1");
-    assertThat(reply[0].unwrap()).isNotSameAs(a.unwrap());
+    assertThat(root(reply[0])).isNotSameAs(root(a));
     // Reading one duplicate (as a channel's write does) leaves the others whole.
     a.skipBytes(a.readableBytes());
     assertThat(firstCopies.get(1).readableBytes()).isEqualTo(firstCopies.get(2).readableBytes())
         .isPositive();
     // The second event replaced the cache, which gave up its reference to the first's buffer.
-    ByteBuf shared = a.unwrap();
+    ByteBuf shared = root(a);
     assertThat(shared.refCnt()).isEqualTo(3);
     firstCopies.forEach(ByteBuf::release);
     assertThat(shared.refCnt()).isZero();

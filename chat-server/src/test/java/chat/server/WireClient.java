@@ -33,7 +33,16 @@ final class WireClient implements AutoCloseable {
   final List<Frame> received = new ArrayList<>();
 
   WireClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, 0);
+  }
+
+  /** With {@code receiveBuffer} > 0, a small receive window: a reader that falls behind fast. */
+  WireClient(int port, int receiveBuffer) throws IOException {
+    socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
     socket.setSoTimeout(TIMEOUT_MS);
     socket.setTcpNoDelay(true);
     in = new DataInputStream(socket.getInputStream());
@@ -41,7 +50,10 @@ final class WireClient implements AutoCloseable {
   }
 
   static WireClient hello(int port, String nick) throws IOException {
-    WireClient client = new WireClient(port);
+    return hello(new WireClient(port), nick);
+  }
+
+  static WireClient hello(WireClient client, String nick) throws IOException {
     ObjectNode hello = Json.header("hello").put("id", "hello").put("version", 1);
     if (nick != null) {
       hello.put("nick", nick);

@@ -1,19 +1,34 @@
 package chat.cli.server;
 
+import chat.core.ConnectionLimits;
 import chat.core.CoreLimits;
+import chat.core.FloodLimits;
+import chat.core.SlowReaderLimits;
 import chat.protocol.FrameLimits;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
+import chat.server.Argon2Hasher;
+import chat.server.tls.ServerTls;
+import chat.server.web.WebConfig;
+import chat.store.Store;
+import chat.store.Stores;
+import java.time.Clock;
+import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import chat.cli.ShutdownSignals;
 
 /** {@code chat server}: runs the server until SIGINT or SIGTERM, then drains and exits 0. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-    description = "Run the chat server (embedded defaults: loopback, port 7667).")
+    description = "Run the chat server (embedded defaults: loopback, port 7667, web client on 8080).")
 public final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--host", defaultValue = "${env:CHAT_HOST:-127.0.0.1}",
@@ -36,6 +51,85 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Longest message text in UTF-8 bytes. Default: ${DEFAULT-VALUE}.")
   int maxMessageBytes;
 
+  @Option(names = "--history-on-join", defaultValue = "50",
+      description = "How many of a room's latest messages a joining member is sent. Default: ${DEFAULT-VALUE}.")
+  int historyOnJoin;
+
+  @Option(names = "--max-topic-length", defaultValue = "390",
+      description = "Longest room topic in characters. Default: ${DEFAULT-VALUE}.")
+  int maxTopicLength;
+
+  @Option(names = "--max-rooms-per-session", defaultValue = "100",
+      description = "Rooms one connection may be in at once. Default: ${DEFAULT-VALUE}.")
+  int maxRoomsPerSession;
+
+  @Option(names = "--flood-burst", defaultValue = "40",
+      description = "Requests a connection may send at once before it is slowed down; 0 turns "
+          + "flood control off. Default: ${DEFAULT-VALUE}.")
+  int floodBurst;
+
+  @Option(names = "--flood-rate", defaultValue = "5",
+      description = "Requests per second a connection may keep sending. Default: ${DEFAULT-VALUE}.")
+  double floodRate;
+
+  @Option(names = "--account-flood-burst", defaultValue = "80",
+      description = "Requests all connections of one account may send at once; 0: no account "
+          + "limit. Default: ${DEFAULT-VALUE}.")
+  int accountFloodBurst;
+
+  @Option(names = "--account-flood-rate", defaultValue = "10",
+      description = "Requests per second one account may keep sending. Default: ${DEFAULT-VALUE}.")
+  double accountFloodRate;
+
+  @Option(names = "--flood-heavy-cost", defaultValue = "2",
+      description = "What join, nick, history, who and rooms cost (a message costs 1). "
+          + "Default: ${DEFAULT-VALUE}.")
+  int floodHeavyCost;
+
+  @Option(names = "--flood-auth-cost", defaultValue = "5",
+      description = "What a password check costs (login, register, passwd, hello with a "
+          + "password). Default: ${DEFAULT-VALUE}.")
+  int floodAuthCost;
+
+  @Option(names = "--flood-disconnect-after", defaultValue = "60",
+      description = "Seconds of unbroken flooding after which a connection is dropped. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int floodDisconnectSeconds;
+
+  @Option(names = "--max-connections-per-address", defaultValue = "20",
+      description = "Connections one address (IPv6: one /64) may hold open; 0: no limit. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int maxConnectionsPerAddress;
+
+  @Option(names = "--connect-burst", defaultValue = "20",
+      description = "Connections one address may open in a quick burst; 0: no limit on the "
+          + "rate. Default: ${DEFAULT-VALUE}.")
+  int connectBurst;
+
+  @Option(names = "--connect-rate", defaultValue = "2",
+      description = "Connections per second one address may open after a burst. "
+          + "Default: ${DEFAULT-VALUE}.")
+  double connectRate;
+
+  @Option(names = "--hello-timeout", defaultValue = "15",
+      description = "Seconds a new connection has to say hello. Default: ${DEFAULT-VALUE}.")
+  int helloTimeoutSeconds;
+
+  @Option(names = "--outbound-high-water", defaultValue = "524288",
+      description = "Bytes waiting for a client past which it is behind: room traffic for it is "
+          + "dropped (it is told how much). Default: ${DEFAULT-VALUE}.")
+  long outboundHighWater;
+
+  @Option(names = "--outbound-hard-limit", defaultValue = "4194304",
+      description = "Bytes waiting for a client past which it is disconnected at once. "
+          + "Default: ${DEFAULT-VALUE}.")
+  long outboundHardLimit;
+
+  @Option(names = "--slow-reader-timeout", defaultValue = "30",
+      description = "Seconds a client may stay behind before it is disconnected. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int slowReaderSeconds;
+
   @Option(names = "--ping-interval", defaultValue = "60",
       description = "Seconds of silence before the server pings a client; as long again without "
           + "an answer and it is dropped. Default: ${DEFAULT-VALUE}.")
@@ -45,34 +139,198 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Event loop threads for connections, 0 = two per core. Default: ${DEFAULT-VALUE}.")
   int ioThreads;
 
+  @Option(names = "--data-dir", defaultValue = "${env:CHAT_DATA_DIR:-data}",
+      description = "Directory for the database and the generated TLS certificate "
+          + "(env CHAT_DATA_DIR). Default: ${DEFAULT-VALUE} (relative to the working directory).")
+  Path dataDir;
+
+  @Option(names = "--store", defaultValue = "${env:CHAT_STORE:-sqlite}",
+      description = "Where history and accounts live: sqlite (<data-dir>/chat.db), memory "
+          + "(nothing survives), or a jdbc:postgresql:// URL (env CHAT_STORE). Default: ${DEFAULT-VALUE}.")
+  String store;
+
+  @Option(names = "--tls-cert", description = "PEM certificate (chain) for TLS. Default: a "
+      + "self-signed certificate generated in <data-dir>/tls on first start.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key (PKCS#8) for --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--no-tls", description = "Serve plaintext only (no TLS at all).")
+  boolean noTls;
+
+  @Option(names = "--allow-plaintext", description = "Accept plaintext from peers beyond this "
+      + "machine too (logged as a warning). By default plaintext is served to loopback peers only.")
+  boolean allowPlaintext;
+
+  @Option(names = "--http-port", defaultValue = "${env:CHAT_HTTP_PORT:-8080}",
+      description = "Web port: the browser client at http(s)://HOST:PORT/, its WebSocket at /ws, "
+          + "/healthz and /metrics; -1 turns the web door off (env CHAT_HTTP_PORT). Default: "
+          + "${DEFAULT-VALUE}, or any free port when --port is 0.")
+  int httpPort;
+
+  @Option(names = "--http-host", description = "Address for the web port. Default: --host.")
+  String httpHost;
+
+  @Option(names = "--http-origin", paramLabel = "ORIGIN", description = "Also let pages from "
+      + "ORIGIN (scheme://host[:port], e.g. https://chat.example.org behind a proxy) open the "
+      + "WebSocket; repeatable. The server's own names and addresses on the web port are always "
+      + "allowed, and nothing else.")
+  List<String> httpOrigins = new ArrayList<>();
+
+  @Option(names = "--metrics-token", defaultValue = "${env:CHAT_METRICS_TOKEN}",
+      description = "Serve /metrics beyond this machine to requests with 'Authorization: Bearer "
+          + "TOKEN' (env CHAT_METRICS_TOKEN, which ps does not show). Without it /metrics "
+          + "answers loopback peers only.")
+  String metricsToken;
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    CoreLimits core = CoreLimits.DEFAULT;
+    CoreLimits core;
+    try {
+      core = coreLimits();
+    } catch (IllegalArgumentException e) {
+      System.err.println("invalid limits: " + e.getMessage());
+      return 2;
+    }
     ServerConfig config = new ServerConfig(host, port,
         new FrameLimits(maxHeaderBytes, maxContentBytes, FrameLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
-        new CoreLimits(core.maxNickLength(), core.maxRoomLength(), maxMessageBytes, core.defaultRoom()),
-        Duration.ofSeconds(pingSeconds), Duration.ofSeconds(5), ioThreads);
-    ChatServer server = new ChatServer(config);
+        core, Duration.ofSeconds(pingSeconds), Duration.ofSeconds(5), ioThreads, null,
+        allowPlaintext);
+    boolean loopbackOnly = isLoopback(host);
+    if (noTls && !loopbackOnly && !allowPlaintext) {
+      System.err.println("refusing to serve plaintext only on " + host + ": add --allow-plaintext "
+          + "to expose an unencrypted listener beyond this machine, or drop --no-tls");
+      return 2;
+    }
+    if (!noTls) {
+      ServerTls tls;
+      try {
+        tls = ServerTls.load(tlsCert, tlsKey, dataDir, hostNames(host));
+      } catch (Exception e) {
+        System.err.println("could not set up TLS: " + e.getMessage());
+        return 1;
+      }
+      config = config.withTls(tls, allowPlaintext);
+      System.out.println("TLS certificate " + tls.fingerprint()
+          + (tls.selfSigned() ? " (self-signed, in " + dataDir.resolve("tls") + ")" : ""));
+    }
+    Store opened;
+    try {
+      opened = Stores.open(store, dataDir, ChatServer.storeWriterThreads());
+    } catch (RuntimeException e) {
+      System.err.println("could not open the store " + store + ": " + e.getMessage());
+      return 1;
+    }
+    ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
+        new Argon2Hasher());
+    WebConfig web;
+    try {
+      web = webConfig();
+    } catch (IllegalArgumentException e) {
+      opened.close();
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    if (web != null) {
+      server.withWeb(web);
+    }
     try {
       server.start();
     } catch (Exception e) {
+      opened.close();
       System.err.println("could not start the server on " + host + ":" + port + ": " + e.getMessage());
       return 1;
     }
+    System.out.println("history and accounts: " + (store.equals("sqlite")
+        ? "sqlite " + dataDir.resolve("chat.db") : store.startsWith("jdbc:") ? "postgresql" : store));
     System.out.println("chat server listening on " + server.address().getHostString() + ":"
         + server.port() + " (Ctrl-C to stop)");
+    if (server.webAddress() != null) {
+      String shown = server.webAddress().getAddress().isAnyLocalAddress() ? "localhost"
+          : server.webAddress().getHostString();
+      String where = (shown.indexOf(':') >= 0 ? "[" + shown + "]" : shown) + ":"
+          + server.webAddress().getPort() + "/";
+      System.out.println("web client at " + (config.tls() == null ? "http://" + where
+          : "http://" + where + " from this machine, https://" + where + " from others"));
+    }
     System.out.flush();
     CountDownLatch stop = new CountDownLatch(1);
     // Handling the signals ourselves (instead of only a shutdown hook) lets the server drain
     // and the process exit with status 0.
-    Thread hook = new Thread(server::close, "chat-server-shutdown");
+    Thread hook = new Thread(() -> {
+      server.close();
+      opened.close();
+    }, "chat-server-shutdown");
     if (!ShutdownSignals.trap(stop::countDown)) {
       Runtime.getRuntime().addShutdownHook(hook);
     }
     stop.await();
     System.out.println("shutting down: telling clients and draining");
     server.close();
+    opened.close();
     System.out.println("stopped");
     return 0;
+  }
+
+  CoreLimits coreLimits() {
+    return CoreLimits.DEFAULT.withMaxMessageBytes(maxMessageBytes)
+        .withHistoryOnJoin(historyOnJoin)
+        .withMaxTopicLength(maxTopicLength)
+        .withMaxRoomsPerSession(maxRoomsPerSession)
+        .withFlood(new FloodLimits(floodBurst, floodRate, accountFloodBurst, accountFloodRate,
+            floodHeavyCost, floodAuthCost, Duration.ofSeconds(floodDisconnectSeconds)))
+        .withConnections(new ConnectionLimits(maxConnectionsPerAddress, connectBurst,
+            connectRate, Duration.ofSeconds(helloTimeoutSeconds)))
+        .withSlowReaders(new SlowReaderLimits(outboundHighWater, outboundHardLimit,
+            Duration.ofSeconds(slowReaderSeconds)));
+  }
+
+  /** The web door's settings, or null when it is off (--http-port -1). */
+  WebConfig webConfig() {
+    int webPort = httpPort;
+    boolean explicit = spec != null && spec.commandLine() != null
+        && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--http-port");
+    if (!explicit && port == 0 && System.getenv("CHAT_HTTP_PORT") == null) {
+      webPort = 0; // a server on any free port (tests) must not collide on the web port either
+    }
+    if (webPort < 0) {
+      return null;
+    }
+    return new WebConfig(httpHost != null ? httpHost : host, webPort, httpOrigins, metricsToken);
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Names for the self-signed certificate: the bind host, plus loopback names. */
+  static List<String> hostNames(String host) {
+    List<String> names = new ArrayList<>();
+    if (!host.equals("0.0.0.0") && !host.equals("::")) {
+      names.add(host);
+    }
+    try {
+      String local = InetAddress.getLocalHost().getHostName();
+      if (!names.contains(local)) {
+        names.add(local);
+      }
+    } catch (java.net.UnknownHostException ignored) {
+      // no host name known; loopback names remain
+    }
+    for (String n : List.of("localhost", "127.0.0.1")) {
+      if (!names.contains(n)) {
+        names.add(n);
+      }
+    }
+    return names;
   }
 }

@@ -10,6 +10,10 @@ import chat.protocol.Frame;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,9 +40,10 @@ class ServerProcessTest {
   void sigtermNotifiesClientsAndExitsZero() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // Output goes to a file, not a pipe: nothing is lost however the process ends.
-    Path log = Files.createTempFile("chat-server", ".out");
+    Path log = Files.createTempDirectory("chat-server").resolve("server.out");
     process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "chat.cli.Main", "server", "--port", "0")
+        "-cp", System.getProperty("java.class.path"), "chat.cli.Main", "server", "--port", "0",
+        "--data-dir", log.getParent().resolve("data").toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -47,6 +52,17 @@ class ServerProcessTest {
     int port = await().atMost(Duration.ofSeconds(30)).until(() -> lines.call().stream()
         .map(listening::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1)))
         .findFirst().orElse(-1), p -> p > 0);
+
+    // The web door came up too, on a free port since --port is 0, and says it is ready.
+    Pattern web = Pattern.compile("web client at http://127\\.0\\.0\\.1:(\\d+)/");
+    int webPort = await().atMost(Duration.ofSeconds(10)).until(() -> lines.call().stream()
+        .map(web::matcher).filter(Matcher::find).map(m -> Integer.parseInt(m.group(1)))
+        .findFirst().orElse(-1), p -> p > 0);
+    HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + webPort + "/healthz")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"ready\":true");
 
     List<Frame> seen = new CopyOnWriteArrayList<>();
     ClientListener listener = seen::add;

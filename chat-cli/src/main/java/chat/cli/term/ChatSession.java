@@ -1,0 +1,901 @@
+package chat.cli.term;
+
+import chat.client.ChatClient;
+import chat.client.ChatClientException;
+import chat.client.ChatErrorException;
+import chat.client.ClientListener;
+import chat.client.ClientOptions;
+import chat.client.UntrustedServerException;
+import chat.protocol.Frame;
+import chat.protocol.Keys;
+import chat.protocol.ModeChanges;
+import chat.protocol.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The terminal client's behaviour, apart from the terminal: turns typed lines into requests,
+ * events and replies into {@link Line}s for an {@link Output}, follows the current room and the
+ * members of joined rooms, and reconnects with backoff when the connection is lost, rejoining
+ * the rooms it was in under the same nick if it is still free, or, after a login, logged in to
+ * the same account again (the password is kept in memory for that, as a char array, and cleared
+ * when the session ends).
+ *
+ * <p>Thread-safe: input comes from the reading thread, events from the connection's event loop,
+ * reconnects run on a timer thread.
+ */
+final class ChatSession implements ClientListener {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
+  private static final Duration QUIT_WAIT = Duration.ofSeconds(3);
+  private static final Duration ACCOUNT_WAIT = Duration.ofSeconds(10);
+  static final String DEFAULT_ROOM = "lobby";
+
+  /** Where lines go. */
+  interface Output {
+    /** Shows a line; called from any thread. */
+    void show(Line line);
+
+    /** The prompt ({@link #prompt()}) may have changed. */
+    default void promptChanged() {}
+
+    /**
+     * Reads a password without showing it, on the thread that hands the session its input;
+     * null when none can be read (cancelled, end of input, or no way to read one).
+     */
+    default char[] readSecret(String prompt) {
+      return null;
+    }
+  }
+
+  private final ClientOptions options;
+  private final Output out;
+  private final LineFormatter format;
+  private final Backoff backoff;
+  private final Members members = new Members();
+  private final Set<CompletableFuture<Frame>> outstanding = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Integer> ended = new CompletableFuture<>();
+  /** Per room (lower case), the highest {@code seq} shown: replays on rejoin skip up to it. */
+  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+  /** Per room (lower case), the lowest {@code seq} seen: /history pages back from it. */
+  private final Map<String, Long> oldestSeq = new ConcurrentHashMap<>();
+  /** Rooms (lower case) with a /history request outstanding: its replays are shown. */
+  private final Set<String> paging = ConcurrentHashMap.newKeySet();
+  /** Per room or nick, the last history request: the next one waits for it. */
+  private final Map<String, CompletableFuture<Void>> historyQueues = new ConcurrentHashMap<>();
+  /** Per nick (lower case), the {@code first-msgid} of the last private history page. */
+  private final Map<String, String> privateBefore = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "chat-reconnect");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile ChatClient client;
+  /** The room plain text goes to, without {@code #}; null when in no room. */
+  private volatile String currentRoom = DEFAULT_ROOM;
+  private volatile boolean quitting;
+  private volatile boolean reconnecting;
+  /** An admin disconnected us: do not come back on our own. */
+  private volatile boolean killed;
+  /** The account logged in to and its password, for logging in again after a reconnect. */
+  private volatile Credentials credentials;
+
+  private record Credentials(String account, char[] password) {
+    void clear() {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  ChatSession(ClientOptions options, Output out, LineFormatter format, Backoff backoff) {
+    this.options = options;
+    this.out = out;
+    this.format = format;
+    this.backoff = backoff;
+  }
+
+  /** Connects; the server then joins the user to {@value #DEFAULT_ROOM}. */
+  void start() throws ChatClientException {
+    ChatClient c;
+    try {
+      c = ChatClient.connect(options, this);
+    } catch (ChatClientException e) {
+      timer.shutdownNow();
+      throw e;
+    }
+    client = c;
+    if (options.password() != null && c.account() != null) {
+      remember(c.account(), options.password().clone());
+    }
+  }
+
+  /** Completes with the exit code when the session is over (0 after /quit or end of input). */
+  CompletableFuture<Integer> ended() {
+    return ended;
+  }
+
+  String currentRoom() {
+    return currentRoom;
+  }
+
+  /** {@code #lobby> }, or {@code > } when in no room. */
+  String prompt() {
+    String room = currentRoom;
+    return room == null ? "> " : LineFormatter.room(room) + "> ";
+  }
+
+  String nick() {
+    ChatClient c = client;
+    return c == null ? options.nick() : c.nick();
+  }
+
+  /** The account the user logged in to, or null. */
+  String account() {
+    Credentials current = credentials;
+    return current == null ? null : current.account();
+  }
+
+  List<String> knownNicks() {
+    return members.nicks();
+  }
+
+  List<String> joinedRooms() {
+    ChatClient c = client;
+    return c == null ? List.of() : c.joinedRooms();
+  }
+
+  // ------------------------------------------------------------------ input
+
+  /** Handles one typed line. */
+  void input(String line) {
+    Input input = CommandParser.parse(line);
+    switch (input) {
+      case Input.Empty e -> { }
+      case Input.Help h -> {
+        for (String help : CommandParser.HELP) {
+          out.show(format.notice(help));
+        }
+      }
+      case Input.Invalid invalid -> out.show(format.error(invalid.message()));
+      case Input.Quit quit -> quit(quit.reason());
+      default -> {
+        ChatClient c = client;
+        if (c == null || !c.isConnected()) {
+          out.show(format.error("not connected; reconnecting (/quit to give up)"));
+          return;
+        }
+        send(c, input);
+      }
+    }
+  }
+
+  private void send(ChatClient c, Input input) {
+    switch (input) {
+      case Input.Say say -> inRoom(room -> track(c.say(room, say.text()), null));
+      case Input.Me me -> inRoom(room -> track(c.action(room, me.text()), null));
+      case Input.Msg msg -> track(c.privmsg(msg.nick(), msg.text()), null);
+      case Input.Nick nick -> track(c.nick(nick.nick()),
+          ok -> out.show(format.notice("you are now known as " + ok.string(Keys.NICK))));
+      case Input.Join join -> join(c, join.room(), join.key());
+      case Input.Leave leave -> {
+        String room = leave.room() != null ? leave.room() : currentRoom;
+        if (room == null) {
+          out.show(format.error("you are in no room"));
+          return;
+        }
+        track(c.leave(room, leave.reason()), ok -> left(ok.string(Keys.ROOM)));
+      }
+      case Input.Who who -> {
+        String room = who.room() != null ? who.room() : currentRoom;
+        if (room == null) {
+          out.show(format.error("you are in no room; /who ROOM"));
+          return;
+        }
+        track(c.who(room), ok -> {
+          List<String> nicks = strings(ok.field(Keys.MEMBERS));
+          String name = ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM);
+          if (c.isInRoom(name)) {
+            members.set(name, nicks);
+          }
+          out.show(format.members(name, nicks, strings(ok.field(Keys.OPS)),
+              strings(ok.field(Keys.VOICED)), c.nick()));
+        });
+      }
+      case Input.Rooms rooms -> track(c.rooms(), ok -> {
+        List<LineFormatter.RoomCount> list = new ArrayList<>();
+        JsonNode array = ok.field(Keys.ROOMS);
+        if (array != null && array.isArray()) {
+          for (JsonNode room : array) {
+            list.add(new LineFormatter.RoomCount(room.path(Keys.ROOM).asString("?"),
+                room.path(Keys.MEMBERS).asLong(0)));
+          }
+        }
+        out.show(format.rooms(list));
+      });
+      case Input.Register r -> register(c);
+      case Input.Login login -> login(c, login.account() != null ? login.account() : c.nick());
+      case Input.Passwd p -> passwd(c);
+      case Input.History h -> {
+        if (h.nick() == null) {
+          inRoom(room -> roomHistory(c, room, h.limit()));
+        } else {
+          privateHistory(c, h.nick(), h.limit());
+        }
+      }
+      case Input.Topic topic -> inRoom(topic.room(), room -> track(c.topic(room, topic.text()),
+          ok -> {
+            if (topic.text() == null || !c.isInRoom(room)) {
+              out.show(format.notice(topicText(ok, room)));
+            }
+          }));
+      case Input.Kick kick -> inRoom(kick.room(), room ->
+          track(c.kick(room, kick.nick(), kick.reason()), ok -> {
+            if (!c.isInRoom(room)) {
+              out.show(format.notice("kicked " + ok.string(Keys.NICK) + " from "
+                  + LineFormatter.room(ok.string(Keys.ROOM))));
+            }
+          }));
+      case Input.Moderate m -> inRoom(m.room(), room -> track(switch (m.what()) {
+        case "ban" -> c.ban(room, m.target(), m.reason());
+        case "unban" -> c.unban(room, m.target());
+        case "mute" -> c.mute(room, m.target(), m.reason());
+        case "unmute" -> c.unmute(room, m.target());
+        case "op" -> c.op(room, m.target());
+        case "deop" -> c.deop(room, m.target());
+        case "invite" -> c.invite(room, m.target());
+        default -> throw new IllegalStateException("not a moderation request: " + m.what());
+      }, ok -> modesChanged(c, room, ok)));
+      case Input.Mode mode -> inRoom(mode.room(), room -> {
+        if (mode.changes().isEmpty()) {
+          track(c.modes(room), ok -> out.show(format.notice(modesText(ok, room))));
+        } else {
+          track(c.mode(room, mode.changes(), null), ok -> modesChanged(c, room, ok));
+        }
+      });
+      case Input.Kill kill -> track(c.kill(kill.nick(), kill.reason()),
+          ok -> out.show(format.notice("disconnected " + kill.nick() + " from the server")));
+      default -> throw new IllegalStateException("not a request: " + input);
+    }
+  }
+
+  // ------------------------------------------------------------------ accounts
+
+  /** Asks for a password; null (with a note) when none was given. */
+  private char[] ask(String prompt, String what) {
+    char[] secret = out.readSecret(prompt);
+    if (secret == null) {
+      out.show(format.error("no password read; " + what + " cancelled"));
+    } else if (secret.length == 0) {
+      out.show(format.error("the password is empty; " + what + " cancelled"));
+      return null;
+    }
+    return secret;
+  }
+
+  /** Asks twice; null (with a note) unless both answers are the same. */
+  private char[] askTwice(String prompt, String again, String what) {
+    char[] first = ask(prompt, what);
+    if (first == null) {
+      return null;
+    }
+    char[] second = ask(again, what);
+    if (second == null) {
+      Arrays.fill(first, '\0');
+      return null;
+    }
+    boolean same = Arrays.equals(first, second);
+    Arrays.fill(second, '\0');
+    if (!same) {
+      Arrays.fill(first, '\0');
+      out.show(format.error("the passwords differ; " + what + " cancelled"));
+      return null;
+    }
+    return first;
+  }
+
+  private void register(ChatClient c) {
+    if (c.account() != null) {
+      out.show(format.error("you are logged in as " + c.account() + " already"));
+      return;
+    }
+    char[] password = askTwice("password for " + c.nick() + ": ", "the same password again: ",
+        "/register");
+    if (password == null) {
+      return;
+    }
+    CompletableFuture<Frame> reply = c.register(password);
+    CompletableFuture<Frame> shown = track(reply, ok -> {
+      String account = ok.string(Keys.ACCOUNT) == null ? c.nick() : ok.string(Keys.ACCOUNT);
+      remember(account, password);
+      out.show(format.notice("registered " + account + "; you are logged in"));
+    });
+    clearOnFailure(reply, password);
+    awaitAccountReply(shown);
+  }
+
+  private void login(ChatClient c, String account) {
+    char[] password = ask("password for " + account + ": ", "/login");
+    if (password == null) {
+      return;
+    }
+    CompletableFuture<Frame> reply = c.login(account, password);
+    CompletableFuture<Frame> shown = track(reply, ok -> {
+      String name = ok.string(Keys.ACCOUNT) == null ? account : ok.string(Keys.ACCOUNT);
+      remember(name, password);
+      out.show(format.notice("logged in as " + name));
+    });
+    clearOnFailure(reply, password);
+    awaitAccountReply(shown);
+  }
+
+  private void passwd(ChatClient c) {
+    if (c.account() == null) {
+      out.show(format.error("log in first (/login, or /register your nick)"));
+      return;
+    }
+    char[] old = ask("current password: ", "/passwd");
+    if (old == null) {
+      return;
+    }
+    char[] changed = askTwice("new password: ", "the new password again: ", "/passwd");
+    if (changed == null) {
+      Arrays.fill(old, '\0');
+      return;
+    }
+    CompletableFuture<Frame> reply = c.passwd(old, changed);
+    Arrays.fill(old, '\0');
+    CompletableFuture<Frame> shown = track(reply, ok -> {
+      remember(c.account(), changed);
+      out.show(format.notice("password changed"));
+    });
+    clearOnFailure(reply, changed);
+    awaitAccountReply(shown);
+  }
+
+  /**
+   * Holds the input until an account request is answered (bounded): a password check takes the
+   * server a moment, and its outcome (logged in, or why not) should be on screen before what
+   * the next lines cause, and known to the session before it might reconnect.
+   */
+  private static void awaitAccountReply(CompletableFuture<Frame> reply) {
+    try {
+      reply.get(ACCOUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Shown by track, or the reply is late: carry on.
+    }
+  }
+
+  private static void clearOnFailure(CompletableFuture<Frame> reply, char[] password) {
+    reply.whenComplete((ok, error) -> {
+      if (error != null) {
+        Arrays.fill(password, '\0');
+      }
+    });
+  }
+
+  /** Keeps the account's password for logging in again after a reconnect. */
+  private synchronized void remember(String account, char[] password) {
+    Credentials old = credentials;
+    credentials = new Credentials(account, password);
+    if (old != null && old.password() != password) {
+      old.clear();
+    }
+  }
+
+  private synchronized void forget() {
+    Credentials old = credentials;
+    credentials = null;
+    if (old != null) {
+      old.clear();
+    }
+  }
+
+  // ------------------------------------------------------------------ history
+
+  /** A page of the room's messages older than any shown so far. */
+  private void roomHistory(ChatClient c, String room, int limit) {
+    String key = key(room);
+    CompletableFuture<Frame> reply = serially("#" + key, () -> {
+      paging.add(key);
+      if (oldestSeq.containsKey(key)) {
+        return c.history(room, oldestSeq.get(key), limit);
+      }
+      // Nothing of the room seen yet: the join replay may still be on its way. The server
+      // answers a ping after everything it sent before, so ask "older than" only after it.
+      return c.ping().thenCompose(pong -> c.history(room, oldestSeq.get(key), limit));
+    }, (ok, error) -> {
+      paging.remove(key);
+      if (ok != null && ok.number(Keys.COUNT, 0) > 0) {
+        oldestSeq.merge(key, ok.number(Keys.FIRST_SEQ, 0), Math::min);
+      }
+    });
+    track(reply, ok -> {
+      String name = ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM);
+      out.show(format.notice(pageSummary(LineFormatter.room(name), ok.number(Keys.COUNT, 0),
+          ok.header().path(Keys.MORE).asBoolean(false), "/history")));
+    });
+  }
+
+  /** A page of the private messages with {@code nick}, older than the last page. */
+  private void privateHistory(ChatClient c, String nick, int limit) {
+    String key = nick.toLowerCase(Locale.ROOT);
+    CompletableFuture<Frame> reply = serially("@" + key,
+        () -> c.privateHistory(nick, privateBefore.get(key), limit), (ok, error) -> {
+          String first = ok == null ? null : ok.string(Keys.FIRST_MSGID);
+          if (first != null && ok.number(Keys.COUNT, 0) > 0) {
+            privateBefore.put(key, first);
+          }
+        });
+    track(reply, ok -> out.show(format.notice(pageSummary("with " + nick,
+        ok.number(Keys.COUNT, 0), ok.header().path(Keys.MORE).asBoolean(false),
+        "/history " + nick))));
+  }
+
+  /**
+   * Sends a history request once the previous one for the same {@code queue} is answered, so
+   * that each page starts where the last one ended, even when lines arrive faster than replies
+   * (piped input). {@code afterReply} updates the paging state before the next request is sent.
+   */
+  private CompletableFuture<Frame> serially(String queue,
+      java.util.function.Supplier<CompletableFuture<Frame>> send,
+      java.util.function.BiConsumer<Frame, Throwable> afterReply) {
+    CompletableFuture<Frame> result = new CompletableFuture<>();
+    historyQueues.compute(queue, (k, previous) ->
+        (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+            .thenCompose(ignored -> send.get().whenComplete((ok, error) -> {
+              afterReply.accept(ok, error);
+              if (error != null) {
+                result.completeExceptionally(error);
+              } else {
+                result.complete(ok);
+              }
+            }).handle((ok, error) -> (Void) null)));
+    return result;
+  }
+
+  private static String pageSummary(String where, long count, boolean more, String again) {
+    if (count == 0) {
+      return "no older messages " + (where.startsWith("#") ? "in " : "") + where;
+    }
+    return count + " older message" + (count == 1 ? "" : "s") + " "
+        + (where.startsWith("#") ? "in " : "") + where
+        + (more ? "; " + again + " for more" : "; that is the beginning");
+  }
+
+  private static String key(String room) {
+    return CommandParser.room(room).toLowerCase(Locale.ROOT);
+  }
+
+  /** Runs {@code action} on {@code room}, or on the current room when it is null. */
+  private void inRoom(String room, Consumer<String> action) {
+    if (room != null) {
+      action.accept(room);
+    } else {
+      inRoom(action);
+    }
+  }
+
+  /**
+   * After a moderation change: the room's {@code mode} event shows it to members; others (an
+   * admin acting from outside) see the reply, and everyone learns when nothing changed.
+   */
+  private void modesChanged(ChatClient c, String room, Frame ok) {
+    List<ModeChanges.Change> changes = ModeChanges.of(ok);
+    String name = LineFormatter.room(ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM));
+    if (changes.isEmpty()) {
+      out.show(format.notice("no change on " + name));
+    } else if (!c.isInRoom(room)) {
+      out.show(format.notice("set modes on " + name + ": " + changes.stream()
+          .map(ModeChanges.Change::toString).collect(java.util.stream.Collectors.joining(" "))));
+    }
+  }
+
+  /** {@code topic of #dev: text (set by alice)} or {@code #dev has no topic}. */
+  static String topicText(Frame reply, String room) {
+    String name = LineFormatter.room(reply.string(Keys.ROOM) == null ? room
+        : reply.string(Keys.ROOM));
+    String topic = reply.string(Keys.TOPIC);
+    if (topic == null || topic.isEmpty()) {
+      return name + " has no topic";
+    }
+    String by = reply.string(Keys.TOPIC_BY);
+    return "topic of " + name + ": " + topic + (by == null ? "" : " (set by " + by + ")");
+  }
+
+  /** {@code modes of #dev: +iklnt, key s3cret, limit 5; bans: nick:bob; invites: nick:carol}. */
+  static String modesText(Frame reply, String room) {
+    StringBuilder b = new StringBuilder("modes of ").append(LineFormatter.room(
+        reply.string(Keys.ROOM) == null ? room : reply.string(Keys.ROOM))).append(": ")
+        .append(reply.string(Keys.MODES));
+    if (reply.string(Keys.KEY) != null) {
+      b.append(", key ").append(reply.string(Keys.KEY));
+    }
+    long limit = reply.number(Keys.LIMIT, 0);
+    if (limit > 0) {
+      b.append(", limit ").append(limit);
+    }
+    for (String list : List.of(Keys.BANS, Keys.MUTES, Keys.INVITES)) {
+      List<String> entries = strings(reply.header().get(list));
+      if (!entries.isEmpty()) {
+        b.append("; ").append(list).append(": ").append(String.join(" ", entries));
+      }
+    }
+    return b.toString();
+  }
+
+  private void inRoom(Consumer<String> action) {
+    String room = currentRoom;
+    if (room == null) {
+      out.show(format.error("you are in no room; /join one first"));
+    } else {
+      action.accept(room);
+    }
+  }
+
+  /** Joins and makes the room current at once, so that the next line already goes there. */
+  private void join(ChatClient c, String room, String key) {
+    String previous = currentRoom;
+    setCurrentRoom(room);
+    CompletableFuture<Frame> reply = c.join(room, key);
+    track(reply, ok -> {
+      String name = ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM);
+      if (name.equalsIgnoreCase(currentRoom)) {
+        setCurrentRoom(name); // The server's spelling.
+      }
+      List<String> nicks = strings(ok.field(Keys.MEMBERS));
+      members.set(name, nicks);
+      out.show(format.members(name, nicks, strings(ok.field(Keys.OPS)),
+          strings(ok.field(Keys.VOICED)), c.nick()));
+      if (ok.string(Keys.TOPIC) != null && !ok.string(Keys.TOPIC).isEmpty()) {
+        out.show(format.notice(topicText(ok, name)));
+      }
+    });
+    reply.exceptionally(e -> {
+      if (room.equalsIgnoreCase(currentRoom)) {
+        setCurrentRoom(previous);
+      }
+      return null;
+    });
+  }
+
+  private void left(String room) {
+    if (room == null) {
+      return;
+    }
+    members.forget(room);
+    if (room.equalsIgnoreCase(currentRoom)) {
+      List<String> rooms = joinedRooms();
+      setCurrentRoom(rooms.isEmpty() ? null : rooms.getFirst());
+    }
+  }
+
+  private void setCurrentRoom(String room) {
+    currentRoom = room;
+    out.promptChanged();
+  }
+
+  /**
+   * Remembers a request until it is answered; shows errors; runs {@code onOk} on success.
+   * Returns a future that completes once that is done.
+   */
+  private CompletableFuture<Frame> track(CompletableFuture<Frame> reply, Consumer<Frame> onOk) {
+    outstanding.add(reply);
+    return reply.whenComplete((frame, error) -> {
+      outstanding.remove(reply);
+      if (error == null) {
+        if (onOk != null) {
+          onOk.accept(frame);
+        }
+      } else {
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        if (cause instanceof ChatErrorException e) {
+          out.show(format.error(e.serverMessage().isEmpty() ? e.code() : e.serverMessage()));
+        } else if (!(cause instanceof ChatClientException)) { // A lost connection is announced once.
+          out.show(format.error(ChatClient.describe(cause)));
+        }
+      }
+    });
+  }
+
+  /** Requests sent and not answered yet. */
+  int outstanding() {
+    return outstanding.size();
+  }
+
+  /**
+   * The input is exhausted (piped mode): waits, at most {@code max}, until every request sent
+   * has been answered, then quits.
+   */
+  void endOfInput(Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!outstanding.isEmpty() && System.nanoTime() < deadline) {
+      CompletableFuture<?>[] pending = outstanding.toArray(new CompletableFuture<?>[0]);
+      try {
+        CompletableFuture.allOf(pending).get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        // Already shown; wait for the others.
+      } catch (TimeoutException e) {
+        break;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (!outstanding.isEmpty()) {
+      out.show(format.error(outstanding.size() + " requests still unanswered after "
+          + Backoff.show(max)));
+    }
+    quit(null);
+  }
+
+  /** Says goodbye to the server (bounded wait), closes and ends the session with code 0. */
+  void quit(String reason) {
+    end(0, reason);
+  }
+
+  private void end(int code, String reason) {
+    quitting = true;
+    timer.shutdownNow();
+    forget();
+    ChatClient c = client;
+    if (c != null) {
+      if (c.isConnected()) {
+        try {
+          c.quit(reason).get(QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+          log.debug("quit not confirmed", e);
+        }
+      }
+      c.close();
+    }
+    ended.complete(code);
+  }
+
+  // ------------------------------------------------------------------ events
+
+  @Override
+  public void onConnected(ChatClient connected) {
+    client = connected;
+    if (!reconnecting && connected.account() != null) {
+      out.show(format.notice("logged in as " + connected.account()));
+    }
+    if (reconnecting) { // Before the events of the new connection.
+      reconnecting = false;
+      out.show(format.notice("reconnected to " + options.address() + " as " + connected.nick()
+          + (connected.account() != null ? ", logged in" : "")));
+    }
+  }
+
+  @Override
+  public void onEvent(Frame event) {
+    ChatClient c = client;
+    String me = c == null ? null : c.nick();
+    switch (event.type()) {
+      case Types.MESSAGE -> {
+        if (alreadyShown(event)) {
+          return;
+        }
+      }
+      case Types.JOINED -> {
+        String room = event.string(Keys.ROOM);
+        String nick = event.string(Keys.NICK);
+        if (room != null && nick != null) {
+          members.joined(room, nick);
+          if (currentRoom == null && nick.equalsIgnoreCase(me)) {
+            setCurrentRoom(room);
+          }
+        }
+      }
+      case Types.LEFT -> {
+        String room = event.string(Keys.ROOM);
+        String nick = event.string(Keys.NICK);
+        if (room != null && nick != null) {
+          if (nick.equalsIgnoreCase(me)) {
+            left(room);
+          } else {
+            members.left(room, nick);
+          }
+        }
+      }
+      case Types.KICKED -> {
+        String room = event.string(Keys.ROOM);
+        String nick = event.string(Keys.NICK);
+        if (room != null && nick != null) {
+          if (nick.equalsIgnoreCase(me)) {
+            left(room);
+          } else {
+            members.left(room, nick);
+          }
+        }
+      }
+      case Types.KILLED -> killed = true;
+      case Types.QUIT_EVENT -> {
+        String nick = event.string(Keys.NICK);
+        if (nick != null) {
+          members.quit(nick);
+        }
+      }
+      case Types.NICK_CHANGED -> {
+        String old = event.string(Keys.OLD);
+        String nick = event.string(Keys.NICK);
+        if (old != null && nick != null) {
+          members.renamed(old, nick);
+          if (nick.equalsIgnoreCase(me)) {
+            return; // One's own change is shown from the reply.
+          }
+        }
+      }
+      default -> { }
+    }
+    Line line = format.event(event, me);
+    if (line != null) {
+      out.show(line);
+    }
+  }
+
+  /**
+   * Records the message's {@code seq}; true for a replayed message (history on join, for example
+   * after a reconnect) that was shown before.
+   */
+  private boolean alreadyShown(Frame message) {
+    String room = message.string(Keys.ROOM);
+    long seq = message.number(Keys.SEQ, -1);
+    if (room == null || seq < 0) {
+      return false;
+    }
+    String key = key(room);
+    oldestSeq.merge(key, seq, Math::min);
+    if (LineFormatter.isHistory(message) && paging.contains(key)) {
+      return false; // Asked for with /history.
+    }
+    Long before = lastSeq.get(key);
+    if (before != null && seq <= before && LineFormatter.isHistory(message)) {
+      return true;
+    }
+    lastSeq.merge(key, seq, Math::max);
+    return false;
+  }
+
+  @Override
+  public void onDisconnected(Throwable causeOrNull) {
+    if (quitting) {
+      return;
+    }
+    ChatClient lost = client;
+    String nick = lost == null ? options.nick() : lost.nick();
+    List<String> rooms = lost == null ? List.of() : lost.joinedRooms();
+    if (lost != null) {
+      lost.close(); // On its event loop: does not wait, frees its thread.
+    }
+    if (killed) {
+      out.show(format.notice("not reconnecting after being disconnected by an admin"));
+      end(1, null);
+      return;
+    }
+    reconnecting = true;
+    members.clear();
+    String reason = causeOrNull == null ? "the server closed the connection"
+        : ChatClient.describe(causeOrNull);
+    Duration delay = backoff.delay(1);
+    out.show(format.notice("connection lost: " + reason + "; reconnecting in "
+        + Backoff.show(delay)));
+    schedule(1, delay, nick, rooms);
+  }
+
+  private void schedule(int attempt, Duration delay, String nick, List<String> rooms) {
+    try {
+      timer.schedule(() -> reconnect(attempt, nick, rooms), delay.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("not reconnecting: the session is over");
+    }
+  }
+
+  private void reconnect(int attempt, String nick, List<String> rooms) {
+    if (quitting) {
+      return;
+    }
+    ChatClient c;
+    try {
+      c = connect(nick);
+    } catch (UntrustedServerException e) {
+      // Trying again cannot help: a person has to look at it.
+      e.getMessage().lines().forEach(line -> out.show(format.error(line)));
+      end(2, null);
+      return;
+    } catch (ChatClientException e) {
+      if (attempt >= backoff.maxAttempts()) {
+        out.show(format.error("could not reconnect to " + options.address() + " after "
+            + attempt + " attempts: " + e.getMessage()));
+        end(1, null);
+        return;
+      }
+      Duration delay = backoff.delay(attempt + 1);
+      out.show(format.notice("reconnect failed: " + e.getMessage() + "; retrying in "
+          + Backoff.show(delay)));
+      schedule(attempt + 1, delay, nick, rooms);
+      return;
+    }
+    if (quitting) {
+      c.close();
+      return;
+    }
+    client = c;
+    boolean inLobby = false;
+    for (String room : rooms) {
+      if (room.equalsIgnoreCase(DEFAULT_ROOM)) {
+        inLobby = true;
+      }
+      track(c.join(room), ok -> members.set(ok.string(Keys.ROOM) == null ? room
+          : ok.string(Keys.ROOM), strings(ok.field(Keys.MEMBERS))));
+    }
+    if (!inLobby) {
+      track(c.leave(DEFAULT_ROOM, null), ok -> left(ok.string(Keys.ROOM)));
+    }
+    out.promptChanged();
+  }
+
+  /**
+   * Connects logged in to the account the user logged in to, else under {@code nick}; if that
+   * is taken (the old connection may linger), or the login is refused, as a guest.
+   */
+  private ChatClient connect(String nick) throws ChatClientException {
+    Credentials login = credentials;
+    if (login != null) {
+      try {
+        return ChatClient.connect(options.withLogin(login.account(), login.password()), this);
+      } catch (ChatClientException e) {
+        if (!"login-failed".equals(e.code())) {
+          throw e;
+        }
+        forget();
+        ChatClient guest = ChatClient.connect(options.withLogin(null, null), this);
+        out.show(format.error("could not log in to " + login.account() + " again ("
+            + e.getMessage() + "); you are " + guest.nick()));
+        return guest;
+      }
+    }
+    try {
+      return ChatClient.connect(options.withLogin(nick, null), this);
+    } catch (ChatClientException e) {
+      if (!"nick-in-use".equals(e.code()) && !"nick-registered".equals(e.code())) {
+        throw e;
+      }
+      ChatClient guest = ChatClient.connect(options.withLogin(null, null), this);
+      out.show(format.notice("the nick " + nick + " is taken; you are " + guest.nick()));
+      return guest;
+    }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> list = new ArrayList<>();
+    if (array != null && array.isArray()) {
+      for (JsonNode node : array) {
+        if (node.isString()) {
+          list.add(node.asString());
+        }
+      }
+    }
+    return list;
+  }
+}

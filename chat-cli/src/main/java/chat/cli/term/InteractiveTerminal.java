@@ -1,0 +1,153 @@
+package chat.cli.term;
+
+import java.io.IOException;
+import java.util.List;
+import org.jline.reader.Candidate;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.InfoCmp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client on a terminal, with JLine: line editing with history and Tab completion of
+ * commands, rooms and nicks; incoming lines are printed above the input line, so a half-typed
+ * line is never garbled; the prompt names the current room. Passwords are read masked: each
+ * typed character shows as {@code *}, and the line is kept out of the history.
+ */
+final class InteractiveTerminal implements ChatSession.Output, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(InteractiveTerminal.class);
+
+  private final Terminal terminal;
+  private final LineReader reader;
+  private volatile ChatSession session;
+  /** True while a password is read: the prompt is the password's, not the room's. */
+  private volatile boolean readingSecret;
+
+  InteractiveTerminal() throws IOException {
+    terminal = TerminalBuilder.builder().system(true).name("chat").build();
+    DefaultParser parser = new DefaultParser();
+    parser.setEofOnUnclosedQuote(false);
+    parser.setEofOnEscapedNewLine(false);
+    parser.quoteChars(new char[0]); // Chat text is not shell syntax: "don't" is just text.
+    parser.escapeChars(new char[0]);
+    reader = LineReaderBuilder.builder()
+        .terminal(terminal)
+        .appName("chat")
+        .parser(parser)
+        .completer((r, line, candidates) -> {
+          ChatSession s = session;
+          if (s != null) {
+            for (String c : Completions.candidates(line.words(), line.wordIndex(),
+                s.knownNicks(), s.joinedRooms())) {
+              candidates.add(new Candidate(c));
+            }
+          }
+        })
+        .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // "!" is text, not history.
+        .option(LineReader.Option.ERASE_LINE_ON_FINISH, true) // The server echoes what is sent.
+        .option(LineReader.Option.CASE_INSENSITIVE, true)
+        .variable(LineReader.HISTORY_SIZE, 1000)
+        .build();
+  }
+
+  void attach(ChatSession s) {
+    this.session = s;
+  }
+
+  @Override
+  public void show(Line line) {
+    reader.printAbove(line.text());
+    if (line.bell()) {
+      terminal.puts(InfoCmp.Capability.bell);
+      terminal.flush();
+    }
+  }
+
+  @Override
+  public void promptChanged() {
+    ChatSession s = session;
+    if (s == null || readingSecret) {
+      return;
+    }
+    if (reader instanceof LineReaderImpl impl && reader.isReading()) {
+      impl.setPrompt(s.prompt());
+      try {
+        reader.callWidget(LineReader.REDRAW_LINE);
+        reader.callWidget(LineReader.REDISPLAY);
+      } catch (IllegalStateException e) {
+        // Reading ended meanwhile; the next read shows the new prompt.
+      }
+    }
+  }
+
+  /** Called on the reading thread (from {@link ChatSession#input}), between two lines. */
+  @Override
+  public char[] readSecret(String prompt) {
+    readingSecret = true;
+    try {
+      // A mask character: never echoed; a masked line is not added to the history.
+      return reader.readLine(prompt, '*').toCharArray();
+    } catch (UserInterruptException | EndOfFileException e) {
+      return null;
+    } finally {
+      readingSecret = false;
+    }
+  }
+
+  /** Reads lines until the session ends; returns its exit code. */
+  int run(ChatSession s) {
+    attach(s);
+    Thread input = new Thread(() -> readLoop(s), "chat-input");
+    input.setDaemon(true); // Blocked in a read when the session ends otherwise.
+    input.start();
+    return s.ended().join();
+  }
+
+  private void readLoop(ChatSession s) {
+    try {
+      while (!s.ended().isDone()) {
+        String line;
+        try {
+          line = reader.readLine(s.prompt());
+        } catch (UserInterruptException e) { // Ctrl-C: drop a half-typed line, else quit.
+          if (e.getPartialLine() != null && !e.getPartialLine().isEmpty()) {
+            continue;
+          }
+          s.quit(null);
+          return;
+        } catch (EndOfFileException e) { // Ctrl-D.
+          s.quit(null);
+          return;
+        }
+        s.input(line);
+      }
+    } catch (RuntimeException | Error e) {
+      if (!s.ended().isDone()) {
+        log.warn("terminal input failed", e);
+        s.quit(null);
+      }
+    }
+  }
+
+  List<String> history() {
+    return java.util.stream.StreamSupport.stream(reader.getHistory().spliterator(), false)
+        .map(entry -> entry.line()).toList();
+  }
+
+  @Override
+  public void close() {
+    try {
+      terminal.close();
+    } catch (IOException e) {
+      log.debug("closing the terminal", e);
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package chat.cli.term;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import chat.client.ChatClient;
+import chat.client.ClientOptions;
+import chat.core.store.MemoryStore;
+import chat.protocol.Frame;
+import chat.protocol.Types;
+import chat.server.Argon2Hasher;
+import chat.server.ChatServer;
+import chat.server.ServerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The session survives a server restart: it reconnects with backoff and rejoins its rooms. */
+class ReconnectTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final ChatSession.Output output = line -> lines.add(line.plain());
+  private ChatServer server;
+  private ChatSession session;
+  private ChatClient watcher;
+
+  @AfterEach
+  void stop() {
+    if (session != null && !session.ended().isDone()) {
+      session.quit(null);
+    }
+    if (watcher != null) {
+      watcher.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static ChatServer startServer(int port) throws Exception {
+    return startServer(port, null, null);
+  }
+
+  /** With accounts in {@code store} unless it is null. */
+  private static ChatServer startServer(int port, MemoryStore store, Argon2Hasher hasher)
+      throws Exception {
+    ServerConfig config = ServerConfig.defaults().withAddress("127.0.0.1", port);
+    for (int attempt = 1; ; attempt++) { // The old listener's port may take a moment to free.
+      try {
+        return (store == null ? new ChatServer(config)
+            : new ChatServer(config, Clock.systemUTC(), store, store, hasher)).start();
+      } catch (RuntimeException e) {
+        if (attempt == 20) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    }
+  }
+
+  private boolean printed(String prefix) {
+    return lines.stream().anyMatch(l -> l.startsWith(prefix));
+  }
+
+  @Test
+  void reconnectsAndRejoinsItsRoomsUnderItsNick() throws Exception {
+    server = startServer(0);
+    int port = server.port();
+    session = new ChatSession(ClientOptions.of("127.0.0.1", port, "carol"), output,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), 100));
+    session.start();
+    session.input("/join rust");
+    await().atMost(WAIT).until(() -> printed("-- members of #rust: @carol"));
+
+    server.close();
+    await().atMost(WAIT).until(() -> printed("-- connection lost: "));
+    assertThat(lines).contains(
+        "-- connection lost: the server closed the connection; reconnecting in 100ms");
+    session.input("lost words");
+    assertThat(lines).contains("!! not connected; reconnecting (/quit to give up)");
+
+    server = startServer(port);
+    await().atMost(WAIT).until(() -> printed("-- reconnected to 127.0.0.1:" + port + " as carol"));
+    await().atMost(WAIT).until(() -> session.joinedRooms().size() == 2);
+    assertThat(session.currentRoom()).isEqualTo("rust");
+    assertThat(session.prompt()).isEqualTo("#rust> ");
+
+    List<Frame> seen = new CopyOnWriteArrayList<>();
+    watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", port, "watcher"), seen::add);
+    Frame members = watcher.join("rust").get(10, TimeUnit.SECONDS);
+    assertThat(members.field("members").toString()).contains("carol");
+    session.input("back again");
+    await().atMost(WAIT).until(() -> seen.stream().anyMatch(f -> Types.MESSAGE.equals(f.type())
+        && "rust".equals(f.string("room")) && "back again".equals(f.contentAsText())
+        && "carol".equals(f.string("from"))));
+
+    session.quit("done");
+    assertThat(session.ended().get(5, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void logsInAgainAfterAReconnect() throws Exception {
+    MemoryStore store = new MemoryStore(); // Outlives the server, as a database would.
+    Argon2Hasher hasher = new Argon2Hasher(8 * 1024, 1, 1);
+    server = startServer(0, store, hasher);
+    int port = server.port();
+    Deque<String> answers = new ConcurrentLinkedDeque<>(List.of("kims-secret", "kims-secret"));
+    ChatSession.Output withPasswords = new ChatSession.Output() {
+      @Override
+      public void show(Line line) {
+        lines.add(line.plain());
+      }
+
+      @Override
+      public char[] readSecret(String prompt) {
+        lines.add("asked: " + prompt);
+        String answer = answers.poll();
+        return answer == null ? null : answer.toCharArray();
+      }
+    };
+    session = new ChatSession(ClientOptions.of("127.0.0.1", port, "kim"), withPasswords,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), 100));
+    session.start();
+    session.input("/register");
+    assertThat(lines).containsSubsequence("asked: password for kim: ",
+        "asked: the same password again: ", "-- registered kim; you are logged in");
+
+    server.close();
+    await().atMost(WAIT).until(() -> printed("-- connection lost: "));
+    server = startServer(port, store, hasher);
+    await().atMost(WAIT).until(() -> printed(
+        "-- reconnected to 127.0.0.1:" + port + " as kim, logged in"));
+    assertThat(session.account()).isEqualTo("kim");
+    assertThat(lines).noneMatch(l -> l.contains("kims-secret"));
+    session.quit(null);
+  }
+
+  @Test
+  void givesUpAfterTheLastAttempt() throws Exception {
+    server = startServer(0);
+    int port = server.port();
+    session = new ChatSession(ClientOptions.of("127.0.0.1", port, "dave"), output,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 3));
+    session.start();
+    server.close();
+    assertThat(session.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(lines).filteredOn(l -> l.startsWith("-- reconnect failed: ")).hasSize(2);
+    assertThat(lines.getLast()).startsWith(
+        "!! could not reconnect to 127.0.0.1:" + port + " after 3 attempts: ");
+  }
+
+  @Test
+  void aSessionKilledByAnAdminEndsWithoutReconnecting() throws Exception {
+    chat.server.Argon2Hasher hasher = new chat.server.Argon2Hasher(8 * 1024, 1, 1);
+    chat.core.store.MemoryStore store = new chat.core.store.MemoryStore();
+    store.create(new chat.core.store.Account("root", hasher.hash("root-password".toCharArray()),
+        true, 0));
+    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
+        Clock.systemUTC(), store, store, hasher).start();
+    session = new ChatSession(ClientOptions.of("127.0.0.1", server.port(), "mallory"), output,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), 100));
+    session.start();
+    watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), null), f -> { });
+    watcher.request(chat.protocol.Json.header("login").put("account", "root")
+        .put("password", "root-password"), null).get(10, TimeUnit.SECONDS);
+    watcher.kill("mallory", "flooding").get(10, TimeUnit.SECONDS);
+    assertThat(session.ended().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(lines).contains("!! disconnected from the server by root (flooding)",
+        "-- not reconnecting after being disconnected by an admin");
+    assertThat(lines).noneMatch(l -> l.startsWith("-- connection lost"));
+  }
+}

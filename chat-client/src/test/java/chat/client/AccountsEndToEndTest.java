@@ -1,0 +1,168 @@
+package chat.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chat.core.store.MemoryStore;
+import chat.protocol.Frame;
+import chat.server.Argon2Hasher;
+import chat.server.ChatServer;
+import chat.server.ServerConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Accounts through the client library, against a real server with accounts enabled. */
+class AccountsEndToEndTest {
+
+  private static final char[] PASSWORD = "correct horse".toCharArray();
+
+  private final MemoryStore store = new MemoryStore();
+  private final List<ChatClient> clients = new ArrayList<>();
+  private ChatServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
+        Clock.systemUTC(), store, store, new Argon2Hasher(8 * 1024, 1, 1)).start();
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(ChatClient::close);
+    server.close();
+  }
+
+  private ChatClient connect(ClientOptions options, ClientListener listener)
+      throws ChatClientException {
+    ChatClient client = ChatClient.connect(options, listener);
+    clients.add(client);
+    return client;
+  }
+
+  private ChatClient connect(String nick) throws ChatClientException {
+    return connect(ClientOptions.of("127.0.0.1", server.port(), nick), ClientListener.NONE);
+  }
+
+  private ClientOptions login(String account, char[] password) {
+    return ClientOptions.of("127.0.0.1", server.port(), null).withLogin(account, password);
+  }
+
+  private static Frame get(java.util.concurrent.CompletableFuture<Frame> reply) throws Exception {
+    return reply.get(5, TimeUnit.SECONDS);
+  }
+
+  private static String errorCode(java.util.concurrent.CompletableFuture<Frame> reply) {
+    try {
+      reply.get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return ((ChatErrorException) e.getCause()).code();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("no error");
+  }
+
+  @Test
+  void registerThenReconnectWithThePasswordInHelloAndKeepTheNick() throws Exception {
+    ChatClient alice = connect("alice");
+    assertThat(alice.account()).isNull();
+    Frame ok = get(alice.register(PASSWORD));
+    assertThat(ok.string("account")).isEqualTo("alice");
+    assertThat(alice.account()).isEqualTo("alice");
+    alice.close();
+
+    ChatClient again = connect(login("alice", PASSWORD), ClientListener.NONE);
+    assertThat(again.nick()).isEqualTo("alice");
+    assertThat(again.account()).isEqualTo("alice");
+    assertThat(again.welcome().string("account")).isEqualTo("alice");
+  }
+
+  @Test
+  void aWrongPasswordAndAGuestAreRefusedTheRegisteredNick() throws Exception {
+    get(connect("bob").register(PASSWORD));
+
+    assertThatThrownBy(() -> connect(login("bob", "wrong password".toCharArray()),
+        ClientListener.NONE))
+        .isInstanceOfSatisfying(ChatClientException.class,
+            e -> assertThat(e.code()).isEqualTo("login-failed"));
+    assertThatThrownBy(() -> connect("bob"))
+        .isInstanceOfSatisfying(ChatClientException.class,
+            e -> assertThat(e.code()).isEqualTo("nick-registered"));
+
+    ChatClient guest = connect((String) null);
+    assertThat(errorCode(guest.nick("bob"))).isEqualTo("nick-registered");
+    assertThat(errorCode(guest.login("bob", "wrong password".toCharArray())))
+        .isEqualTo("login-failed");
+    assertThat(guest.account()).isNull();
+  }
+
+  @Test
+  void loginLaterTakesTheAccountsNickAndTheOlderConnectionIsClosed() throws Exception {
+    ChatClient first = connect("carol");
+    get(first.register(PASSWORD));
+
+    ChatClient guest = connect((String) null);
+    Frame ok = get(guest.login("carol", PASSWORD));
+    assertThat(ok.string("account")).isEqualTo("carol");
+    assertThat(guest.nick()).isEqualTo("carol");
+    assertThat(guest.account()).isEqualTo("carol");
+    first.closeFuture().get(5, TimeUnit.SECONDS);
+    assertThat(first.isConnected()).isFalse();
+  }
+
+  @Test
+  void passwdChangesThePassword() throws Exception {
+    ChatClient dave = connect("dave");
+    get(dave.register(PASSWORD));
+    assertThat(errorCode(dave.passwd("not it at all".toCharArray(), "new password".toCharArray())))
+        .isEqualTo("login-failed");
+    get(dave.passwd(PASSWORD, "new password".toCharArray()));
+    dave.close();
+
+    assertThatThrownBy(() -> connect(login("dave", PASSWORD), ClientListener.NONE))
+        .isInstanceOf(ChatClientException.class);
+    assertThat(connect(login("dave", "new password".toCharArray()), ClientListener.NONE)
+        .account()).isEqualTo("dave");
+  }
+
+  @Test
+  void privateHistoryBetweenTwoAccountsPagesBackwards() throws Exception {
+    get(connect("erin").register(PASSWORD));
+    List<Frame> erinSaw = new CopyOnWriteArrayList<>();
+    ChatClient frank = connect("frank");
+    get(frank.register(PASSWORD));
+    ChatClient erin = connect(login("erin", PASSWORD), erinSaw::add);
+    for (int i = 1; i <= 3; i++) {
+      get(frank.privmsg("erin", "note " + i));
+    }
+
+    Frame page = get(erin.privateHistory("frank", null, 2));
+    assertThat(page.number("count", -1)).isEqualTo(2);
+    assertThat(page.header().get("more").asBoolean()).isTrue();
+    List<String> history = erinSaw.stream()
+        .filter(f -> "privmsg".equals(f.type()) && f.header().path("history").asBoolean(false))
+        .map(Frame::contentAsText).toList();
+    assertThat(history).containsExactly("note 2", "note 3");
+
+    Frame older = get(erin.privateHistory("frank", page.string("first-msgid"), 2));
+    assertThat(older.number("count", -1)).isEqualTo(1);
+    assertThat(older.header().get("more").asBoolean()).isFalse();
+    assertThat(erinSaw).as("a page's messages come before its reply")
+        .anyMatch(f -> "note 1".equals(f.contentAsText()));
+  }
+
+  @Test
+  void aPasswordNeedsTheAccountName() {
+    assertThatThrownBy(() -> ClientOptions.of("127.0.0.1", 1, null).withLogin(null, PASSWORD))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ClientOptions.of("127.0.0.1", 1, null).withLogin("x", PASSWORD).toString())
+        .doesNotContain("correct horse");
+  }
+}

@@ -1,0 +1,622 @@
+package chat.core;
+
+import chat.core.store.Account;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules of room moderation and server administration, for every door.
+ *
+ * <ul>
+ *   <li>A room's first member is its operator, except in the default room, which belongs to the
+ *       server: there only admins moderate, and whoever they make operator.
+ *   <li>Operators and server admins ({@link Session#isAdmin()}) may set the topic, kick, change
+ *       modes (flags {@code i k l m t}, {@code o v}, the ban, mute and invitation lists); admins
+ *       need be neither operator nor member. Without {@code +t} any member may set the topic.
+ *   <li>Every change is announced to the room under its monitor, so in the room's order: a
+ *       {@code topic}, a {@code mode} (what changed, who changed it, why) or a {@code kicked}
+ *       event. A ban removes the banned members present with a {@code kicked} event.
+ *   <li>Joining: banned ({@code banned}), then invite-only ({@code invite-only}), then the key
+ *       ({@code bad-key}), then the limit ({@code room-full}); an invitation passes the last
+ *       three, never a ban. Admins pass all four.
+ *   <li>Speaking: admins and operators always; otherwise not when muted ({@code muted}), and in a
+ *       moderated room only with voice ({@code moderated}).
+ *   <li>A non-admin may not kick a server admin or take their operator status.
+ *   <li>When the last operator leaves a room that still has members (other than the default
+ *       room), the longest-present member who is not muted becomes operator, announced as a
+ *       {@code mode} change by the server.
+ *   <li>Moderation state lives with the room: a room is forgotten when it empties, and its
+ *       topic, modes and lists with it.
+ * </ul>
+ *
+ * <p>Bans, mutes and invitations name a {@link Mask}: a nick given for one resolves to the
+ * account when its user is logged in (or the nick is registered), else to the nick. An account
+ * mask holds across nick changes; a nick mask holds the nick, so a guest can shed a ban by
+ * changing nick (a mute holds while the guest stays in the room).
+ */
+final class Moderation {
+
+  /** Longest topic by default, in characters ({@link CoreLimits#maxTopicLength()}). */
+  static final int MAX_TOPIC_LENGTH = 390;
+  /** Longest key, in characters. */
+  static final int MAX_KEY_LENGTH = 32;
+  /** Highest member limit ({@code +l}). */
+  static final int MAX_LIMIT = 100_000;
+  /** Most entries on each of a room's lists. */
+  static final int MAX_LIST_SIZE = 100;
+  /** Most changes in one mode request. */
+  static final int MAX_CHANGES = 16;
+  static final String SUCCESSION_REASON = "the last operator left";
+
+  private final Hub hub;
+  private final Clock clock;
+
+  Moderation(Hub hub, Clock clock) {
+    this.hub = hub;
+    this.clock = clock;
+  }
+
+  // ---------------------------------------------------------------- checks used by the hub
+
+  /**
+   * Why {@code session} may not join {@code room} with {@code key}, or null if it may. The
+   * caller holds the room's monitor.
+   */
+  Refusal admission(Room room, Session session, String key) {
+    if (session.isAdmin()) {
+      return null;
+    }
+    if (room.listed(RoomMode.BAN, session)) {
+      return new Refusal(CoreError.BANNED, "you are banned from #" + room.name());
+    }
+    boolean invited = room.listed(RoomMode.INVITE, session);
+    RoomModes modes = room.modes();
+    if (modes.inviteOnly() && !invited) {
+      return new Refusal(CoreError.INVITE_ONLY, "#" + room.name() + " is invite-only");
+    }
+    if (modes.key() != null && !invited && !modes.key().equals(key)) {
+      return new Refusal(CoreError.BAD_KEY, key == null || key.isEmpty()
+          ? "#" + room.name() + " needs a key" : "wrong key for #" + room.name());
+    }
+    if (modes.limit() > 0 && room.size() >= modes.limit() && !invited) {
+      return new Refusal(CoreError.ROOM_FULL,
+          "#" + room.name() + " is full (" + modes.limit() + " members)");
+    }
+    return null;
+  }
+
+  /** Why {@code member} may not send to {@code room}, or null. The caller holds the monitor. */
+  Refusal speech(Room room, Session member) {
+    if (member.isAdmin() || room.isOp(member)) {
+      return null;
+    }
+    if (room.isMuted(member)) {
+      return new Refusal(CoreError.MUTED, "you are muted in #" + room.name());
+    }
+    if (room.modes().moderated() && !room.isVoiced(member)) {
+      return new Refusal(CoreError.MODERATED,
+          "#" + room.name() + " is moderated: only operators and voiced members speak");
+    }
+    return null;
+  }
+
+  /** A room's first member becomes its operator, unless it is the server's default room. */
+  void created(Room room, Session creator) {
+    if (!hub.isDefaultRoom(room)) {
+      room.op(creator, true);
+    }
+  }
+
+  /**
+   * After a member left (for whatever reason): if it was the last operator, status passes on.
+   * The caller holds the monitor.
+   */
+  void departed(Room room, boolean wasOp) {
+    if (!wasOp || room.isEmpty() || room.hasOps() || hub.isDefaultRoom(room)) {
+      return;
+    }
+    for (Session member : room.members()) {
+      if (!room.isMuted(member)) {
+        room.op(member, true);
+        room.broadcast(new Event.ModeChanged(room.name(), null,
+            List.of(ModeChange.set(RoomMode.OP, member.nick())), SUCCESSION_REASON,
+            clock.millis()), null, null);
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  void topic(Session session, String requestId, Command.SetTopic c) {
+    String text = c.topic();
+    if (text != null) {
+      String problem = topicProblem(text, hub.limits().maxTopicLength());
+      if (problem != null) {
+        hub.fail(session, requestId, CoreError.INVALID_TOPIC, problem);
+        return;
+      }
+    }
+    Room room = hub.existingRoom(c.room());
+    if (room == null) {
+      noSuchRoom(session, requestId, c.room());
+      return;
+    }
+    Reply reply;
+    synchronized (room) {
+      if (room.closed()) {
+        noSuchRoom(session, requestId, c.room());
+        return;
+      }
+      if (text == null) {
+        reply = new Reply.RoomTopic(room.name(), room.topic());
+      } else {
+        if (room.modes().topicLocked() ? !mayModerate(session, requestId, room)
+            : !isMemberOrAdmin(session, requestId, room)) {
+          return;
+        }
+        long now = clock.millis();
+        Topic topic = text.isEmpty() ? null : new Topic(text, session.nick(), now);
+        room.topic(topic);
+        room.broadcast(new Event.TopicChanged(room.name(), text, session.nick(), now), null,
+            null);
+        reply = new Reply.RoomTopic(room.name(), topic);
+      }
+    }
+    session.sink().reply(requestId, reply);
+  }
+
+  void kick(Session session, String requestId, Command.Kick c) {
+    Room room = hub.existingRoom(c.room());
+    if (room == null) {
+      noSuchRoom(session, requestId, c.room());
+      return;
+    }
+    String nick;
+    synchronized (room) {
+      if (room.closed()) {
+        noSuchRoom(session, requestId, c.room());
+        return;
+      }
+      if (!mayModerate(session, requestId, room)) {
+        return;
+      }
+      Session target = room.member(c.nick());
+      if (target == null) {
+        hub.fail(session, requestId, CoreError.NO_SUCH_NICK,
+            "nobody called " + c.nick() + " is in #" + room.name());
+        return;
+      }
+      if (target.isAdmin() && !session.isAdmin()) {
+        hub.fail(session, requestId, CoreError.NOT_OPERATOR,
+            target.nick() + " is a server administrator");
+        return;
+      }
+      nick = target.nick();
+      room.broadcast(new Event.Kicked(room.name(), nick, session.nick(),
+          Hub.reason(c.reason(), ""), clock.millis()), null, null);
+      hub.removeMember(room, target);
+    }
+    session.sink().reply(requestId, new Reply.Kicked(room.name(), nick));
+  }
+
+  void kill(Session session, String requestId, Command.Kill c) {
+    if (!session.isAdmin()) {
+      hub.fail(session, requestId, CoreError.NOT_ADMIN, "only server administrators may kill");
+      return;
+    }
+    Session target = hub.online(c.nick());
+    if (target == null) {
+      hub.fail(session, requestId, CoreError.NO_SUCH_NICK, "nobody is called " + c.nick());
+      return;
+    }
+    String reason = Hub.reason(c.reason(), "");
+    String quit = "killed by " + session.nick() + (reason.isEmpty() ? "" : ": " + reason);
+    if (target == session) {
+      session.sink().reply(requestId, new Reply.Done());
+    }
+    target.sink().event(new Event.Killed(session.nick(), reason, clock.millis()), null);
+    hub.disconnect(target, quit);
+    target.sink().close(quit);
+    if (target != session) {
+      session.sink().reply(requestId, new Reply.Done());
+    }
+  }
+
+  void mode(Session session, String requestId, Command.Mode c) {
+    List<ModeChange> changes = c.changes() == null ? List.of() : c.changes();
+    if (changes.isEmpty()) {
+      listModes(session, requestId, c.room());
+      return;
+    }
+    if (changes.size() > MAX_CHANGES) {
+      hub.fail(session, requestId, CoreError.INVALID_MODE,
+          "at most " + MAX_CHANGES + " changes in one request");
+      return;
+    }
+    // Checked and resolved before taking the monitor: resolving may ask the account store.
+    List<Planned> plan = new ArrayList<>(changes.size());
+    for (ModeChange change : changes) {
+      Planned planned;
+      try {
+        planned = plan(change);
+      } catch (Refusal refusal) {
+        hub.fail(session, requestId, refusal.error, refusal.getMessage());
+        return;
+      }
+      if (planned != null) {
+        plan.add(planned);
+      }
+    }
+    Room room = hub.existingRoom(c.room());
+    if (room == null) {
+      noSuchRoom(session, requestId, c.room());
+      return;
+    }
+    String reason = c.reason() == null || c.reason().isBlank() ? null : Hub.reason(c.reason(), "");
+    List<ModeChange> applied;
+    synchronized (room) {
+      if (room.closed()) {
+        noSuchRoom(session, requestId, c.room());
+        return;
+      }
+      if (!mayModerate(session, requestId, room)) {
+        return;
+      }
+      try {
+        check(session, room, plan);
+      } catch (Refusal refusal) {
+        hub.fail(session, requestId, refusal.error, refusal.getMessage());
+        return;
+      }
+      applied = apply(room, plan);
+      if (!applied.isEmpty()) {
+        long now = clock.millis();
+        room.broadcast(new Event.ModeChanged(room.name(), session.nick(), applied, reason, now),
+            null, null);
+        consequences(session, room, applied, reason, now);
+      }
+    }
+    session.sink().reply(requestId, new Reply.ModesChanged(room.name(), applied));
+  }
+
+  private void listModes(Session session, String requestId, String typed) {
+    Room room = hub.existingRoom(typed);
+    if (room == null) {
+      noSuchRoom(session, requestId, typed);
+      return;
+    }
+    Reply reply;
+    synchronized (room) {
+      if (room.closed()) {
+        noSuchRoom(session, requestId, typed);
+        return;
+      }
+      if (!isMemberOrAdmin(session, requestId, room)) {
+        return;
+      }
+      reply = new Reply.RoomModeList(room.name(), room.modes(), masks(room, RoomMode.BAN),
+          masks(room, RoomMode.MUTE), masks(room, RoomMode.INVITE));
+    }
+    session.sink().reply(requestId, reply);
+  }
+
+  // ---------------------------------------------------------------- mode changes
+
+  /**
+   * A change checked for form, its masks resolved.
+   *
+   * @param masks for list modes: the masks to add (one) or remove (the resolved one, and for a
+   *     plain nick also the nick itself)
+   * @param present for list modes given a nick: the user with that nick, if online
+   */
+  private record Planned(ModeChange change, List<Mask> masks, Session present) {}
+
+  /** Checks a change's form and resolves its masks; null for a change that changes nothing. */
+  private Planned plan(ModeChange change) throws Refusal {
+    RoomMode mode = change.mode();
+    String arg = change.arg() == null ? null : change.arg().strip();
+    if (mode == null) {
+      throw new Refusal(CoreError.INVALID_MODE, "unknown mode");
+    }
+    if (mode.takesArgument(change.add()) && (arg == null || arg.isEmpty())) {
+      throw new Refusal(CoreError.INVALID_MODE, change.sign() + " needs an argument");
+    }
+    switch (mode) {
+      case NO_EXTERNAL -> {
+        if (!change.add()) {
+          throw new Refusal(CoreError.INVALID_MODE,
+              "+n is always on: only members can send to a room");
+        }
+        return null;
+      }
+      case KEY -> {
+        if (change.add()) {
+          String problem = keyProblem(arg);
+          if (problem != null) {
+            throw new Refusal(CoreError.INVALID_MODE, problem);
+          }
+        }
+        return new Planned(new ModeChange(change.add(), mode, change.add() ? arg : null),
+            List.of(), null);
+      }
+      case LIMIT -> {
+        if (!change.add()) {
+          return new Planned(ModeChange.unset(mode), List.of(), null);
+        }
+        int limit;
+        try {
+          limit = Integer.parseInt(arg);
+        } catch (NumberFormatException e) {
+          limit = -1;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+          throw new Refusal(CoreError.INVALID_MODE,
+              "+l needs a number of members from 1 to " + MAX_LIMIT);
+        }
+        return new Planned(ModeChange.set(mode, Integer.toString(limit)), List.of(), null);
+      }
+      case OP, VOICE -> {
+        return new Planned(new ModeChange(change.add(), mode, arg), List.of(), null);
+      }
+      case BAN, MUTE, INVITE -> {
+        return planList(change.add(), mode, arg);
+      }
+      case INVITE_ONLY, MODERATED, TOPIC_LOCK -> {
+        return new Planned(new ModeChange(change.add(), mode, null), List.of(), null);
+      }
+    }
+    throw new AssertionError(mode);
+  }
+
+  private Planned planList(boolean add, RoomMode mode, String arg) throws Refusal {
+    Mask explicit = Mask.parse(arg);
+    if (explicit != null) {
+      if (Names.nickProblem(explicit.name(), Integer.MAX_VALUE) != null) {
+        throw new Refusal(CoreError.INVALID_MODE, "not a nick or account: " + explicit.name());
+      }
+      return new Planned(new ModeChange(add, mode, arg), List.of(explicit), null);
+    }
+    if (Names.nickProblem(arg, Integer.MAX_VALUE) != null) {
+      throw new Refusal(CoreError.INVALID_MODE,
+          "not a nick, account:NAME or nick:NICK: " + arg);
+    }
+    Session present = hub.online(arg);
+    Mask resolved;
+    if (present != null) {
+      resolved = present.account() != null ? Mask.ofAccount(present.account())
+          : Mask.ofNick(present.nick());
+    } else {
+      Account owner = hub.owner(arg);
+      resolved = owner != null ? Mask.ofAccount(owner.name()) : Mask.ofNick(arg);
+    }
+    List<Mask> masks = new ArrayList<>();
+    masks.add(resolved);
+    if (!add && resolved.account()) {
+      masks.add(Mask.ofNick(arg)); // unban bob: whichever way bob was banned
+    }
+    return new Planned(new ModeChange(add, mode, arg), masks, present);
+  }
+
+  /** Checks the changes against the room (all or nothing). The caller holds the monitor. */
+  private void check(Session actor, Room room, List<Planned> plan) throws Refusal {
+    Map<RoomMode, Integer> growth = new LinkedHashMap<>();
+    for (Planned p : plan) {
+      ModeChange change = p.change();
+      switch (change.mode()) {
+        case OP, VOICE -> {
+          Session target = room.member(change.arg());
+          if (target == null) {
+            throw new Refusal(CoreError.NO_SUCH_NICK,
+                "nobody called " + change.arg() + " is in #" + room.name());
+          }
+          if (change.mode() == RoomMode.OP && !change.add() && target.isAdmin()
+              && !actor.isAdmin()) {
+            throw new Refusal(CoreError.NOT_OPERATOR,
+                target.nick() + " is a server administrator");
+          }
+        }
+        case BAN, MUTE, INVITE -> {
+          if (change.add() && !room.list(change.mode()).containsKey(p.masks().get(0).key())) {
+            int size = room.list(change.mode()).size() + growth.merge(change.mode(), 1, Integer::sum);
+            if (size > MAX_LIST_SIZE) {
+              throw new Refusal(CoreError.INVALID_MODE, "the " + listName(change.mode())
+                  + " list of #" + room.name() + " is full (" + MAX_LIST_SIZE + ")");
+            }
+          }
+        }
+        default -> { }
+      }
+    }
+  }
+
+  /** Applies the changes; returns those that changed something, arguments resolved. */
+  private List<ModeChange> apply(Room room, List<Planned> plan) {
+    List<ModeChange> applied = new ArrayList<>();
+    for (Planned p : plan) {
+      ModeChange change = p.change();
+      boolean add = change.add();
+      RoomModes modes = room.modes();
+      switch (change.mode()) {
+        case INVITE_ONLY -> {
+          if (modes.inviteOnly() != add) {
+            room.modes(modes.withInviteOnly(add));
+            applied.add(change);
+          }
+        }
+        case MODERATED -> {
+          if (modes.moderated() != add) {
+            room.modes(modes.withModerated(add));
+            applied.add(change);
+          }
+        }
+        case TOPIC_LOCK -> {
+          if (modes.topicLocked() != add) {
+            room.modes(modes.withTopicLocked(add));
+            applied.add(change);
+          }
+        }
+        case KEY -> {
+          String key = add ? change.arg() : null;
+          if (!java.util.Objects.equals(modes.key(), key)) {
+            room.modes(modes.withKey(key));
+            applied.add(change);
+          }
+        }
+        case LIMIT -> {
+          int limit = add ? Integer.parseInt(change.arg()) : 0;
+          if (modes.limit() != limit) {
+            room.modes(modes.withLimit(limit));
+            applied.add(change);
+          }
+        }
+        case OP, VOICE -> {
+          Session target = room.member(change.arg());
+          boolean changed = change.mode() == RoomMode.OP ? room.op(target, add)
+              : room.voice(target, add);
+          if (changed) {
+            applied.add(new ModeChange(add, change.mode(), target.nick()));
+          }
+        }
+        case BAN, MUTE, INVITE -> applyList(room, p, applied);
+        case NO_EXTERNAL -> { }
+      }
+    }
+    return applied;
+  }
+
+  private void applyList(Room room, Planned p, List<ModeChange> applied) {
+    ModeChange change = p.change();
+    Map<String, Mask> list = room.list(change.mode());
+    if (change.add()) {
+      Mask mask = p.masks().get(0);
+      boolean changed = list.putIfAbsent(mask.key(), mask) == null;
+      if (change.mode() == RoomMode.MUTE) {
+        for (Session member : room.members()) {
+          if (mask.matches(member) && !member.isAdmin()) {
+            changed |= room.muteMember(member, true);
+          }
+        }
+      }
+      if (changed) {
+        applied.add(ModeChange.set(change.mode(), mask.toString()));
+      }
+      return;
+    }
+    boolean any = false;
+    for (Mask mask : p.masks()) {
+      if (list.remove(mask.key()) != null) {
+        applied.add(ModeChange.unset(change.mode(), mask.toString()));
+        any = true;
+      }
+    }
+    if (change.mode() == RoomMode.MUTE && p.present() != null
+        && room.muteMember(p.present(), false) && !any) {
+      applied.add(ModeChange.unset(RoomMode.MUTE, Mask.ofNick(p.present().nick()).toString()));
+    }
+  }
+
+  /** What follows from applied changes: the banned leave, the invited hear of it. */
+  private void consequences(Session actor, Room room, List<ModeChange> applied, String reason,
+      long now) {
+    for (ModeChange change : applied) {
+      if (!change.add() || !change.mode().isList() || change.mode() == RoomMode.MUTE) {
+        continue;
+      }
+      Mask mask = Mask.parse(change.arg());
+      if (change.mode() == RoomMode.BAN) {
+        for (Session member : List.copyOf(room.members())) {
+          if (mask.matches(member) && !member.isAdmin()) {
+            room.broadcast(new Event.Kicked(room.name(), member.nick(), actor.nick(),
+                reason == null ? "banned" : reason, now), null, null);
+            hub.removeMember(room, member);
+          }
+        }
+      } else {
+        for (Session invitee : hub.onlineMatching(mask)) {
+          if (!room.contains(invitee)) {
+            invitee.sink().event(new Event.Invited(room.name(), actor.nick(), now), null);
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Operators and admins pass; others are told why not. The caller holds the monitor. */
+  private boolean mayModerate(Session session, String requestId, Room room) {
+    if (session.isAdmin() || room.isOp(session)) {
+      return true;
+    }
+    if (!room.contains(session)) {
+      hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + room.name());
+    } else {
+      hub.fail(session, requestId, CoreError.NOT_OPERATOR,
+          "you are not an operator of #" + room.name());
+    }
+    return false;
+  }
+
+  private boolean isMemberOrAdmin(Session session, String requestId, Room room) {
+    if (session.isAdmin() || room.contains(session)) {
+      return true;
+    }
+    hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + room.name());
+    return false;
+  }
+
+  private void noSuchRoom(Session session, String requestId, String typed) {
+    hub.fail(session, requestId, CoreError.NO_SUCH_ROOM, "no room named " + typed);
+  }
+
+  private static List<String> masks(Room room, RoomMode mode) {
+    return room.list(mode).values().stream().map(Mask::toString).toList();
+  }
+
+  private static String listName(RoomMode mode) {
+    return switch (mode) {
+      case BAN -> "ban";
+      case MUTE -> "mute";
+      default -> "invitation";
+    };
+  }
+
+  static String topicProblem(String topic, int maxLength) {
+    if (topic.length() > maxLength) {
+      return "topic is longer than " + maxLength + " characters";
+    }
+    for (int i = 0; i < topic.length(); i++) {
+      if (Character.isISOControl(topic.charAt(i))) {
+        return "topic must be one line without control characters";
+      }
+    }
+    return null;
+  }
+
+  static String keyProblem(String key) {
+    if (key.length() > MAX_KEY_LENGTH) {
+      return "key is longer than " + MAX_KEY_LENGTH + " characters";
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c <= ' ' || c > '~' || c == ',') {
+        return "key may contain only printable ASCII without spaces or commas";
+      }
+    }
+    return null;
+  }
+
+  /** Why a moderation rule refuses something. */
+  static final class Refusal extends Exception {
+    final CoreError error;
+
+    Refusal(CoreError error, String message) {
+      super(message, null, false, false);
+      this.error = error;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package chat.core.store;
+
+import chat.core.Names;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Keeps everything in memory, durable only for the life of the process. For tests and for
+ * {@code --store memory}; the real stores live in chat-store.
+ */
+public final class MemoryStore implements MessageStore, AccountStore {
+
+  private final Map<String, List<StoredMessage>> rooms = new ConcurrentHashMap<>();
+  private final List<StoredMessage> privates = new ArrayList<>();
+  private final Map<String, Account> accounts = new TreeMap<>();
+
+  @Override
+  public long lastSeq(String roomKey) {
+    List<StoredMessage> list = rooms.get(roomKey);
+    if (list == null) {
+      return 0;
+    }
+    synchronized (list) {
+      return list.isEmpty() ? 0 : list.get(list.size() - 1).seq();
+    }
+  }
+
+  @Override
+  public void append(StoredMessage message, Consumer<Throwable> onDurable) {
+    if (message.isPrivate()) {
+      synchronized (privates) {
+        privates.add(message);
+      }
+    } else {
+      List<StoredMessage> list = rooms.computeIfAbsent(Names.fold(message.room()),
+          k -> new ArrayList<>());
+      synchronized (list) {
+        list.add(message);
+      }
+    }
+    onDurable.accept(null);
+  }
+
+  @Override
+  public List<StoredMessage> roomHistory(String roomKey, long beforeSeq, int limit) {
+    List<StoredMessage> list = rooms.get(roomKey);
+    if (list == null || limit <= 0) {
+      return List.of();
+    }
+    synchronized (list) {
+      int end = 0;
+      while (end < list.size() && list.get(end).seq() < beforeSeq) {
+        end++;
+      }
+      return List.copyOf(list.subList(Math.max(0, end - limit), end));
+    }
+  }
+
+  @Override
+  public List<StoredMessage> privateHistory(String accountA, String accountB, String beforeMsgId,
+      int limit) {
+    String a = Names.fold(accountA);
+    String b = Names.fold(accountB);
+    List<StoredMessage> between = new ArrayList<>();
+    synchronized (privates) {
+      for (StoredMessage m : privates) {
+        if (beforeMsgId != null && m.msgId().equals(beforeMsgId)) {
+          break;
+        }
+        String from = m.fromAccount() == null ? null : Names.fold(m.fromAccount());
+        String to = m.toAccount() == null ? null : Names.fold(m.toAccount());
+        if ((a.equals(from) && b.equals(to)) || (b.equals(from) && a.equals(to))) {
+          between.add(m);
+        }
+      }
+    }
+    return List.copyOf(between.subList(Math.max(0, between.size() - limit), between.size()));
+  }
+
+  @Override
+  public synchronized Optional<Account> find(String nameKey) {
+    return Optional.ofNullable(accounts.get(nameKey));
+  }
+
+  @Override
+  public synchronized boolean create(Account account) {
+    return accounts.putIfAbsent(Names.fold(account.name()), account) == null;
+  }
+
+  @Override
+  public synchronized boolean updatePassword(String nameKey, String passwordHash) {
+    Account a = accounts.get(nameKey);
+    if (a == null) {
+      return false;
+    }
+    accounts.put(nameKey, new Account(a.name(), passwordHash, a.admin(), a.createdTs()));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean setAdmin(String nameKey, boolean admin) {
+    Account a = accounts.get(nameKey);
+    if (a == null) {
+      return false;
+    }
+    accounts.put(nameKey, new Account(a.name(), a.passwordHash(), admin, a.createdTs()));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean delete(String nameKey) {
+    return accounts.remove(nameKey) != null;
+  }
+
+  @Override
+  public synchronized List<Account> list() {
+    return List.copyOf(accounts.values());
+  }
+
+  @Override
+  public void close() {}
+}

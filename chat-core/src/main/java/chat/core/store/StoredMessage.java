@@ -1,0 +1,26 @@
+package chat.core.store;
+
+import chat.core.MessageKind;
+
+/**
+ * A message as kept in history: a room message ({@code room} set, {@code seq} >= 1) or a private
+ * message ({@code room} null, {@code seq} 0, {@code to} set).
+ *
+ * @param msgId server-unique id, as sent to clients
+ * @param room the room's display name, or null for a private message
+ * @param seq the room's sequence number, or 0 for a private message
+ * @param ts server time, UTC milliseconds
+ * @param from sender's nick at the time
+ * @param fromAccount sender's account, or null for a guest
+ * @param to recipient's nick for a private message, else null
+ * @param toAccount recipient's account for a private message, or null
+ * @param kind text or action
+ * @param text the message
+ */
+public record StoredMessage(String msgId, String room, long seq, long ts, String from,
+    String fromAccount, String to, String toAccount, MessageKind kind, String text) {
+
+  public boolean isPrivate() {
+    return room == null;
+  }
+}

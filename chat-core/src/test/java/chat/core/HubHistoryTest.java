@@ -1,0 +1,190 @@
+package chat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.Command.Hello;
+import chat.core.Command.Join;
+import chat.core.Command.RoomHistory;
+import chat.core.Command.SayToRoom;
+import chat.core.store.MemoryStore;
+import chat.core.store.MessageStore;
+import chat.core.store.StoredMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The hub with a store: durable before fan-out, replay on join, paging, restarts. */
+class HubHistoryTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_000_000L), ZoneOffset.UTC);
+
+  /** A store whose appends become durable only when the test says so, in order. */
+  static final class ManualStore implements MessageStore {
+    final MemoryStore memory = new MemoryStore();
+    final List<Runnable> pending = new ArrayList<>();
+    boolean failNext;
+
+    @Override
+    public long lastSeq(String roomKey) {
+      return memory.lastSeq(roomKey);
+    }
+
+    @Override
+    public synchronized void append(StoredMessage message, Consumer<Throwable> onDurable) {
+      boolean fail = failNext;
+      failNext = false;
+      pending.add(() -> {
+        if (fail) {
+          onDurable.accept(new IllegalStateException("disk full"));
+        } else {
+          memory.append(message, onDurable);
+        }
+      });
+    }
+
+    synchronized void commitAll() {
+      List<Runnable> batch = new ArrayList<>(pending);
+      pending.clear();
+      batch.forEach(Runnable::run);
+    }
+
+    @Override
+    public List<StoredMessage> roomHistory(String roomKey, long beforeSeq, int limit) {
+      return memory.roomHistory(roomKey, beforeSeq, limit);
+    }
+
+    @Override
+    public List<StoredMessage> privateHistory(String a, String b, String before, int limit) {
+      return memory.privateHistory(a, b, before, limit);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private record User(Session session, RecordingSink sink) {}
+
+  private static User connect(Hub hub, String nick) {
+    RecordingSink sink = new RecordingSink();
+    Session session = hub.open(sink, "test");
+    hub.handle(session, "hello", new Hello(nick));
+    return new User(session, sink);
+  }
+
+  private static void say(Hub hub, User user, String room, String text) {
+    hub.handle(user.session(), text, new SayToRoom(room, MessageKind.TEXT, text));
+  }
+
+  private static List<String> texts(List<Event.History> history) {
+    return history.stream().map(h -> ((Event.RoomMessage) h.message()).text()).toList();
+  }
+
+  @Test
+  void nothingIsDeliveredOrConfirmedBeforeTheStoreSaysDurable() {
+    ManualStore store = new ManualStore();
+    Hub hub = new Hub(CoreLimits.DEFAULT, CLOCK, store);
+    User alice = connect(hub, "alice");
+    User bob = connect(hub, "bob");
+    say(hub, alice, "lobby", "one");
+    say(hub, bob, "lobby", "two");
+    assertThat(alice.sink().of(Event.RoomMessage.class)).isEmpty();
+    assertThat(bob.sink().of(Event.RoomMessage.class)).isEmpty();
+    store.commitAll();
+    assertThat(bob.sink().of(Event.RoomMessage.class)).extracting(Event.RoomMessage::text)
+        .containsExactly("one", "two");
+    assertThat(alice.sink().calls).filteredOn(c -> c.what() instanceof Event.RoomMessage)
+        .extracting(RecordingSink.Call::id).containsExactly("one", null);
+  }
+
+  @Test
+  void aFailedAppendIsReportedToTheSenderAndSentToNobody() {
+    ManualStore store = new ManualStore();
+    Hub hub = new Hub(CoreLimits.DEFAULT, CLOCK, store);
+    User alice = connect(hub, "alice");
+    User bob = connect(hub, "bob");
+    store.failNext = true;
+    say(hub, alice, "lobby", "lost");
+    store.commitAll();
+    assertThat(((Reply.Failed) alice.sink().last()).error()).isEqualTo(CoreError.STORE_FAILED);
+    assertThat(bob.sink().of(Event.RoomMessage.class)).isEmpty();
+  }
+
+  @Test
+  void aSenderThatLeftBeforeCommitStillGetsItsConfirmation() {
+    ManualStore store = new ManualStore();
+    Hub hub = new Hub(CoreLimits.DEFAULT, CLOCK, store);
+    User alice = connect(hub, "alice");
+    User bob = connect(hub, "bob");
+    say(hub, alice, "lobby", "parting words");
+    hub.handle(alice.session(), "l", new Command.Leave("lobby", null));
+    store.commitAll();
+    assertThat(alice.sink().calls).filteredOn(c -> c.what() instanceof Event.RoomMessage)
+        .extracting(RecordingSink.Call::id).containsExactly("parting words");
+    assertThat(bob.sink().of(Event.RoomMessage.class)).hasSize(1);
+  }
+
+  @Test
+  void joiningReplaysTheLatestMessagesAsHistoryBeforeTheReply() {
+    Hub hub = new Hub(CoreLimits.DEFAULT.withHistoryOnJoin(3), CLOCK, new MemoryStore());
+    User alice = connect(hub, "alice");
+    hub.handle(alice.session(), "j", new Join("dev"));
+    for (int i = 1; i <= 5; i++) {
+      say(hub, alice, "dev", "m" + i);
+    }
+    User bob = connect(hub, "bob");
+    bob.sink().clear();
+    hub.handle(bob.session(), "j", new Join("dev"));
+    assertThat(texts(bob.sink().of(Event.History.class))).containsExactly("m3", "m4", "m5");
+    assertThat(bob.sink().last()).isInstanceOf(Reply.JoinedRoom.class);
+    assertThat(alice.sink().of(Event.History.class)).as("members are not replayed to").isEmpty();
+  }
+
+  @Test
+  void historyPagesBackwardsBySequence() {
+    Hub hub = new Hub(CoreLimits.DEFAULT.withHistoryOnJoin(0), CLOCK, new MemoryStore());
+    User alice = connect(hub, "alice");
+    for (int i = 1; i <= 7; i++) {
+      say(hub, alice, "lobby", "m" + i);
+    }
+    alice.sink().clear();
+    hub.handle(alice.session(), "h1", new RoomHistory("lobby", 0, 3));
+    assertThat(texts(alice.sink().of(Event.History.class))).containsExactly("m5", "m6", "m7");
+    assertThat(alice.sink().last()).isEqualTo(new Reply.HistorySent("lobby", 3, 5, true));
+    alice.sink().clear();
+    hub.handle(alice.session(), "h2", new RoomHistory("lobby", 5, 3));
+    assertThat(texts(alice.sink().of(Event.History.class))).containsExactly("m2", "m3", "m4");
+    alice.sink().clear();
+    hub.handle(alice.session(), "h3", new RoomHistory("lobby", 2, 3));
+    assertThat(texts(alice.sink().of(Event.History.class))).containsExactly("m1");
+    assertThat(alice.sink().last()).isEqualTo(new Reply.HistorySent("lobby", 1, 1, false));
+  }
+
+  @Test
+  void historyOfARoomOneIsNotInIsRefused() {
+    Hub hub = new Hub(CoreLimits.DEFAULT, CLOCK, new MemoryStore());
+    User alice = connect(hub, "alice");
+    hub.handle(alice.session(), "h", new RoomHistory("elsewhere", 0, 10));
+    assertThat(((Reply.Failed) alice.sink().last()).error()).isEqualTo(CoreError.NOT_IN_ROOM);
+  }
+
+  @Test
+  void sequenceNumbersContinueAfterARestart() {
+    MemoryStore store = new MemoryStore();
+    Hub first = new Hub(CoreLimits.DEFAULT, CLOCK, store);
+    User alice = connect(first, "alice");
+    say(first, alice, "lobby", "before");
+    say(first, alice, "lobby", "restart");
+    first.shutdown("bye");
+
+    Hub second = new Hub(CoreLimits.DEFAULT, CLOCK, store);
+    User again = connect(second, "alice");
+    say(second, again, "lobby", "after");
+    List<Event.RoomMessage> live = again.sink().of(Event.RoomMessage.class);
+    assertThat(live).extracting(Event.RoomMessage::seq).containsExactly(3L);
+    assertThat(texts(again.sink().of(Event.History.class))).containsExactly("before", "restart");
+  }
+}

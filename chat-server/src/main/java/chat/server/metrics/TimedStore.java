@@ -1,0 +1,49 @@
+package chat.server.metrics;
+
+import chat.core.store.MessageStore;
+import chat.core.store.StoredMessage;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** A {@link MessageStore} that times each append until its durable callback, and counts it. */
+final class TimedStore implements MessageStore {
+
+  private final MessageStore store;
+  private final ServerMetrics metrics;
+
+  TimedStore(MessageStore store, ServerMetrics metrics) {
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public long lastSeq(String roomKey) {
+    return store.lastSeq(roomKey);
+  }
+
+  @Override
+  public void append(StoredMessage message, Consumer<Throwable> onDurable) {
+    long start = System.nanoTime();
+    boolean room = !message.isPrivate();
+    store.append(message, failure -> {
+      metrics.durable(System.nanoTime() - start, room, failure);
+      onDurable.accept(failure);
+    });
+  }
+
+  @Override
+  public List<StoredMessage> roomHistory(String roomKey, long beforeSeq, int limit) {
+    return store.roomHistory(roomKey, beforeSeq, limit);
+  }
+
+  @Override
+  public List<StoredMessage> privateHistory(String accountA, String accountB, String beforeMsgId,
+      int limit) {
+    return store.privateHistory(accountA, accountB, beforeMsgId, limit);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

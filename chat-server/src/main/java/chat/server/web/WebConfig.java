@@ -1,0 +1,53 @@
+package chat.server.web;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The web door: an HTTP listener serving the browser client, its WebSocket endpoint, health and
+ * metrics. TLS follows the native door: with a certificate, one port speaks both TLS and plain
+ * HTTP (told apart by the first bytes), plain HTTP is served to loopback peers only and others
+ * are redirected to https on the same port, unless plaintext is allowed from anywhere.
+ *
+ * @param host address to bind (the native listener's by default)
+ * @param port port to bind (default {@value #DEFAULT_PORT}; 0 picks a free one)
+ * @param origins origins allowed to open the WebSocket besides the server's own, such as
+ *     {@code https://chat.example.org} behind a proxy; {@code *} allows any (not advisable)
+ * @param metricsToken bearer token that opens {@code /metrics} to peers beyond loopback; null
+ *     keeps it to loopback peers
+ */
+public record WebConfig(String host, int port, List<String> origins, String metricsToken) {
+
+  public static final int DEFAULT_PORT = 8080;
+  /** Path of the WebSocket endpoint. */
+  public static final String WS_PATH = "/ws";
+
+  public WebConfig {
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in [0, 65535]: " + port);
+    }
+    origins = origins == null ? List.of() : List.copyOf(origins);
+    for (String origin : origins) {
+      if (!origin.equals("*") && Origins.parse(origin) == null) {
+        throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
+      }
+    }
+    if (metricsToken != null && metricsToken.isBlank()) {
+      metricsToken = null;
+    }
+  }
+
+  /** On {@code host}, port {@code port}, own origins only, metrics for loopback only. */
+  public static WebConfig on(String host, int port) {
+    return new WebConfig(host, port, List.of(), null);
+  }
+
+  public WebConfig withOrigins(List<String> extra) {
+    return new WebConfig(host, port, extra, metricsToken);
+  }
+
+  public WebConfig withMetricsToken(String token) {
+    return new WebConfig(host, port, origins, token);
+  }
+}

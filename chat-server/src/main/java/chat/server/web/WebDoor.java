@@ -1,0 +1,165 @@
+package chat.server.web;
+
+import chat.core.Hub;
+import chat.core.store.MessageStore;
+import chat.server.NativeDoor;
+import chat.server.ServerConfig;
+import chat.server.metrics.DoorMeter;
+import chat.server.metrics.ServerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The web door: one HTTP listener for the browser client's files, its WebSocket ({@code /ws},
+ * the native protocol's frames, one per binary message), {@code /healthz} and
+ * {@code /metrics}. {@code ChatServer} binds it; this class assembles each connection's
+ * pipeline and holds what the handlers share.
+ */
+public final class WebDoor implements AutoCloseable {
+
+  /** The largest HTTP request (line, headers and body) taken in: GETs need no more. */
+  static final int MAX_REQUEST_BYTES = 8192;
+
+  private final Hub hub;
+  private final ServerConfig serverConfig;
+  private final WebConfig config;
+  private final ServerMetrics metrics;
+  private final DoorMeter meter;
+  private final ObjectNode limits;
+  private final StaticFiles files;
+  private final Health health;
+  private final ChannelGroup all = new DefaultChannelGroup("web", GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup sessions = new DefaultChannelGroup("websocket",
+      GlobalEventExecutor.INSTANCE);
+  private final WebSocketServerProtocolConfig wsConfig;
+  private volatile Origins origins;
+
+  public WebDoor(Hub hub, ServerConfig serverConfig, WebConfig config, ServerMetrics metrics,
+      MessageStore store, BooleanSupplier stopping) {
+    this.hub = hub;
+    this.serverConfig = serverConfig;
+    this.config = config;
+    this.metrics = metrics;
+    this.meter = metrics.door("websocket");
+    this.limits = NativeDoor.limits(serverConfig);
+    this.files = StaticFiles.load(WebDoor.class.getClassLoader(), "web/");
+    this.health = new Health(store, stopping);
+    metrics.connections("websocket", sessions::size);
+    this.wsConfig = WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath(WebConfig.WS_PATH)
+        .checkStartsWith(true)
+        .handleCloseFrames(true)
+        .sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
+        .forceCloseTimeoutMillis(1000)
+        .dropPongFrames(true)
+        .decoderConfig(WebSocketDecoderConfig.newBuilder()
+            .maxFramePayloadLength(maxMessageBytes())
+            .allowExtensions(false)
+            .closeOnProtocolViolation(true)
+            .build())
+        .build();
+  }
+
+  /** The pipeline of a new HTTP connection. */
+  public ChannelInitializer<Channel> initializer() {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        all.add(ch);
+        if (serverConfig.tls() != null) {
+          ch.pipeline().addLast("tls", new HttpTlsDetector(serverConfig.tls().context(),
+              serverConfig.allowRemotePlaintext()));
+        }
+        ch.pipeline()
+            .addLast("http", new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))
+            .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+            .addLast("idle", new IdleStateHandler(
+                serverConfig.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+            .addLast("router", new HttpRouter(WebDoor.this));
+      }
+    };
+  }
+
+  /** Called once the listener is bound: the server's own origins name the real port. */
+  public void bound(InetSocketAddress address) {
+    origins = Origins.of(config.host(), address.getPort(), serverConfig.tls() != null,
+        config.origins());
+  }
+
+  /** The largest WebSocket message: one frame of the largest header and content. */
+  int maxMessageBytes() {
+    return 2 + serverConfig.frameLimits().maxHeaderBytes()
+        + serverConfig.frameLimits().maxContentBytes();
+  }
+
+  WsFrames newWsFrames() {
+    return new WsFrames(hub, limits, serverConfig.frameLimits(), meter, sessions);
+  }
+
+  WebSocketServerProtocolConfig webSocketConfig() {
+    return wsConfig;
+  }
+
+  Origins origins() {
+    return origins;
+  }
+
+  WebConfig config() {
+    return config;
+  }
+
+  ServerMetrics metrics() {
+    return metrics;
+  }
+
+  StaticFiles files() {
+    return files;
+  }
+
+  Health health() {
+    return health;
+  }
+
+  void requests(String endpoint, int status) {
+    Counter.builder("chat.http.requests").description("HTTP requests answered")
+        .tag("endpoint", endpoint).tag("status", Integer.toString(status))
+        .register(metrics.registry()).increment();
+  }
+
+  void refused(String reason) {
+    Counter.builder("chat.websocket.refused").description("WebSocket upgrades refused")
+        .tag("reason", reason).register(metrics.registry()).increment();
+  }
+
+  /** Open WebSocket sessions. */
+  public int sessionCount() {
+    return sessions.size();
+  }
+
+  /** Waits up to {@code grace} for the WebSocket sessions to end, then closes every connection. */
+  public void close(Duration grace) {
+    sessions.newCloseFuture().awaitUninterruptibly(grace.toMillis());
+    all.close().awaitUninterruptibly(grace.toMillis());
+    health.close();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(1));
+  }
+}

@@ -1,0 +1,628 @@
+package chat.store;
+
+import chat.core.MessageKind;
+import chat.core.Names;
+import chat.core.store.Account;
+import chat.core.store.StoredMessage;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Messages and accounts in a relational database: SQLite (one file) or PostgreSQL.
+ *
+ * <p>Writes of messages go through group commit: {@link #append} only queues; one writer thread
+ * takes everything waiting (up to {@link #MAX_BATCH}), inserts it in one transaction with a JDBC
+ * batch, commits, and then runs the callbacks in append order. It never waits to gather more:
+ * when idle a message is committed alone, under load batches grow by themselves while the
+ * previous commit is on disk. If a batch fails although the connection is still good (a bad or
+ * duplicate message), its messages are retried one transaction each so that only the culprits
+ * fail; otherwise the whole batch fails with the error. Later batches are tried as usual.
+ *
+ * <p>Reads and account changes use a separate pool, so history is served while the writer
+ * commits. In SQLite's WAL mode readers never block the writer nor the writer them.
+ */
+public final class JdbcStore implements Store {
+
+  private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
+
+  /** The most messages one transaction takes. */
+  public static final int MAX_BATCH = 1024;
+
+  /** How long an SQLite connection waits for a lock held by another connection or process. */
+  static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+  private static final String COLUMNS =
+      "msg_id, room, seq, ts, from_nick, from_account, to_nick, to_account, kind, text";
+  private static final String ACCOUNT_COLUMNS = "name, password_hash, admin, created_ts";
+  private static final String INSERT = "INSERT INTO messages (msg_id, room_key, room, seq, ts,"
+      + " from_nick, from_account, to_nick, to_account, pair_key, kind, text)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** What the writer has done so far: transactions and the messages they carried. */
+  public record WriterStats(long batches, long messages) {
+    public double meanBatch() {
+      return batches == 0 ? 0 : (double) messages / batches;
+    }
+  }
+
+  private record Pending(StoredMessage message, Consumer<Throwable> onDurable) {}
+
+  /** Offered once, by the first close, after every accepted append. */
+  private static final Pending STOP = new Pending(null, null);
+
+  private final String description;
+  private final HikariDataSource writePool;
+  private final HikariDataSource readPool;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  /** Appends hold it shared while they check {@code closed} and queue; close holds it alone. */
+  private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by closeLock
+  private final Thread writer;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong messages = new AtomicLong();
+
+  /** The writer thread when the caller names none. */
+  static final ThreadFactory DEFAULT_WRITER_THREADS = r -> new Thread(r, "chat-store-writer");
+
+  private JdbcStore(String description, HikariDataSource writePool, HikariDataSource readPool,
+      ThreadFactory writerThreads) {
+    this.description = description;
+    this.writePool = writePool;
+    this.readPool = readPool;
+    this.writer = writerThreads.newThread(this::runWriter);
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * One SQLite file in WAL mode with {@code synchronous=FULL}: every commit syncs the WAL, so a
+   * confirmed message survives a process kill and a power loss. {@code NORMAL} would sync only
+   * at checkpoints: still safe against a killed process, but the last commits before a power
+   * loss or OS crash could roll back, which would break "confirmed means stored".
+   */
+  static JdbcStore sqlite(Path file) {
+    return sqlite(file, SQLiteConfig.SynchronousMode.FULL, DEFAULT_WRITER_THREADS);
+  }
+
+  /** {@link #sqlite(Path)} with another {@code synchronous} mode, for measuring what FULL costs. */
+  static JdbcStore sqlite(Path file, SQLiteConfig.SynchronousMode synchronous) {
+    return sqlite(file, synchronous, DEFAULT_WRITER_THREADS);
+  }
+
+  /**
+   * {@link #sqlite(Path, SQLiteConfig.SynchronousMode)} with the writer thread (which also runs
+   * the append callbacks) made by {@code writerThreads}.
+   */
+  static JdbcStore sqlite(Path file, SQLiteConfig.SynchronousMode synchronous,
+      ThreadFactory writerThreads) {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      if (dir != null) {
+        Files.createDirectories(dir);
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot create the data directory for " + file, e);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(synchronous);
+    config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    migrate(sqlite, "sqlite", null);
+    HikariDataSource write = null;
+    try {
+      write = pool("chat-store-write", 1, false, c -> c.setDataSource(sqlite));
+      HikariDataSource read = pool("chat-store-read", 4, true, c -> c.setDataSource(sqlite));
+      String shown = "sqlite " + file.toAbsolutePath()
+          + (synchronous == SQLiteConfig.SynchronousMode.FULL ? "" : " synchronous=" + synchronous);
+      return new JdbcStore(shown, write, read, writerThreads);
+    } catch (RuntimeException e) {
+      closeQuietly(write);
+      throw e;
+    }
+  }
+
+  /** PostgreSQL at {@code url}; its {@code currentSchema} parameter, if any, is migrated. */
+  static JdbcStore postgresql(String url) {
+    return postgresql(url, DEFAULT_WRITER_THREADS);
+  }
+
+  /** {@link #postgresql(String)} with the writer thread made by {@code writerThreads}. */
+  static JdbcStore postgresql(String url, ThreadFactory writerThreads) {
+    Consumer<HikariConfig> target = c -> {
+      c.setJdbcUrl(url);
+      c.setDriverClassName("org.postgresql.Driver");
+      // One multi-row INSERT per batch instead of one statement per row.
+      c.addDataSourceProperty("reWriteBatchedInserts", "true");
+      // Errors name the constraint but not the row: messages are private, logs are not.
+      c.addDataSourceProperty("logServerErrorDetail", "false");
+    };
+    int query = url.indexOf('?');
+    String shown = "postgresql " + (query < 0 ? url : url.substring(0, query)); // no password
+    HikariDataSource read = null;
+    HikariDataSource write = null;
+    try {
+      read = pool("chat-store-read", 8, true, target);
+      migrate(read, "postgresql", queryParameter(url, "currentSchema"));
+      write = pool("chat-store-write", 1, false, target);
+      return new JdbcStore(shown, write, read, writerThreads);
+    } catch (RuntimeException e) {
+      closeQuietly(write);
+      closeQuietly(read);
+      if (e instanceof StoreException) {
+        throw e;
+      }
+      throw new StoreException("cannot open " + shown + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static HikariDataSource pool(String name, int size, boolean autoCommit,
+      Consumer<HikariConfig> target) {
+    HikariConfig c = new HikariConfig();
+    target.accept(c);
+    c.setPoolName(name);
+    c.setMaximumPoolSize(size);
+    c.setMinimumIdle(1);
+    c.setAutoCommit(autoCommit);
+    c.setConnectionTimeout(10_000);
+    return new HikariDataSource(c);
+  }
+
+  private static void migrate(DataSource dataSource, String vendor, String schema) {
+    FluentConfiguration config = Flyway.configure(JdbcStore.class.getClassLoader())
+        .loggers("slf4j")
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/" + vendor)
+        .failOnMissingLocations(true);
+    if (schema != null && !schema.isEmpty()) {
+      config.schemas(schema).defaultSchema(schema);
+    }
+    try {
+      config.load().migrate();
+    } catch (RuntimeException e) {
+      throw new StoreException("schema migration failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The first value of {@code name} in the URL's query, decoded; null if absent. */
+  static String queryParameter(String url, String name) {
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return null;
+    }
+    for (String pair : url.substring(q + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        int comma = value.indexOf(',');
+        return (comma < 0 ? value : value.substring(0, comma)).strip();
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- appends (group commit)
+
+  /**
+   * Queues {@code message}; {@code onDurable} runs on the writer thread after the commit (or
+   * with the failure). Callbacks delay the next batch, so they must be quick and must not block.
+   * After {@link #close} the callback runs at once, on the caller's thread, with an
+   * {@link IllegalStateException}.
+   */
+  @Override
+  public void append(StoredMessage message, Consumer<Throwable> onDurable) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(onDurable, "onDurable");
+    closeLock.readLock().lock();
+    try {
+      if (!closed) {
+        queue.add(new Pending(message, onDurable));
+        return;
+      }
+    } finally {
+      closeLock.readLock().unlock();
+    }
+    notify(onDurable, new IllegalStateException("store is closed"));
+  }
+
+  /** Transactions committed or tried so far and the messages in them; for benchmarks. */
+  public WriterStats writerStats() {
+    return new WriterStats(batches.get(), messages.get());
+  }
+
+  private void runWriter() {
+    List<Pending> batch = new ArrayList<>(MAX_BATCH);
+    boolean stop = false;
+    try {
+      while (!stop) {
+        batch.add(takeUninterruptibly());
+        queue.drainTo(batch, MAX_BATCH - 1);
+        // STOP is the last thing ever queued, so if it was taken it is at the end.
+        if (batch.get(batch.size() - 1) == STOP) {
+          batch.remove(batch.size() - 1);
+          stop = true;
+        }
+        if (!batch.isEmpty()) {
+          write(batch);
+        }
+        batch.clear();
+      }
+    } finally {
+      if (!stop) {
+        // Only an Error gets here: nothing more will be written, so refuse and fail the rest.
+        closeLock.writeLock().lock();
+        try {
+          closed = true;
+        } finally {
+          closeLock.writeLock().unlock();
+        }
+        IllegalStateException failure = new IllegalStateException("store writer stopped");
+        for (Pending p : batch) {
+          notify(p.onDurable(), failure);
+        }
+        for (Pending p; (p = queue.poll()) != null; ) {
+          if (p != STOP) {
+            notify(p.onDurable(), failure);
+          }
+        }
+      }
+      closeQuietly(writePool);
+      closeQuietly(readPool);
+    }
+  }
+
+  private Pending takeUninterruptibly() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return queue.take();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Commits {@code batch} and runs its callbacks in order. */
+  private void write(List<Pending> batch) {
+    int n = batch.size();
+    Throwable[] results = new Throwable[n]; // null: durable
+    Connection c = null;
+    try {
+      c = writePool.getConnection();
+    } catch (SQLException | RuntimeException e) {
+      log.warn("A batch of {} messages failed: no connection", n, e);
+      Arrays.fill(results, e);
+    }
+    if (c != null) {
+      try {
+        insert(c, batch);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        if (n > 1 && isValid(c)) {
+          // The database is there but refused something: find out which messages it refuses.
+          log.warn("A batch of {} messages failed ({}); retrying one by one", n, e.toString());
+          for (int i = 0; i < n; i++) {
+            try {
+              insert(c, batch.subList(i, i + 1));
+              c.commit();
+            } catch (SQLException | RuntimeException single) {
+              rollbackQuietly(c);
+              results[i] = single;
+            }
+          }
+        } else {
+          log.warn("A batch of {} messages failed", n, e);
+          Arrays.fill(results, e);
+        }
+      } finally {
+        try {
+          c.close(); // back to the pool; what was committed stays committed
+        } catch (SQLException e) {
+          log.warn("Returning the writer's connection failed", e);
+        }
+      }
+    }
+    batches.incrementAndGet();
+    messages.addAndGet(n);
+    for (int i = 0; i < n; i++) {
+      notify(batch.get(i).onDurable(), results[i]);
+    }
+  }
+
+  private static void insert(Connection c, List<Pending> batch) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      for (Pending p : batch) {
+        StoredMessage m = p.message();
+        ps.setString(1, m.msgId());
+        ps.setString(2, m.isPrivate() ? null : Names.fold(m.room()));
+        ps.setString(3, m.room());
+        ps.setLong(4, m.seq());
+        ps.setLong(5, m.ts());
+        ps.setString(6, m.from());
+        ps.setString(7, m.fromAccount());
+        ps.setString(8, m.to());
+        ps.setString(9, m.toAccount());
+        ps.setString(10, m.isPrivate() && m.fromAccount() != null && m.toAccount() != null
+            ? pairKey(m.fromAccount(), m.toAccount()) : null);
+        ps.setString(11, m.kind().wire());
+        ps.setString(12, m.text());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /**
+   * The key of a conversation between two accounts, the same in both directions: the folded
+   * names in order, each prefixed with its length so that no two pairs share a key.
+   */
+  static String pairKey(String accountA, String accountB) {
+    String a = Names.fold(accountA);
+    String b = Names.fold(accountB);
+    if (a.compareTo(b) > 0) {
+      String t = a;
+      a = b;
+      b = t;
+    }
+    return a.length() + ":" + a + b.length() + ":" + b;
+  }
+
+  private static void notify(Consumer<Throwable> onDurable, Throwable result) {
+    try {
+      onDurable.accept(result);
+    } catch (RuntimeException e) {
+      log.error("A store callback failed", e);
+    }
+  }
+
+  private static boolean isValid(Connection c) {
+    try {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      log.debug("Rollback failed", e);
+    }
+  }
+
+  private static void closeQuietly(HikariDataSource pool) {
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    boolean first;
+    closeLock.writeLock().lock();
+    try {
+      first = !closed;
+      closed = true;
+      if (first) {
+        queue.add(STOP);
+      }
+    } finally {
+      closeLock.writeLock().unlock();
+    }
+    if (Thread.currentThread() == writer) {
+      return; // closed from a callback: the writer finishes the queue when the callback returns
+    }
+    boolean interrupted = false;
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------- history
+
+  @Override
+  public long lastSeq(String roomKey) {
+    return execute("SELECT MAX(seq) FROM messages WHERE room_key = ?", ps -> {
+      ps.setString(1, roomKey);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  @Override
+  public List<StoredMessage> roomHistory(String roomKey, long beforeSeq, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return execute("SELECT " + COLUMNS + " FROM messages WHERE room_key = ? AND seq < ?"
+        + " ORDER BY seq DESC LIMIT ?", ps -> {
+          ps.setString(1, roomKey);
+          ps.setLong(2, beforeSeq);
+          ps.setInt(3, limit);
+          return newestLast(ps);
+        });
+  }
+
+  @Override
+  public List<StoredMessage> privateHistory(String accountA, String accountB, String beforeMsgId,
+      int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    // As in MemoryStore: a beforeMsgId that names no private message sets no bound.
+    return execute("SELECT " + COLUMNS + " FROM messages WHERE pair_key = ? AND id < COALESCE("
+        + "(SELECT id FROM messages WHERE msg_id = ? AND room_key IS NULL), "
+        + Long.MAX_VALUE + ") ORDER BY id DESC LIMIT ?", ps -> {
+          ps.setString(1, pairKey(accountA, accountB));
+          ps.setString(2, beforeMsgId);
+          ps.setInt(3, limit);
+          return newestLast(ps);
+        });
+  }
+
+  /** Rows come newest first (for LIMIT); history is returned oldest first. */
+  private static List<StoredMessage> newestLast(PreparedStatement ps) throws SQLException {
+    List<StoredMessage> out = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new StoredMessage(rs.getString(1), rs.getString(2), rs.getLong(3),
+            rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+            kind(rs.getString(9)), rs.getString(10)));
+      }
+    }
+    Collections.reverse(out);
+    return List.copyOf(out);
+  }
+
+  private static MessageKind kind(String wire) {
+    for (MessageKind k : MessageKind.values()) {
+      if (k.wire().equals(wire)) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("unknown message kind in the store: " + wire);
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  @Override
+  public Optional<Account> find(String nameKey) {
+    return execute("SELECT " + ACCOUNT_COLUMNS + " FROM accounts WHERE name_key = ?", ps -> {
+      ps.setString(1, nameKey);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(account(rs)) : Optional.<Account>empty();
+      }
+    });
+  }
+
+  @Override
+  public boolean create(Account account) {
+    return execute("INSERT INTO accounts (name_key, name, password_hash, admin, created_ts)"
+        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING", ps -> {
+          ps.setString(1, Names.fold(account.name()));
+          ps.setString(2, account.name());
+          ps.setString(3, account.passwordHash());
+          ps.setBoolean(4, account.admin());
+          ps.setLong(5, account.createdTs());
+          return ps.executeUpdate() == 1;
+        });
+  }
+
+  @Override
+  public boolean updatePassword(String nameKey, String passwordHash) {
+    return execute("UPDATE accounts SET password_hash = ? WHERE name_key = ?", ps -> {
+      ps.setString(1, passwordHash);
+      ps.setString(2, nameKey);
+      return ps.executeUpdate() > 0;
+    });
+  }
+
+  @Override
+  public boolean setAdmin(String nameKey, boolean admin) {
+    return execute("UPDATE accounts SET admin = ? WHERE name_key = ?", ps -> {
+      ps.setBoolean(1, admin);
+      ps.setString(2, nameKey);
+      return ps.executeUpdate() > 0;
+    });
+  }
+
+  @Override
+  public boolean delete(String nameKey) {
+    return execute("DELETE FROM accounts WHERE name_key = ?", ps -> {
+      ps.setString(1, nameKey);
+      return ps.executeUpdate() > 0;
+    });
+  }
+
+  @Override
+  public List<Account> list() {
+    return execute("SELECT " + ACCOUNT_COLUMNS + " FROM accounts ORDER BY name_key", ps -> {
+      List<Account> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(account(rs));
+        }
+      }
+      return List.copyOf(out);
+    });
+  }
+
+  private static Account account(ResultSet rs) throws SQLException {
+    return new Account(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4));
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private interface Statement<T> {
+    T run(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Runs one auto-committed statement on a pooled connection (not the writer's). */
+  private <T> T execute(String sql, Statement<T> body) {
+    try (Connection c = readPool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      return body.run(ps);
+    } catch (SQLException e) {
+      throw new StoreException(description + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** For tests: one value from {@code sql} on the writer's connection or a reader's. */
+  Object queryValue(boolean writerConnection, String sql) {
+    try (Connection c = (writerConnection ? writePool : readPool).getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getObject(1) : null;
+    } catch (SQLException e) {
+      throw new StoreException(description + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+}

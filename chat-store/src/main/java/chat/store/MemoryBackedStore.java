@@ -1,0 +1,79 @@
+package chat.store;
+
+import chat.core.store.Account;
+import chat.core.store.MemoryStore;
+import chat.core.store.StoredMessage;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The core's {@link MemoryStore} as a {@link Store}: {@code --store memory}. */
+final class MemoryBackedStore implements Store {
+
+  private final MemoryStore memory;
+
+  MemoryBackedStore(MemoryStore memory) {
+    this.memory = memory;
+  }
+
+  @Override
+  public long lastSeq(String roomKey) {
+    return memory.lastSeq(roomKey);
+  }
+
+  @Override
+  public void append(StoredMessage message, Consumer<Throwable> onDurable) {
+    memory.append(message, onDurable);
+  }
+
+  @Override
+  public List<StoredMessage> roomHistory(String roomKey, long beforeSeq, int limit) {
+    return memory.roomHistory(roomKey, beforeSeq, limit);
+  }
+
+  @Override
+  public List<StoredMessage> privateHistory(String accountA, String accountB, String beforeMsgId,
+      int limit) {
+    return memory.privateHistory(accountA, accountB, beforeMsgId, limit);
+  }
+
+  @Override
+  public Optional<Account> find(String nameKey) {
+    return memory.find(nameKey);
+  }
+
+  @Override
+  public boolean create(Account account) {
+    return memory.create(account);
+  }
+
+  @Override
+  public boolean updatePassword(String nameKey, String passwordHash) {
+    return memory.updatePassword(nameKey, passwordHash);
+  }
+
+  @Override
+  public boolean setAdmin(String nameKey, boolean admin) {
+    return memory.setAdmin(nameKey, admin);
+  }
+
+  @Override
+  public boolean delete(String nameKey) {
+    return memory.delete(nameKey);
+  }
+
+  @Override
+  public List<Account> list() {
+    return memory.list();
+  }
+
+  @Override
+  public void close() {
+    memory.close();
+  }
+
+  @Override
+  public String toString() {
+    return "memory";
+  }
+}

@@ -1,0 +1,9 @@
+package chat.store;
+
+/** A store operation failed: the database refused or could not be reached. */
+public class StoreException extends RuntimeException {
+
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
