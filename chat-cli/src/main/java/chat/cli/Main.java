@@ -1,5 +1,6 @@
 package chat.cli;
 
+import chat.bench.BenchCommand;
 import chat.cli.echo.EchoCommand;
 import chat.cli.server.ServerCommand;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
     name = "chat",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "A multi-user chat server, its terminal client and network diagnostics.",
+    description = "A multi-user chat server, its terminal client, network diagnostics and load"
+        + " generator.",
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -24,6 +26,7 @@ public final class Main {
     // Subcommands register here, one line each.
     cli.addSubcommand(new ServerCommand());
     cli.addSubcommand(new EchoCommand());
+    cli.addSubcommand(new BenchCommand());
     cli.addSubcommand(new chat.cli.user.UserCommand());
     cli.addSubcommand(new chat.cli.term.ConnectCommand());
     return cli;

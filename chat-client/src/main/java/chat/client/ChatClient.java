@@ -13,6 +13,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -29,6 +30,8 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -45,6 +48,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -130,15 +134,39 @@ public final class ChatClient implements AutoCloseable {
    */
   public static ChatClient connect(ClientOptions options, ClientListener listener,
       EventLoopGroup group) throws ChatClientException {
+    return connect(options, listener, group, null, null);
+  }
+
+  /**
+   * Like {@link #connect(ClientOptions, ClientListener, EventLoopGroup)}, with two hooks for
+   * tools that run many connections, such as the load generator.
+   *
+   * @param localAddress the local address to bind before connecting (for example one of several
+   *     127.0.0.x addresses, since each source address has its own ephemeral ports), or null for
+   *     the system's choice
+   * @param frontHandler makes a handler placed in the pipeline in front of the frame decoder, or
+   *     null. It sees the plaintext byte stream from the first byte (behind TLS when the
+   *     connection uses it) and may consume whole frames it
+   *     reads on its own; whatever it passes on must be whole frames (or the untouched stream).
+   *     Frames it consumes never reach the listener or complete a request.
+   */
+  public static ChatClient connect(ClientOptions options, ClientListener listener,
+      EventLoopGroup group, InetAddress localAddress,
+      Supplier<? extends ChannelHandler> frontHandler) throws ChatClientException {
     if (group instanceof IoEventLoopGroup io && !io.isIoType(NioIoHandler.class)) {
       throw new IllegalArgumentException("the event loop group must use NioIoHandler");
     }
     ChatClient client = new ChatClient(options, listener, null);
-    client.start(group);
+    client.start(group, localAddress, frontHandler);
     return client;
   }
 
   private void start(EventLoopGroup group) throws ChatClientException {
+    start(group, null, null);
+  }
+
+  private void start(EventLoopGroup group, InetAddress localAddress,
+      Supplier<? extends ChannelHandler> frontHandler) throws ChatClientException {
     SslContext tls = null;
     if (options.usesTls()) {
       try {
@@ -170,13 +198,20 @@ public final class ChatClient implements AutoCloseable {
               ssl.setHandshakeTimeoutMillis(timeoutMillis);
               ch.pipeline().addLast("tls", ssl);
             }
+            if (frontHandler != null) {
+              // Behind TLS: it sees the plaintext stream of frames.
+              ch.pipeline().addLast(frontHandler.get());
+            }
             ch.pipeline().addLast(new FrameDecoder(options.limits()), FrameEncoder.INSTANCE,
                 new Handler());
           }
         });
     ChannelFuture connected;
     try {
-      connected = bootstrap.connect(options.host(), options.port()).await();
+      connected = (localAddress == null
+          ? bootstrap.connect(options.host(), options.port())
+          : bootstrap.connect(new InetSocketAddress(options.host(), options.port()),
+              new InetSocketAddress(localAddress, 0))).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChatClientException("interrupted while connecting to " + options.address());

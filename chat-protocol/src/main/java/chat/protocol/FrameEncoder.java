@@ -23,9 +23,13 @@ public final class FrameEncoder extends MessageToByteEncoder<Frame> {
     write(out, frame.header(), frame.content());
   }
 
-  /** Encodes one frame into a new buffer from {@code alloc}; sets the header's content-length. */
+  /**
+   * Encodes one frame into a new I/O buffer (direct where the platform allows) from
+   * {@code alloc}; sets the header's content-length.
+   */
   public static ByteBuf encode(ByteBufAllocator alloc, ObjectNode header, byte[] content) {
-    ByteBuf out = alloc.buffer(128 + content.length);
+    // Room for a typical event header (a room message's is about 200 bytes) without regrowing.
+    ByteBuf out = alloc.ioBuffer(256 + content.length);
     try {
       write(out, header, content);
       return out;

@@ -18,6 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -36,11 +37,28 @@ public final class ChatServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
   public static final String SHUTDOWN_NOTICE = "server is shutting down";
+  /**
+   * Every thread the server starts has a name beginning with this, so that a tool sharing the
+   * process (the load generator's in-process mode) can tell the server's CPU time from its own.
+   */
+  public static final String THREAD_NAME_PREFIX = "chat-server-";
+  private static final String BOSS_THREADS = THREAD_NAME_PREFIX + "accept";
+  private static final String IO_THREADS = THREAD_NAME_PREFIX + "io";
+
+  /**
+   * Threads for a store's writer, which runs the append callbacks and with them the fan-out of
+   * stored messages: Netty threads named like the server's, so that the native door's shared
+   * encoding (one per event for all members, cached per thread) works there too and its cache
+   * is released when the thread ends.
+   */
+  public static java.util.concurrent.ThreadFactory storeWriterThreads() {
+    return new DefaultThreadFactory(THREAD_NAME_PREFIX + "store-writer", true);
+  }
 
   private final ServerConfig config;
   /** Password hashing and other slow work, off the event loops; bounded, so a login flood is refused, never queued without end. */
   private final ExecutorService blocking = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
-      new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name("chat-blocking-", 0).daemon()
+      new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name(THREAD_NAME_PREFIX + "blocking-", 0).daemon()
           .factory(), new ThreadPoolExecutor.AbortPolicy());
   private final Hub hub;
   private final MessageStore store;
@@ -113,8 +131,10 @@ public final class ChatServer implements AutoCloseable {
     if (listener != null || closed) {
       throw new IllegalStateException("a server starts once");
     }
-    bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
-    workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), transport.ioHandlerFactory());
+    bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(BOSS_THREADS),
+        transport.ioHandlerFactory());
+    workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+        new DefaultThreadFactory(IO_THREADS), transport.ioHandlerFactory());
     try {
       listener = new ServerBootstrap()
           .group(bossGroup, workerGroup)

@@ -7,15 +7,19 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What other transports reuse of the native door: the session handler (the command table, the
  * event encoding, the outbox, pings), which expects decoded {@code Frame}s and
- * {@code FrameError}s and writes {@code Frame}s. The WebSocket door puts it behind its own
- * framing, so both doors speak exactly the same protocol.
+ * {@code FrameError}s and writes {@code Frame}s and {@code ByteBuf}s each holding exactly one
+ * encoded native frame (events, encoded once for all members of a room). The WebSocket door puts
+ * it behind its own framing, so both doors speak exactly the same protocol.
  */
 public final class NativeDoor {
   private NativeDoor() {}
 
-  /** A new session handler for one connection; it opens the hub session on channelActive. */
+  /**
+   * A new session handler for one connection whose transport carries one frame per message; it
+   * opens the hub session on channelActive.
+   */
   public static ChannelHandler session(Hub hub, ObjectNode limits) {
-    return new NativeSession(hub, limits);
+    return new NativeSession(hub, limits, false);
   }
 
   /** The {@code limits} object of {@code welcome}. */

@@ -21,6 +21,17 @@ final class NativeFrames {
   static final String SERVER_NAME = "chat/0.1";
 
   /** The frame for {@code event}, or null for events the native protocol does not carry (yet). */
+  /** Whether the native protocol carries {@code event} at all (some exist for other doors). */
+  static boolean carries(Event event) {
+    return switch (event) {
+      case Event.AwayChanged a -> false;
+      case Event.RealnameChanged r -> false;
+      case Event.AccountChanged a -> false;
+      case Event.History h -> carries(h.message());
+      default -> true;
+    };
+  }
+
   static Frame event(Event event, String replyId) {
     return switch (event) {
       case Event.AwayChanged a -> null;

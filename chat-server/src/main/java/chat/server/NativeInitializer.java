@@ -47,6 +47,6 @@ final class NativeInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("flow", new FlowControlHandler())
         .addLast("encoder", FrameEncoder.INSTANCE)
         .addLast("meter", meter)
-        .addLast("session", new NativeSession(hub, limits));
+        .addLast("session", new NativeSession(hub, limits, true));
   }
 }

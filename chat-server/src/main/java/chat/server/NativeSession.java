@@ -15,6 +15,7 @@ import chat.protocol.FrameError;
 import chat.protocol.Json;
 import chat.protocol.Keys;
 import chat.protocol.Types;
+import chat.server.metrics.DoorMeter;
 import chat.server.tls.PlaintextOrTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,6 +44,8 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   private final Hub hub;
   private final ObjectNode limits;
+  /** The connection is a byte stream of frames (the native port), not one message per frame. */
+  private final boolean byteStream;
   private Channel channel;
   private Outbox outbox;
   private Session session;
@@ -58,15 +61,22 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   private Frame deferredFatal;
   private final LogLimiter malformedLog = new LogLimiter(Clock.systemUTC());
 
-  NativeSession(Hub hub, ObjectNode limits) {
+  /**
+   * @param byteStream true where frames follow each other in one byte stream (the native port:
+   *     the outbox may join several into one write); false where every written message must be
+   *     one frame (a WebSocket binary message)
+   */
+  NativeSession(Hub hub, ObjectNode limits, boolean byteStream) {
     this.hub = hub;
     this.limits = limits;
+    this.byteStream = byteStream;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    outbox = new Outbox(channel, hub.newBacklog(), this::tooSlow);
+    outbox = new Outbox(channel, byteStream, hub.newBacklog(),
+        ctx.pipeline().get(DoorMeter.class), this::tooSlow);
     session = hub.open(this, remoteHost(channel));
     if (!session.isClosed()) {
       Session opened = session;
@@ -186,10 +196,14 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void event(Event event, String replyId) {
-    Frame frame = NativeFrames.event(event, replyId);
-    if (frame != null) {
-      outbox.offer(frame, Backlog.droppable(event, replyId));
+    if (!NativeFrames.carries(event)) {
+      return;
     }
+    // Encoded here, on the fan-out thread: once for every member of a room (EncodedEvents); a
+    // member that is behind drops its duplicate, and only that.
+    outbox.offerEncoded(EncodedEvents.encode(channel.alloc(), event, replyId),
+        Backlog.droppable(event, replyId),
+        event instanceof Event.RoomMessage || event instanceof Event.PrivateMessage);
   }
 
   @Override

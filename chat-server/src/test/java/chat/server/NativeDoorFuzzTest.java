@@ -40,7 +40,7 @@ class NativeDoorFuzzTest {
     Hub hub = new Hub(CoreLimits.DEFAULT, Clock.systemUTC());
     EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(LIMITS),
         new FlowControlHandler(), FrameEncoder.INSTANCE,
-        new NativeSession(hub, NativeFrames.limits(ServerConfig.defaults())));
+        new NativeSession(hub, NativeFrames.limits(ServerConfig.defaults()), true));
     ByteBuf hello = Unpooled.buffer();
     FrameEncoder.write(hello, Json.header("hello").put("id", "h").put("version", 1)
         .put("nick", "fuzzer"), new byte[0]);

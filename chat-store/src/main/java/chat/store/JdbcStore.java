@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -87,11 +88,15 @@ public final class JdbcStore implements Store {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong messages = new AtomicLong();
 
-  private JdbcStore(String description, HikariDataSource writePool, HikariDataSource readPool) {
+  /** The writer thread when the caller names none. */
+  static final ThreadFactory DEFAULT_WRITER_THREADS = r -> new Thread(r, "chat-store-writer");
+
+  private JdbcStore(String description, HikariDataSource writePool, HikariDataSource readPool,
+      ThreadFactory writerThreads) {
     this.description = description;
     this.writePool = writePool;
     this.readPool = readPool;
-    this.writer = new Thread(this::runWriter, "chat-store-writer");
+    this.writer = writerThreads.newThread(this::runWriter);
     writer.setDaemon(true);
     writer.start();
   }
@@ -103,11 +108,20 @@ public final class JdbcStore implements Store {
    * loss or OS crash could roll back, which would break "confirmed means stored".
    */
   static JdbcStore sqlite(Path file) {
-    return sqlite(file, SQLiteConfig.SynchronousMode.FULL);
+    return sqlite(file, SQLiteConfig.SynchronousMode.FULL, DEFAULT_WRITER_THREADS);
   }
 
   /** {@link #sqlite(Path)} with another {@code synchronous} mode, for measuring what FULL costs. */
   static JdbcStore sqlite(Path file, SQLiteConfig.SynchronousMode synchronous) {
+    return sqlite(file, synchronous, DEFAULT_WRITER_THREADS);
+  }
+
+  /**
+   * {@link #sqlite(Path, SQLiteConfig.SynchronousMode)} with the writer thread (which also runs
+   * the append callbacks) made by {@code writerThreads}.
+   */
+  static JdbcStore sqlite(Path file, SQLiteConfig.SynchronousMode synchronous,
+      ThreadFactory writerThreads) {
     try {
       Path dir = file.toAbsolutePath().getParent();
       if (dir != null) {
@@ -129,7 +143,7 @@ public final class JdbcStore implements Store {
       HikariDataSource read = pool("chat-store-read", 4, true, c -> c.setDataSource(sqlite));
       String shown = "sqlite " + file.toAbsolutePath()
           + (synchronous == SQLiteConfig.SynchronousMode.FULL ? "" : " synchronous=" + synchronous);
-      return new JdbcStore(shown, write, read);
+      return new JdbcStore(shown, write, read, writerThreads);
     } catch (RuntimeException e) {
       closeQuietly(write);
       throw e;
@@ -138,6 +152,11 @@ public final class JdbcStore implements Store {
 
   /** PostgreSQL at {@code url}; its {@code currentSchema} parameter, if any, is migrated. */
   static JdbcStore postgresql(String url) {
+    return postgresql(url, DEFAULT_WRITER_THREADS);
+  }
+
+  /** {@link #postgresql(String)} with the writer thread made by {@code writerThreads}. */
+  static JdbcStore postgresql(String url, ThreadFactory writerThreads) {
     Consumer<HikariConfig> target = c -> {
       c.setJdbcUrl(url);
       c.setDriverClassName("org.postgresql.Driver");
@@ -154,7 +173,7 @@ public final class JdbcStore implements Store {
       read = pool("chat-store-read", 8, true, target);
       migrate(read, "postgresql", queryParameter(url, "currentSchema"));
       write = pool("chat-store-write", 1, false, target);
-      return new JdbcStore(shown, write, read);
+      return new JdbcStore(shown, write, read, writerThreads);
     } catch (RuntimeException e) {
       closeQuietly(write);
       closeQuietly(read);

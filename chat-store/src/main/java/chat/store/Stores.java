@@ -2,7 +2,9 @@ package chat.store;
 
 import chat.core.store.MemoryStore;
 import java.nio.file.Path;
+import org.sqlite.SQLiteConfig;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 
 /** Opens a store from its spec, as given to {@code --store}. */
 public final class Stores {
@@ -26,16 +28,28 @@ public final class Stores {
    * @throws StoreException when the database cannot be opened or migrated
    */
   public static Store open(String spec, Path dataDir) {
+    return open(spec, dataDir, null);
+  }
+
+  /**
+   * {@link #open(String, Path)}, with the thread of a database store's writer made by
+   * {@code writerThreads} (null: a plain daemon thread named {@code chat-store-writer}). The
+   * writer also runs the append callbacks, so the server's fan-out runs on it: the server
+   * passes a factory of its own threads.
+   */
+  public static Store open(String spec, Path dataDir, ThreadFactory writerThreads) {
+    ThreadFactory threads = writerThreads != null ? writerThreads : JdbcStore.DEFAULT_WRITER_THREADS;
     String s = spec == null || spec.isBlank() ? DEFAULT_SPEC : spec.strip();
     if (s.equals("memory")) {
       return new MemoryBackedStore(new MemoryStore());
     }
     if (s.equals("sqlite")) {
       Objects.requireNonNull(dataDir, "dataDir");
-      return JdbcStore.sqlite(dataDir.resolve("chat.db"));
+      return JdbcStore.sqlite(dataDir.resolve("chat.db"), SQLiteConfig.SynchronousMode.FULL,
+          threads);
     }
     if (s.startsWith("jdbc:postgresql:")) {
-      return JdbcStore.postgresql(s);
+      return JdbcStore.postgresql(s, threads);
     }
     throw new IllegalArgumentException("unknown store '" + s
         + "': expected sqlite, memory or a jdbc:postgresql: URL");

@@ -244,7 +244,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
     Store opened;
     try {
-      opened = Stores.open(store, dataDir);
+      opened = Stores.open(store, dataDir, ChatServer.storeWriterThreads());
     } catch (RuntimeException e) {
       System.err.println("could not open the store " + store + ": " + e.getMessage());
       return 1;

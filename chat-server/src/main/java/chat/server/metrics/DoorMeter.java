@@ -70,6 +70,19 @@ public final class DoorMeter extends ChannelDuplexHandler {
     ctx.fireChannelRead(msg);
   }
 
+  /**
+   * An event written as an already encoded frame (the native session encodes events once for
+   * all members and writes bytes, which {@link #write} cannot read): counted here instead.
+   *
+   * @param delivery a live room or private message
+   */
+  public void encodedFrameWritten(boolean delivery) {
+    framesOut.increment();
+    if (delivery) {
+      deliveries.increment();
+    }
+  }
+
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof Frame frame) {

@@ -23,7 +23,7 @@ final class Health implements AutoCloseable {
   private final MessageStore store;
   private final BooleanSupplier stopping;
   private final ExecutorService checker = Executors.newSingleThreadExecutor(
-      Thread.ofPlatform().name("chat-health").daemon().factory());
+      Thread.ofPlatform().name(chat.server.ChatServer.THREAD_NAME_PREFIX + "health").daemon().factory());
   private CompletableFuture<Status> last;
   private long lastAt;
 

@@ -31,8 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The WebSocket door's only own stage: one binary message is one native frame, both ways. It
  * turns messages into {@link Frame}s (or {@link FrameError}s, with the native decoder and
- * limits) for the native door's session handler, and the session's frames into binary
- * messages; the session itself (command table, events, outbox, pings) is the native door's.
+ * limits) for the native door's session handler, and the session's frames (or encoded
+ * frames) into binary messages; the session itself (command table, events, outbox, pings) is the native door's.
  * Once the upgrade is done it adds the meter and the session behind itself and opens the
  * session.
  */
@@ -107,11 +107,17 @@ final class WsFrames extends ChannelDuplexHandler {
       ctx.write(new BinaryWebSocketFrame(bytes), promise);
       return;
     }
-    if (msg instanceof ByteBuf bytes && !bytes.isReadable()) {
-      // The outbox flushes with an empty buffer right before it closes the connection (or
-      // shuts its output down): on a WebSocket that is the moment for the close frame.
-      bytes.release();
-      ctx.write(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE), promise);
+    if (msg instanceof ByteBuf bytes) {
+      if (!bytes.isReadable()) {
+        // The outbox flushes with an empty buffer right before it closes the connection (or
+        // shuts its output down): on a WebSocket that is the moment for the close frame.
+        bytes.release();
+        ctx.write(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE), promise);
+        return;
+      }
+      // One encoded native frame (an event, maybe a duplicate of an encoding shared with the
+      // room's other members): the session's outbox never joins frames on this door.
+      ctx.write(new BinaryWebSocketFrame(bytes), promise);
       return;
     }
     ctx.write(msg, promise);

@@ -1,0 +1,319 @@
+package chat.bench;
+
+import chat.core.CoreLimits;
+import chat.core.FloodLimits;
+import chat.server.ChatServer;
+import chat.server.ServerConfig;
+import java.io.PrintWriter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code chat bench}: the load generator. See docs/BENCHMARKS.md for how to use it well. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Load generator: N clients over R rooms, S of them sending at --rate msg/s each or as fast"
+          + " as a --window of unconfirmed messages allows. Measures latency from send to each"
+          + " receipt, deliveries per second, lost and out-of-order deliveries, connect time, and"
+          + " with --server-pid or --in-process the server's CPU per delivery and memory.",
+      "--idle opens N connections instead and reports the server's memory per connection.",
+      "Only loopback targets (127.0.0.0/8, ::1) unless --allow-remote."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the run completed and every check passed",
+      "1:the run completed but deliveries were lost, out of order or refused",
+      "2:invalid arguments, or the run could not be carried out (connect failed, ...)"
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "Server host. Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--port", defaultValue = "7667",
+      description = "Server port. Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--in-process",
+      description = "Start the server inside the generator (127.0.0.1, a free port). Its CPU is"
+          + " measured per thread; RSS and heap are the shared process's.")
+  boolean inProcess;
+
+  @Option(names = "--server-pid", defaultValue = "0", paramLabel = "PID",
+      description = "Process id of a separately running server, for its CPU and memory.")
+  long serverPid;
+
+  @Option(names = "--allow-remote",
+      description = "Allow a target that is not a loopback address.")
+  boolean allowRemote;
+
+  @Option(names = {"-n", "--clients"}, defaultValue = "100",
+      description = "Connections. Default: ${DEFAULT-VALUE}.")
+  int clients;
+
+  @Option(names = {"-r", "--rooms"}, defaultValue = "1",
+      description = "Rooms; client i joins room i mod R. Default: ${DEFAULT-VALUE}.")
+  int rooms;
+
+  @Option(names = {"-s", "--senders"}, defaultValue = "10",
+      description = "Clients that send (spread over the rooms). Default: ${DEFAULT-VALUE}.")
+  int senders;
+
+  @Option(names = "--rate", defaultValue = "0", paramLabel = "MSG/S",
+      description = "Messages per second per sender; 0 = as fast as --window allows."
+          + " Default: ${DEFAULT-VALUE}.")
+  double rate;
+
+  @Option(names = "--window", defaultValue = "64",
+      description = "Unconfirmed messages per sender at full speed. Default: ${DEFAULT-VALUE}.")
+  int window;
+
+  @Option(names = "--size", defaultValue = "100", paramLabel = "BYTES",
+      description = "Message size in bytes, " + Payload.MIN_SIZE + " to the server's"
+          + " max-message-bytes. Default: ${DEFAULT-VALUE}.")
+  int size;
+
+  @Option(names = "--messages", defaultValue = "0",
+      description = "Messages per sender, 0 = until --duration ends. Default: ${DEFAULT-VALUE}.")
+  long messages;
+
+  @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS",
+      description = "Sending before the measured interval; excluded from the figures."
+          + " Default: ${DEFAULT-VALUE}.")
+  double warmup;
+
+  @Option(names = {"-d", "--duration"}, defaultValue = "20", paramLabel = "SECONDS",
+      description = "The measured interval (ends early once every sender's --messages are"
+          + " confirmed). Default: ${DEFAULT-VALUE}.")
+  double duration;
+
+  @Option(names = "--ramp", defaultValue = "0", paramLabel = "CONN/S",
+      description = "New connections per second, 0 = as fast as possible."
+          + " Default: ${DEFAULT-VALUE}.")
+  double ramp;
+
+  @Option(names = "--connect-concurrency", defaultValue = "32",
+      description = "Handshakes in flight while connecting. Default: ${DEFAULT-VALUE}.")
+  int connectConcurrency;
+
+  @Option(names = "--idle",
+      description = "Idle mode: open --clients connections, wait for the server to settle, report"
+          + " its memory per connection (RSS, heap after GC, kernel TCP memory).")
+  boolean idle;
+
+  @Option(names = "--settle", defaultValue = "30", paramLabel = "SECONDS",
+      description = "Idle mode: longest wait for the server's memory to settle."
+          + " Default: ${DEFAULT-VALUE}.")
+  double settle;
+
+  @Option(names = "--threads", defaultValue = "1",
+      description = "The generator's event loop threads. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
+  @Option(names = "--decoder", defaultValue = "lean", paramLabel = "lean|tree",
+      description = "How the generator reads deliveries: lean (header scan, no JSON tree) or"
+          + " tree (the client library's decoder and listener). Default: ${DEFAULT-VALUE}.")
+  String decoder;
+
+  @Option(names = "--source-addresses", defaultValue = "0", paramLabel = "K",
+      description = "Spread connections over 127.0.0.1 .. 127.0.0.K (each address has its own"
+          + " ephemeral ports); 0 = one per " + BenchConfig.CONNECTIONS_PER_SOURCE
+          + " connections. Default: ${DEFAULT-VALUE}.")
+  int sourceAddresses;
+
+  @Option(names = "--drain", defaultValue = "10", paramLabel = "SECONDS",
+      description = "Longest wait for the last deliveries after sending stops."
+          + " Default: ${DEFAULT-VALUE}.")
+  double drain;
+
+  @Option(names = "--server-threads", defaultValue = "0",
+      description = "In-process server's I/O threads, 0 = its default (two per core).")
+  int serverThreads;
+
+  @Option(names = "--no-jcmd", negatable = false,
+      description = "Do not read a separate server's heap with jcmd (idle mode).")
+  boolean noJcmd;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  /** The validated settings; throws {@link ParameterException} with a message for people. */
+  BenchConfig config() {
+    String problem = problem();
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
+    }
+    return new BenchConfig(host, port, inProcess, serverPid, allowRemote, clients, rooms,
+        idle ? 0 : senders, rate, window, size, messages, warmup, duration, ramp,
+        connectConcurrency, idle, settle, threads, decoder.equals("lean"), sourceAddresses,
+        drain, serverThreads, !noJcmd, json);
+  }
+
+  private String problem() {
+    if (port < 1 || port > 65535) {
+      return "--port must be between 1 and 65535, got " + port;
+    }
+    if (inProcess && serverPid != 0) {
+      return "--in-process and --server-pid exclude each other";
+    }
+    if (serverPid < 0) {
+      return "--server-pid must be a process id, got " + serverPid;
+    }
+    if (serverPid > 0 && !Proc.processExists(serverPid)) {
+      return "--server-pid " + serverPid + ": no such process (or /proc is not readable)";
+    }
+    if (clients < 1) {
+      return "--clients must be at least 1, got " + clients;
+    }
+    if (rooms < 1 || rooms > clients) {
+      return "--rooms must be between 1 and --clients (" + clients + "), got " + rooms;
+    }
+    if (!idle && (senders < 1 || senders > clients)) {
+      return "--senders must be between 1 and --clients (" + clients + "), got " + senders;
+    }
+    if (rate < 0 || Double.isNaN(rate)) {
+      return "--rate must not be negative, got " + rate;
+    }
+    if (window < 1) {
+      return "--window must be at least 1, got " + window;
+    }
+    int maxSize = CoreLimits.DEFAULT.maxMessageBytes();
+    if (size < Payload.MIN_SIZE || size > maxSize) {
+      return "--size must be between " + Payload.MIN_SIZE + " and " + maxSize + " bytes, got "
+          + size;
+    }
+    if (messages < 0) {
+      return "--messages must not be negative, got " + messages;
+    }
+    if (warmup < 0) {
+      return "--warmup must not be negative, got " + warmup;
+    }
+    if (!(duration > 0)) {
+      return "--duration must be positive, got " + duration;
+    }
+    if (ramp < 0) {
+      return "--ramp must not be negative, got " + ramp;
+    }
+    if (connectConcurrency < 1) {
+      return "--connect-concurrency must be at least 1, got " + connectConcurrency;
+    }
+    if (settle < 0 || drain < 0) {
+      return "--settle and --drain must not be negative";
+    }
+    if (threads < 1) {
+      return "--threads must be at least 1, got " + threads;
+    }
+    if (!decoder.equals("lean") && !decoder.equals("tree")) {
+      return "--decoder must be lean or tree, got " + decoder;
+    }
+    if (sourceAddresses < 0 || sourceAddresses > 254) {
+      return "--source-addresses must be between 0 and 254, got " + sourceAddresses;
+    }
+    if (serverThreads < 0) {
+      return "--server-threads must not be negative, got " + serverThreads;
+    }
+    return null;
+  }
+
+  /**
+   * The server's address, refused unless it is a loopback address or --allow-remote is given.
+   * Resolving is the only network activity before this check.
+   */
+  InetSocketAddress checkedAddress(BenchConfig cfg) {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(cfg.host());
+    } catch (UnknownHostException e) {
+      throw new ParameterException(spec.commandLine(), "unknown host " + cfg.host());
+    }
+    if (!address.isLoopbackAddress() && !cfg.allowRemote()) {
+      throw new ParameterException(spec.commandLine(), "refusing to load " + cfg.host()
+          + (cfg.host().equals(address.getHostAddress()) ? "" : " (" + address.getHostAddress()
+          + ")") + ": it is not a loopback address (127.0.0.0/8, ::1). chat bench can saturate a"
+          + " server and a network; pass --allow-remote to target another machine on purpose.");
+    }
+    if (address instanceof Inet6Address && cfg.effectiveSourceAddresses() > 1) {
+      throw new ParameterException(spec.commandLine(), "several source addresses are 127.0.0.x"
+          + " addresses and need an IPv4 target; lower --clients or --source-addresses");
+    }
+    return new InetSocketAddress(address, cfg.port());
+  }
+
+  /**
+   * The in-process server: as `chat server` is run for a load test, without flood control and
+   * per-address connection limits (every generated client comes from one address), on
+   * 127.0.0.1 and a free port; the slow-reader rule stays.
+   */
+  static ServerConfig inProcessConfig(int ioThreads) {
+    ServerConfig d = ServerConfig.defaults();
+    CoreLimits limits = d.coreLimits().withFlood(FloodLimits.OFF).withConnections(
+        d.coreLimits().connections().withPerAddress(0).withConnectRate(0, 1));
+    return new ServerConfig("127.0.0.1", 0, d.frameLimits(), limits, d.pingInterval(),
+        Duration.ofSeconds(1), ioThreads, null, false);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchConfig cfg = config();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ChatServer server = null;
+    try {
+      Target target;
+      if (cfg.inProcess()) {
+        server = new ChatServer(inProcessConfig(cfg.serverThreads())).start();
+        target = new Target(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+            server.port()), new InProcessProbe());
+      } else {
+        InetSocketAddress address = checkedAddress(cfg);
+        ServerProbe probe = cfg.serverPid() > 0
+            ? new ProcessProbe(cfg.serverPid(), cfg.jcmd()) : ServerProbe.NONE;
+        target = new Target(address, probe);
+      }
+      java.util.function.Consumer<String> progress = line -> {
+        err.println("chat bench: " + line);
+        err.flush();
+      };
+      if (cfg.idle()) {
+        IdleResult result = new IdleBench(cfg, target, progress).run();
+        if (cfg.json()) {
+          out.println(JsonOut.MAPPER.writeValueAsString(result.toJson()));
+          out.flush();
+        } else {
+          result.print(out);
+        }
+        return result.connections() == cfg.clients() ? 0 : 1;
+      }
+      LoadResult result = new LoadBench(cfg, target, progress).run();
+      if (cfg.json()) {
+        out.println(JsonOut.MAPPER.writeValueAsString(result.toJson()));
+        out.flush();
+      } else {
+        result.print(out);
+      }
+      return result.ok() ? 0 : 1;
+    } catch (BenchException e) {
+      err.println("chat bench: " + e.getMessage());
+      err.flush();
+      return 2;
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+}
