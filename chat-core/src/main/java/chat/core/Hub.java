@@ -42,6 +42,8 @@ public final class Hub {
   /** Longest quit or leave reason kept; longer ones are cut, not refused. */
   static final int MAX_REASON_LENGTH = 256;
   private static final int MAX_GUEST_ATTEMPTS = 10_000;
+  /** How long a quit waits for the session's messages still being stored. */
+  static final long QUIT_WAITS_FOR_APPENDS_MS = 10_000;
   /** Longest away message kept, in characters; longer ones are cut. */
   public static final int MAX_AWAY_LENGTH = 200;
   /** Longest real name kept, in characters; longer ones are cut. */
@@ -175,11 +177,24 @@ public final class Hub {
       case Command.SetRealname c -> setRealname(session, requestId, c.realname());
       case Command.Lookup c -> lookup(session, requestId, c.nicks());
       case Command.Quit c -> {
-        session.sink().reply(requestId, new Reply.Done());
-        disconnect(session, reason(c.reason(), "quit"));
-        session.sink().close("quit");
+        if (session.hasPendingAppends()) {
+          // Messages sent before the quit are still being stored: their senders' confirmations
+          // come first, then the goodbye.
+          offload(session, requestId, () -> {
+            session.awaitAppends(QUIT_WAITS_FOR_APPENDS_MS);
+            quit(session, requestId, c.reason());
+          });
+        } else {
+          quit(session, requestId, c.reason());
+        }
       }
     }
+  }
+
+  private void quit(Session session, String requestId, String reason) {
+    session.sink().reply(requestId, new Reply.Done());
+    disconnect(session, reason(reason, "quit"));
+    session.sink().close("quit");
   }
 
   private void hello(Session session, String requestId, String requested, char[] password,
@@ -677,7 +692,14 @@ public final class Hub {
           event.ts(), event.from(), session.account(), null, null, event.kind(), event.text());
       // Appends happen in seq order under the monitor and the store calls back in append order,
       // so fan-out after commit keeps the room's order.
-      store.append(stored, failure -> roomMessageDurable(room, event, session, requestId, failure));
+      session.appendStarted();
+      store.append(stored, failure -> {
+        try {
+          roomMessageDurable(room, event, session, requestId, failure);
+        } finally {
+          session.appendDone();
+        }
+      });
     }
   }
 
@@ -746,16 +768,21 @@ public final class Hub {
         session.nick(), target.nick(), say.kind(), say.text(), session.account());
     StoredMessage stored = new StoredMessage(event.msgId(), null, 0, event.ts(), event.from(),
         session.account(), event.to(), target.account(), event.kind(), event.text());
+    session.appendStarted();
     store.append(stored, failure -> {
-      if (failure != null) {
-        log.warn("could not store private message {}", event.msgId(), failure);
-        fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
-        return;
+      try {
+        if (failure != null) {
+          log.warn("could not store private message {}", event.msgId(), failure);
+          fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+          return;
+        }
+        if (target != session) {
+          target.sink().event(event, null);
+        }
+        session.sink().event(event, requestId);
+      } finally {
+        session.appendDone();
       }
-      if (target != session) {
-        target.sink().event(event, null);
-      }
-      session.sink().event(event, requestId);
     });
   }
 

@@ -81,6 +81,39 @@ public final class Session {
     return state == State.CLOSED;
   }
 
+  /** Messages of this session appended to the store and not yet durable; guarded by this. */
+  private int pendingAppends;
+
+  synchronized void appendStarted() {
+    pendingAppends++;
+  }
+
+  synchronized void appendDone() {
+    if (--pendingAppends == 0) {
+      notifyAll();
+    }
+  }
+
+  synchronized boolean hasPendingAppends() {
+    return pendingAppends > 0;
+  }
+
+  /** Waits, at most {@code millis}, until every message of this session is durable. */
+  synchronized void awaitAppends(long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    try {
+      while (pendingAppends > 0) {
+        long left = (deadline - System.nanoTime()) / 1_000_000L;
+        if (left <= 0) {
+          return;
+        }
+        wait(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   Turns turns() {
     return turns;
   }

@@ -101,6 +101,29 @@ class HubHistoryTest {
   }
 
   @Test
+  void quitWaitsForTheConfirmationsOfMessagesStillBeingStored() throws Exception {
+    ManualStore store = new ManualStore();
+    java.util.concurrent.ExecutorService blocking = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      Hub hub = new Hub(CoreLimits.DEFAULT, CLOCK, store, null, null, blocking);
+      User alice = connect(hub, "alice");
+      User bob = connect(hub, "bob");
+      say(hub, alice, "lobby", "last words");
+      hub.handle(alice.session(), "q", new Command.Quit("bye"));
+      assertThat(alice.sink().of(Reply.Done.class)).as("quit waits").isEmpty();
+      store.commitAll();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> alice.sink().closedWith != null);
+      assertThat(alice.sink().calls).filteredOn(c -> c.what() instanceof Event.RoomMessage
+          || c.what() instanceof Reply.Done).extracting(RecordingSink.Call::id)
+          .containsExactly("last words", "q");
+      assertThat(bob.sink().of(Event.RoomMessage.class)).hasSize(1);
+    } finally {
+      blocking.shutdownNow();
+    }
+  }
+
+  @Test
   void aFailedAppendIsReportedToTheSenderAndSentToNobody() {
     ManualStore store = new ManualStore();
     Hub hub = new Hub(CoreLimits.DEFAULT, CLOCK, store);
