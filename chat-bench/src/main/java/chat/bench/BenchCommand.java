@@ -4,6 +4,7 @@ import chat.core.CoreLimits;
 import chat.core.FloodLimits;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
+import chat.server.irc.IrcConfig;
 import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -44,9 +45,15 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Server host. Default: ${DEFAULT-VALUE}.")
   String host;
 
-  @Option(names = "--port", defaultValue = "7667",
-      description = "Server port. Default: ${DEFAULT-VALUE}.")
-  int port;
+  @Option(names = "--port",
+      description = "Server port. Default: 7667, or 6667 with --protocol irc.")
+  Integer port;
+
+  @Option(names = "--protocol", defaultValue = "native", paramLabel = "native|irc",
+      description = "native, or irc: channels #room, PRIVMSG, the IRCv3 echo-message capability"
+          + " as confirmation when the server offers it (without it only --rate runs)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String protocol;
 
   @Option(names = "--in-process",
       description = "Start the server inside the generator (127.0.0.1, a free port). Its CPU is"
@@ -157,14 +164,22 @@ public final class BenchCommand implements Callable<Integer> {
     if (problem != null) {
       throw new ParameterException(spec.commandLine(), problem);
     }
-    return new BenchConfig(host, port, inProcess, serverPid, allowRemote, clients, rooms,
+    boolean irc = protocol.equals("irc");
+    return new BenchConfig(host, port != null ? port : irc ? 6667 : 7667, inProcess, serverPid, allowRemote, clients, rooms,
         idle ? 0 : senders, rate, window, size, messages, warmup, duration, ramp,
         connectConcurrency, idle, settle, threads, decoder.equals("lean"), sourceAddresses,
-        drain, serverThreads, !noJcmd, json);
+        drain, serverThreads, !noJcmd, json, irc);
   }
 
   private String problem() {
-    if (port < 1 || port > 65535) {
+    if (!protocol.equals("native") && !protocol.equals("irc")) {
+      return "--protocol must be native or irc, got " + protocol;
+    }
+    if (protocol.equals("irc") && size > IrcProtocol.MAX_SIZE) {
+      return "--size must be at most " + IrcProtocol.MAX_SIZE + " bytes with --protocol irc (an"
+          + " IRC line is 512 bytes), got " + size;
+    }
+    if (port != null && (port < 1 || port > 65535)) {
       return "--port must be between 1 and 65535, got " + port;
     }
     if (inProcess && serverPid != 0) {
@@ -275,9 +290,13 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       Target target;
       if (cfg.inProcess()) {
-        server = new ChatServer(inProcessConfig(cfg.serverThreads())).start();
+        server = new ChatServer(inProcessConfig(cfg.serverThreads()));
+        if (cfg.irc()) {
+          server.irc(IrcConfig.of("127.0.0.1", 0));
+        }
+        server.start();
         target = new Target(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-            server.port()), new InProcessProbe());
+            cfg.irc() ? server.ircPort() : server.port()), new InProcessProbe());
       } else {
         InetSocketAddress address = checkedAddress(cfg);
         ServerProbe probe = cfg.serverPid() > 0

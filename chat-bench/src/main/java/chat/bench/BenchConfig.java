@@ -28,13 +28,15 @@ package chat.bench;
  * @param serverThreads in-process server's I/O threads, 0 for its default
  * @param jcmd read the separate server's heap with jcmd
  * @param json print JSON instead of text
+ * @param irc speak IRC (channels {@code #room}) instead of the native protocol
  */
 record BenchConfig(
     String host, int port, boolean inProcess, long serverPid, boolean allowRemote,
     int clients, int rooms, int senders, double rate, int window, int size, long messages,
     double warmupSeconds, double durationSeconds, double ramp, int connectConcurrency,
     boolean idle, double settleSeconds, int threads, boolean lean, int sourceAddresses,
-    double drainSeconds, int serverThreads, boolean jcmd, boolean json) {
+    double drainSeconds, int serverThreads, boolean jcmd, boolean json,
+    boolean irc) {
 
   /** Connections per source address above which more addresses are used. */
   static final int CONNECTIONS_PER_SOURCE = 25_000;

@@ -17,6 +17,14 @@ public interface BenchConnection extends AutoCloseable {
   CompletableFuture<?> send(String room, String text);
 
   /**
+   * Whether the sender receives its own messages (a delivery to itself, as every member does).
+   * IRC without the {@code echo-message} capability does not.
+   */
+  default boolean hearsOwnMessages() {
+    return true;
+  }
+
+  /**
    * The single thread on which this connection's deliveries and confirmations arrive. Send from
    * it, and keep per-connection state confined to it.
    */

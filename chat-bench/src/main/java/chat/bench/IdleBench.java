@@ -35,7 +35,7 @@ final class IdleBench {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(cfg.threads(),
         new DefaultThreadFactory("chat-bench-io", true), NioIoHandler.newFactory());
     List<BenchConnection> open = new ArrayList<>();
-    try (BenchProtocol protocol = new NativeProtocol(group, cfg.lean(), LoadBench.TIMEOUT)) {
+    try (BenchProtocol protocol = LoadBench.protocol(cfg, group)) {
       long heap0 = probe.heapUsedBytes(true);
       long rss0 = probe.rssBytes();
       long[] sock0 = Proc.tcpSocketMemory();

@@ -258,7 +258,7 @@ final class LoadBench {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(cfg.threads(),
         new DefaultThreadFactory("chat-bench-io", true), NioIoHandler.newFactory());
     List<BenchConnection> open = new ArrayList<>();
-    try (BenchProtocol protocol = new NativeProtocol(group, cfg.lean(), TIMEOUT)) {
+    try (BenchProtocol protocol = protocol(cfg, group)) {
       InetAddress[] sources = sourceAddresses(cfg);
       progress.accept("connecting " + n + " clients to " + target.address());
       Connector.Outcome<BenchConnection> outcome = Connector.openAll(n, cfg.ramp(),
@@ -275,6 +275,12 @@ final class LoadBench {
         throw new BenchException(outcome.firstError());
       }
       List<BenchConnection> conns = outcome.connections();
+      selfHeard = conns.get(0).hearsOwnMessages();
+      if (!selfHeard && cfg.rate() <= 0) {
+        throw new BenchException("the server does not offer IRCv3 echo-message, so a sender"
+            + " learns nothing of its messages and window mode (--window, --rate 0) cannot run;"
+            + " give a --rate (a message then counts as settled once written to the socket)");
+      }
 
       Phase phase = new Phase();
       Map<ScheduledExecutorService, LoopStats> loops = new IdentityHashMap<>();
@@ -349,7 +355,7 @@ final class LoadBench {
           long sent = sender.sent.get();
           sentTotal += sent;
           settled += sender.confirmed.get() + sender.failed.get();
-          expected += sent * cfg.roomSize(senderRoom[sender.index]);
+          expected += sent * receivers(senderRoom[sender.index]);
         }
         long received = 0;
         for (LoopStats stats : loops.values()) {
@@ -394,21 +400,22 @@ final class LoadBench {
       if (firstError == null) {
         firstError = sender.firstError;
       }
-      expected += sender.sent.get() * cfg.roomSize(senderRoom[sender.index]);
+      expected += sender.sent.get() * receivers(senderRoom[sender.index]);
     }
     long received = 0;
     long lost = 0;
     long outOfOrder = 0;
     long seqGaps = 0;
     long foreign = 0;
-    for (Member m : members) {
+    for (int k = 0; k < members.length; k++) {
+      Member m = members[k];
       received += m.received;
       outOfOrder += m.outOfOrder;
       seqGaps += m.seqGaps;
       foreign += m.foreign;
       lost += m.counterGaps;
       for (int i = 0; i < senders.length; i++) {
-        if (senderRoom[i] == m.room) {
+        if (senderRoom[i] == m.room && (selfHeard || i != k)) {
           lost += Math.max(0, sentBySender[i] - m.next[senderSlot(i)]);
         }
       }
@@ -430,6 +437,19 @@ final class LoadBench {
         firstError, received, expected, measured, lost, outOfOrder, seqGaps, foreign, drained,
         latency, serverCpu, generatorCpu, serverWait, generatorWait, rss0, rss1, rssPeak, heap,
         target.probe().sharesProcess());
+  }
+
+  /** Whether senders receive their own messages (false: IRC without echo-message). */
+  private boolean selfHeard = true;
+
+  /** Deliveries of one message sent to room {@code r}. */
+  private long receivers(int r) {
+    return cfg.roomSize(r) - (selfHeard ? 0 : 1);
+  }
+
+  /** The protocol of the run, on {@code group}. */
+  static BenchProtocol protocol(BenchConfig cfg, EventLoopGroup group) {
+    return cfg.irc() ? new IrcProtocol(group, TIMEOUT) : new NativeProtocol(group, cfg.lean(), TIMEOUT);
   }
 
   private int senderSlot(int sender) {

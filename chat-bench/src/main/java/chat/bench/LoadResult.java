@@ -70,7 +70,8 @@ record LoadResult(
     cfg.put("duration_seconds", c.durationSeconds());
     cfg.put("ramp_per_second", c.ramp());
     cfg.put("generator_threads", c.threads());
-    cfg.put("decoder", c.lean() ? "lean" : "tree");
+    cfg.put("protocol", c.irc() ? "irc" : "native");
+    cfg.put("decoder", c.irc() ? "irc" : c.lean() ? "lean" : "tree");
     ObjectNode connect = o.putObject("connect");
     connect.put("connections", connections);
     JsonOut.putKnown(connect, "seconds", connectSeconds);
@@ -117,11 +118,11 @@ record LoadResult(
     BenchConfig c = config;
     out.printf("chat bench: %s protocol, %s, %d clients in %d room%s, %d sender%s, %s, %d-byte"
             + " messages, %s decoder%n",
-        "native", target, c.clients(), c.rooms(), c.rooms() == 1 ? "" : "s", c.senders(),
+        c.irc() ? "irc" : "native", target, c.clients(), c.rooms(), c.rooms() == 1 ? "" : "s", c.senders(),
         c.senders() == 1 ? "" : "s",
         c.rate() > 0 ? Text.fixed(c.rate(), c.rate() % 1 == 0 ? 0 : 1) + " msg/s each"
             : "max speed (window " + c.window() + ")",
-        c.size(), c.lean() ? "lean" : "tree");
+        c.size(), c.irc() ? "irc line" : c.lean() ? "lean" : "tree");
     out.printf("machine     %s%n", machine);
     out.printf("connect     %d connections in %s; %s%n", connections, Text.seconds(connectSeconds),
         Text.histogram(connectMicros));
