@@ -98,6 +98,9 @@ class TlsEndToEndTest {
     assertThat(Files.readAllLines(knownServers()))
         .containsExactly(key + " " + tls.fingerprint());
     first.close();
+    // the server notices the close on its own event loop; only then is the nick free again
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> server.hub().sessionCount() == 0);
 
     ChatClient second = connect(server, "alice", clientTls(), ClientListener.NONE);
     assertThat(second.nick()).isEqualTo("alice");
