@@ -342,8 +342,9 @@ public final class ChatClient implements AutoCloseable {
   }
 
   /**
-   * Joins a room that may have a key ({@code +k}); the reply {@code ok} carries {@code members},
-   * {@code ops}, {@code voiced}, {@code modes} and, when set, {@code topic}.
+   * Joins a room that may have a key ({@code +k}); the reply {@code ok} carries {@code modes}
+   * and, when set, {@code topic} in its header, and {@code members}, {@code ops} and
+   * {@code voiced} in its JSON content (read them with {@link Frame#field}).
    *
    * @param key the room's key, or null
    */

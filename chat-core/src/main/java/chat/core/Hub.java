@@ -250,21 +250,25 @@ public final class Hub {
 
   private void helloWithPassword(Session session, String requestId, String name, char[] password,
       boolean joinDefault) {
-    Account account;
-    try {
-      account = accounts.authenticate(name, password, session.remote());
-    } catch (Accounts.Refusal refusal) {
-      fail(session, requestId, refusal.error, refusal.getMessage());
-      return;
-    } finally {
-      java.util.Arrays.fill(password, '\0');
-    }
-    if (session.isClosed() || session.isReady()) {
+    Account account = authenticate(session, requestId, name, password);
+    if (account == null || session.isClosed() || session.isReady()) {
       return;
     }
     claimOwnNick(session, account.name());
     session.account(account.name(), account.admin());
     enter(session, requestId, account.name(), joinDefault);
+  }
+
+  /** The account if the password is right; else the refusal is the reply, and null. */
+  private Account authenticate(Session session, String requestId, String name, char[] password) {
+    try {
+      return accounts.authenticate(name, password, session.remote());
+    } catch (Accounts.Refusal refusal) {
+      fail(session, requestId, refusal.error, refusal.getMessage());
+      return null;
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
   }
 
   /**
@@ -313,14 +317,9 @@ public final class Hub {
 
   private void login(Session session, String requestId, String name, char[] password) {
     offload(session, requestId, () -> {
-      Account account;
-      try {
-        account = accounts.authenticate(name, password, session.remote());
-      } catch (Accounts.Refusal refusal) {
-        fail(session, requestId, refusal.error, refusal.getMessage());
+      Account account = authenticate(session, requestId, name, password);
+      if (account == null) {
         return;
-      } finally {
-        java.util.Arrays.fill(password, '\0');
       }
       String old = session.nick();
       if (!Names.fold(old).equals(Names.fold(account.name()))) {

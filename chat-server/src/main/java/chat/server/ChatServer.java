@@ -136,32 +136,16 @@ public final class ChatServer implements AutoCloseable {
     workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(),
         new DefaultThreadFactory(IO_THREADS), transport.ioHandlerFactory());
     try {
-      listener = new ServerBootstrap()
-          .group(bossGroup, workerGroup)
-          .channel(transport.serverChannel())
-          .option(ChannelOption.SO_BACKLOG, 1024)
-          .childOption(ChannelOption.TCP_NODELAY, true)
+      listener = listenerBootstrap()
           .childOption(ChannelOption.SO_KEEPALIVE, true)
-          // Unwritable at half the slow-reader mark, writable again at a quarter: a peer that
-          // fell behind flips back once it has caught up, and the outbox hears of it.
-          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
-              (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
           .childHandler(new NativeInitializer(hub, config, connections, metrics.door("native")))
           .bind(config.host(), config.port())
           .sync()
           .channel();
       if (webConfig != null) {
         web = new WebDoor(hub, config, webConfig, metrics, store, () -> closed);
-        webListener = new ServerBootstrap()
-            .group(bossGroup, workerGroup)
-            .channel(transport.serverChannel())
-            .option(ChannelOption.SO_BACKLOG, 1024)
+        webListener = listenerBootstrap()
             .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
-                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
             .childHandler(web.initializer())
             .bind(webConfig.host(), webConfig.port())
             .sync()
@@ -172,15 +156,8 @@ public final class ChatServer implements AutoCloseable {
             config.tls() == null ? "" : " and https", WebConfig.WS_PATH);
       }
       if (irc != null) {
-        ircListener = new ServerBootstrap()
-            .group(bossGroup, workerGroup)
-            .channel(transport.serverChannel())
-            .option(ChannelOption.SO_BACKLOG, 1024)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+        ircListener = listenerBootstrap()
             .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes() / 2),
-                (int) Math.min(Integer.MAX_VALUE, config.coreLimits().slowReaders().lowWaterBytes())))
             .childHandler(new IrcInitializer(hub, config, irc, ircConnections))
             .bind(irc.host(), irc.port())
             .sync()
@@ -206,7 +183,21 @@ public final class ChatServer implements AutoCloseable {
     return this;
   }
 
-  public InetSocketAddress address() {
+  /** What every listener shares: the event loops, the transport, TCP_NODELAY, the water marks. */
+  private ServerBootstrap listenerBootstrap() {
+    long mark = config.coreLimits().slowReaders().lowWaterBytes();
+    return new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(transport.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        // Unwritable at half the slow-reader mark, writable again at a quarter: a peer that
+        // fell behind flips back once it has caught up, and the outbox hears of it.
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+            (int) Math.min(Integer.MAX_VALUE, mark / 2), (int) Math.min(Integer.MAX_VALUE, mark)));
+  }
+
+    public InetSocketAddress address() {
     return (InetSocketAddress) listener.localAddress();
   }
 
