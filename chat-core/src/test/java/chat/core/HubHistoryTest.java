@@ -53,6 +53,32 @@ class HubHistoryTest {
     }
 
     @Override
+    public synchronized void saveRoom(chat.core.store.RoomRecord room, StoredMessage change,
+        Consumer<Throwable> onDurable) {
+      pending.add(() -> memory.saveRoom(room, change, onDurable));
+    }
+
+    @Override
+    public synchronized void deleteRoom(String roomKey, Consumer<Throwable> onDurable) {
+      pending.add(() -> memory.deleteRoom(roomKey, onDurable));
+    }
+
+    @Override
+    public List<chat.core.store.RoomRecord> rooms() {
+      return memory.rooms();
+    }
+
+    @Override
+    public java.util.Optional<chat.core.store.RoomRecord> room(String roomKey) {
+      return memory.room(roomKey);
+    }
+
+    @Override
+    public List<StoredMessage> privateSince(String account, String after, int limit) {
+      return memory.privateSince(account, after, limit);
+    }
+
+    @Override
     public List<StoredMessage> roomHistory(String roomKey, long beforeSeq, int limit) {
       return memory.roomHistory(roomKey, beforeSeq, limit);
     }

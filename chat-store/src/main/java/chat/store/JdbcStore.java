@@ -527,6 +527,42 @@ public final class JdbcStore implements Store {
     throw new IllegalStateException("unknown message kind in the store: " + wire);
   }
 
+  @Override
+  public List<StoredMessage> privateSince(String account, String afterMsgId, int limit) {
+    throw new UnsupportedOperationException("privateSince: not yet on " + description);
+  }
+
+  @Override
+  public List<chat.core.store.RoomRecord> rooms() {
+    throw new UnsupportedOperationException("rooms: not yet on " + description);
+  }
+
+  @Override
+  public Optional<chat.core.store.RoomRecord> room(String roomKey) {
+    throw new UnsupportedOperationException("room: not yet on " + description);
+  }
+
+  @Override
+  public void saveRoom(chat.core.store.RoomRecord room, StoredMessage change,
+      Consumer<Throwable> onDurable) {
+    throw new UnsupportedOperationException("saveRoom: not yet on " + description);
+  }
+
+  @Override
+  public void deleteRoom(String roomKey, Consumer<Throwable> onDurable) {
+    throw new UnsupportedOperationException("deleteRoom: not yet on " + description);
+  }
+
+  @Override
+  public void setMarker(String nameKey, chat.core.store.ReadMarker marker) {
+    throw new UnsupportedOperationException("setMarker: not yet on " + description);
+  }
+
+  @Override
+  public List<chat.core.store.ReadMarker> markers(String nameKey) {
+    throw new UnsupportedOperationException("markers: not yet on " + description);
+  }
+
   // ---------------------------------------------------------------- accounts
 
   @Override

@@ -2,6 +2,8 @@ package chat.store;
 
 import chat.core.store.Account;
 import chat.core.store.MemoryStore;
+import chat.core.store.ReadMarker;
+import chat.core.store.RoomRecord;
 import chat.core.store.StoredMessage;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +37,41 @@ final class MemoryBackedStore implements Store {
   public List<StoredMessage> privateHistory(String accountA, String accountB, String beforeMsgId,
       int limit) {
     return memory.privateHistory(accountA, accountB, beforeMsgId, limit);
+  }
+
+  @Override
+  public List<StoredMessage> privateSince(String account, String afterMsgId, int limit) {
+    return memory.privateSince(account, afterMsgId, limit);
+  }
+
+  @Override
+  public List<RoomRecord> rooms() {
+    return memory.rooms();
+  }
+
+  @Override
+  public Optional<RoomRecord> room(String roomKey) {
+    return memory.room(roomKey);
+  }
+
+  @Override
+  public void saveRoom(RoomRecord room, StoredMessage change, Consumer<Throwable> onDurable) {
+    memory.saveRoom(room, change, onDurable);
+  }
+
+  @Override
+  public void deleteRoom(String roomKey, Consumer<Throwable> onDurable) {
+    memory.deleteRoom(roomKey, onDurable);
+  }
+
+  @Override
+  public void setMarker(String nameKey, ReadMarker marker) {
+    memory.setMarker(nameKey, marker);
+  }
+
+  @Override
+  public List<ReadMarker> markers(String nameKey) {
+    return memory.markers(nameKey);
   }
 
   @Override

@@ -19,4 +19,10 @@ public interface AccountStore {
 
   /** All accounts, ordered by folded name. */
   List<Account> list();
+
+  /** Sets (replaces) one of the account's read markers. */
+  void setMarker(String nameKey, ReadMarker marker);
+
+  /** The account's read markers, ordered by target. */
+  List<ReadMarker> markers(String nameKey);
 }

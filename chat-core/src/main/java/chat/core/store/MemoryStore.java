@@ -18,6 +18,8 @@ public final class MemoryStore implements MessageStore, AccountStore {
   private final Map<String, List<StoredMessage>> rooms = new ConcurrentHashMap<>();
   private final List<StoredMessage> privates = new ArrayList<>();
   private final Map<String, Account> accounts = new TreeMap<>();
+  private final Map<String, RoomRecord> roomStates = new TreeMap<>();
+  private final Map<String, Map<String, ReadMarker>> markers = new TreeMap<>();
 
   @Override
   public long lastSeq(String roomKey) {
@@ -44,6 +46,73 @@ public final class MemoryStore implements MessageStore, AccountStore {
       }
     }
     onDurable.accept(null);
+  }
+
+  @Override
+  public List<StoredMessage> privateSince(String account, String afterMsgId, int limit) {
+    String a = Names.fold(account);
+    List<StoredMessage> found = new ArrayList<>();
+    synchronized (privates) {
+      int start = 0;
+      if (afterMsgId != null) {
+        for (int i = 0; i < privates.size(); i++) {
+          if (privates.get(i).msgId().equals(afterMsgId)) {
+            start = i + 1;
+            break;
+          }
+        }
+      }
+      for (StoredMessage m : privates.subList(start, privates.size())) {
+        if (a.equals(fold(m.fromAccount())) || a.equals(fold(m.toAccount()))) {
+          found.add(m);
+        }
+      }
+    }
+    return List.copyOf(found.subList(Math.max(0, found.size() - limit), found.size()));
+  }
+
+  private static String fold(String name) {
+    return name == null ? null : Names.fold(name);
+  }
+
+  @Override
+  public synchronized List<RoomRecord> rooms() {
+    return List.copyOf(roomStates.values());
+  }
+
+  @Override
+  public synchronized Optional<RoomRecord> room(String roomKey) {
+    return Optional.ofNullable(roomStates.get(roomKey));
+  }
+
+  @Override
+  public void saveRoom(RoomRecord room, StoredMessage change, Consumer<Throwable> onDurable) {
+    synchronized (this) {
+      roomStates.put(room.key(), room);
+    }
+    if (change != null) {
+      append(change, ignored -> { });
+    }
+    onDurable.accept(null);
+  }
+
+  @Override
+  public void deleteRoom(String roomKey, Consumer<Throwable> onDurable) {
+    synchronized (this) {
+      roomStates.remove(roomKey);
+    }
+    onDurable.accept(null);
+  }
+
+  @Override
+  public synchronized void setMarker(String nameKey, ReadMarker marker) {
+    markers.computeIfAbsent(nameKey, k -> new TreeMap<>()).put(marker.target(), marker);
+  }
+
+  @Override
+  public synchronized List<ReadMarker> markers(String nameKey) {
+    Map<String, ReadMarker> of = markers.get(nameKey);
+    return of == null ? List.of() : List.copyOf(of.values());
   }
 
   @Override
@@ -114,6 +183,7 @@ public final class MemoryStore implements MessageStore, AccountStore {
 
   @Override
   public synchronized boolean delete(String nameKey) {
+    markers.remove(nameKey);
     return accounts.remove(nameKey) != null;
   }
 

@@ -1,6 +1,7 @@
 package chat.core.store;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,31 @@ public interface MessageStore extends AutoCloseable {
    */
   List<StoredMessage> privateHistory(String accountA, String accountB, String beforeMsgId,
       int limit);
+
+  /**
+   * Up to {@code limit} of the newest private messages from or to {@code account} (any
+   * conversation) stored after the message {@code afterMsgId} (null: no bound), oldest first:
+   * what a device of the account missed.
+   */
+  List<StoredMessage> privateSince(String account, String afterMsgId, int limit);
+
+  // ---------------------------------------------------------------- rooms
+
+  /** Every stored room, ordered by key. */
+  List<RoomRecord> rooms();
+
+  /** The stored state of the room with this folded name. */
+  Optional<RoomRecord> room(String roomKey);
+
+  /**
+   * Queues the room's new state, and with it {@code change} (a log entry with the room's next
+   * {@code seq}, or null when the change has no place in the log), in order with
+   * {@link #append}: one transaction holds both, and {@code onDurable} runs like an append's.
+   */
+  void saveRoom(RoomRecord room, StoredMessage change, Consumer<Throwable> onDurable);
+
+  /** Queues the removal of a room's state (its history stays), in order with appends. */
+  void deleteRoom(String roomKey, Consumer<Throwable> onDurable);
 
   /** Finishes pending appends (their callbacks run) and releases resources. */
   @Override

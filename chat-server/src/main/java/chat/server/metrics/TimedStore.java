@@ -1,8 +1,10 @@
 package chat.server.metrics;
 
 import chat.core.store.MessageStore;
+import chat.core.store.RoomRecord;
 import chat.core.store.StoredMessage;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** A {@link MessageStore} that times each append until its durable callback, and counts it. */
@@ -40,6 +42,31 @@ final class TimedStore implements MessageStore {
   public List<StoredMessage> privateHistory(String accountA, String accountB, String beforeMsgId,
       int limit) {
     return store.privateHistory(accountA, accountB, beforeMsgId, limit);
+  }
+
+  @Override
+  public List<StoredMessage> privateSince(String account, String afterMsgId, int limit) {
+    return store.privateSince(account, afterMsgId, limit);
+  }
+
+  @Override
+  public List<RoomRecord> rooms() {
+    return store.rooms();
+  }
+
+  @Override
+  public Optional<RoomRecord> room(String roomKey) {
+    return store.room(roomKey);
+  }
+
+  @Override
+  public void saveRoom(RoomRecord room, StoredMessage change, Consumer<Throwable> onDurable) {
+    store.saveRoom(room, change, onDurable);
+  }
+
+  @Override
+  public void deleteRoom(String roomKey, Consumer<Throwable> onDurable) {
+    store.deleteRoom(roomKey, onDurable);
   }
 
   @Override
