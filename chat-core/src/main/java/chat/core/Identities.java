@@ -1,0 +1,257 @@
+package chat.core;
+
+import chat.core.Command.SayToNick;
+import chat.core.Command.SayToRoom;
+import chat.core.store.Account;
+import chat.core.store.StoredMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who a session is: hello (guest, chosen or registered nick), accounts (register, login,
+ * password changes) and nick changes. Owns the nick registry: claiming a nick is one
+ * {@code putIfAbsent}, so two sessions never hold the same nick.
+ */
+final class Identities {
+
+  private static final int MAX_GUEST_ATTEMPTS = 10_000;
+
+  private final Hub hub;
+  private final Clock clock;
+  private final Accounts accounts;
+  /** Ready and hello-stage sessions by folded nick. */
+  final ConcurrentMap<String, Session> nicks = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong guests =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  Identities(Hub hub, Clock clock, Accounts accounts) {
+    this.hub = hub;
+    this.clock = clock;
+    this.accounts = accounts;
+  }
+
+  void hello(Session session, String requestId, String requested, char[] password,
+      boolean joinDefault) {
+    if (session.isReady()) {
+      hub.fail(session, requestId, CoreError.ALREADY_READY, "hello was already said");
+      return;
+    }
+    if (hub.isShuttingDown()) {
+      hub.fail(session, requestId, CoreError.SHUTTING_DOWN, "the server is shutting down");
+      return;
+    }
+    String nick;
+    if (requested == null || requested.isEmpty()) {
+      nick = claimGuestNick(session);
+      if (nick == null) {
+        hub.fail(session, requestId, CoreError.NICK_IN_USE, "no guest nick is free");
+        return;
+      }
+    } else {
+      String problem = Names.nickProblem(requested, hub.limits().maxNickLength());
+      if (problem != null) {
+        hub.fail(session, requestId, CoreError.INVALID_NICK, problem);
+        return;
+      }
+      if (password != null) {
+        hub.offload(session, requestId,
+            () -> helloWithPassword(session, requestId, requested, password, joinDefault));
+        return;
+      }
+      if (accounts.owner(requested).isPresent()) {
+        hub.fail(session, requestId, CoreError.NICK_REGISTERED,
+            "nick " + requested + " is registered; log in with its password");
+        return;
+      }
+      if (nicks.putIfAbsent(Names.fold(requested), session) != null) {
+        hub.fail(session, requestId, CoreError.NICK_IN_USE, "nick " + requested + " is in use");
+        return;
+      }
+      nick = requested;
+    }
+    enter(session, requestId, nick, joinDefault);
+  }
+
+  void enter(Session session, String requestId, String nick, boolean joinDefault) {
+    session.nick(nick);
+    session.state(Session.State.READY);
+    session.sink().reply(requestId, new Reply.Welcome(nick, session.account(), session.isAdmin()));
+    if (joinDefault) {
+      hub.rooms.join(session, null, hub.limits().defaultRoom(), null, false);
+    }
+  }
+
+  void helloWithPassword(Session session, String requestId, String name, char[] password,
+      boolean joinDefault) {
+    Account account = authenticate(session, requestId, name, password);
+    if (account == null || session.isClosed() || session.isReady()) {
+      return;
+    }
+    claimOwnNick(session, account.name());
+    session.account(account.name(), account.admin());
+    enter(session, requestId, account.name(), joinDefault);
+  }
+
+  /** The account if the password is right; else the refusal is the reply, and null. */
+  Account authenticate(Session session, String requestId, String name, char[] password) {
+    try {
+      return accounts.authenticate(name, password, session.remote());
+    } catch (Accounts.Refusal refusal) {
+      hub.fail(session, requestId, refusal.error, refusal.getMessage());
+      return null;
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
+  }
+
+  /**
+   * Takes an account's nick for its logged-in owner: whoever holds it now (an older connection
+   * of the same account, perhaps half-open) is disconnected.
+   */
+  void claimOwnNick(Session session, String nick) {
+    String key = Names.fold(nick);
+    for (int attempt = 0; attempt < 10; attempt++) {
+      Session holder = nicks.putIfAbsent(key, session);
+      if (holder == null || holder == session) {
+        return;
+      }
+      hub.disconnect(holder, "logged in from elsewhere");
+      holder.sink().close("logged in from elsewhere");
+      nicks.remove(key, holder);
+    }
+    throw new IllegalStateException("could not claim nick " + nick);
+  }
+
+  void register(Session session, String requestId, char[] password) {
+    if (session.account() != null) {
+      hub.fail(session, requestId, CoreError.ALREADY_REGISTERED,
+          "you are logged in as " + session.account());
+      return;
+    }
+    String nick = session.nick();
+    if (nick.startsWith("Guest_")) {
+      hub.fail(session, requestId, CoreError.INVALID_NICK,
+          "guest nicks cannot be registered; choose a nick first");
+      return;
+    }
+    hub.offload(session, requestId, () -> {
+      try {
+        Account account = accounts.register(nick, password);
+        session.account(account.name(), account.admin());
+        announceAccount(session);
+        session.sink().reply(requestId, new Reply.Registered(account.name()));
+      } catch (Accounts.Refusal refusal) {
+        hub.fail(session, requestId, refusal.error, refusal.getMessage());
+      } finally {
+        java.util.Arrays.fill(password, '\0');
+      }
+    });
+  }
+
+  void login(Session session, String requestId, String name, char[] password) {
+    hub.offload(session, requestId, () -> {
+      Account account = authenticate(session, requestId, name, password);
+      if (account == null) {
+        return;
+      }
+      String old = session.nick();
+      if (!Names.fold(old).equals(Names.fold(account.name()))) {
+        claimOwnNick(session, account.name());
+        nicks.remove(Names.fold(old), session);
+      }
+      session.account(account.name(), account.admin());
+      rename(session, old, account.name());
+      announceAccount(session);
+      session.sink().reply(requestId,
+          new Reply.LoggedIn(account.name(), account.name(), account.admin()));
+    });
+  }
+
+  void changePassword(Session session, String requestId, Command.ChangePassword c) {
+    String account = session.account();
+    if (account == null) {
+      hub.fail(session, requestId, CoreError.NOT_LOGGED_IN, "log in first");
+      return;
+    }
+    hub.offload(session, requestId, () -> {
+      try {
+        accounts.changePassword(account, c.oldPassword(), c.newPassword());
+        session.sink().reply(requestId, new Reply.Done());
+      } catch (Accounts.Refusal refusal) {
+        hub.fail(session, requestId, refusal.error, refusal.getMessage());
+      } finally {
+        java.util.Arrays.fill(c.oldPassword(), '\0');
+        java.util.Arrays.fill(c.newPassword(), '\0');
+      }
+    });
+  }
+
+  String claimGuestNick(Session session) {
+    for (int attempt = 0; attempt < MAX_GUEST_ATTEMPTS; attempt++) {
+      String nick = "Guest_" + guests.incrementAndGet();
+      if (nicks.putIfAbsent(Names.fold(nick), session) == null) {
+        return nick;
+      }
+    }
+    return null;
+  }
+
+  void setNick(Session session, String requestId, String nick) {
+    String problem = Names.nickProblem(nick, hub.limits().maxNickLength());
+    if (problem != null) {
+      hub.fail(session, requestId, CoreError.INVALID_NICK, problem);
+      return;
+    }
+    String old = session.nick();
+    if (nick.equals(old)) {
+      session.sink().reply(requestId, new Reply.NickSet(nick));
+      return;
+    }
+    String oldKey = Names.fold(old);
+    String newKey = Names.fold(nick);
+    if (!newKey.equals(oldKey)) {
+      Account owner = accounts.owner(nick).orElse(null);
+      if (owner != null && !Names.fold(owner.name()).equals(
+          session.account() == null ? "" : Names.fold(session.account()))) {
+        hub.fail(session, requestId, CoreError.NICK_REGISTERED,
+            "nick " + nick + " is registered to another account");
+        return;
+      }
+      if (nicks.putIfAbsent(newKey, session) != null) {
+        hub.fail(session, requestId, CoreError.NICK_IN_USE, "nick " + nick + " is in use");
+        return;
+      }
+      nicks.remove(oldKey, session);
+    }
+    rename(session, old, nick);
+    session.sink().reply(requestId, new Reply.NickSet(nick));
+  }
+
+  /** Sets the nick and tells everyone sharing a room; the caller has claimed the new key. */
+  void rename(Session session, String old, String nick) {
+    session.nick(nick);
+    if (old.equals(nick)) {
+      return;
+    }
+    Event event = new Event.NickChanged(old, nick, clock.millis());
+    for (Session other : hub.presence.roommates(session)) {
+      other.sink().event(event, null);
+    }
+  }
+
+  /** Tells everyone sharing a room that the session is now logged in to its account. */
+  void announceAccount(Session session) {
+    Event event = new Event.AccountChanged(session.nick(), session.account(), clock.millis());
+    for (Session other : hub.presence.roommates(session)) {
+      other.sink().event(event, null);
+    }
+  }
+}

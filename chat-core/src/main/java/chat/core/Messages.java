@@ -1,0 +1,135 @@
+package chat.core;
+
+import chat.core.Command.SayToNick;
+import chat.core.Command.SayToRoom;
+import chat.core.store.Account;
+import chat.core.store.StoredMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Room and private messages: checked, given their id, sequence and time, appended to the store,
+ * and handed out only once durable, in the room's order.
+ */
+final class Messages {
+
+  private static final Logger log = LoggerFactory.getLogger(Messages.class);
+
+  private final Hub hub;
+  private final Clock clock;
+  private final MessageIds messageIds;
+  private final chat.core.store.MessageStore store;
+
+  Messages(Hub hub, Clock clock, chat.core.store.MessageStore store) {
+    this.hub = hub;
+    this.clock = clock;
+    this.messageIds = new MessageIds(clock);
+    this.store = store;
+  }
+
+  void sayToRoom(Session session, String requestId, SayToRoom say) {
+    if (!checkText(session, requestId, say.text())) {
+      return;
+    }
+    Room room = hub.rooms.memberRoom(session, say.room());
+    if (room == null) {
+      hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
+      return;
+    }
+    synchronized (room) {
+      if (!room.contains(session)) {
+        hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
+        return;
+      }
+      Moderation.Refusal refusal = hub.moderation.speech(room, session);
+      if (refusal != null) {
+        hub.fail(session, requestId, refusal.error, refusal.getMessage());
+        return;
+      }
+      Event.RoomMessage event = new Event.RoomMessage(room.name(), messageIds.next(),
+          room.nextSeq(), clock.millis(), session.nick(), say.kind(), say.text(),
+          session.account());
+      StoredMessage stored = new StoredMessage(event.msgId(), event.room(), event.seq(),
+          event.ts(), event.from(), session.account(), null, null, event.kind(), event.text());
+      // Appends happen in seq order under the monitor and the store calls back in append order,
+      // so fan-out after commit keeps the room's order.
+      session.appendStarted();
+      store.append(stored, failure -> {
+        try {
+          roomMessageDurable(room, event, session, requestId, failure);
+        } finally {
+          session.appendDone();
+        }
+      });
+    }
+  }
+
+  /** Fan-out of a stored room message; runs on a store thread (or inline for memory). */
+  void roomMessageDurable(Room room, Event.RoomMessage event, Session sender,
+      String requestId, Throwable failure) {
+    if (failure != null) {
+      log.warn("could not store message {} in {}", event.msgId(), event.room(), failure);
+      hub.fail(sender, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+      return;
+    }
+    synchronized (room) {
+      room.broadcast(event, sender, requestId);
+      if (!room.contains(sender) && !sender.isClosed()) {
+        sender.sink().event(event, requestId); // left meanwhile: still owed its confirmation
+      }
+    }
+  }
+
+  void sayToNick(Session session, String requestId, SayToNick say) {
+    if (!checkText(session, requestId, say.text())) {
+      return;
+    }
+    Session target = say.nick() == null ? null : hub.identities.nicks.get(Names.fold(say.nick()));
+    if (target == null || !target.isReady()) {
+      hub.fail(session, requestId, CoreError.NO_SUCH_NICK, "nobody is called " + say.nick());
+      return;
+    }
+    Event.PrivateMessage event = new Event.PrivateMessage(messageIds.next(), clock.millis(),
+        session.nick(), target.nick(), say.kind(), say.text(), session.account());
+    StoredMessage stored = new StoredMessage(event.msgId(), null, 0, event.ts(), event.from(),
+        session.account(), event.to(), target.account(), event.kind(), event.text());
+    session.appendStarted();
+    store.append(stored, failure -> {
+      try {
+        if (failure != null) {
+          log.warn("could not store private message {}", event.msgId(), failure);
+          hub.fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+          return;
+        }
+        if (target != session) {
+          target.sink().event(event, null);
+        }
+        session.sink().event(event, requestId);
+      } finally {
+        session.appendDone();
+      }
+    });
+  }
+
+  boolean checkText(Session session, String requestId, String text) {
+    if (text == null || text.isEmpty()) {
+      hub.fail(session, requestId, CoreError.EMPTY_MESSAGE, "message is empty");
+      return false;
+    }
+    int bytes = Names.utf8Length(text);
+    if (bytes > hub.limits().maxMessageBytes()) {
+      hub.fail(session, requestId, CoreError.MESSAGE_TOO_LONG, "message of " + bytes
+          + " bytes exceeds the limit of " + hub.limits().maxMessageBytes() + " bytes");
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,182 @@
+package chat.core;
+
+import chat.core.Command.SayToNick;
+import chat.core.Command.SayToRoom;
+import chat.core.store.Account;
+import chat.core.store.StoredMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rooms that have members: joining (admission, the replay that precedes live messages),
+ * leaving, member lists and the room list. A room is created by its first join; each room's
+ * monitor guards its membership and the order of what it hands out.
+ */
+final class Rooms {
+
+  private final Hub hub;
+  private final Clock clock;
+  private final chat.core.store.MessageStore store;
+  /** Rooms with members, by folded name. */
+  final ConcurrentMap<String, Room> byKey = new ConcurrentHashMap<>();
+
+  Rooms(Hub hub, Clock clock, chat.core.store.MessageStore store) {
+    this.hub = hub;
+    this.clock = clock;
+    this.store = store;
+  }
+
+  void join(Session session, String requestId, String typed, String roomKey,
+      boolean reply) {
+    String name = Names.roomName(typed);
+    String problem = Names.roomProblem(name, hub.limits().maxRoomLength());
+    if (problem != null) {
+      hub.fail(session, requestId, CoreError.INVALID_ROOM, problem);
+      return;
+    }
+    String key = Names.fold(name);
+    if (!roomAllowed(session, requestId, key)) {
+      return;
+    }
+    while (true) {
+      // A new room continues its stored sequence, so numbers are never reused after a restart.
+      Room room = byKey.computeIfAbsent(key, k -> new Room(name, store.lastSeq(k)));
+      Reply.JoinedRoom joined;
+      synchronized (room) {
+        if (room.closed()) {
+          continue; // emptied and removed meanwhile; make or find its successor
+        }
+        if (!room.contains(session)) {
+          Moderation.Refusal refusal = hub.moderation.admission(room, session, roomKey);
+          if (refusal != null) {
+            hub.fail(session, requestId, refusal.error, refusal.getMessage());
+            return;
+          }
+          if (room.isEmpty()) {
+            hub.moderation.created(room, session);
+          }
+          room.add(session);
+          session.entered(room);
+          room.broadcast(new Event.Joined(room.name(), session.nick(), session.account(),
+              session.realname(), clock.millis()), null, null);
+          // Under the monitor: no live message can slip between the replay and the join.
+          hub.history.replay(session, store.roomHistory(key, Long.MAX_VALUE, hub.limits().historyOnJoin()));
+        }
+        joined = new Reply.JoinedRoom(room.name(), room.nicks(), room.opNicks(),
+            room.voicedNicks(), room.topic(), room.modes());
+      }
+      if (reply) {
+        session.sink().reply(requestId, joined);
+      }
+      return;
+    }
+  }
+
+  void leave(Session session, String requestId, String typed, String reason) {
+    Room room = memberRoom(session, typed);
+    if (room == null) {
+      hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + typed);
+      return;
+    }
+    synchronized (room) {
+      if (!room.contains(session)) {
+        hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + typed);
+        return;
+      }
+      room.broadcast(new Event.Left(room.name(), session.nick(), Hub.reason(reason, ""),
+          clock.millis()), null, null);
+      removeMember(room, session);
+    }
+    session.sink().reply(requestId, new Reply.LeftRoom(room.name()));
+  }
+
+  /**
+   * Removes a member; the caller holds the room's monitor. When it was the last operator, status
+   * may pass on ({@link Moderation#departed}).
+   */
+  void removeMember(Room room, Session session) {
+    boolean wasOp = room.isOp(session);
+    room.remove(session);
+    session.exited(room);
+    if (room.isEmpty()) {
+      room.close();
+      byKey.remove(room.key(), room);
+    } else {
+      hub.moderation.departed(room, wasOp);
+    }
+  }
+
+  /** The room called {@code typed} (with or without '#'), or null when there is none. */
+  Room existingRoom(String typed) {
+    String name = Names.roomName(typed);
+    return name == null || name.isEmpty() ? null : byKey.get(Names.fold(name));
+  }
+
+  boolean isDefaultRoom(Room room) {
+    return room.key().equals(Names.fold(hub.limits().defaultRoom()));
+  }
+
+  Room memberRoom(Session session, String typed) {
+    String name = Names.roomName(typed);
+    if (name == null || name.isEmpty()) {
+      return null;
+    }
+    Room room = byKey.get(Names.fold(name));
+    return room != null && session.rooms().contains(room) ? room : null;
+  }
+
+  void listRooms(Session session, String requestId) {
+    List<Reply.RoomInfo> list = new ArrayList<>();
+    for (Room room : byKey.values()) {
+      synchronized (room) {
+        if (!room.closed()) {
+          list.add(new Reply.RoomInfo(room.name(), room.size(),
+              room.topic() == null ? null : room.topic().text()));
+        }
+      }
+    }
+    list.sort(Comparator.comparing(info -> Names.fold(info.room())));
+    session.sink().reply(requestId, new Reply.RoomList(List.copyOf(list)));
+  }
+
+  void who(Session session, String requestId, String typed) {
+    String name = Names.roomName(typed);
+    Room room = name == null ? null : byKey.get(Names.fold(name));
+    if (room == null) {
+      hub.fail(session, requestId, CoreError.NO_SUCH_ROOM, "no room named " + typed);
+      return;
+    }
+    Reply.Members members;
+    synchronized (room) {
+      List<Reply.UserInfo> users = new ArrayList<>(room.size());
+      for (Session member : room.members()) {
+        // Without each member's rooms: a big room would pay members x rooms for nothing.
+        users.add(new Reply.UserInfo(member.nick(), member.account(), member.realname(),
+            member.away(), member.isAdmin(), List.of()));
+      }
+      members = new Reply.Members(room.name(), room.nicks(), room.opNicks(), room.voicedNicks(),
+          List.copyOf(users));
+    }
+    session.sink().reply(requestId, members);
+  }
+
+  boolean roomAllowed(Session session, String requestId, String key) {
+    Room existing = byKey.get(key);
+    int max = hub.limits().maxRoomsPerSession();
+    if ((existing == null || !session.rooms().contains(existing))
+        && session.rooms().size() >= max) {
+      hub.fail(session, requestId, CoreError.TOO_MANY_ROOMS,
+          "you are in " + session.rooms().size() + " rooms, the limit per session is " + max);
+      return false;
+    }
+    return true;
+  }
+}
