@@ -39,12 +39,25 @@ public sealed interface Command {
   /** A page of private history with another account ({@code beforeMsgId} null: newest). */
   record PrivateHistory(String with, String beforeMsgId, int limit) implements Command {}
 
+  /**
+   * The private messages of the session's account (every conversation) after the message
+   * {@code afterMsgId} (null or empty: the newest), oldest first: what a device missed.
+   */
+  record PrivateSince(String afterMsgId) implements Command {}
+
   record SetNick(String nick) implements Command {}
 
-  /** Joins a room; {@code key} (null for none) is needed when the room has one ({@code +k}). */
-  record Join(String room, String key) implements Command {
+  /**
+   * Joins a room; {@code key} (null for none) is needed when the room has one ({@code +k}).
+   * {@code since} >= 0 resumes after that seq of the room's log (-1: the latest messages).
+   */
+  record Join(String room, String key, long since) implements Command {
     public Join(String room) {
-      this(room, null);
+      this(room, null, -1);
+    }
+
+    public Join(String room, String key) {
+      this(room, key, -1);
     }
   }
 

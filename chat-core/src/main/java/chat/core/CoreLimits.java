@@ -14,11 +14,12 @@ package chat.core;
  * @param flood request rates per connection and per account
  * @param connections connections per address, connection rate, hello timeout
  * @param slowReaders how far behind a member's connection may fall
+ * @param continuity resume, connections per account, guest grace, room expiry
  */
 public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageBytes,
     String defaultRoom, int historyOnJoin, int maxHistoryPage, int maxTopicLength,
     int maxRoomsPerSession, FloodLimits flood, ConnectionLimits connections,
-    SlowReaderLimits slowReaders) {
+    SlowReaderLimits slowReaders, ContinuityLimits continuity) {
 
   public static final CoreLimits DEFAULT = new CoreLimits(24, 48, 4096, "lobby", 50, 200);
 
@@ -27,7 +28,7 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
       String defaultRoom, int historyOnJoin, int maxHistoryPage) {
     this(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, historyOnJoin,
         maxHistoryPage, 390, 100, FloodLimits.DEFAULT, ConnectionLimits.DEFAULT,
-        SlowReaderLimits.DEFAULT);
+        SlowReaderLimits.DEFAULT, ContinuityLimits.DEFAULT);
   }
 
   public CoreLimits {
@@ -52,46 +53,53 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
     if (maxRoomsPerSession < 1) {
       throw new IllegalArgumentException("maxRoomsPerSession must be >= 1: " + maxRoomsPerSession);
     }
-    if (flood == null || connections == null || slowReaders == null) {
-      throw new IllegalArgumentException("flood, connections and slowReaders are required");
+    if (flood == null || connections == null || slowReaders == null || continuity == null) {
+      throw new IllegalArgumentException(
+          "flood, connections, slowReaders and continuity are required");
     }
   }
 
   public CoreLimits withMaxMessageBytes(int bytes) {
     return new CoreLimits(maxNickLength, maxRoomLength, bytes, defaultRoom, historyOnJoin,
-        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity);
   }
 
   public CoreLimits withHistoryOnJoin(int count) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, count,
-        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity);
   }
 
   public CoreLimits withMaxTopicLength(int length) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders);
+        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders, continuity);
   }
 
   public CoreLimits withMaxRoomsPerSession(int rooms) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders);
+        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders, continuity);
   }
 
   public CoreLimits withFlood(FloodLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, limits, connections,
-        slowReaders);
+        slowReaders, continuity);
   }
 
   public CoreLimits withConnections(ConnectionLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, limits,
-        slowReaders);
+        slowReaders, continuity);
   }
 
   public CoreLimits withSlowReaders(SlowReaderLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        limits);
+        limits, continuity);
+  }
+
+  public CoreLimits withContinuity(ContinuityLimits limits) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
+        slowReaders, limits);
   }
 }

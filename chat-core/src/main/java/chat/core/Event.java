@@ -55,18 +55,35 @@ public sealed interface Event {
   /** A message from the server itself; {@code room} is null when it is not about a room. */
   record Notice(String room, String text, long ts) implements Event {}
 
-  /** A room's topic changed; {@code topic} is empty when it was cleared. */
-  record TopicChanged(String room, String topic, String by, long ts) implements Event {}
+  /**
+   * A room's topic changed; {@code topic} is empty when it was cleared. Room changes are entries
+   * of the room's log: {@code seq} is their place in it, shared with messages (0 when unknown).
+   */
+  record TopicChanged(String room, String topic, String by, long ts, long seq) implements Event {
+    public TopicChanged(String room, String topic, String by, long ts) {
+      this(room, topic, by, ts, 0);
+    }
+  }
 
   /** {@code nick} was removed from {@code room}; sent to the members, {@code nick} included. */
-  record Kicked(String room, String nick, String by, String reason, long ts) implements Event {}
+  record Kicked(String room, String nick, String by, String reason, long ts, long seq)
+      implements Event {
+    public Kicked(String room, String nick, String by, String reason, long ts) {
+      this(room, nick, by, reason, ts, 0);
+    }
+  }
 
   /**
    * A room's modes changed ({@link ModeChange} arguments resolved); {@code by} is null when the
    * server made the change (operator status passing on), {@code reason} null when none was given.
    */
   record ModeChanged(String room, String by, java.util.List<ModeChange> changes, String reason,
-      long ts) implements Event {}
+      long ts, long seq) implements Event {
+    public ModeChanged(String room, String by, java.util.List<ModeChange> changes, String reason,
+        long ts) {
+      this(room, by, changes, reason, ts, 0);
+    }
+  }
 
   /** You were invited to {@code room}; sent to the invited user only. */
   record Invited(String room, String by, long ts) implements Event {}

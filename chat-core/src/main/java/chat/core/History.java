@@ -47,13 +47,32 @@ final class History {
     session.sink().reply(requestId, new Reply.PrivateHistorySent(c.with(), page.size(), first, more));
   }
 
+  /** Resume of private messages: after {@code afterMsgId}, at most the resume cap, newest. */
+  void privateSince(Session session, String requestId, String afterMsgId) {
+    String account = session.account();
+    if (account == null) {
+      hub.fail(session, requestId, CoreError.NOT_LOGGED_IN,
+          "private history belongs to accounts; log in first");
+      return;
+    }
+    int max = hub.limits().continuity().maxResume();
+    String after = afterMsgId == null || afterMsgId.isEmpty() ? null : afterMsgId;
+    List<StoredMessage> page = store.privateSince(account, after, max + 1);
+    boolean more = page.size() > max;
+    if (more) {
+      page = page.subList(1, page.size());
+    }
+    replay(session, page);
+    String first = page.isEmpty() ? null : page.get(0).msgId();
+    session.sink().reply(requestId, new Reply.PrivateHistorySent(null, page.size(), first, more));
+  }
+
   void replay(Session session, List<StoredMessage> messages) {
     for (StoredMessage m : messages) {
       Event original = m.isPrivate()
           ? new Event.PrivateMessage(m.msgId(), m.ts(), m.from(), m.to(), m.kind(), m.text(),
               m.fromAccount())
-          : new Event.RoomMessage(m.room(), m.msgId(), m.seq(), m.ts(), m.from(), m.kind(),
-              m.text(), m.fromAccount());
+          : RoomLog.event(m);
       session.sink().event(new Event.History(original), null);
     }
   }

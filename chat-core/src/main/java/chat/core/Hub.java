@@ -60,6 +60,7 @@ public final class Hub {
   final Rooms rooms;
   final Messages messages;
   final History history;
+  final RoomLog roomLog;
   /** Runs slow work (password hashing) off the I/O threads. */
   private final Executor blocking;
   private final FloodControl flood;
@@ -95,9 +96,12 @@ public final class Hub {
     this.moderation = new Moderation(this, clock);
     this.identities = new Identities(this, clock, accounts);
     this.presence = new Presence(this, clock);
+    MessageIds messageIds = new MessageIds(clock);
+    this.roomLog = new RoomLog(clock, messageIds, store);
     this.rooms = new Rooms(this, clock, store);
-    this.messages = new Messages(this, clock, store);
+    this.messages = new Messages(this, clock, messageIds, store);
     this.history = new History(this, store);
+    rooms.restore();
     this.blocking = blocking;
     this.flood = new FloodControl(limits.flood(), clock);
     this.addresses = new AddressLimits(limits.connections(), clock);
@@ -129,7 +133,7 @@ public final class Hub {
 
   /** How many rooms exist (have members) now. */
   public int roomCount() {
-    return rooms.byKey.size();
+    return (int) rooms.byKey.values().stream().filter(r -> !r.isEmpty()).count();
   }
 
   /** Whether accounts (register, login) are enabled on this server. */
@@ -162,7 +166,7 @@ public final class Hub {
     switch (command) {
       case Hello ignored -> throw new AssertionError("handled above");
       case SetNick c -> identities.setNick(session, requestId, c.nick());
-      case Join c -> rooms.join(session, requestId, c.room(), c.key(), true);
+      case Join c -> rooms.join(session, requestId, c.room(), c.key(), c.since(), true);
       case Leave c -> rooms.leave(session, requestId, c.room(), c.reason());
       case ListRooms c -> rooms.listRooms(session, requestId);
       case Who c -> rooms.who(session, requestId, c.room());
@@ -171,6 +175,7 @@ public final class Hub {
       case Command.Login c -> identities.login(session, requestId, c.account(), c.password());
       case Command.ChangePassword c -> identities.changePassword(session, requestId, c);
       case Command.PrivateHistory c -> history.privateHistory(session, requestId, c);
+      case Command.PrivateSince c -> history.privateSince(session, requestId, c.afterMsgId());
       case SayToRoom c -> messages.sayToRoom(session, requestId, c);
       case SayToNick c -> messages.sayToNick(session, requestId, c);
       case Command.SetTopic c -> moderation.topic(session, requestId, c);

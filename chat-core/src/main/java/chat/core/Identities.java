@@ -85,7 +85,7 @@ final class Identities {
     session.state(Session.State.READY);
     session.sink().reply(requestId, new Reply.Welcome(nick, session.account(), session.isAdmin()));
     if (joinDefault) {
-      hub.rooms.join(session, null, hub.limits().defaultRoom(), null, false);
+      hub.rooms.join(session, null, hub.limits().defaultRoom(), null, -1, false);
     }
   }
 

@@ -28,10 +28,10 @@ final class Messages {
   private final MessageIds messageIds;
   private final chat.core.store.MessageStore store;
 
-  Messages(Hub hub, Clock clock, chat.core.store.MessageStore store) {
+  Messages(Hub hub, Clock clock, MessageIds messageIds, chat.core.store.MessageStore store) {
     this.hub = hub;
     this.clock = clock;
-    this.messageIds = new MessageIds(clock);
+    this.messageIds = messageIds;
     this.store = store;
   }
 
@@ -81,6 +81,7 @@ final class Messages {
       return;
     }
     synchronized (room) {
+      room.delivered(event.seq());
       room.broadcast(event, sender, requestId);
       if (!room.contains(sender) && !sender.isClosed()) {
         sender.sink().event(event, requestId); // left meanwhile: still owed its confirmation

@@ -28,8 +28,11 @@ import java.util.Map;
  *   <li>When the last operator leaves a room that still has members (other than the default
  *       room), the longest-present member who is not muted becomes operator, announced as a
  *       {@code mode} change by the server.
- *   <li>Moderation state lives with the room: a room is forgotten when it empties, and its
- *       topic, modes and lists with it.
+ *   <li>Moderation state is durable ({@link RoomLog}): topic, modes, lists and the operator
+ *       and voice status of accounts are stored with every change, before it is announced, and
+ *       survive the room emptying and a restart. A guest's status ends with the guest. A room
+ *       registered to an account keeps that owner as its permanent operator, and no status
+ *       passes on in it.
  * </ul>
  *
  * <p>Bans, mutes and invitations name a {@link Mask}: a nick given for one resolves to the
@@ -105,8 +108,12 @@ final class Moderation {
 
   /** A room's first member becomes its operator, unless it is the server's default room. */
   void created(Room room, Session creator) {
-    if (!hub.isDefaultRoom(room)) {
-      room.op(creator, true);
+    if (hub.isDefaultRoom(room) || room.hasOperatorRecords()) {
+      return; // a stored room's operators are its owner and operator accounts
+    }
+    room.op(creator, true);
+    if (creator.account() != null) {
+      hub.roomLog.save(room, RoomLog.After.NOTHING);
     }
   }
 
@@ -115,15 +122,15 @@ final class Moderation {
    * The caller holds the monitor.
    */
   void departed(Room room, boolean wasOp) {
-    if (!wasOp || room.isEmpty() || room.hasOps() || hub.isDefaultRoom(room)) {
+    if (!wasOp || room.isEmpty() || room.hasOps() || hub.isDefaultRoom(room)
+        || room.owner() != null) {
       return;
     }
     for (Session member : room.members()) {
       if (!room.isMuted(member)) {
         room.op(member, true);
-        room.broadcast(new Event.ModeChanged(room.name(), null,
-            List.of(ModeChange.set(RoomMode.OP, member.nick())), SUCCESSION_REASON,
-            clock.millis()), null, null);
+        hub.roomLog.mode(room, null, List.of(ModeChange.set(RoomMode.OP, member.nick())),
+            SUCCESSION_REASON, clock.millis(), RoomLog.After.NOTHING);
         return;
       }
     }
@@ -145,28 +152,25 @@ final class Moderation {
       noSuchRoom(session, requestId, c.room());
       return;
     }
-    Reply reply;
     synchronized (room) {
       if (room.closed()) {
         noSuchRoom(session, requestId, c.room());
         return;
       }
       if (text == null) {
-        reply = new Reply.RoomTopic(room.name(), room.topic());
-      } else {
-        if (room.modes().topicLocked() ? !mayModerate(session, requestId, room)
-            : !isMemberOrAdmin(session, requestId, room)) {
-          return;
-        }
-        long now = clock.millis();
-        Topic topic = text.isEmpty() ? null : new Topic(text, session.nick(), now);
-        room.topic(topic);
-        room.broadcast(new Event.TopicChanged(room.name(), text, session.nick(), now), null,
-            null);
-        reply = new Reply.RoomTopic(room.name(), topic);
+        session.sink().reply(requestId, new Reply.RoomTopic(room.name(), room.topic()));
+        return;
       }
+      if (room.modes().topicLocked() ? !mayModerate(session, requestId, room)
+          : !isMemberOrAdmin(session, requestId, room)) {
+        return;
+      }
+      long now = clock.millis();
+      Topic topic = text.isEmpty() ? null : new Topic(text, session.nick(), now);
+      room.topic(topic);
+      hub.roomLog.topic(room, session.nick(), text, now,
+          RoomLog.After.reply(session, requestId, new Reply.RoomTopic(room.name(), topic)));
     }
-    session.sink().reply(requestId, reply);
   }
 
   void kick(Session session, String requestId, Command.Kick c) {
@@ -175,7 +179,6 @@ final class Moderation {
       noSuchRoom(session, requestId, c.room());
       return;
     }
-    String nick;
     synchronized (room) {
       if (room.closed()) {
         noSuchRoom(session, requestId, c.room());
@@ -195,12 +198,11 @@ final class Moderation {
             target.nick() + " is a server administrator");
         return;
       }
-      nick = target.nick();
-      room.broadcast(new Event.Kicked(room.name(), nick, session.nick(),
-          Hub.reason(c.reason(), ""), clock.millis()), null, null);
+      String nick = target.nick();
       hub.removeMember(room, target);
+      hub.roomLog.kick(room, target, session.nick(), Hub.reason(c.reason(), ""), clock.millis(),
+          RoomLog.After.reply(session, requestId, new Reply.Kicked(room.name(), nick)));
     }
-    session.sink().reply(requestId, new Reply.Kicked(room.name(), nick));
   }
 
   void kill(Session session, String requestId, Command.Kill c) {
@@ -257,7 +259,6 @@ final class Moderation {
       return;
     }
     String reason = c.reason() == null || c.reason().isBlank() ? null : Hub.reason(c.reason(), "");
-    List<ModeChange> applied;
     synchronized (room) {
       if (room.closed()) {
         noSuchRoom(session, requestId, c.room());
@@ -272,15 +273,27 @@ final class Moderation {
         hub.fail(session, requestId, refusal.error, refusal.getMessage());
         return;
       }
-      applied = apply(room, plan);
-      if (!applied.isEmpty()) {
-        long now = clock.millis();
-        room.broadcast(new Event.ModeChanged(room.name(), session.nick(), applied, reason, now),
-            null, null);
-        consequences(session, room, applied, reason, now);
+      List<ModeChange> applied = apply(room, plan);
+      Reply reply = new Reply.ModesChanged(room.name(), applied);
+      if (applied.isEmpty()) {
+        session.sink().reply(requestId, reply);
+        return;
+      }
+      long now = clock.millis();
+      List<Session> banned = banned(room, applied);
+      List<Session> invited = invited(room, applied);
+      hub.roomLog.mode(room, session.nick(), applied, reason, now, banned.isEmpty()
+          ? new RoomLog.After(session, requestId, reply, () -> tellInvited(room, session, invited, now))
+          : new RoomLog.After(null, null, null, () -> tellInvited(room, session, invited, now)));
+      // The banned leave at once; each removal is its own entry of the log, after the mode.
+      for (int i = 0; i < banned.size(); i++) {
+        Session member = banned.get(i);
+        hub.removeMember(room, member);
+        hub.roomLog.kick(room, member, session.nick(), reason == null ? "banned" : reason, now,
+            i == banned.size() - 1 ? RoomLog.After.reply(session, requestId, reply)
+                : RoomLog.After.NOTHING);
       }
     }
-    session.sink().reply(requestId, new Reply.ModesChanged(room.name(), applied));
   }
 
   private void listModes(Session session, String requestId, String typed) {
@@ -418,6 +431,10 @@ final class Moderation {
             throw new Refusal(CoreError.NOT_OPERATOR,
                 target.nick() + " is a server administrator");
           }
+          if (change.mode() == RoomMode.OP && !change.add() && room.isOwner(target)) {
+            throw new Refusal(CoreError.NOT_OPERATOR,
+                target.nick() + " owns #" + room.name() + " (transfer the room first)");
+          }
         }
         case BAN, MUTE, INVITE -> {
           if (change.add() && !room.list(change.mode()).containsKey(p.masks().get(0).key())) {
@@ -519,29 +536,40 @@ final class Moderation {
     }
   }
 
-  /** What follows from applied changes: the banned leave, the invited hear of it. */
-  private void consequences(Session actor, Room room, List<ModeChange> applied, String reason,
-      long now) {
+  /** The members a ban among {@code applied} removes. */
+  private static List<Session> banned(Room room, List<ModeChange> applied) {
+    List<Session> out = new ArrayList<>();
     for (ModeChange change : applied) {
-      if (!change.add() || !change.mode().isList() || change.mode() == RoomMode.MUTE) {
-        continue;
-      }
-      Mask mask = Mask.parse(change.arg());
-      if (change.mode() == RoomMode.BAN) {
-        for (Session member : List.copyOf(room.members())) {
-          if (mask.matches(member) && !member.isAdmin()) {
-            room.broadcast(new Event.Kicked(room.name(), member.nick(), actor.nick(),
-                reason == null ? "banned" : reason, now), null, null);
-            hub.removeMember(room, member);
-          }
-        }
-      } else {
-        for (Session invitee : hub.onlineMatching(mask)) {
-          if (!room.contains(invitee)) {
-            invitee.sink().event(new Event.Invited(room.name(), actor.nick(), now), null);
+      if (change.add() && change.mode() == RoomMode.BAN) {
+        Mask mask = Mask.parse(change.arg());
+        for (Session member : room.members()) {
+          if (mask.matches(member) && !member.isAdmin() && !out.contains(member)) {
+            out.add(member);
           }
         }
       }
+    }
+    return out;
+  }
+
+  /** Who an invitation among {@code applied} reaches: online, not in the room. */
+  private List<Session> invited(Room room, List<ModeChange> applied) {
+    List<Session> out = new ArrayList<>();
+    for (ModeChange change : applied) {
+      if (change.add() && change.mode() == RoomMode.INVITE) {
+        for (Session invitee : hub.onlineMatching(Mask.parse(change.arg()))) {
+          if (!room.contains(invitee) && !out.contains(invitee)) {
+            out.add(invitee);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void tellInvited(Room room, Session actor, List<Session> invited, long now) {
+    for (Session invitee : invited) {
+      invitee.sink().event(new Event.Invited(room.name(), actor.nick(), now), null);
     }
   }
 

@@ -33,9 +33,20 @@ public sealed interface Reply {
    * @param ops the members with operator status
    * @param voiced the members with voice
    * @param topic the topic, or null when none is set
+   * @param lastSeq the newest entry of the room's log handed out so far: a client resumes after
+   *     the highest seq it saw, and one that saw more than this (the server lost what it had not
+   *     confirmed) starts again from here
+   * @param skipped on a resume, how many entries after {@code since} were left out (read them
+   *     with history)
+   * @param owner the account the room is registered to, or null
    */
   record JoinedRoom(String room, List<String> members, List<String> ops, List<String> voiced,
-      Topic topic, RoomModes modes) implements Reply {}
+      Topic topic, RoomModes modes, long lastSeq, long skipped, String owner) implements Reply {
+    public JoinedRoom(String room, List<String> members, List<String> ops, List<String> voiced,
+        Topic topic, RoomModes modes) {
+      this(room, members, ops, voiced, topic, modes, 0, 0, null);
+    }
+  }
 
   record LeftRoom(String room) implements Reply {}
 

@@ -22,8 +22,22 @@ final class Room {
   private final String key;
   private final Set<Session> members = new LinkedHashSet<>();
   private long lastSeq;
+  /**
+   * The highest seq handed out to members (durable): entries above it are still being stored
+   * and will reach every member live, so a replay stops here.
+   */
+  private long deliveredSeq;
   /** Set when the last member left and the room was removed from the hub. */
   private boolean closed;
+  /** The account the room is registered to, or null. */
+  private String owner;
+  private long createdTs;
+  private long changedTs;
+  /** Whether the room has state in the store (a record was saved or loaded). */
+  private boolean stored;
+  /** Operator and voice status of accounts (kept by the store), folded name to display name. */
+  private final Map<String, String> opAccounts = new LinkedHashMap<>();
+  private final Map<String, String> voiceAccounts = new LinkedHashMap<>();
   private RoomModes modes = RoomModes.DEFAULT;
   private Topic topic;
   private final Set<Session> ops = new HashSet<>();
@@ -38,8 +52,93 @@ final class Room {
     this.name = name;
     this.key = Names.fold(name);
     this.lastSeq = lastSeq;
+    this.deliveredSeq = lastSeq;
   }
 
+  /** A room as the store kept it; its log continues after {@code lastSeq}. */
+  static Room restored(chat.core.store.RoomRecord record, long lastSeq) {
+    Room room = new Room(record.name(), lastSeq);
+    room.stored = true;
+    room.owner = record.owner();
+    room.createdTs = record.createdTs();
+    room.changedTs = record.changedTs();
+    room.topic = record.topic();
+    room.modes = record.modes();
+    room.restoreList(RoomMode.BAN, record.bans());
+    room.restoreList(RoomMode.MUTE, record.mutes());
+    room.restoreList(RoomMode.INVITE, record.invites());
+    for (String account : record.ops()) {
+      room.opAccounts.put(Names.fold(account), account);
+    }
+    for (String account : record.voiced()) {
+      room.voiceAccounts.put(Names.fold(account), account);
+    }
+    return room;
+  }
+
+  private void restoreList(RoomMode mode, List<String> masks) {
+    for (String text : masks) {
+      Mask mask = Mask.parse(text);
+      if (mask != null) {
+        list(mode).put(mask.key(), mask);
+      }
+    }
+  }
+
+  /** The state to store, as of {@code now}. */
+  chat.core.store.RoomRecord record(long now) {
+    if (createdTs == 0) {
+      createdTs = now;
+    }
+    changedTs = now;
+    stored = true;
+    return new chat.core.store.RoomRecord(name, owner, createdTs, changedTs, topic, modes,
+        masks(bans), masks(mutes), masks(invites), List.copyOf(opAccounts.values()),
+        List.copyOf(voiceAccounts.values()));
+  }
+
+  private static List<String> masks(Map<String, Mask> list) {
+    return list.values().stream().map(Mask::toString).toList();
+  }
+
+  boolean stored() {
+    return stored;
+  }
+
+  /** The room's state is gone from the store (closed by an admin, expired). */
+  void forgotten() {
+    stored = false;
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  void owner(String account) {
+    this.owner = account;
+  }
+
+  long changedTs() {
+    return changedTs;
+  }
+
+  long lastSeq() {
+    return lastSeq;
+  }
+
+  long deliveredSeq() {
+    return deliveredSeq;
+  }
+
+  /** Entry {@code seq} of the room's log is durable and being handed out. */
+  void delivered(long seq) {
+    deliveredSeq = Math.max(deliveredSeq, seq);
+  }
+
+  /** Whether entries of the log are still being stored. */
+  boolean pending() {
+    return lastSeq > deliveredSeq;
+  }
   String name() {
     return name;
   }
@@ -125,34 +224,76 @@ final class Room {
     this.topic = topic;
   }
 
+  /** Operator: the owner, an operator account, or a guest made operator while present. */
   boolean isOp(Session session) {
-    return ops.contains(session);
+    return ops.contains(session) || isOwner(session)
+        || (session.account() != null && opAccounts.containsKey(Names.fold(session.account())));
   }
 
+  boolean isOwner(Session session) {
+    return owner != null && session.account() != null
+        && Names.fold(owner).equals(Names.fold(session.account()));
+  }
+
+  /** Whether a present member is an operator. */
   boolean hasOps() {
-    return !ops.isEmpty();
+    for (Session member : members) {
+      if (isOp(member)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  /** Gives or takes operator status; true if that changed anything. */
+  /** Whether operator status is recorded for anyone, present or not. */
+  boolean hasOperatorRecords() {
+    return owner != null || !opAccounts.isEmpty() || !ops.isEmpty();
+  }
+
+  /**
+   * Gives or takes operator status; true if that changed anything. A logged-in member's status
+   * belongs to the account (kept by the store); a guest's to the session.
+   */
   boolean op(Session member, boolean on) {
-    return on ? ops.add(member) : ops.remove(member);
+    return role(member, on, ops, opAccounts);
   }
 
   boolean isVoiced(Session session) {
-    return voiced.contains(session);
+    return voiced.contains(session)
+        || (session.account() != null && voiceAccounts.containsKey(Names.fold(session.account())));
   }
 
   boolean voice(Session member, boolean on) {
-    return on ? voiced.add(member) : voiced.remove(member);
+    return role(member, on, voiced, voiceAccounts);
+  }
+
+  private static boolean role(Session member, boolean on, Set<Session> sessions,
+      Map<String, String> accounts) {
+    String account = member.account();
+    if (account == null) {
+      return on ? sessions.add(member) : sessions.remove(member);
+    }
+    String folded = Names.fold(account);
+    return on ? accounts.put(folded, account) == null : accounts.remove(folded) != null;
+  }
+
+  /** Ends the session-bound roles of a session that is logged in now (they pass to the account). */
+  void loggedIn(Session member) {
+    if (ops.remove(member)) {
+      op(member, true);
+    }
+    if (voiced.remove(member)) {
+      voice(member, true);
+    }
   }
 
   /** The operators' nicks, in the order they joined. */
   List<String> opNicks() {
-    return nicks(members.stream().filter(ops::contains).toList());
+    return nicks(members.stream().filter(this::isOp).toList());
   }
 
   List<String> voicedNicks() {
-    return nicks(members.stream().filter(voiced::contains).toList());
+    return nicks(members.stream().filter(this::isVoiced).toList());
   }
 
   /** The ban, mute or invitation list, by {@link Mask#key()}. */

@@ -27,6 +27,8 @@ final class Rooms {
   private final chat.core.store.MessageStore store;
   /** Rooms with members, by folded name. */
   final ConcurrentMap<String, Room> byKey = new ConcurrentHashMap<>();
+  /** The last seq of rooms removed while entries of their log were still being stored. */
+  private final ConcurrentMap<String, Long> pendingSeqs = new ConcurrentHashMap<>();
 
   Rooms(Hub hub, Clock clock, chat.core.store.MessageStore store) {
     this.hub = hub;
@@ -34,7 +36,30 @@ final class Rooms {
     this.store = store;
   }
 
-  void join(Session session, String requestId, String typed, String roomKey,
+  /** Loads every stored room, so registered rooms are listed while empty. */
+  void restore() {
+    for (chat.core.store.RoomRecord record : store.rooms()) {
+      byKey.computeIfAbsent(record.key(), k -> Room.restored(record, store.lastSeq(k)));
+    }
+  }
+
+  /** The room to join: in memory, else restored from the store, else new. */
+  private Room room(String name, String key) {
+    return byKey.computeIfAbsent(key, k -> {
+      // A new room continues its stored sequence, so numbers are never reused after a restart;
+      // a room that closed with entries still being stored continues after those.
+      Long pending = pendingSeqs.remove(k);
+      long last = Math.max(store.lastSeq(k), pending == null ? 0 : pending);
+      return store.room(k).map(r -> Room.restored(r, last)).orElseGet(() -> new Room(name, last));
+    });
+  }
+
+  /**
+   * Joins a room. {@code since} >= 0 resumes: the room's log after that seq is replayed (at
+   * most {@link ContinuityLimits#maxResume()} entries, the newest) instead of its latest
+   * messages, also when the session is a member already.
+   */
+  void join(Session session, String requestId, String typed, String roomKey, long since,
       boolean reply) {
     String name = Names.roomName(typed);
     String problem = Names.roomProblem(name, hub.limits().maxRoomLength());
@@ -47,37 +72,64 @@ final class Rooms {
       return;
     }
     while (true) {
-      // A new room continues its stored sequence, so numbers are never reused after a restart.
-      Room room = byKey.computeIfAbsent(key, k -> new Room(name, store.lastSeq(k)));
+      Room room = room(name, key);
       Reply.JoinedRoom joined;
       synchronized (room) {
         if (room.closed()) {
           continue; // emptied and removed meanwhile; make or find its successor
         }
-        if (!room.contains(session)) {
+        long skipped = 0;
+        boolean member = room.contains(session);
+        if (!member) {
           Moderation.Refusal refusal = hub.moderation.admission(room, session, roomKey);
           if (refusal != null) {
             hub.fail(session, requestId, refusal.error, refusal.getMessage());
             return;
           }
-          if (room.isEmpty()) {
-            hub.moderation.created(room, session);
-          }
+          boolean first = room.isEmpty();
           room.add(session);
           session.entered(room);
+          if (first) {
+            hub.moderation.created(room, session);
+          }
           room.broadcast(new Event.Joined(room.name(), session.nick(), session.account(),
               session.realname(), clock.millis()), null, null);
-          // Under the monitor: no live message can slip between the replay and the join.
-          hub.history.replay(session, store.roomHistory(key, Long.MAX_VALUE, hub.limits().historyOnJoin()));
+        }
+        // Under the monitor and only up to what was handed out: no live entry can slip
+        // between the replay and the join, and none comes twice.
+        if (since >= 0) {
+          skipped = replaySince(session, room, since);
+        } else if (!member) {
+          hub.history.replay(session, store.roomHistory(key, room.deliveredSeq() + 1,
+              hub.limits().historyOnJoin()));
         }
         joined = new Reply.JoinedRoom(room.name(), room.nicks(), room.opNicks(),
-            room.voicedNicks(), room.topic(), room.modes());
+            room.voicedNicks(), room.topic(), room.modes(), room.deliveredSeq(), skipped,
+            room.owner());
       }
       if (reply) {
         session.sink().reply(requestId, joined);
       }
       return;
     }
+  }
+
+  /** Replays the log after {@code since}; returns how many older entries were left out. */
+  private long replaySince(Session session, Room room, long since) {
+    long upTo = room.deliveredSeq();
+    if (since >= upTo) {
+      return 0;
+    }
+    int max = hub.limits().continuity().maxResume();
+    List<chat.core.store.StoredMessage> page = new ArrayList<>();
+    for (chat.core.store.StoredMessage m : store.roomHistory(room.key(), upTo + 1, max)) {
+      if (m.seq() > since) {
+        page.add(m);
+      }
+    }
+    hub.history.replay(session, page);
+    long first = page.isEmpty() ? upTo + 1 : page.get(0).seq();
+    return Math.max(0, first - since - 1);
   }
 
   void leave(Session session, String requestId, String typed, String reason) {
@@ -107,8 +159,14 @@ final class Rooms {
     room.remove(session);
     session.exited(room);
     if (room.isEmpty()) {
-      room.close();
-      byKey.remove(room.key(), room);
+      if (!room.stored()) {
+        // A room without stored state is forgotten; one with state stays, empty, in memory.
+        if (room.pending()) {
+          pendingSeqs.merge(room.key(), room.lastSeq(), Math::max);
+        }
+        room.close();
+        byKey.remove(room.key(), room);
+      }
     } else {
       hub.moderation.departed(room, wasOp);
     }
@@ -137,7 +195,7 @@ final class Rooms {
     List<Reply.RoomInfo> list = new ArrayList<>();
     for (Room room : byKey.values()) {
       synchronized (room) {
-        if (!room.closed()) {
+        if (!room.closed() && (!room.isEmpty() || room.owner() != null)) {
           list.add(new Reply.RoomInfo(room.name(), room.size(),
               room.topic() == null ? null : room.topic().text()));
         }

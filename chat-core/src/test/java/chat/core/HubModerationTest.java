@@ -41,6 +41,7 @@ class HubModerationTest {
 
   private User connect(String nick, String password) {
     RecordingSink sink = new RecordingSink();
+    sink.ignoreChangeSeq = true;
     Session session = hub.open(sink, "10.0.0.1");
     hub.handle(session, "hello", new Hello(nick, password == null ? null : password.toCharArray()));
     assertThat(session.isReady()).as("%s connected", nick).isTrue();
@@ -396,17 +397,20 @@ class HubModerationTest {
   }
 
   @Test
-  void aRoomThatEmptiesForgetsItsModeration() {
+  void aRoomThatEmptiesKeepsItsModerationButAGuestsStatusEndsWithTheGuest() {
     User alice = connect("alice");
     User bob = connect("bob");
+    User carol = connect("carol");
     dev(alice, bob);
     ok(alice, mode("dev", ModeChange.set(RoomMode.BAN, "bob"), ModeChange.set(RoomMode.KEY, "k")));
     ok(alice, new SetTopic("dev", "old"));
     ok(alice, new Leave("dev", null));
-    Reply.JoinedRoom fresh = (Reply.JoinedRoom) ask(bob, new Join("dev"));
-    assertThat(fresh.ops()).containsExactly("bob");
-    assertThat(fresh.topic()).isNull();
-    assertThat(fresh.modes()).isEqualTo(RoomModes.DEFAULT);
+    assertThat(error(bob, new Join("dev"))).isEqualTo(CoreError.BANNED);
+    assertThat(error(carol, new Join("dev"))).isEqualTo(CoreError.BAD_KEY);
+    Reply.JoinedRoom kept = (Reply.JoinedRoom) ask(carol, new Join("dev", "k"));
+    assertThat(kept.topic().text()).isEqualTo("old");
+    assertThat(kept.modes().key()).isEqualTo("k");
+    assertThat(kept.ops()).as("alice was a guest: her status left with her").containsExactly("carol");
   }
 
   // ---------------------------------------------------------------- mode requests

@@ -115,7 +115,7 @@ class HubTest {
     hub.handle(alice.session(), "2", new Leave("rust", "bye"));
     assertThat(bob.sink().all()).endsWith(new Event.Left("rust", "alice", "bye", NOW),
         new Event.ModeChanged("rust", null, List.of(ModeChange.set(RoomMode.OP, "bob")),
-            Moderation.SUCCESSION_REASON, NOW));
+            Moderation.SUCCESSION_REASON, NOW, 1));
     assertThat(alice.sink().all()).endsWith(
         new Event.Left("rust", "alice", "bye", NOW), new Reply.LeftRoom("rust"));
     hub.handle(bob.session(), "3", new Leave("rust", null));

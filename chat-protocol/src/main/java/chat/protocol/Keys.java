@@ -40,6 +40,11 @@ public final class Keys {
   public static final String FIRST_MSGID = "first-msgid";
   public static final String BEFORE_MSGID = "before-msgid";
   public static final String BEFORE = "before";
+  public static final String SINCE = "since";
+  public static final String AFTER_MSGID = "after-msgid";
+  public static final String LAST_SEQ = "last-seq";
+  public static final String SKIPPED = "skipped";
+  public static final String OWNER = "owner";
   public static final String LIMIT = "limit";
   public static final String COUNT = "count";
   public static final String FIRST_SEQ = "first-seq";

@@ -107,6 +107,7 @@ final class NativeFrames {
         h.put(Keys.TOPIC, t.topic());
         h.put(Keys.BY, t.by());
         h.put(Keys.TS, t.ts());
+        seq(h, t.seq());
         yield Frame.of(h);
       }
       case Event.Kicked k -> {
@@ -116,6 +117,7 @@ final class NativeFrames {
         h.put(Keys.BY, k.by());
         h.put(Keys.REASON, k.reason());
         h.put(Keys.TS, k.ts());
+        seq(h, k.seq());
         yield Frame.of(h);
       }
       case Event.ModeChanged m -> {
@@ -129,6 +131,7 @@ final class NativeFrames {
           h.put(Keys.REASON, m.reason());
         }
         h.put(Keys.TS, m.ts());
+        seq(h, m.seq());
         yield Frame.of(h);
       }
       case Event.Invited i -> {
@@ -166,6 +169,13 @@ final class NativeFrames {
         ObjectNode h = ok(replyId).put(Keys.ROOM, j.room()).put(Keys.MEMBER_COUNT, j.members().size());
         modes(h, j.modes(), false);
         topic(h, j.topic(), false);
+        h.put(Keys.LAST_SEQ, j.lastSeq());
+        if (j.skipped() > 0) {
+          h.put(Keys.SKIPPED, j.skipped());
+        }
+        if (j.owner() != null) {
+          h.put(Keys.OWNER, j.owner());
+        }
         ObjectNode lists = Json.object();
         strings(lists, Keys.MEMBERS, j.members());
         strings(lists, Keys.OPS, j.ops());
@@ -213,8 +223,10 @@ final class NativeFrames {
           .put(Keys.NICK, l.nick()));
       case Reply.Registered r -> Frame.of(ok(replyId).put(Keys.ACCOUNT, r.account()));
       case Reply.PrivateHistorySent h -> {
-        ObjectNode o = ok(replyId).put(Keys.WITH, h.with()).put(Keys.COUNT, h.count())
-            .put(Keys.MORE, h.more());
+        ObjectNode o = ok(replyId).put(Keys.COUNT, h.count()).put(Keys.MORE, h.more());
+        if (h.with() != null) {
+          o.put(Keys.WITH, h.with());
+        }
         if (h.firstMsgId() != null) {
           o.put(Keys.FIRST_MSGID, h.firstMsgId());
         }
@@ -308,5 +320,12 @@ final class NativeFrames {
       h.put(Keys.ID, replyId);
     }
     return h;
+  }
+
+  /** A room change's place in the room's log; absent when unknown. */
+  private static void seq(ObjectNode h, long seq) {
+    if (seq > 0) {
+      h.put(Keys.SEQ, seq);
+    }
   }
 }

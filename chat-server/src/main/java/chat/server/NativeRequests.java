@@ -46,7 +46,8 @@ final class NativeRequests {
   private static final Map<String, Parser> TABLE = Map.ofEntries(
       Map.entry(Types.HELLO, NativeRequests::hello),
       Map.entry(Types.NICK, f -> new Command.SetNick(required(f, Keys.NICK))),
-      Map.entry(Types.JOIN, f -> new Command.Join(required(f, Keys.ROOM), optional(f, Keys.KEY))),
+      Map.entry(Types.JOIN, f -> new Command.Join(required(f, Keys.ROOM), optional(f, Keys.KEY),
+          f.header().hasNonNull(Keys.SINCE) ? integer(f, Keys.SINCE) : -1)),
       Map.entry(Types.LEAVE, f -> new Command.Leave(required(f, Keys.ROOM), optional(f, Keys.REASON))),
       Map.entry(Types.ROOMS, f -> new Command.ListRooms()),
       Map.entry(Types.WHO, f -> new Command.Who(required(f, Keys.ROOM))),
@@ -99,6 +100,9 @@ final class NativeRequests {
   private static Command history(Frame frame) throws BadRequest {
     int limit = (int) Math.min(Integer.MAX_VALUE, integer(frame, Keys.LIMIT));
     String with = optional(frame, Keys.WITH);
+    if (with == null && frame.header().has(Keys.AFTER_MSGID)) {
+      return new Command.PrivateSince(optional(frame, Keys.AFTER_MSGID));
+    }
     if (with != null) {
       return new Command.PrivateHistory(with, optional(frame, Keys.BEFORE_MSGID), limit);
     }
