@@ -92,6 +92,17 @@ public sealed interface Command {
    */
   record Mode(String room, java.util.List<ModeChange> changes, String reason) implements Command {}
 
+  /** What {@link RoomCommand} does. */
+  enum RoomAction { REGISTER, UNREGISTER, INFO, LIST, CLOSE, TRANSFER }
+
+  /**
+   * Room administration: register the room to one's account (operators), give it up or
+   * transfer it to {@code account} (the owner or admins), its stored state ({@code INFO}), every
+   * room ({@code LIST}, admins), close it with {@code reason} (admins).
+   */
+  record RoomCommand(RoomAction action, String room, String account, String reason)
+      implements Command {}
+
   /** Disconnects a user from the server; admins only. */
   record Kill(String nick, String reason) implements Command {}
 }

@@ -26,6 +26,7 @@ public enum CoreError {
   LOGIN_FAILED("login-failed"),
   LOGIN_THROTTLED("login-throttled"),
   ALREADY_REGISTERED("already-registered"),
+  NOT_REGISTERED("not-registered"),
   NOT_LOGGED_IN("not-logged-in"),
   WEAK_PASSWORD("weak-password"),
   ACCOUNTS_DISABLED("accounts-disabled"),

@@ -61,6 +61,7 @@ public final class Hub {
   final Messages messages;
   final History history;
   final RoomLog roomLog;
+  final RoomAdmin roomAdmin;
   /** Runs slow work (password hashing) off the I/O threads. */
   private final Executor blocking;
   private final FloodControl flood;
@@ -101,6 +102,7 @@ public final class Hub {
     this.rooms = new Rooms(this, clock, store);
     this.messages = new Messages(this, clock, messageIds, store);
     this.history = new History(this, store);
+    this.roomAdmin = new RoomAdmin(this, clock, store);
     rooms.restore();
     this.blocking = blocking;
     this.flood = new FloodControl(limits.flood(), clock);
@@ -125,6 +127,14 @@ public final class Hub {
     }
     sessions.put(session.id(), session);
     return session;
+  }
+
+  /**
+   * Forgets the state of empty unregistered rooms without history that did not change for
+   * {@link ContinuityLimits#roomExpiry()}; the door's timer calls it. Returns how many.
+   */
+  public int expireRooms() {
+    return roomAdmin.expire();
   }
 
   public int sessionCount() {
@@ -182,6 +192,7 @@ public final class Hub {
       case Command.Kick c -> moderation.kick(session, requestId, c);
       case Command.Mode c -> moderation.mode(session, requestId, c);
       case Command.Kill c -> moderation.kill(session, requestId, c);
+      case Command.RoomCommand c -> roomAdmin.handle(session, requestId, c);
       case Command.SetAway c -> presence.setAway(session, requestId, c.message());
       case Command.SetRealname c -> presence.setRealname(session, requestId, c.realname());
       case Command.Lookup c -> presence.lookup(session, requestId, c.nicks());

@@ -100,6 +100,20 @@ public sealed interface Reply {
 
   record Kicked(String room, String nick) implements Reply {}
 
+  /**
+   * A room's stored state, as room administration shows it.
+   *
+   * @param owner the account it is registered to, or null
+   * @param members members present
+   * @param opAccounts accounts with operator status (besides the owner)
+   * @param lastSeq the newest entry of its log
+   */
+  record RoomState(String room, String owner, int members, Topic topic, RoomModes modes,
+      List<String> opAccounts, long lastSeq) implements Reply {}
+
+  /** Every room, for admins. */
+  record RoomStates(List<RoomState> rooms) implements Reply {}
+
   /** Done, nothing to report (quit). */
   record Done() implements Reply {}
 

@@ -277,6 +277,21 @@ final class Room {
     return on ? accounts.put(folded, account) == null : accounts.remove(folded) != null;
   }
 
+  /** Operator status for an account (null: nothing), present or not. */
+  void opAccount(String account, boolean on) {
+    if (account != null) {
+      if (on) {
+        opAccounts.put(Names.fold(account), account);
+      } else {
+        opAccounts.remove(Names.fold(account));
+      }
+    }
+  }
+
+  List<String> opAccounts() {
+    return List.copyOf(opAccounts.values());
+  }
+
   /** Ends the session-bound roles of a session that is logged in now (they pass to the account). */
   void loggedIn(Session member) {
     if (ops.remove(member)) {

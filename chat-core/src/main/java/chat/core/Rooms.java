@@ -172,6 +172,19 @@ final class Rooms {
     }
   }
 
+  /**
+   * Drops a room and its state (closed by an admin, expired): the next join starts afresh,
+   * continuing its seq. The caller holds the monitor and has removed the members.
+   */
+  void forget(Room room) {
+    room.forgotten();
+    if (room.pending()) {
+      pendingSeqs.merge(room.key(), room.lastSeq(), Math::max);
+    }
+    room.close();
+    byKey.remove(room.key(), room);
+  }
+
   /** The room called {@code typed} (with or without '#'), or null when there is none. */
   Room existingRoom(String typed) {
     String name = Names.roomName(typed);

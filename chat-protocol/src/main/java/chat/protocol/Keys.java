@@ -45,6 +45,9 @@ public final class Keys {
   public static final String LAST_SEQ = "last-seq";
   public static final String SKIPPED = "skipped";
   public static final String OWNER = "owner";
+  /** What a {@code room} request does. */
+  public static final String ACTION = "action";
+  public static final String OP_ACCOUNTS = "op-accounts";
   public static final String LIMIT = "limit";
   public static final String COUNT = "count";
   public static final String FIRST_SEQ = "first-seq";

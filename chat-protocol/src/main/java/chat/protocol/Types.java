@@ -10,6 +10,8 @@ public final class Types {
   public static final String JOIN = "join";
   public static final String LEAVE = "leave";
   public static final String ROOMS = "rooms";
+  /** Room administration: register, unregister, info, list, close, transfer. */
+  public static final String ROOM = "room";
   public static final String WHO = "who";
   public static final String MSG = "msg";
   public static final String PRIVMSG = "privmsg";

@@ -218,6 +218,15 @@ final class NativeFrames {
         yield Frame.of(h);
       }
       case Reply.Kicked k -> Frame.of(ok(replyId).put(Keys.ROOM, k.room()).put(Keys.NICK, k.nick()));
+      case Reply.RoomState s -> Frame.of(roomState(ok(replyId), s));
+      case Reply.RoomStates list -> {
+        ObjectNode lists = Json.object();
+        ArrayNode rooms = lists.putArray(Keys.ROOMS);
+        for (Reply.RoomState s : list.rooms()) {
+          roomState(rooms.addObject(), s);
+        }
+        yield Frame.json(ok(replyId).put(Keys.COUNT, list.rooms().size()), lists);
+      }
       case Reply.Done d -> Frame.of(ok(replyId));
       case Reply.LoggedIn l -> Frame.of(ok(replyId).put(Keys.ACCOUNT, l.account())
           .put(Keys.NICK, l.nick()));
@@ -295,6 +304,19 @@ final class NativeFrames {
     if (modes.limit() > 0) {
       h.put(Keys.LIMIT, modes.limit());
     }
+  }
+
+  private static ObjectNode roomState(ObjectNode h, Reply.RoomState s) {
+    h.put(Keys.ROOM, s.room());
+    if (s.owner() != null) {
+      h.put(Keys.OWNER, s.owner());
+    }
+    h.put(Keys.MEMBER_COUNT, s.members());
+    modes(h, s.modes(), false);
+    topic(h, s.topic(), false);
+    strings(h, Keys.OP_ACCOUNTS, s.opAccounts());
+    h.put(Keys.LAST_SEQ, s.lastSeq());
+    return h;
   }
 
   /** {@code topic}, {@code topic-by}, {@code topic-ts}; without a topic nothing, or "" if asked. */

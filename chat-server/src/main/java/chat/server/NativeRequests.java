@@ -75,6 +75,7 @@ final class NativeRequests {
       Map.entry(Types.DEOP, f -> oneChange(f, new ModeChange(false, RoomMode.OP,
           required(f, Keys.NICK)))),
       Map.entry(Types.MODE, NativeRequests::mode),
+      Map.entry(Types.ROOM, NativeRequests::room),
       Map.entry(Types.KILL, f -> new Command.Kill(required(f, Keys.NICK),
           optional(f, Keys.REASON))));
 
@@ -107,6 +108,22 @@ final class NativeRequests {
       return new Command.PrivateHistory(with, optional(frame, Keys.BEFORE_MSGID), limit);
     }
     return new Command.RoomHistory(required(frame, Keys.ROOM), integer(frame, Keys.BEFORE), limit);
+  }
+
+  /** Room administration; {@code room} is needed by every action but {@code list}. */
+  private static Command room(Frame frame) throws BadRequest {
+    String action = required(frame, Keys.ACTION);
+    Command.RoomAction what;
+    try {
+      what = Command.RoomAction.valueOf(action.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(ErrorCodes.MISSING_KEY, "\"action\" must be one of register,"
+          + " unregister, info, list, close, transfer");
+    }
+    String room = what == Command.RoomAction.LIST ? optional(frame, Keys.ROOM)
+        : required(frame, Keys.ROOM);
+    String account = what == Command.RoomAction.TRANSFER ? required(frame, Keys.ACCOUNT) : null;
+    return new Command.RoomCommand(what, room, account, optional(frame, Keys.REASON));
   }
 
   /** {@code ban}, {@code mute}, {@code invite} and their undoing: one change of a list. */

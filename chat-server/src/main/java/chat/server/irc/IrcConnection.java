@@ -987,6 +987,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
       case "LUSERS" -> p.lines.addAll(lusers());
       case "HELP", "HELPOP" -> help(p, m);
       case "CHATHISTORY" -> chathistory(p, m);
+      case "CS", "CHANSERV" -> chanServ(p, m.params());
       default -> p.lines.add(numeric(ERR_UNKNOWNCOMMAND, command, "Unknown command"));
     }
   }
@@ -1906,6 +1907,25 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     }, new Command.Login(m.param(0), m.param(1).toCharArray()));
   }
 
+  /** Room administration through the ChanServ of services: its answers are its notices. */
+  private void chanServ(Pending p, List<String> words) {
+    Command command = ChanServ.parse(words);
+    if (command == null) {
+      p.lines.add(IrcMessage.of(ChanServ.NICK + "!" + ChanServ.NICK + "@" + server, "NOTICE",
+          nick, ChanServ.USAGE));
+      return;
+    }
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        for (String line : ChanServ.render(r)) {
+          out(IrcMessage.of(ChanServ.NICK + "!" + ChanServ.NICK + "@" + server, "NOTICE", nick,
+              line));
+        }
+      }
+    }, command);
+  }
+
   private void kill(Pending p, IrcMessage m) {
     if (!needs(p, m, 1)) {
       return;
@@ -1921,6 +1941,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
       if (!notice) {
         p.lines.add(numeric(ERR_NORECIPIENT, "No recipient given (" + m.command() + ")"));
       }
+      return;
+    }
+    if (!notice && m.param(0).equalsIgnoreCase(ChanServ.NICK) && m.param(1) != null) {
+      chanServ(p, List.of(m.param(1).strip().split("\\s+")));
       return;
     }
     String text = m.param(1);
