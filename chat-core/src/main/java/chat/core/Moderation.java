@@ -21,7 +21,8 @@ import java.util.Map;
  *       event. A ban removes the banned members present with a {@code kicked} event.
  *   <li>Joining: banned ({@code banned}), then invite-only ({@code invite-only}), then the key
  *       ({@code bad-key}), then the limit ({@code room-full}); an invitation passes the last
- *       three, never a ban. Admins pass all four.
+ *       three, never a ban. Admins and the room's operators (owner, operator accounts) pass all
+ *       four.
  *   <li>Speaking: admins and operators always; otherwise not when muted ({@code muted}), and in a
  *       moderated room only with voice ({@code moderated}).
  *   <li>A non-admin may not kick a server admin or take their operator status.
@@ -69,8 +70,8 @@ final class Moderation {
    * caller holds the room's monitor.
    */
   Refusal admission(Room room, Session session, String key) {
-    if (session.isAdmin()) {
-      return null;
+    if (session.isAdmin() || room.isOp(session)) {
+      return null; // the room's own operators (its owner, operator accounts) always get in
     }
     if (room.listed(RoomMode.BAN, session)) {
       return new Refusal(CoreError.BANNED, "you are banned from #" + room.name());

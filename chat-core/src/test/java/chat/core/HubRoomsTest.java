@@ -135,7 +135,9 @@ class HubRoomsTest {
     User carol = guest("carol");
     assertThat(error(carol, new Join("dev", "s3cret"))).isEqualTo(CoreError.INVITE_ONLY);
     bob = account("bob", false);
-    Reply.JoinedRoom first = (Reply.JoinedRoom) ask(bob, new Join("dev"));
+    Object answer = ask(bob, new Join("dev"));
+    assertThat(answer).isInstanceOf(Reply.JoinedRoom.class);
+    Reply.JoinedRoom first = (Reply.JoinedRoom) answer;
     assertThat(first.ops()).as("bob is voiced, not operator: the room keeps its operators")
         .isEmpty();
     assertThat(first.voiced()).containsExactly("bob");
