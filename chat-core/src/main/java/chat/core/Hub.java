@@ -265,6 +265,22 @@ public final class Hub {
     if (previous != Session.State.READY) {
       return;
     }
+    Identity person = session.identity();
+    boolean last;
+    synchronized (person) {
+      last = person.remove(session);
+    }
+    if (!last) {
+      // Another device of the person stays: nobody else notices this one going.
+      for (Room room : List.copyOf(session.rooms())) {
+        synchronized (room) {
+          rooms.removeConnection(room, session);
+        }
+      }
+      identities.handOver(session);
+      log.debug("{} disconnected, its account stays: {}", session, reason);
+      return;
+    }
     Set<Session> others = new LinkedHashSet<>();
     for (Room room : List.copyOf(session.rooms())) {
       synchronized (room) {
@@ -274,7 +290,7 @@ public final class Hub {
         }
       }
     }
-    identities.nicks.remove(Names.fold(session.nick()), session);
+    identities.release(Names.fold(session.nick()), session);
     if (shuttingDown) {
       return;
     }

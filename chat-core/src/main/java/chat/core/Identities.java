@@ -95,9 +95,36 @@ final class Identities {
     if (account == null || session.isClosed() || session.isReady()) {
       return;
     }
-    claimOwnNick(session, account.name());
     session.account(account.name(), account.admin());
-    enter(session, requestId, account.name(), joinDefault);
+    Identity shared;
+    try {
+      shared = claimOwnNick(session, account.name(), () -> { });
+    } catch (Accounts.Refusal refusal) {
+      session.account(null, false);
+      hub.fail(session, requestId, refusal.error, refusal.getMessage());
+      return;
+    }
+    if (shared == null) {
+      enter(session, requestId, account.name(), joinDefault);
+      return;
+    }
+    // Another device of the account: it sees the account's rooms, not the default room.
+    session.state(Session.State.READY);
+    session.sink().reply(requestId, new Reply.Welcome(session.nick(), session.account(),
+        session.isAdmin()));
+    joinAccountsRooms(session);
+  }
+
+  /** A connection that joined its account's identity enters every room the account is in. */
+  private void joinAccountsRooms(Session session) {
+    for (Session other : session.connections()) {
+      if (other != session) {
+        for (Room room : List.copyOf(other.rooms())) {
+          hub.rooms.join(session, null, room.name(), null, -1, false);
+        }
+        return;
+      }
+    }
   }
 
   /** The account if the password is right; else the refusal is the reply, and null. */
@@ -113,21 +140,70 @@ final class Identities {
   }
 
   /**
-   * Takes an account's nick for its logged-in owner: whoever holds it now (an older connection
-   * of the same account, perhaps half-open) is disconnected.
+   * Takes an account's nick for its logged-in owner (the session's account is set). When
+   * connections of the same account hold it, the session becomes one more of them (after
+   * {@code beforeJoining}) and their shared identity is returned, unless the account is at its
+   * connection limit; null when the session now holds the nick itself. Anyone else holding it
+   * (a guest who took it before it was registered) is disconnected.
    */
-  void claimOwnNick(Session session, String nick) {
+  Identity claimOwnNick(Session session, String nick, Runnable beforeJoining)
+      throws Accounts.Refusal {
     String key = Names.fold(nick);
     for (int attempt = 0; attempt < 10; attempt++) {
       Session holder = nicks.putIfAbsent(key, session);
-      if (holder == null || holder == session) {
-        return;
+      if (holder == null || holder.identity() == session.identity()) {
+        return null;
       }
-      hub.disconnect(holder, "logged in from elsewhere");
-      holder.sink().close("logged in from elsewhere");
+      Identity person = holder.identity();
+      if (sameAccount(holder, session) && !holder.isClosed()) {
+        int max = hub.limits().continuity().maxConnectionsPerAccount();
+        synchronized (person) {
+          if (person.size() > 0) {
+            if (max > 0 && person.size() >= max) {
+              throw new Accounts.Refusal(CoreError.TOO_MANY_CONNECTIONS, session.account()
+                  + " has " + person.size() + " connections, the limit per account");
+            }
+            beforeJoining.run();
+            person.add(session);
+            session.identity(person);
+            return person;
+          }
+        }
+      }
+      if (!holder.isClosed() && !sameAccount(holder, session)) {
+        hub.disconnect(holder, "the nick's account logged in");
+        holder.sink().close("the nick's account logged in");
+      }
       nicks.remove(key, holder);
     }
     throw new IllegalStateException("could not claim nick " + nick);
+  }
+
+  private static boolean sameAccount(Session a, Session b) {
+    return a.account() != null && b.account() != null
+        && Names.fold(a.account()).equals(Names.fold(b.account()));
+  }
+
+  /** Lets go of {@code key} if a connection of the session's identity holds it. */
+  void release(String key, Session session) {
+    nicks.computeIfPresent(key, (k, holder) -> holder.identity() == session.identity()
+        && (holder == session || holder.isClosed() || holder.connections().size() <= 1)
+        ? null : holder);
+  }
+
+  /** A connection leaves while others of its identity stay: the nick points at one of them. */
+  void handOver(Session leaving) {
+    nicks.computeIfPresent(Names.fold(leaving.nick()), (k, holder) -> {
+      if (holder != leaving) {
+        return holder;
+      }
+      for (Session other : leaving.connections()) {
+        if (other != leaving && !other.isClosed()) {
+          return other;
+        }
+      }
+      return null;
+    });
   }
 
   void register(Session session, String requestId, char[] password) {
@@ -163,11 +239,53 @@ final class Identities {
         return;
       }
       String old = session.nick();
+      if (session.account() != null
+          && Names.fold(session.account()).equals(Names.fold(account.name()))) {
+        session.sink().reply(requestId,
+            new Reply.LoggedIn(account.name(), session.nick(), account.admin()));
+        return;
+      }
+      String oldAccount = session.account();
+      boolean oldAdmin = session.isAdmin();
+      session.account(account.name(), account.admin());
+      List<String> left = new ArrayList<>();
+      Identity shared;
+      try {
+        // Joining the account's other connections: the guest's rooms are left first, and
+        // joined again as the account.
+        shared = claimOwnNick(session, account.name(), () -> {
+          for (Room room : List.copyOf(session.rooms())) {
+            synchronized (room) {
+              room.broadcast(new Event.Left(room.name(), old, "logged in as " + account.name(),
+                  clock.millis()), null, null);
+              hub.rooms.removeMember(room, session);
+            }
+            left.add(room.name());
+          }
+          nicks.remove(Names.fold(old), session);
+        });
+      } catch (Accounts.Refusal refusal) {
+        session.account(oldAccount, oldAdmin);
+        hub.fail(session, requestId, refusal.error, refusal.getMessage());
+        return;
+      }
+      if (shared != null) {
+        session.sink().reply(requestId,
+            new Reply.LoggedIn(account.name(), session.nick(), account.admin()));
+        joinAccountsRooms(session);
+        for (String room : left) {
+          hub.rooms.join(session, null, room, null, -1, false);
+        }
+        return;
+      }
       if (!Names.fold(old).equals(Names.fold(account.name()))) {
-        claimOwnNick(session, account.name());
         nicks.remove(Names.fold(old), session);
       }
-      session.account(account.name(), account.admin());
+      for (Room room : List.copyOf(session.rooms())) {
+        synchronized (room) {
+          room.loggedIn(session);
+        }
+      }
       rename(session, old, account.name());
       announceAccount(session);
       session.sink().reply(requestId,
@@ -229,7 +347,8 @@ final class Identities {
         hub.fail(session, requestId, CoreError.NICK_IN_USE, "nick " + nick + " is in use");
         return;
       }
-      nicks.remove(oldKey, session);
+      nicks.computeIfPresent(oldKey, (k, holder) -> holder.identity() == session.identity()
+          ? null : holder);
     }
     rename(session, old, nick);
     session.sink().reply(requestId, new Reply.NickSet(nick));
@@ -242,7 +361,10 @@ final class Identities {
       return;
     }
     Event event = new Event.NickChanged(old, nick, clock.millis());
-    for (Session other : hub.presence.roommates(session)) {
+    java.util.Set<Session> told = hub.presence.roommates(session);
+    told.addAll(session.connections()); // the person's other devices learn their new nick
+    told.remove(session);
+    for (Session other : told) {
       other.sink().event(event, null);
     }
   }

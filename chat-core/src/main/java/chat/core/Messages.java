@@ -110,8 +110,18 @@ final class Messages {
           hub.fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
           return;
         }
-        if (target != session) {
-          target.sink().event(event, null);
+        // Every connection of both people gets it: the conversation is the same on each device.
+        for (Session connection : target.connections()) {
+          if (connection != session) {
+            connection.sink().event(event, null);
+          }
+        }
+        if (target.identity() != session.identity()) {
+          for (Session connection : session.connections()) {
+            if (connection != session) {
+              connection.sink().event(event, null);
+            }
+          }
         }
         session.sink().event(event, requestId);
       } finally {

@@ -218,13 +218,17 @@ final class Moderation {
     }
     String reason = Hub.reason(c.reason(), "");
     String quit = "killed by " + session.nick() + (reason.isEmpty() ? "" : ": " + reason);
-    if (target == session) {
+    List<Session> connections = List.copyOf(target.connections());
+    if (connections.contains(session)) {
       session.sink().reply(requestId, new Reply.Done());
     }
-    target.sink().event(new Event.Killed(session.nick(), reason, clock.millis()), null);
-    hub.disconnect(target, quit);
-    target.sink().close(quit);
-    if (target != session) {
+    Event killed = new Event.Killed(session.nick(), reason, clock.millis());
+    for (Session connection : connections) {
+      connection.sink().event(killed, null);
+      hub.disconnect(connection, quit);
+      connection.sink().close(quit);
+    }
+    if (!connections.contains(session)) {
       session.sink().reply(requestId, new Reply.Done());
     }
   }
@@ -543,7 +547,7 @@ final class Moderation {
     for (ModeChange change : applied) {
       if (change.add() && change.mode() == RoomMode.BAN) {
         Mask mask = Mask.parse(change.arg());
-        for (Session member : room.members()) {
+        for (Session member : room.representatives()) {
           if (mask.matches(member) && !member.isAdmin() && !out.contains(member)) {
             out.add(member);
           }
@@ -559,7 +563,7 @@ final class Moderation {
     for (ModeChange change : applied) {
       if (change.add() && change.mode() == RoomMode.INVITE) {
         for (Session invitee : hub.onlineMatching(Mask.parse(change.arg()))) {
-          if (!room.contains(invitee) && !out.contains(invitee)) {
+          if (!room.hasPerson(invitee.identity()) && !out.contains(invitee)) {
             out.add(invitee);
           }
         }
@@ -569,8 +573,11 @@ final class Moderation {
   }
 
   private static void tellInvited(Room room, Session actor, List<Session> invited, long now) {
+    Event event = new Event.Invited(room.name(), actor.nick(), now);
     for (Session invitee : invited) {
-      invitee.sink().event(new Event.Invited(room.name(), actor.nick(), now), null);
+      for (Session connection : invitee.connections()) {
+        connection.sink().event(event, null);
+      }
     }
   }
 

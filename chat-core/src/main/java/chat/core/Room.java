@@ -20,7 +20,10 @@ final class Room {
 
   private final String name;
   private final String key;
+  /** Member connections: each gets every event. */
   private final Set<Session> members = new LinkedHashSet<>();
+  /** The people those connections belong to, in the order they came, with their count. */
+  private final Map<Identity, Integer> people = new LinkedHashMap<>();
   private long lastSeq;
   /**
    * The highest seq handed out to members (durable): entries above it are still being stored
@@ -40,10 +43,11 @@ final class Room {
   private final Map<String, String> voiceAccounts = new LinkedHashMap<>();
   private RoomModes modes = RoomModes.DEFAULT;
   private Topic topic;
-  private final Set<Session> ops = new HashSet<>();
-  private final Set<Session> voiced = new HashSet<>();
+  /** Guests' status, while present (an account's is in opAccounts and voiceAccounts). */
+  private final Set<Identity> ops = new HashSet<>();
+  private final Set<Identity> voiced = new HashSet<>();
   /** Members muted while present: a guest's nick change does not shed the mute. */
-  private final Set<Session> mutedMembers = new HashSet<>();
+  private final Set<Identity> mutedMembers = new HashSet<>();
   private final Map<String, Mask> bans = new LinkedHashMap<>();
   private final Map<String, Mask> mutes = new LinkedHashMap<>();
   private final Map<String, Mask> invites = new LinkedHashMap<>();
@@ -159,23 +163,41 @@ final class Room {
     return members.isEmpty();
   }
 
+  /** How many people are in the room (an account's connections count once). */
   int size() {
-    return members.size();
+    return people.size();
   }
 
   boolean contains(Session session) {
     return members.contains(session);
   }
 
-  boolean add(Session session) {
-    return members.add(session);
+  /** Whether any connection of the identity is a member. */
+  boolean hasPerson(Identity identity) {
+    return people.containsKey(identity);
   }
 
+  boolean add(Session session) {
+    if (!members.add(session)) {
+      return false;
+    }
+    people.merge(session.identity(), 1, Integer::sum);
+    return true;
+  }
+
+  /** Removes one connection; the person's status goes with their last connection. */
   boolean remove(Session session) {
-    ops.remove(session);
-    voiced.remove(session);
-    mutedMembers.remove(session);
-    return members.remove(session);
+    if (!members.remove(session)) {
+      return false;
+    }
+    Identity person = session.identity();
+    if (people.merge(person, -1, Integer::sum) <= 0) {
+      people.remove(person);
+      ops.remove(person);
+      voiced.remove(person);
+      mutedMembers.remove(person);
+    }
+    return true;
   }
 
   long nextSeq() {
@@ -187,11 +209,28 @@ final class Room {
     return members;
   }
 
+  /** The people's nicks, in the order they came. */
   List<String> nicks() {
-    return nicks(members);
+    List<String> nicks = new ArrayList<>(people.size());
+    for (Identity person : people.keySet()) {
+      nicks.add(person.nick());
+    }
+    return nicks;
   }
 
-  /** The member called {@code nick} (ignoring case), or null. */
+  /** One connection of each person, in the order they came. */
+  List<Session> representatives() {
+    List<Session> out = new ArrayList<>(people.size());
+    java.util.Set<Identity> seen = new HashSet<>();
+    for (Session member : members) {
+      if (seen.add(member.identity())) {
+        out.add(member);
+      }
+    }
+    return out;
+  }
+
+  /** A member connection of the person called {@code nick} (ignoring case), or null. */
   Session member(String nick) {
     if (nick == null) {
       return null;
@@ -226,7 +265,7 @@ final class Room {
 
   /** Operator: the owner, an operator account, or a guest made operator while present. */
   boolean isOp(Session session) {
-    return ops.contains(session) || isOwner(session)
+    return ops.contains(session.identity()) || isOwner(session)
         || (session.account() != null && opAccounts.containsKey(Names.fold(session.account())));
   }
 
@@ -259,7 +298,7 @@ final class Room {
   }
 
   boolean isVoiced(Session session) {
-    return voiced.contains(session)
+    return voiced.contains(session.identity())
         || (session.account() != null && voiceAccounts.containsKey(Names.fold(session.account())));
   }
 
@@ -267,11 +306,11 @@ final class Room {
     return role(member, on, voiced, voiceAccounts);
   }
 
-  private static boolean role(Session member, boolean on, Set<Session> sessions,
+  private static boolean role(Session member, boolean on, Set<Identity> guests,
       Map<String, String> accounts) {
     String account = member.account();
     if (account == null) {
-      return on ? sessions.add(member) : sessions.remove(member);
+      return on ? guests.add(member.identity()) : guests.remove(member.identity());
     }
     String folded = Names.fold(account);
     return on ? accounts.put(folded, account) == null : accounts.remove(folded) != null;
@@ -294,21 +333,21 @@ final class Room {
 
   /** Ends the session-bound roles of a session that is logged in now (they pass to the account). */
   void loggedIn(Session member) {
-    if (ops.remove(member)) {
+    if (ops.remove(member.identity())) {
       op(member, true);
     }
-    if (voiced.remove(member)) {
+    if (voiced.remove(member.identity())) {
       voice(member, true);
     }
   }
 
   /** The operators' nicks, in the order they joined. */
   List<String> opNicks() {
-    return nicks(members.stream().filter(this::isOp).toList());
+    return nicks(representatives().stream().filter(this::isOp).toList());
   }
 
   List<String> voicedNicks() {
-    return nicks(members.stream().filter(this::isVoiced).toList());
+    return nicks(representatives().stream().filter(this::isVoiced).toList());
   }
 
   /** The ban, mute or invitation list, by {@link Mask#key()}. */
@@ -332,11 +371,11 @@ final class Room {
   }
 
   boolean isMuted(Session session) {
-    return mutedMembers.contains(session) || listed(RoomMode.MUTE, session);
+    return mutedMembers.contains(session.identity()) || listed(RoomMode.MUTE, session);
   }
 
   boolean muteMember(Session member, boolean on) {
-    return on ? mutedMembers.add(member) : mutedMembers.remove(member);
+    return on ? mutedMembers.add(member.identity()) : mutedMembers.remove(member.identity());
   }
 
   private static List<String> nicks(Collection<Session> sessions) {

@@ -111,7 +111,7 @@ final class RoomAdmin {
     }
     String why = "room closed" + (reason == null || reason.isBlank() ? "" : ": " + Hub.reason(reason, ""));
     long now = clock.millis();
-    for (Session member : List.copyOf(room.members())) {
+    for (Session member : room.representatives()) {
       hub.removeMember(room, member);
       hub.roomLog.kick(room, member, session.nick(), why, now, RoomLog.After.NOTHING);
     }

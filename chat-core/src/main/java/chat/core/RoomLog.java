@@ -88,8 +88,12 @@ final class RoomLog {
         if (failure == null) {
           room.delivered(seq);
           room.broadcast(event, null, null);
-          if (alsoTo != null && !room.contains(alsoTo) && !alsoTo.isClosed()) {
-            alsoTo.sink().event(event, null);
+          if (alsoTo != null) {
+            for (Session connection : alsoTo.connections()) {
+              if (!room.contains(connection) && !connection.isClosed()) {
+                connection.sink().event(event, null);
+              }
+            }
           }
         }
         finish(failure, after, room);

@@ -80,20 +80,38 @@ final class Rooms {
         }
         long skipped = 0;
         boolean member = room.contains(session);
-        if (!member) {
+        Event.Joined arrival = new Event.Joined(room.name(), session.nick(), session.account(),
+            session.realname(), clock.millis());
+        if (!room.hasPerson(session.identity())) {
           Moderation.Refusal refusal = hub.moderation.admission(room, session, roomKey);
           if (refusal != null) {
             hub.fail(session, requestId, refusal.error, refusal.getMessage());
             return;
           }
           boolean first = room.isEmpty();
+          // Membership is the person's: every connection of the account comes in.
+          for (Session connection : session.connections()) {
+            if (connection != session && !connection.isClosed() && room.add(connection)) {
+              connection.entered(room);
+            }
+          }
           room.add(session);
           session.entered(room);
           if (first) {
             hub.moderation.created(room, session);
           }
-          room.broadcast(new Event.Joined(room.name(), session.nick(), session.account(),
-              session.realname(), clock.millis()), null, null);
+          room.broadcast(arrival, null, null);
+          for (Session connection : session.connections()) {
+            if (connection != session && room.contains(connection)) {
+              hub.history.replay(connection, store.roomHistory(key, room.deliveredSeq() + 1,
+                  hub.limits().historyOnJoin()));
+            }
+          }
+        } else if (!member) {
+          // The person is here through another connection: this one joins them, quietly.
+          room.add(session);
+          session.entered(room);
+          session.sink().event(arrival, null);
         }
         // Under the monitor and only up to what was handed out: no live entry can slip
         // between the replay and the join, and none comes twice.
@@ -156,8 +174,32 @@ final class Rooms {
    */
   void removeMember(Room room, Session session) {
     boolean wasOp = room.isOp(session);
-    room.remove(session);
-    session.exited(room);
+    for (Session connection : session.connections()) {
+      if (room.remove(connection)) {
+        connection.exited(room);
+      }
+    }
+    if (room.remove(session)) {
+      session.exited(room);
+    }
+    removed(room, wasOp);
+  }
+
+  /**
+   * Removes one connection of a person who stays through others (a device went away); the
+   * caller holds the room's monitor.
+   */
+  void removeConnection(Room room, Session session) {
+    boolean wasOp = room.isOp(session);
+    if (room.remove(session)) {
+      session.exited(room);
+    }
+    if (room.isEmpty() || !room.hasPerson(session.identity())) {
+      removed(room, wasOp);
+    }
+  }
+
+  private void removed(Room room, boolean wasOp) {
     if (room.isEmpty()) {
       if (!room.stored()) {
         // A room without stored state is forgotten; one with state stays, empty, in memory.
@@ -228,7 +270,7 @@ final class Rooms {
     Reply.Members members;
     synchronized (room) {
       List<Reply.UserInfo> users = new ArrayList<>(room.size());
-      for (Session member : room.members()) {
+      for (Session member : room.representatives()) {
         // Without each member's rooms: a big room would pay members x rooms for nothing.
         users.add(new Reply.UserInfo(member.nick(), member.account(), member.realname(),
             member.away(), member.isAdmin(), List.of()));

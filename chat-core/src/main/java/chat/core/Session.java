@@ -15,11 +15,8 @@ public final class Session {
   private final String remote;
   private final Set<Room> rooms = ConcurrentHashMap.newKeySet();
   private final Turns turns = new Turns();
-  private volatile String nick;
-  private volatile String account;
-  private volatile boolean admin;
-  private volatile String away;
-  private volatile String realname;
+  /** Its own until it joins an account's other connections (a second device). */
+  private volatile Identity identity = new Identity(this);
   private volatile State state = State.CONNECTED;
 
   Session(long id, EventSink sink, String remote) {
@@ -34,39 +31,52 @@ public final class Session {
 
   /** The current nick, or null before the hello. */
   public String nick() {
-    return nick;
+    return identity.nick();
   }
 
   /** The logged-in account, or null for a guest. */
   public String account() {
-    return account;
+    return identity.account();
   }
 
   public boolean isAdmin() {
-    return admin;
+    return identity.admin();
   }
 
   void account(String account, boolean admin) {
-    this.account = account;
-    this.admin = admin;
+    identity.account(account, admin);
+  }
+
+  Identity identity() {
+    return identity;
+  }
+
+  /** Joins an account's identity; before the session is ready only. */
+  void identity(Identity shared) {
+    this.identity = shared;
+  }
+
+  /** Every connection of this session's identity, this one included. */
+  java.util.List<Session> connections() {
+    return identity.sessions();
   }
 
   /** The away message, or null when the user is present. */
   public String away() {
-    return away;
+    return identity.away();
   }
 
   void away(String message) {
-    this.away = message;
+    identity.away(message);
   }
 
   /** The real name the user gave, or null. */
   public String realname() {
-    return realname;
+    return identity.realname();
   }
 
   void realname(String realname) {
-    this.realname = realname;
+    identity.realname(realname);
   }
 
   public String remote() {
@@ -123,7 +133,7 @@ public final class Session {
   }
 
   void nick(String nick) {
-    this.nick = nick;
+    identity.nick(nick);
   }
 
   State state() {
@@ -148,6 +158,6 @@ public final class Session {
 
   @Override
   public String toString() {
-    return "Session[" + id + " " + nick + " " + remote + "]";
+    return "Session[" + id + " " + nick() + " " + remote + "]";
   }
 }

@@ -138,15 +138,14 @@ class HubAccountsTest {
   }
 
   @Test
-  void loggingInTakesOverFromAnOlderConnectionOfTheSameAccount() {
+  void aSecondConnectionOfTheSameAccountJoinsTheFirstInsteadOfPushingItOff() {
     store.create(new Account("alice", "fake:secret123", false, 0));
     User watcher = connect("bob", null);
     User old = connect("alice", "secret123");
     User fresh = connect("alice", "secret123");
     assertThat(fresh.session().isReady()).isTrue();
-    assertThat(old.sink().closedWith).isEqualTo("logged in from elsewhere");
-    assertThat(watcher.sink().of(Event.Quit.class))
-        .containsExactly(new Event.Quit("alice", "logged in from elsewhere", clock.millis()));
+    assertThat(old.sink().closedWith).isNull();
+    assertThat(watcher.sink().of(Event.Quit.class)).isEmpty();
   }
 
   @Test

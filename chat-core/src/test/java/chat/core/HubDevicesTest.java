@@ -1,0 +1,170 @@
+package chat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.Command.Hello;
+import chat.core.Command.Join;
+import chat.core.Command.Leave;
+import chat.core.Command.SayToNick;
+import chat.core.Command.SayToRoom;
+import chat.core.HubAccountsTest.FakeHasher;
+import chat.core.HubAccountsTest.TestClock;
+import chat.core.store.Account;
+import chat.core.store.MemoryStore;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One account on several connections: same rooms, same stream, presence while any is on. */
+class HubDevicesTest {
+
+  private final TestClock clock = new TestClock();
+  private final MemoryStore store = new MemoryStore();
+  private final FakeHasher hasher = new FakeHasher();
+  private Hub hub = new Hub(CoreLimits.DEFAULT, clock, store, store, hasher, Runnable::run);
+
+  private record User(Session session, RecordingSink sink) {}
+
+  HubDevicesTest() {
+    store.create(new Account("alice", "fake:password1", false, 1));
+  }
+
+  private User connect(String nick, String password) {
+    RecordingSink sink = new RecordingSink();
+    Session session = hub.open(sink, "10.0.0.1");
+    hub.handle(session, "hello", new Hello(nick, password == null ? null : password.toCharArray()));
+    return new User(session, sink);
+  }
+
+  private User alice() {
+    return connect("alice", "password1");
+  }
+
+  private void handle(User user, String id, Command command) {
+    hub.handle(user.session(), id, command);
+  }
+
+  @Test
+  void aSecondDeviceSeesTheAccountsRoomsAndTheSameStream() {
+    User laptop = alice();
+    handle(laptop, "j", new Join("dev"));
+    User bob = connect("bob", null);
+    handle(bob, "j", new Join("dev"));
+    hub.handle(bob.session(), "m", new SayToRoom("dev", MessageKind.TEXT, "before"));
+    bob.sink().clear();
+
+    User phone = alice();
+    assertThat(phone.sink().of(Reply.Welcome.class)).singleElement()
+        .satisfies(w -> assertThat(w.nick()).isEqualTo("alice"));
+    assertThat(phone.sink().of(Event.Joined.class)).extracting(Event.Joined::room)
+        .containsExactlyInAnyOrder("lobby", "dev");
+    assertThat(phone.sink().of(Event.History.class)).extracting(h -> h.message())
+        .filteredOn(Event.RoomMessage.class::isInstance)
+        .extracting(m -> ((Event.RoomMessage) m).text()).contains("before");
+    assertThat(bob.sink().of(Event.Joined.class)).as("nobody else sees a second alice").isEmpty();
+
+    Reply.Members who = ask(bob, new Command.Who("dev"));
+    assertThat(who.members()).containsExactly("alice", "bob");
+
+    laptop.sink().clear();
+    phone.sink().clear();
+    hub.handle(phone.session(), "p1", new SayToRoom("dev", MessageKind.TEXT, "from the phone"));
+    RecordingSink.Call confirmation = phone.sink().lastCall();
+    assertThat(confirmation.id()).isEqualTo("p1");
+    assertThat(laptop.sink().of(Event.RoomMessage.class)).singleElement()
+        .satisfies(m -> assertThat(m.from()).as("marked as one's own").isEqualTo("alice"));
+    assertThat(laptop.sink().calls.get(laptop.sink().calls.size() - 1).id()).isNull();
+    assertThat(bob.sink().of(Event.RoomMessage.class)).hasSize(1);
+  }
+
+  @Test
+  void privateMessagesReachEveryConnectionOfBothPeople() {
+    User laptop = alice();
+    User phone = alice();
+    User bob = connect("bob", null);
+    hub.handle(bob.session(), "pm", new SayToNick("alice", MessageKind.TEXT, "hi alice"));
+    assertThat(laptop.sink().of(Event.PrivateMessage.class)).hasSize(1);
+    assertThat(phone.sink().of(Event.PrivateMessage.class)).hasSize(1);
+    hub.handle(phone.session(), "pm", new SayToNick("bob", MessageKind.TEXT, "hi bob"));
+    assertThat(laptop.sink().of(Event.PrivateMessage.class)).as("the reply shows on the laptop")
+        .extracting(Event.PrivateMessage::text).containsExactly("hi alice", "hi bob");
+    assertThat(bob.sink().of(Event.PrivateMessage.class)).extracting(Event.PrivateMessage::text)
+        .containsExactly("hi alice", "hi bob");
+  }
+
+  @Test
+  void joiningOrLeavingFromOneConnectionDoesItForTheAccount() {
+    User laptop = alice();
+    User phone = alice();
+    User bob = connect("bob", null);
+    handle(bob, "j", new Join("dev"));
+    handle(laptop, "j", new Join("dev"));
+    assertThat(phone.sink().of(Event.Joined.class)).extracting(Event.Joined::room).contains("dev");
+    assertThat(bob.sink().of(Event.Joined.class)).filteredOn(j -> j.nick().equals("alice"))
+        .hasSize(1);
+    handle(phone, "l", new Leave("dev", "bye"));
+    assertThat(laptop.sink().of(Event.Left.class)).singleElement()
+        .satisfies(l -> assertThat(l.room()).isEqualTo("dev"));
+    assertThat(bob.sink().of(Event.Left.class)).hasSize(1);
+    assertThat(laptop.session().rooms()).extracting(Room::name).containsExactly("lobby");
+  }
+
+  @Test
+  void theAccountIsOnlineWhileAnyConnectionIs() {
+    User laptop = alice();
+    User phone = alice();
+    User bob = connect("bob", null);
+    hub.disconnect(laptop.session(), "connection reset");
+    assertThat(bob.sink().of(Event.Quit.class)).isEmpty();
+    Reply.Users users = ask(bob, new Command.Lookup(List.of("alice")));
+    assertThat(users.users()).hasSize(1);
+    hub.handle(bob.session(), "pm", new SayToNick("alice", MessageKind.TEXT, "still there?"));
+    assertThat(phone.sink().of(Event.PrivateMessage.class)).hasSize(1);
+    hub.disconnect(phone.session(), "connection closed");
+    assertThat(bob.sink().of(Event.Quit.class)).singleElement()
+        .satisfies(q -> assertThat(q.nick()).isEqualTo("alice"));
+    User again = alice();
+    assertThat(again.session().isReady()).isTrue();
+  }
+
+  @Test
+  void anAccountMayHoldOnlySoManyConnections() {
+    hub = new Hub(CoreLimits.DEFAULT.withContinuity(new ContinuityLimits(1000, 2,
+        Duration.ofMinutes(2), Duration.ofHours(24))), clock, store, store, hasher,
+        Runnable::run);
+    alice();
+    alice();
+    User third = alice();
+    assertThat(third.session().isReady()).isFalse();
+    assertThat(third.sink().of(Reply.Failed.class)).singleElement()
+        .satisfies(f -> assertThat(f.error()).isEqualTo(CoreError.TOO_MANY_CONNECTIONS));
+  }
+
+  @Test
+  void aGuestLoggingInToAnAccountOnlineElsewhereBecomesOneOfItsConnections() {
+    User laptop = alice();
+    User bob = connect("bob", null);
+    User guest = connect(null, null);
+    handle(guest, "j", new Join("side"));
+    handle(bob, "j", new Join("side"));
+    bob.sink().clear();
+    handle(guest, "l", new Command.Login("alice", "password1".toCharArray()));
+    assertThat(guest.session().nick()).isEqualTo("alice");
+    assertThat(guest.session().identity()).isSameAs(laptop.session().identity());
+    assertThat(bob.sink().of(Event.Left.class)).filteredOn(l -> l.room().equals("side"))
+        .hasSize(1);
+    assertThat(bob.sink().of(Event.Joined.class)).filteredOn(j -> j.room().equals("side"))
+        .singleElement()
+        .satisfies(j -> assertThat(j.nick()).isEqualTo("alice"));
+    assertThat(laptop.session().rooms()).extracting(Room::name)
+        .containsExactlyInAnyOrder("lobby", "side");
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T ask(User user, Command command) {
+    user.sink().clear();
+    hub.handle(user.session(), "q", command);
+    return (T) user.sink().calls.stream().filter(c -> "q".equals(c.id())).reduce((a, b) -> b)
+        .map(RecordingSink.Call::what).orElse(null);
+  }
+}
