@@ -1,8 +1,9 @@
 package chat.store;
 
-import chat.core.MessageKind;
 import chat.core.Names;
 import chat.core.store.Account;
+import chat.core.store.ReadMarker;
+import chat.core.store.RoomRecord;
 import chat.core.store.StoredMessage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,15 +35,17 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Messages and accounts in a relational database: SQLite (one file) or PostgreSQL.
+ * Messages, rooms and accounts in a relational database: SQLite (one file) or PostgreSQL.
  *
- * <p>Writes of messages go through group commit: {@link #append} only queues; one writer thread
- * takes everything waiting (up to {@link #MAX_BATCH}), inserts it in one transaction with a JDBC
- * batch, commits, and then runs the callbacks in append order. It never waits to gather more:
- * when idle a message is committed alone, under load batches grow by themselves while the
- * previous commit is on disk. If a batch fails although the connection is still good (a bad or
- * duplicate message), its messages are retried one transaction each so that only the culprits
- * fail; otherwise the whole batch fails with the error. Later batches are tried as usual.
+ * <p>Writes of messages and of room state go through group commit: {@link #append},
+ * {@link #saveRoom} and {@link #deleteRoom} only queue; one writer thread takes everything
+ * waiting (up to {@link #MAX_BATCH}), writes it in one transaction (messages with a JDBC batch),
+ * commits, and then runs the callbacks in queue order. A room change and its log entry are thus
+ * ordered with the room's messages. The writer never waits to gather more: when idle a write is
+ * committed alone, under load batches grow by themselves while the previous commit is on disk.
+ * If a batch fails although the connection is still good (a bad or duplicate message), its
+ * writes are retried one transaction each so that only the culprits fail; otherwise the whole
+ * batch fails with the error. Later batches are tried as usual.
  *
  * <p>Reads and account changes use a separate pool, so history is served while the writer
  * commits. In SQLite's WAL mode readers never block the writer nor the writer them.
@@ -58,21 +60,28 @@ public final class JdbcStore implements Store {
   /** How long an SQLite connection waits for a lock held by another connection or process. */
   static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-  private static final String COLUMNS =
-      "msg_id, room, seq, ts, from_nick, from_account, to_nick, to_account, kind, text";
   private static final String ACCOUNT_COLUMNS = "name, password_hash, admin, created_ts";
-  private static final String INSERT = "INSERT INTO messages (msg_id, room_key, room, seq, ts,"
-      + " from_nick, from_account, to_nick, to_account, pair_key, kind, text)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  /** What the writer has done so far: transactions and the messages they carried. */
+  /**
+   * What the writer has done so far: transactions and the writes they carried (messages, room
+   * saves and room deletions; a room save with its log entry counts once).
+   */
   public record WriterStats(long batches, long messages) {
     public double meanBatch() {
       return batches == 0 ? 0 : (double) messages / batches;
     }
   }
 
-  private record Pending(StoredMessage message, Consumer<Throwable> onDurable) {}
+  /** One queued write; the writer applies them in queue order. */
+  private sealed interface Write {}
+
+  private record Append(StoredMessage message) implements Write {}
+
+  private record SaveRoom(RoomRecord room, StoredMessage change) implements Write {}
+
+  private record DeleteRoom(String roomKey) implements Write {}
+
+  private record Pending(Write write, Consumer<Throwable> onDurable) {}
 
   /** Offered once, by the first close, after every accepted append. */
   private static final Pending STOP = new Pending(null, null);
@@ -240,11 +249,32 @@ public final class JdbcStore implements Store {
   @Override
   public void append(StoredMessage message, Consumer<Throwable> onDurable) {
     Objects.requireNonNull(message, "message");
+    enqueue(new Append(message), onDurable);
+  }
+
+  /**
+   * Queues the room's state and its log entry {@code change} (may be null) as one write, in
+   * order with appends; {@code onDurable} runs as for {@link #append}.
+   */
+  @Override
+  public void saveRoom(RoomRecord room, StoredMessage change, Consumer<Throwable> onDurable) {
+    Objects.requireNonNull(room, "room");
+    enqueue(new SaveRoom(room, change), onDurable);
+  }
+
+  /** Queues the removal of the room's state, in order with appends; as for {@link #append}. */
+  @Override
+  public void deleteRoom(String roomKey, Consumer<Throwable> onDurable) {
+    Objects.requireNonNull(roomKey, "roomKey");
+    enqueue(new DeleteRoom(roomKey), onDurable);
+  }
+
+  private void enqueue(Write write, Consumer<Throwable> onDurable) {
     Objects.requireNonNull(onDurable, "onDurable");
     closeLock.readLock().lock();
     try {
       if (!closed) {
-        queue.add(new Pending(message, onDurable));
+        queue.add(new Pending(write, onDurable));
         return;
       }
     } finally {
@@ -324,21 +354,21 @@ public final class JdbcStore implements Store {
     try {
       c = writePool.getConnection();
     } catch (SQLException | RuntimeException e) {
-      log.warn("A batch of {} messages failed: no connection", n, e);
+      log.warn("A batch of {} writes failed: no connection", n, e);
       Arrays.fill(results, e);
     }
     if (c != null) {
       try {
-        insert(c, batch);
+        apply(c, batch);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
         if (n > 1 && isValid(c)) {
-          // The database is there but refused something: find out which messages it refuses.
-          log.warn("A batch of {} messages failed ({}); retrying one by one", n, e.toString());
+          // The database is there but refused something: find out which writes it refuses.
+          log.warn("A batch of {} writes failed ({}); retrying one by one", n, e.toString());
           for (int i = 0; i < n; i++) {
             try {
-              insert(c, batch.subList(i, i + 1));
+              apply(c, batch.subList(i, i + 1));
               c.commit();
             } catch (SQLException | RuntimeException single) {
               rollbackQuietly(c);
@@ -346,7 +376,7 @@ public final class JdbcStore implements Store {
             }
           }
         } else {
-          log.warn("A batch of {} messages failed", n, e);
+          log.warn("A batch of {} writes failed", n, e);
           Arrays.fill(results, e);
         }
       } finally {
@@ -364,42 +394,34 @@ public final class JdbcStore implements Store {
     }
   }
 
-  private static void insert(Connection c, List<Pending> batch) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      for (Pending p : batch) {
-        StoredMessage m = p.message();
-        ps.setString(1, m.msgId());
-        ps.setString(2, m.isPrivate() ? null : Names.fold(m.room()));
-        ps.setString(3, m.room());
-        ps.setLong(4, m.seq());
-        ps.setLong(5, m.ts());
-        ps.setString(6, m.from());
-        ps.setString(7, m.fromAccount());
-        ps.setString(8, m.to());
-        ps.setString(9, m.toAccount());
-        ps.setString(10, m.isPrivate() && m.fromAccount() != null && m.toAccount() != null
-            ? pairKey(m.fromAccount(), m.toAccount()) : null);
-        ps.setString(11, m.kind().wire());
-        ps.setString(12, m.text());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
   /**
-   * The key of a conversation between two accounts, the same in both directions: the folded
-   * names in order, each prefixed with its length so that no two pairs share a key.
+   * Writes {@code batch} on {@code c} without committing. Room rows are written as they come and
+   * messages in one JDBC batch at the end: the tables are apart, so only the order within each
+   * matters, and the one transaction makes it all or nothing.
    */
-  static String pairKey(String accountA, String accountB) {
-    String a = Names.fold(accountA);
-    String b = Names.fold(accountB);
-    if (a.compareTo(b) > 0) {
-      String t = a;
-      a = b;
-      b = t;
+  private static void apply(Connection c, List<Pending> batch) throws SQLException {
+    try (PreparedStatement messages = c.prepareStatement(MessageRows.INSERT)) {
+      int added = 0;
+      for (Pending p : batch) {
+        switch (p.write()) {
+          case Append a -> {
+            MessageRows.addInsert(messages, a.message());
+            added++;
+          }
+          case SaveRoom s -> {
+            RoomRows.save(c, s.room());
+            if (s.change() != null) {
+              MessageRows.addInsert(messages, s.change());
+              added++;
+            }
+          }
+          case DeleteRoom d -> RoomRows.delete(c, d.roomKey());
+        }
+      }
+      if (added > 0) {
+        messages.executeBatch();
+      }
     }
-    return a.length() + ":" + a + b.length() + ":" + b;
   }
 
   private static void notify(Consumer<Throwable> onDurable, Throwable result) {
@@ -478,13 +500,12 @@ public final class JdbcStore implements Store {
     if (limit <= 0) {
       return List.of();
     }
-    return execute("SELECT " + COLUMNS + " FROM messages WHERE room_key = ? AND seq < ?"
-        + " ORDER BY seq DESC LIMIT ?", ps -> {
-          ps.setString(1, roomKey);
-          ps.setLong(2, beforeSeq);
-          ps.setInt(3, limit);
-          return newestLast(ps);
-        });
+    return execute(MessageRows.ROOM_HISTORY, ps -> {
+      ps.setString(1, roomKey);
+      ps.setLong(2, beforeSeq);
+      ps.setInt(3, limit);
+      return MessageRows.read(ps);
+    });
   }
 
   @Override
@@ -493,74 +514,63 @@ public final class JdbcStore implements Store {
     if (limit <= 0) {
       return List.of();
     }
-    // As in MemoryStore: a beforeMsgId that names no private message sets no bound.
-    return execute("SELECT " + COLUMNS + " FROM messages WHERE pair_key = ? AND id < COALESCE("
-        + "(SELECT id FROM messages WHERE msg_id = ? AND room_key IS NULL), "
-        + Long.MAX_VALUE + ") ORDER BY id DESC LIMIT ?", ps -> {
-          ps.setString(1, pairKey(accountA, accountB));
-          ps.setString(2, beforeMsgId);
-          ps.setInt(3, limit);
-          return newestLast(ps);
-        });
-  }
-
-  /** Rows come newest first (for LIMIT); history is returned oldest first. */
-  private static List<StoredMessage> newestLast(PreparedStatement ps) throws SQLException {
-    List<StoredMessage> out = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new StoredMessage(rs.getString(1), rs.getString(2), rs.getLong(3),
-            rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-            kind(rs.getString(9)), rs.getString(10)));
-      }
-    }
-    Collections.reverse(out);
-    return List.copyOf(out);
-  }
-
-  private static MessageKind kind(String wire) {
-    for (MessageKind k : MessageKind.values()) {
-      if (k.wire().equals(wire)) {
-        return k;
-      }
-    }
-    throw new IllegalStateException("unknown message kind in the store: " + wire);
+    return execute(MessageRows.PRIVATE_HISTORY, ps -> {
+      ps.setString(1, MessageRows.pairKey(accountA, accountB));
+      ps.setString(2, beforeMsgId);
+      ps.setInt(3, limit);
+      return MessageRows.read(ps);
+    });
   }
 
   @Override
   public List<StoredMessage> privateSince(String account, String afterMsgId, int limit) {
-    throw new UnsupportedOperationException("privateSince: not yet on " + description);
+    if (limit <= 0) {
+      return List.of();
+    }
+    String key = Names.fold(account);
+    return execute(MessageRows.PRIVATE_SINCE, ps -> {
+      for (int side = 0; side < 2; side++) {
+        ps.setString(side * 3 + 1, key);
+        ps.setString(side * 3 + 2, afterMsgId);
+        ps.setInt(side * 3 + 3, limit);
+      }
+      ps.setInt(7, limit);
+      return MessageRows.read(ps);
+    });
+  }
+
+  // ---------------------------------------------------------------- rooms
+
+  @Override
+  public List<RoomRecord> rooms() {
+    return execute(RoomRows.SELECT_ALL, RoomRows::read);
   }
 
   @Override
-  public List<chat.core.store.RoomRecord> rooms() {
-    throw new UnsupportedOperationException("rooms: not yet on " + description);
+  public Optional<RoomRecord> room(String roomKey) {
+    return execute(RoomRows.SELECT_ONE, ps -> {
+      ps.setString(1, roomKey);
+      return RoomRows.read(ps).stream().findFirst();
+    });
+  }
+
+  // ---------------------------------------------------------------- read markers
+
+  @Override
+  public void setMarker(String nameKey, ReadMarker marker) {
+    Objects.requireNonNull(marker, "marker");
+    execute(MarkerRows.UPSERT, ps -> {
+      MarkerRows.bindUpsert(ps, nameKey, marker);
+      return ps.executeUpdate();
+    });
   }
 
   @Override
-  public Optional<chat.core.store.RoomRecord> room(String roomKey) {
-    throw new UnsupportedOperationException("room: not yet on " + description);
-  }
-
-  @Override
-  public void saveRoom(chat.core.store.RoomRecord room, StoredMessage change,
-      Consumer<Throwable> onDurable) {
-    throw new UnsupportedOperationException("saveRoom: not yet on " + description);
-  }
-
-  @Override
-  public void deleteRoom(String roomKey, Consumer<Throwable> onDurable) {
-    throw new UnsupportedOperationException("deleteRoom: not yet on " + description);
-  }
-
-  @Override
-  public void setMarker(String nameKey, chat.core.store.ReadMarker marker) {
-    throw new UnsupportedOperationException("setMarker: not yet on " + description);
-  }
-
-  @Override
-  public List<chat.core.store.ReadMarker> markers(String nameKey) {
-    throw new UnsupportedOperationException("markers: not yet on " + description);
+  public List<ReadMarker> markers(String nameKey) {
+    return execute(MarkerRows.SELECT, ps -> {
+      ps.setString(1, nameKey);
+      return MarkerRows.read(ps);
+    });
   }
 
   // ---------------------------------------------------------------- accounts
@@ -606,11 +616,18 @@ public final class JdbcStore implements Store {
     });
   }
 
+  /** Deletes the account and its read markers in one transaction. */
   @Override
   public boolean delete(String nameKey) {
-    return execute("DELETE FROM accounts WHERE name_key = ?", ps -> {
-      ps.setString(1, nameKey);
-      return ps.executeUpdate() > 0;
+    return transaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(MarkerRows.DELETE_ALL)) {
+        ps.setString(1, nameKey);
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM accounts WHERE name_key = ?")) {
+        ps.setString(1, nameKey);
+        return ps.executeUpdate() > 0;
+      }
     });
   }
 
@@ -641,6 +658,29 @@ public final class JdbcStore implements Store {
   private <T> T execute(String sql, Statement<T> body) {
     try (Connection c = readPool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       return body.run(ps);
+    } catch (SQLException e) {
+      throw new StoreException(description + ": " + e.getMessage(), e);
+    }
+  }
+
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code body} in one transaction on a pooled connection (not the writer's). */
+  private <T> T transaction(Work<T> body) {
+    try (Connection c = readPool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = body.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        c.setAutoCommit(true); // the read pool hands out auto-commit connections
+      }
     } catch (SQLException e) {
       throw new StoreException(description + ": " + e.getMessage(), e);
     }

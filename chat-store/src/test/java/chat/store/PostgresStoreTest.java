@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -23,6 +26,8 @@ class PostgresStoreTest extends JdbcStoreContractTest {
       "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
 
   private static String unreachable;
+  /** Schemas of openFromVersion1, dropped with SCHEMA. */
+  private static final List<String> moreSchemas = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void probe() {
@@ -41,6 +46,9 @@ class PostgresStoreTest extends JdbcStoreContractTest {
       try (Connection c = DriverManager.getConnection(URL);
           Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        for (String schema : moreSchemas) {
+          s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
       }
     }
   }
@@ -56,7 +64,7 @@ class PostgresStoreTest extends JdbcStoreContractTest {
     Store s = Stores.open(schemaUrl(), null);
     try (Connection c = DriverManager.getConnection(schemaUrl());
         Statement st = c.createStatement()) {
-      st.execute("TRUNCATE messages, accounts RESTART IDENTITY");
+      st.execute("TRUNCATE messages, accounts, rooms, room_lists, read_markers RESTART IDENTITY");
     }
     return s;
   }
@@ -64,5 +72,21 @@ class PostgresStoreTest extends JdbcStoreContractTest {
   @Override
   protected Store reopen() {
     return Stores.open(schemaUrl(), null);
+  }
+
+  @Override
+  protected Store openFromVersion1(List<String> statements) throws SQLException {
+    String schema = SCHEMA + "_v1_" + moreSchemas.size();
+    moreSchemas.add(schema);
+    String url = URL + "&currentSchema=" + schema;
+    Flyway.configure(getClass().getClassLoader()).dataSource(url, null, null)
+        .schemas(schema).defaultSchema(schema)
+        .locations("classpath:db/migration/postgresql").target("1").load().migrate();
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    }
+    return Stores.open(url, null);
   }
 }

@@ -6,7 +6,11 @@ import chat.core.store.Account;
 import chat.core.store.StoredMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +32,21 @@ class SqliteStoreTest extends JdbcStoreContractTest {
   @Override
   protected Store reopen() {
     return open();
+  }
+
+  @Override
+  protected Store openFromVersion1(List<String> statements) throws Exception {
+    Path dir = tmp.resolve("from-v1");
+    Files.createDirectories(dir);
+    String url = "jdbc:sqlite:" + dir.resolve("chat.db");
+    Flyway.configure(getClass().getClassLoader()).dataSource(url, null, null)
+        .locations("classpath:db/migration/sqlite").target("1").load().migrate();
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    }
+    return Stores.open("sqlite", dir);
   }
 
   @Test

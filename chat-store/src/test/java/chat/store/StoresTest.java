@@ -56,7 +56,7 @@ class StoresTest {
 
   @Test
   void pairKeysAreSymmetricAndUnambiguous() {
-    assertThat(JdbcStore.pairKey("Alice", "bob")).isEqualTo(JdbcStore.pairKey("BOB", "alice"));
-    assertThat(JdbcStore.pairKey("ab", "c")).isNotEqualTo(JdbcStore.pairKey("a", "bc"));
+    assertThat(MessageRows.pairKey("Alice", "bob")).isEqualTo(MessageRows.pairKey("BOB", "alice"));
+    assertThat(MessageRows.pairKey("ab", "c")).isNotEqualTo(MessageRows.pairKey("a", "bc"));
   }
 }

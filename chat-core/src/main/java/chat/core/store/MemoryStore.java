@@ -50,6 +50,9 @@ public final class MemoryStore implements MessageStore, AccountStore {
 
   @Override
   public List<StoredMessage> privateSince(String account, String afterMsgId, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
     String a = Names.fold(account);
     List<StoredMessage> found = new ArrayList<>();
     synchronized (privates) {
@@ -133,6 +136,9 @@ public final class MemoryStore implements MessageStore, AccountStore {
   @Override
   public List<StoredMessage> privateHistory(String accountA, String accountB, String beforeMsgId,
       int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
     String a = Names.fold(accountA);
     String b = Names.fold(accountB);
     List<StoredMessage> between = new ArrayList<>();
