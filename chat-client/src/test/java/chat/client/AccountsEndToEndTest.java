@@ -104,7 +104,7 @@ class AccountsEndToEndTest {
   }
 
   @Test
-  void loginLaterTakesTheAccountsNickAndTheOlderConnectionIsClosed() throws Exception {
+  void loginLaterMakesTheGuestAnotherConnectionOfTheAccountAndTheFirstStays() throws Exception {
     ChatClient first = connect("carol");
     get(first.register(PASSWORD));
 
@@ -113,8 +113,41 @@ class AccountsEndToEndTest {
     assertThat(ok.string("account")).isEqualTo("carol");
     assertThat(guest.nick()).isEqualTo("carol");
     assertThat(guest.account()).isEqualTo("carol");
-    first.closeFuture().get(5, TimeUnit.SECONDS);
-    assertThat(first.isConnected()).isFalse();
+    assertThat(first.isConnected()).isTrue();
+    get(first.ping());
+  }
+
+  @Test
+  void twoConnectionsOfOneAccountSeeTheSameStreamInTheSameOrder() throws Exception {
+    get(connect("frank").register(PASSWORD));
+    List<Frame> laptopSaw = new CopyOnWriteArrayList<>();
+    List<Frame> phoneSaw = new CopyOnWriteArrayList<>();
+    ChatClient laptop = connect(login("frank", PASSWORD), laptopSaw::add);
+    get(laptop.join("dev"));
+    ChatClient phone = connect(login("frank", PASSWORD), phoneSaw::add);
+    org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> phoneSaw.stream()
+        .anyMatch(f -> "joined".equals(f.type()) && "dev".equals(f.string("room"))));
+    ChatClient gina = connect("gina");
+    get(gina.join("dev"));
+    List<java.util.concurrent.CompletableFuture<Frame>> sent = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      sent.add(gina.say("dev", "g" + i));
+      sent.add((i % 2 == 0 ? laptop : phone).say("dev", "f" + i));
+    }
+    for (var f : sent) {
+      get(f);
+    }
+    java.util.function.Function<List<Frame>, List<Long>> liveSeqs = frames -> frames.stream()
+        .filter(f -> "message".equals(f.type()) && "dev".equals(f.string("room"))
+            && !Boolean.TRUE.equals(f.header().path("history").asBoolean(false)))
+        .map(f -> f.header().get("seq").asLong()).toList();
+    org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
+        .until(() -> liveSeqs.apply(laptopSaw).size() == 200 && liveSeqs.apply(phoneSaw).size() == 200);
+    assertThat(liveSeqs.apply(laptopSaw)).isSorted().doesNotHaveDuplicates()
+        .isEqualTo(liveSeqs.apply(phoneSaw));
+    long own = phoneSaw.stream().filter(f -> "message".equals(f.type())
+        && "frank".equals(f.string("from"))).count();
+    assertThat(own).as("the laptop's messages show on the phone as frank's own").isEqualTo(100);
   }
 
   @Test
