@@ -7,9 +7,17 @@ public sealed interface Command {
    * Opens the session; {@code nick} null or empty asks for a guest nick. With a
    * {@code password}, logs in to the account {@code nick} at the same time. With
    * {@code joinDefaultRoom} (the native door) the session joins the default room at once; a door
-   * whose users expect to choose their rooms (IRC) says false.
+   * whose users expect to choose their rooms (IRC) says false. {@code resume}: null for a
+   * client that cannot resume; empty for one that can (a guest is given a resume token, and
+   * waits for it for the guest grace period when its connection drops); a token from an earlier
+   * welcome to take that guest's nick and rooms back.
    */
-  record Hello(String nick, char[] password, boolean joinDefaultRoom) implements Command {
+  record Hello(String nick, char[] password, boolean joinDefaultRoom, String resume)
+      implements Command {
+    public Hello(String nick, char[] password, boolean joinDefaultRoom) {
+      this(nick, password, joinDefaultRoom, null);
+    }
+
     public Hello(String nick, char[] password) {
       this(nick, password, true);
     }

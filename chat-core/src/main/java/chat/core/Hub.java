@@ -165,6 +165,13 @@ public final class Hub {
       return;
     }
     if (command instanceof Hello hello) {
+      if (hello.resume() != null) {
+        session.resumable(true);
+        if (!hello.resume().isEmpty() && !session.isReady()
+            && identities.resume(session, requestId, hello.resume())) {
+          return;
+        }
+      }
       identities.hello(session, requestId, hello.nick(), hello.password(),
           hello.joinDefaultRoom());
       return;
@@ -213,7 +220,7 @@ public final class Hub {
 
   private void quit(Session session, String requestId, String reason) {
     session.sink().reply(requestId, new Reply.Done());
-    disconnect(session, reason(reason, "quit"));
+    end(session, reason(reason, "quit"));
     session.sink().close("quit");
   }
 
@@ -251,6 +258,25 @@ public final class Hub {
    * tells everyone who shared a room with it, once. Safe to call more than once.
    */
   public void disconnect(Session session, String reason) {
+    leave(session, reason, true);
+  }
+
+  /** The session is gone for good (quit, kill, a broken limit): no grace, whoever it is. */
+  void end(Session session, String reason) {
+    leave(session, reason, false);
+  }
+
+  /**
+   * Called by the server's timer every few seconds: dropped guests whose grace is over leave
+   * for good (their rooms hear of it, their nick is free).
+   */
+  public void tick() {
+    for (Identities.Parked parked : identities.expired(clock.millis())) {
+      depart(parked.session(), parked.reason());
+    }
+  }
+
+  private void leave(Session session, String reason, boolean mayPark) {
     Session.State previous;
     synchronized (session) {
       previous = session.state();
@@ -265,6 +291,15 @@ public final class Hub {
     if (previous != Session.State.READY) {
       return;
     }
+    if (mayPark && !shuttingDown && identities.park(session, reason)) {
+      log.debug("{} dropped, waiting for its resume: {}", session, reason);
+      return;
+    }
+    depart(session, reason);
+  }
+
+  /** A ready session leaves: quietly when its person stays through another connection. */
+  private void depart(Session session, String reason) {
     Identity person = session.identity();
     boolean last;
     synchronized (person) {
@@ -398,7 +433,7 @@ public final class Hub {
 
   /** Ends a session for breaking a limit: everyone hears why, the door closes it. */
   private void endSession(Session session, CoreError error, String message) {
-    disconnect(session, message);
+    end(session, message);
     session.sink().fatal(error, message);
   }
 

@@ -82,8 +82,14 @@ final class Identities {
 
   void enter(Session session, String requestId, String nick, boolean joinDefault) {
     session.nick(nick);
+    String token = null;
+    if (session.resumable() && session.account() == null) {
+      token = newToken();
+      session.resumeToken(token);
+    }
     session.state(Session.State.READY);
-    session.sink().reply(requestId, new Reply.Welcome(nick, session.account(), session.isAdmin()));
+    session.sink().reply(requestId, new Reply.Welcome(nick, session.account(), session.isAdmin(),
+        token, false));
     if (joinDefault) {
       hub.rooms.join(session, null, hub.limits().defaultRoom(), null, -1, false);
     }
@@ -113,6 +119,88 @@ final class Identities {
     session.sink().reply(requestId, new Reply.Welcome(session.nick(), session.account(),
         session.isAdmin()));
     joinAccountsRooms(session);
+  }
+
+  // ---------------------------------------------------------------- a dropped guest's grace
+
+  /** A dropped guest waiting for its token, and why it dropped. */
+  record Parked(Session session, String reason) {}
+
+  private final ConcurrentMap<String, Parked> parked = new ConcurrentHashMap<>();
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+  private String newToken() {
+    byte[] bytes = new byte[18];
+    random.nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * A guest whose client can resume dropped: its nick and rooms wait for the grace period
+   * (nobody else notices). False when it cannot wait (an account, no token, no grace).
+   */
+  boolean park(Session session, String reason) {
+    long grace = hub.limits().continuity().guestGrace().toMillis();
+    String token = session.resumeToken();
+    if (grace <= 0 || token == null || session.account() != null
+        || session.identity().size() > 1) {
+      return false;
+    }
+    session.parkedUntil(clock.millis() + grace);
+    parked.put(token, new Parked(session, reason));
+    return true;
+  }
+
+  /** The parked guests whose grace ended by {@code now}; they are no longer waiting. */
+  List<Parked> expired(long now) {
+    List<Parked> out = new ArrayList<>();
+    for (var entry : parked.entrySet()) {
+      if (entry.getValue().session().parkedUntil() <= now
+          && parked.remove(entry.getKey(), entry.getValue())) {
+        out.add(entry.getValue());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A hello with a resume token: within the grace period, the session takes the dropped guest's
+   * place (nick, rooms, status) without anyone noticing. False when the token is unknown or
+   * expired: the hello goes on as a new one.
+   */
+  boolean resume(Session session, String requestId, String token) {
+    Parked waiting = parked.remove(token);
+    if (waiting == null) {
+      return false;
+    }
+    Session old = waiting.session();
+    if (old.parkedUntil() <= clock.millis()) {
+      parked.putIfAbsent(token, waiting); // the timer announces its departure
+      return false;
+    }
+    old.parkedUntil(0);
+    Identity person = old.identity();
+    synchronized (person) {
+      person.add(session);
+      session.identity(person);
+    }
+    session.resumeToken(token);
+    nicks.replace(Names.fold(old.nick()), old, session);
+    session.state(Session.State.READY);
+    session.sink().reply(requestId, new Reply.Welcome(session.nick(), null, false, token, true));
+    List<Room> rooms = List.copyOf(old.rooms());
+    for (Room room : rooms) {
+      hub.rooms.join(session, null, room.name(), null, -1, false);
+    }
+    for (Room room : rooms) {
+      synchronized (room) {
+        hub.rooms.removeConnection(room, old);
+      }
+    }
+    synchronized (person) {
+      person.remove(old);
+    }
+    return true;
   }
 
   /** A connection that joined its account's identity enters every room the account is in. */
@@ -171,7 +259,7 @@ final class Identities {
         }
       }
       if (!holder.isClosed() && !sameAccount(holder, session)) {
-        hub.disconnect(holder, "the nick's account logged in");
+        hub.end(holder, "the nick's account logged in");
         holder.sink().close("the nick's account logged in");
       }
       nicks.remove(key, holder);

@@ -225,7 +225,7 @@ final class Moderation {
     Event killed = new Event.Killed(session.nick(), reason, clock.millis());
     for (Session connection : connections) {
       connection.sink().event(killed, null);
-      hub.disconnect(connection, quit);
+      hub.end(connection, quit);
       connection.sink().close(quit);
     }
     if (!connections.contains(session)) {

@@ -5,8 +5,17 @@ import java.util.List;
 /** The answer to one command, sent to the requesting session only. */
 public sealed interface Reply {
 
-  /** {@code account} is null for a guest; {@code admin} for a server administrator's account. */
-  record Welcome(String nick, String account, boolean admin) implements Reply {
+  /**
+   * {@code account} is null for a guest; {@code admin} for a server administrator's account;
+   * {@code resumeToken} for a guest whose client can resume (else null); {@code resumed} when
+   * the hello took a dropped guest's nick and rooms back.
+   */
+  record Welcome(String nick, String account, boolean admin, String resumeToken,
+      boolean resumed) implements Reply {
+    public Welcome(String nick, String account, boolean admin) {
+      this(nick, account, admin, null, false);
+    }
+
     public Welcome(String nick) {
       this(nick, null, false);
     }

@@ -18,6 +18,12 @@ public final class Session {
   /** Its own until it joins an account's other connections (a second device). */
   private volatile Identity identity = new Identity(this);
   private volatile State state = State.CONNECTED;
+  /** Whether the client can resume (said so in its hello). */
+  private volatile boolean resumable;
+  /** A guest's token for taking its nick and rooms back after a drop, or null. */
+  private volatile String resumeToken;
+  /** While dropped and waiting for its token: until when, clock millis (0: not parked). */
+  private volatile long parkedUntil;
 
   Session(long id, EventSink sink, String remote) {
     this.id = id;
@@ -45,6 +51,30 @@ public final class Session {
 
   void account(String account, boolean admin) {
     identity.account(account, admin);
+  }
+
+  boolean resumable() {
+    return resumable;
+  }
+
+  void resumable(boolean on) {
+    this.resumable = on;
+  }
+
+  String resumeToken() {
+    return resumeToken;
+  }
+
+  void resumeToken(String token) {
+    this.resumeToken = token;
+  }
+
+  long parkedUntil() {
+    return parkedUntil;
+  }
+
+  void parkedUntil(long millis) {
+    this.parkedUntil = millis;
   }
 
   Identity identity() {

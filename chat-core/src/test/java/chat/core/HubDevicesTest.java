@@ -160,6 +160,67 @@ class HubDevicesTest {
         .containsExactlyInAnyOrder("lobby", "side");
   }
 
+  private User resumableGuest(String resume) {
+    RecordingSink sink = new RecordingSink();
+    Session session = hub.open(sink, "10.0.0.1");
+    hub.handle(session, "hello", new Hello(null, null, true, resume));
+    return new User(session, sink);
+  }
+
+  @Test
+  void aDroppedGuestGetsItsNickAndRoomsBackWithItsTokenWithinTheGrace() {
+    User guest = resumableGuest("");
+    Reply.Welcome welcome = guest.sink().of(Reply.Welcome.class).get(0);
+    assertThat(welcome.resumeToken()).isNotBlank();
+    handle(guest, "j", new Join("dev"));
+    User bob = connect("bob", null);
+    handle(bob, "j", new Join("dev"));
+    bob.sink().clear();
+    hub.disconnect(guest.session(), "connection reset");
+    hub.tick();
+    assertThat(bob.sink().of(Event.Quit.class)).as("nobody notices within the grace").isEmpty();
+    assertThat(connect(welcome.nick(), null).session().isReady()).as("the nick waits").isFalse();
+    clock.millis.addAndGet(Duration.ofSeconds(60).toMillis());
+
+    User back = resumableGuest(welcome.resumeToken());
+    Reply.Welcome again = back.sink().of(Reply.Welcome.class).get(0);
+    assertThat(again.resumed()).isTrue();
+    assertThat(again.nick()).isEqualTo(welcome.nick());
+    assertThat(back.session().rooms()).extracting(Room::name).containsExactlyInAnyOrder("lobby",
+        "dev");
+    Reply.Members who = ask(bob, new Command.Who("dev"));
+    assertThat(who.members()).containsExactly(welcome.nick(), "bob");
+    assertThat(bob.sink().of(Event.Joined.class)).isEmpty();
+    hub.handle(bob.session(), "m", new SayToRoom("dev", MessageKind.TEXT, "welcome back"));
+    assertThat(back.sink().of(Event.RoomMessage.class)).extracting(Event.RoomMessage::text)
+        .contains("welcome back");
+  }
+
+  @Test
+  void afterTheGraceTheGuestIsGoneAndItsNickFree() {
+    User guest = resumableGuest("");
+    Reply.Welcome welcome = guest.sink().of(Reply.Welcome.class).get(0);
+    User bob = connect("bob", null);
+    hub.disconnect(guest.session(), "connection reset");
+    clock.millis.addAndGet(ContinuityLimits.DEFAULT.guestGrace().toMillis() + 1);
+    hub.tick();
+    assertThat(bob.sink().of(Event.Quit.class)).singleElement()
+        .satisfies(q -> assertThat(q.reason()).isEqualTo("connection reset"));
+    User late = resumableGuest(welcome.resumeToken());
+    Reply.Welcome fresh = late.sink().of(Reply.Welcome.class).get(0);
+    assertThat(fresh.resumed()).isFalse();
+    assertThat(fresh.nick()).isNotEqualTo(welcome.nick());
+    assertThat(connect(welcome.nick(), null).session().isReady()).isTrue();
+  }
+
+  @Test
+  void aGuestThatQuitsDoesNotWait() {
+    User guest = resumableGuest("");
+    User bob = connect("bob", null);
+    hub.handle(guest.session(), "q", new Command.Quit("bye"));
+    assertThat(bob.sink().of(Event.Quit.class)).hasSize(1);
+  }
+
   @SuppressWarnings("unchecked")
   private <T> T ask(User user, Command command) {
     user.sink().clear();

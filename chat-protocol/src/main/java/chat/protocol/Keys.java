@@ -41,6 +41,10 @@ public final class Keys {
   public static final String BEFORE_MSGID = "before-msgid";
   public static final String BEFORE = "before";
   public static final String SINCE = "since";
+  /** hello: "" (the client can resume) or a resume token; welcome: the token, and resumed. */
+  public static final String RESUME = "resume";
+  public static final String RESUME_TOKEN = "resume-token";
+  public static final String RESUMED = "resumed";
   public static final String AFTER_MSGID = "after-msgid";
   public static final String LAST_SEQ = "last-seq";
   public static final String SKIPPED = "skipped";

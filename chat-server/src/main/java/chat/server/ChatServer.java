@@ -126,6 +126,20 @@ public final class ChatServer implements AutoCloseable {
     return this;
   }
 
+  /** How often the server looks for rooms whose state has expired. */
+  static final long ROOM_EXPIRY_CHECK_MINUTES = 5;
+
+  private void expireRooms() {
+    try {
+      int expired = hub.expireRooms();
+      if (expired > 0) {
+        log.info("{} empty rooms expired", expired);
+      }
+    } catch (RuntimeException e) {
+      log.warn("room expiry failed", e);
+    }
+  }
+
   /** Binds the listener; returns once it accepts connections. */
   public synchronized ChatServer start() throws InterruptedException {
     if (listener != null || closed) {
@@ -164,6 +178,11 @@ public final class ChatServer implements AutoCloseable {
             .channel();
         log.info("listening on {} for IRC clients", ircListener.localAddress());
       }
+      // Empty unregistered rooms without history expire; checking every few minutes is plenty.
+      bossGroup.next().scheduleAtFixedRate(this::expireRooms, ROOM_EXPIRY_CHECK_MINUTES,
+          ROOM_EXPIRY_CHECK_MINUTES, java.util.concurrent.TimeUnit.MINUTES);
+      // Dropped guests whose grace ended leave for good within a second of it.
+      bossGroup.next().scheduleAtFixedRate(hub::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException | RuntimeException e) {
       if (listener != null) {
         listener.close().awaitUninterruptibly();

@@ -160,6 +160,12 @@ final class NativeFrames {
         if (w.account() != null) {
           h.put(Keys.ACCOUNT, w.account());
         }
+        if (w.resumeToken() != null) {
+          h.put(Keys.RESUME_TOKEN, w.resumeToken());
+        }
+        if (w.resumed()) {
+          h.put(Keys.RESUMED, true);
+        }
         h.put(Keys.SERVER, SERVER_NAME);
         h.set(Keys.LIMITS, limits.deepCopy());
         yield Frame.of(h);

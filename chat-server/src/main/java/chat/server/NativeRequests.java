@@ -95,7 +95,7 @@ final class NativeRequests {
     }
     String password = optional(frame, Keys.PASSWORD);
     return new Command.Hello(optional(frame, Keys.NICK),
-        password == null ? null : password.toCharArray());
+        password == null ? null : password.toCharArray(), true, optional(frame, Keys.RESUME));
   }
 
   private static Command history(Frame frame) throws BadRequest {

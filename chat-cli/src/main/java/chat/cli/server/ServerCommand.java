@@ -3,6 +3,7 @@ package chat.cli.server;
 import chat.core.ConnectionLimits;
 import chat.core.CoreLimits;
 import chat.core.FloodLimits;
+import chat.core.ContinuityLimits;
 import chat.core.SlowReaderLimits;
 import chat.protocol.FrameLimits;
 import chat.server.ChatServer;
@@ -130,6 +131,26 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Seconds a client may stay behind before it is disconnected. "
           + "Default: ${DEFAULT-VALUE}.")
   int slowReaderSeconds;
+
+  @Option(names = "--max-connections-per-account", defaultValue = "10",
+      description = "Connections one account may hold at once (devices, doors); 0: no limit. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int maxConnectionsPerAccount;
+
+  @Option(names = "--max-resume", defaultValue = "1000",
+      description = "Most entries of one room a reconnecting client is sent; older ones are "
+          + "counted and read with history. Default: ${DEFAULT-VALUE}.")
+  int maxResume;
+
+  @Option(names = "--guest-grace", defaultValue = "120",
+      description = "Seconds a dropped guest's nick and rooms wait for it to resume. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int guestGraceSeconds;
+
+  @Option(names = "--room-expiry", defaultValue = "24",
+      description = "Hours the state of an empty, unregistered room without history is kept. "
+          + "Default: ${DEFAULT-VALUE}.")
+  int roomExpiryHours;
 
   @Option(names = "--ping-interval", defaultValue = "60",
       description = "Seconds of silence before the server pings a client; as long again without "
@@ -325,7 +346,9 @@ public final class ServerCommand implements Callable<Integer> {
         .withConnections(new ConnectionLimits(maxConnectionsPerAddress, connectBurst,
             connectRate, Duration.ofSeconds(helloTimeoutSeconds)))
         .withSlowReaders(new SlowReaderLimits(outboundHighWater, outboundHardLimit,
-            Duration.ofSeconds(slowReaderSeconds)));
+            Duration.ofSeconds(slowReaderSeconds)))
+        .withContinuity(new ContinuityLimits(maxResume, maxConnectionsPerAccount,
+            Duration.ofSeconds(guestGraceSeconds), Duration.ofHours(roomExpiryHours)));
   }
 
   /** The web door's settings, or null when it is off (--http-port -1). */
