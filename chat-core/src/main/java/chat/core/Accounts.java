@@ -42,6 +42,11 @@ final class Accounts {
   }
 
   /** The account owning {@code nick}, if any. */
+  /** The account store, or null without accounts. */
+  AccountStore store() {
+    return enabled() ? store : null;
+  }
+
   Optional<Account> owner(String nick) {
     return enabled() ? store.find(Names.fold(nick)) : Optional.empty();
   }

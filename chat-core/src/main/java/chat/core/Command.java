@@ -53,6 +53,16 @@ public sealed interface Command {
    */
   record PrivateSince(String afterMsgId) implements Command {}
 
+  /**
+   * Moves the account's read marker forward: in {@code room} to {@code seq}, or in the
+   * conversation {@code with} another account to the message {@code msgId}. Exactly one of
+   * {@code room} and {@code with}.
+   */
+  record SetMarker(String room, String with, long seq, String msgId) implements Command {}
+
+  /** The account's read markers. */
+  record Markers() implements Command {}
+
   record SetNick(String nick) implements Command {}
 
   /**

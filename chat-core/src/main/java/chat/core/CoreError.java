@@ -27,6 +27,7 @@ public enum CoreError {
   LOGIN_THROTTLED("login-throttled"),
   ALREADY_REGISTERED("already-registered"),
   NOT_REGISTERED("not-registered"),
+  INVALID_MARKER("invalid-marker"),
   NOT_LOGGED_IN("not-logged-in"),
   WEAK_PASSWORD("weak-password"),
   ACCOUNTS_DISABLED("accounts-disabled"),

@@ -100,6 +100,12 @@ public sealed interface Event {
   /** A roommate logged in to {@code account} (or registered it). */
   record AccountChanged(String nick, String account, long ts) implements Event {}
 
+  /**
+   * Another connection of your account moved a read marker: the same unread counts on every
+   * device.
+   */
+  record MarkerMoved(chat.core.store.ReadMarker marker, long ts) implements Event {}
+
   /** An admin disconnects you from the server; the connection closes after this. */
   record Killed(String by, String reason, long ts) implements Event {}
 }

@@ -62,6 +62,7 @@ public final class Hub {
   final History history;
   final RoomLog roomLog;
   final RoomAdmin roomAdmin;
+  final Markers markers;
   /** Runs slow work (password hashing) off the I/O threads. */
   private final Executor blocking;
   private final FloodControl flood;
@@ -103,6 +104,7 @@ public final class Hub {
     this.messages = new Messages(this, clock, messageIds, store);
     this.history = new History(this, store);
     this.roomAdmin = new RoomAdmin(this, clock, store);
+    this.markers = new Markers(this, clock, accounts);
     rooms.restore();
     this.blocking = blocking;
     this.flood = new FloodControl(limits.flood(), clock);
@@ -200,6 +202,8 @@ public final class Hub {
       case Command.Mode c -> moderation.mode(session, requestId, c);
       case Command.Kill c -> moderation.kill(session, requestId, c);
       case Command.RoomCommand c -> roomAdmin.handle(session, requestId, c);
+      case Command.SetMarker c -> markers.set(session, requestId, c);
+      case Command.Markers c -> markers.list(session, requestId);
       case Command.SetAway c -> presence.setAway(session, requestId, c.message());
       case Command.SetRealname c -> presence.setRealname(session, requestId, c.realname());
       case Command.Lookup c -> presence.lookup(session, requestId, c.nicks());

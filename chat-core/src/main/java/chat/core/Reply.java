@@ -120,6 +120,12 @@ public sealed interface Reply {
   record RoomState(String room, String owner, int members, Topic topic, RoomModes modes,
       List<String> opAccounts, long lastSeq) implements Reply {}
 
+  /** The read marker as it is now (it only moves forward, so maybe not as asked). */
+  record MarkerSet(chat.core.store.ReadMarker marker) implements Reply {}
+
+  /** All of the account's read markers. */
+  record Markers(List<chat.core.store.ReadMarker> markers) implements Reply {}
+
   /** Every room, for admins. */
   record RoomStates(List<RoomState> rooms) implements Reply {}
 

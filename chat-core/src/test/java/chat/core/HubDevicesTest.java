@@ -221,6 +221,33 @@ class HubDevicesTest {
     assertThat(bob.sink().of(Event.Quit.class)).hasSize(1);
   }
 
+  @Test
+  void readMarkersMoveForwardOnlyAndReachTheAccountsOtherConnections() {
+    User laptop = alice();
+    User phone = alice();
+    phone.sink().clear();
+    Reply.MarkerSet set = ask(laptop, new Command.SetMarker("#dev", null, 5, null));
+    assertThat(set.marker().seq()).isEqualTo(5);
+    assertThat(phone.sink().of(Event.MarkerMoved.class)).singleElement()
+        .satisfies(m -> assertThat(m.marker().target()).isEqualTo("dev"));
+    Reply.MarkerSet back = ask(phone, new Command.SetMarker("dev", null, 3, null));
+    assertThat(back.marker().seq()).as("markers never move back").isEqualTo(5);
+    assertThat(laptop.sink().of(Event.MarkerMoved.class)).isEmpty();
+    ask(laptop, new Command.SetMarker(null, "Bob", 0, "zz1"));
+    ask(laptop, new Command.SetMarker(null, "bob", 0, "zz0"));
+    ask(laptop, new Command.SetMarker(null, "bob", 0, "100a"));
+    Reply.Markers all = ask(phone, new Command.Markers());
+    assertThat(all.markers()).extracting(chat.core.store.ReadMarker::target,
+        chat.core.store.ReadMarker::seq, chat.core.store.ReadMarker::msgId)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("@bob", 0L, "100a"),
+            org.assertj.core.groups.Tuple.tuple("dev", 5L, null));
+    User guest = connect(null, null);
+    assertThat(((Reply.Failed) ask(guest, new Command.Markers())).error())
+        .isEqualTo(CoreError.NOT_LOGGED_IN);
+    assertThat(((Reply.Failed) ask(laptop, new Command.SetMarker("dev", "bob", 1, "x"))).error())
+        .isEqualTo(CoreError.INVALID_MARKER);
+  }
+
   @SuppressWarnings("unchecked")
   private <T> T ask(User user, Command command) {
     user.sink().clear();

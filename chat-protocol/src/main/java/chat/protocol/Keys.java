@@ -52,6 +52,7 @@ public final class Keys {
   /** What a {@code room} request does. */
   public static final String ACTION = "action";
   public static final String OP_ACCOUNTS = "op-accounts";
+  public static final String MARKERS = "markers";
   public static final String LIMIT = "limit";
   public static final String COUNT = "count";
   public static final String FIRST_SEQ = "first-seq";

@@ -12,6 +12,10 @@ public final class Types {
   public static final String ROOMS = "rooms";
   /** Room administration: register, unregister, info, list, close, transfer. */
   public static final String ROOM = "room";
+  /** Read markers: move one (request), the list (request), one moved elsewhere (event). */
+  public static final String MARK = "mark";
+  public static final String MARKERS = "markers";
+  public static final String MARKER = "marker";
   public static final String WHO = "who";
   public static final String MSG = "msg";
   public static final String PRIVMSG = "privmsg";

@@ -37,6 +37,11 @@ final class NativeFrames {
       case Event.AwayChanged a -> null;
       case Event.RealnameChanged r -> null;
       case Event.AccountChanged a -> null;
+      case Event.MarkerMoved m -> {
+        ObjectNode h = header(Types.MARKER, replyId);
+        marker(h, m.marker());
+        yield Frame.of(h);
+      }
       case Event.RoomMessage m -> {
         ObjectNode h = header(Types.MESSAGE, replyId);
         h.put(Keys.ROOM, m.room());
@@ -225,6 +230,15 @@ final class NativeFrames {
       }
       case Reply.Kicked k -> Frame.of(ok(replyId).put(Keys.ROOM, k.room()).put(Keys.NICK, k.nick()));
       case Reply.RoomState s -> Frame.of(roomState(ok(replyId), s));
+      case Reply.MarkerSet m -> Frame.of(marker(ok(replyId), m.marker()));
+      case Reply.Markers list -> {
+        ObjectNode lists = Json.object();
+        ArrayNode markers = lists.putArray(Keys.MARKERS);
+        for (chat.core.store.ReadMarker m : list.markers()) {
+          marker(markers.addObject(), m);
+        }
+        yield Frame.json(ok(replyId).put(Keys.COUNT, list.markers().size()), lists);
+      }
       case Reply.RoomStates list -> {
         ObjectNode lists = Json.object();
         ArrayNode rooms = lists.putArray(Keys.ROOMS);
@@ -310,6 +324,19 @@ final class NativeFrames {
     if (modes.limit() > 0) {
       h.put(Keys.LIMIT, modes.limit());
     }
+  }
+
+  /** {@code room} and {@code seq}, or {@code with} and {@code msgid}; and {@code ts}. */
+  private static ObjectNode marker(ObjectNode h, chat.core.store.ReadMarker m) {
+    if (m.isConversation()) {
+      h.put(Keys.WITH, m.target().substring(1));
+      h.put(Keys.MSGID, m.msgId());
+    } else {
+      h.put(Keys.ROOM, m.target());
+      h.put(Keys.SEQ, m.seq());
+    }
+    h.put(Keys.TS, m.ts());
+    return h;
   }
 
   private static ObjectNode roomState(ObjectNode h, Reply.RoomState s) {

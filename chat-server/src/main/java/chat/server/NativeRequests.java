@@ -76,6 +76,9 @@ final class NativeRequests {
           required(f, Keys.NICK)))),
       Map.entry(Types.MODE, NativeRequests::mode),
       Map.entry(Types.ROOM, NativeRequests::room),
+      Map.entry(Types.MARK, f -> new Command.SetMarker(optional(f, Keys.ROOM),
+          optional(f, Keys.WITH), integer(f, Keys.SEQ), optional(f, Keys.MSGID))),
+      Map.entry(Types.MARKERS, f -> new Command.Markers()),
       Map.entry(Types.KILL, f -> new Command.Kill(required(f, Keys.NICK),
           optional(f, Keys.REASON))));
 

@@ -849,6 +849,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
       case Event.RealnameChanged r -> !caps.contains(Cap.SETNAME) ? List.of()
           : List.of(IrcMessage.of(IrcServerInfo.source(r.nick()), "SETNAME",
               r.realname() == null ? r.nick() : r.realname()));
+      case Event.MarkerMoved m -> List.of(); // draft/read-marker is not offered yet
       case Event.AccountChanged a -> !caps.contains(Cap.ACCOUNT_NOTIFY) ? List.of()
           : List.of(IrcMessage.of(IrcServerInfo.source(a.nick()), "ACCOUNT",
               a.account() == null ? "*" : a.account()));
