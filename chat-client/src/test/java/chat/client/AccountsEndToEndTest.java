@@ -151,6 +151,34 @@ class AccountsEndToEndTest {
   }
 
   @Test
+  void readMarkersSyncBetweenTwoDevicesAndSurviveThem() throws Exception {
+    get(connect("hana").register(PASSWORD));
+    List<Frame> phoneSaw = new CopyOnWriteArrayList<>();
+    ChatClient laptop = connect(login("hana", PASSWORD), ClientListener.NONE);
+    ChatClient phone = connect(login("hana", PASSWORD), phoneSaw::add);
+    tools.jackson.databind.node.ObjectNode mark = chat.protocol.Json.header("mark");
+    mark.put("room", "lobby");
+    mark.put("seq", 7);
+    Frame set = get(laptop.request(mark, null));
+    assertThat(set.number("seq", 0)).isEqualTo(7);
+    org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> phoneSaw.stream()
+        .anyMatch(f -> "marker".equals(f.type()) && f.number("seq", 0) == 7
+            && "lobby".equals(f.string("room"))));
+    tools.jackson.databind.node.ObjectNode back = chat.protocol.Json.header("mark");
+    back.put("room", "lobby");
+    back.put("seq", 3);
+    assertThat(get(phone.request(back, null)).number("seq", 0)).as("forward only").isEqualTo(7);
+    laptop.close();
+    phone.close();
+
+    ChatClient tablet = connect(login("hana", PASSWORD), ClientListener.NONE);
+    Frame markers = get(tablet.request(chat.protocol.Json.header("markers"), null));
+    assertThat(markers.number("count", 0)).isEqualTo(1);
+    assertThat(new String(markers.content(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"room\":\"lobby\"").contains("\"seq\":7");
+  }
+
+  @Test
   void passwdChangesThePassword() throws Exception {
     ChatClient dave = connect("dave");
     get(dave.register(PASSWORD));
