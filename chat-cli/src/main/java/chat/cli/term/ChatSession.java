@@ -270,6 +270,11 @@ final class ChatSession implements ClientListener {
       });
       case Input.Kill kill -> track(c.kill(kill.nick(), kill.reason()),
           ok -> out.show(format.notice("disconnected " + kill.nick() + " from the server")));
+      case Input.RoomAdmin r -> {
+        String room = r.room() != null || r.action().equals("list") ? r.room() : currentRoom;
+        track(RoomAdminRequests.send(c, r, room),
+            ok -> RoomAdminRequests.lines(r, ok).forEach(l -> out.show(format.notice(l))));
+      }
       default -> throw new IllegalStateException("not a request: " + input);
     }
   }

@@ -17,7 +17,7 @@ final class CommandParser {
   /** The commands, as completed and listed by /help. */
   static final List<String> COMMANDS = List.of("/ban", "/deop", "/help", "/history", "/invite",
       "/join", "/kick", "/kill", "/leave", "/login", "/me", "/mode", "/msg", "/mute", "/nick",
-      "/op", "/passwd", "/quit", "/register", "/rooms", "/topic", "/unban", "/unmute", "/who");
+      "/op", "/passwd", "/quit", "/register", "/room", "/rooms", "/topic", "/unban", "/unmute", "/who");
 
   /** Most messages one /history asks for. */
   static final int MAX_HISTORY = 200;
@@ -51,6 +51,12 @@ final class CommandParser {
       + "/mode [+-MODES ARGS]  show or change modes: +i, +k KEY, -k, +l N, +m, +t,%n"
       + "                      +v NICK, +b/+q/+I NICK%n"
       + "/kill NICK [REASON]   disconnect someone from the server (server admins)%n"
+      + "/room register        register the current room to your account (operators):%n"
+      + "                      you stay its operator and it stays while empty%n"
+      + "/room info|unregister show the room's owner and state, or give it up (owner)%n"
+      + "/room transfer ACCOUNT give the room to another account (owner, admins)%n"
+      + "/room list            every room on the server (admins)%n"
+      + "/room close [REASON]  remove everyone and forget the room (admins)%n"
       + "/quit [REASON]        leave the chat (also Ctrl-D)%n"
       + "/help                 this list%n"
       + "/topic to /mode act on the current room; put #ROOM first for another room%n"
@@ -105,10 +111,40 @@ final class CommandParser {
           (room, target, reason) -> new Input.Moderate(name, room, target, null));
       case "mode" -> mode(args);
       case "kill" -> kill(args);
+      case "room" -> roomAdmin(args);
       case "" -> new Input.Invalid("a command name must follow the / (/help lists the commands)");
       default -> new Input.Invalid(
           "unknown command /" + name + " (/help lists the commands, //text sends /text)");
     };
+  }
+
+  private static final List<String> ROOM_ACTIONS =
+      List.of("register", "unregister", "info", "list", "close", "transfer");
+
+  /** {@code /room ACTION [#ROOM] [ARG]}. */
+  private static Input roomAdmin(String args) {
+    String usage = "/room register|unregister|info|list|close [REASON]|transfer ACCOUNT"
+        + " (put #ROOM after the action for another room)";
+    String[] words = args.isEmpty() ? new String[0] : args.split("\\s+", 3);
+    if (words.length == 0 || !ROOM_ACTIONS.contains(words[0].toLowerCase(java.util.Locale.ROOT))) {
+      return usage(usage);
+    }
+    String action = words[0].toLowerCase(java.util.Locale.ROOT);
+    String room = null;
+    String rest = words.length > 1 ? args.substring(args.indexOf(words[1])) : "";
+    if (words.length > 1 && words[1].startsWith("#")) {
+      room = room(words[1]);
+      rest = words.length > 2 ? words[2] : "";
+    }
+    rest = rest.strip();
+    if (action.equals("transfer") && rest.isEmpty()) {
+      return usage("/room transfer [#ROOM] ACCOUNT");
+    }
+    boolean takesArg = action.equals("transfer") || action.equals("close");
+    if (!takesArg && !rest.isEmpty()) {
+      return usage(usage);
+    }
+    return new Input.RoomAdmin(action, room, rest.isEmpty() ? null : rest);
   }
 
   private static Input leave(String args) {

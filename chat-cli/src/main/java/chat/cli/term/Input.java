@@ -80,6 +80,14 @@ sealed interface Input {
   /** @param reason may be null */
   record Kill(String nick, String reason) implements Input {}
 
+  /**
+   * {@code /room ACTION [#ROOM] [ARG]}: register, unregister, info, list, close [REASON],
+   * transfer ACCOUNT. {@code room} null means the current room.
+   *
+   * @param arg the account for transfer, the reason for close, else null
+   */
+  record RoomAdmin(String action, String room, String arg) implements Input {}
+
   /** A line that cannot be sent; {@code message} says why, for the user. */
   record Invalid(String message) implements Input {}
 }

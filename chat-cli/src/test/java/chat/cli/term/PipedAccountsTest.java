@@ -185,4 +185,20 @@ class PipedAccountsTest {
     assertThat(privately.lines()).contains("-- 1 older message with hana; /history hana for more",
         "-- 1 older message with hana; that is the beginning");
   }
+
+  @Test
+  void roomRegisterAndInfoFromTheTerminal() throws Exception {
+    Run guest = run("/join dev\n/room register\n", "--nick", "kim");
+    assertThat(guest.lines()).anyMatch(l -> l.startsWith("!! log in to register a room"));
+    Run owner = run("/register\n" + SECRET + "\n" + SECRET + "\n/join ops\n/room register\n"
+        + "/room info\n/room list\n/room transfer\n", "--nick", "lou");
+    assertThat(owner.exitCode()).as(owner.err()).isZero();
+    assertThat(owner.lines()).contains("-- registered: #ops owned by lou, 1 present, +nt, operators lou");
+    assertThat(owner.lines()).contains("-- #ops owned by lou, 1 present, +nt, operators lou");
+    assertThat(owner.lines()).anyMatch(l -> l.startsWith("!! only server administrators may list"));
+    assertThat(owner.lines()).anyMatch(l -> l.contains("usage: /room transfer"));
+    Run later = run("/room info #ops\n", "--nick", "max");
+    assertThat(later.lines()).as("a registered room outlives its members")
+        .contains("-- #ops owned by lou, 0 present, +nt, operators lou");
+  }
 }
