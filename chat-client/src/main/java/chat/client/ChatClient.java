@@ -2,39 +2,24 @@ package chat.client;
 
 import chat.protocol.ContentTypes;
 import chat.protocol.Frame;
-import chat.protocol.FrameDecoder;
-import chat.protocol.FrameEncoder;
 import chat.protocol.FrameError;
 import chat.protocol.Json;
 import chat.protocol.Keys;
 import chat.protocol.ModeChanges;
 import chat.protocol.Types;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.Future;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -44,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -70,6 +56,16 @@ import tools.jackson.databind.node.ObjectNode;
  * rooms it is in ({@link #joinedRooms()}) from the server's replies and events, so that a caller
  * can rejoin after reconnecting.
  *
+ * <p>It also keeps a {@link ResumeState}: per room the highest {@code seq} passed to the
+ * listener, and the newest private message. Events passed on before are dropped, not passed on
+ * again (a join's replay repeats what was seen live, for example). A client does not reconnect by
+ * itself; connected with the state of the connection before
+ * ({@link #connect(ClientOptions, ClientListener, ResumeState)}), it rejoins that connection's
+ * rooms after {@code welcome}, each with {@code since} its last seq, and, logged in to the same
+ * account, asks for the private messages after the newest one seen: the listener then gets what
+ * it missed, in order, once, and hears of what was too much to replay through
+ * {@link ClientListener#onResumed}.
+ *
  * <p>TLS is decided by {@link ClientOptions#tls()}: by default every host but loopback gets TLS,
  * and the server's certificate is verified as {@link ClientTls} describes before anything is
  * sent. A certificate that is not trusted fails {@link #connect} with an
@@ -87,11 +83,14 @@ public final class ChatClient implements AutoCloseable {
   private final ClientOptions options;
   private final ClientListener listener;
   private final EventLoopGroup ownGroup;
-  private final Map<String, PendingRequest> pending = new ConcurrentHashMap<>();
+  /** By id, in the order sent: the server answers in that order. */
+  private final ConcurrentSkipListMap<Long, PendingRequest> pending = new ConcurrentSkipListMap<>();
   private final AtomicLong ids = new AtomicLong();
   /** Lower-cased room name to the server's spelling. */
   private final Map<String, String> rooms = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+  private final ResumeState resume;
+  private final Resumption resumption;
   private volatile Channel channel;
   private volatile Frame welcome;
   private volatile String nick;
@@ -101,10 +100,14 @@ public final class ChatClient implements AutoCloseable {
   private volatile boolean closed;
   private volatile Throwable failure;
 
-  private ChatClient(ClientOptions options, ClientListener listener, EventLoopGroup ownGroup) {
+  private ChatClient(ClientOptions options, ClientListener listener, EventLoopGroup ownGroup,
+      ResumeState resume) {
     this.options = options;
     this.listener = listener == null ? ClientListener.NONE : listener;
     this.ownGroup = ownGroup;
+    this.resume = resume == null ? new ResumeState() : resume;
+    this.resumption = new Resumption(this.resume, this.listener, this::deliver,
+        header -> send(header, null, true));
   }
 
   /**
@@ -116,9 +119,26 @@ public final class ChatClient implements AutoCloseable {
    */
   public static ChatClient connect(ClientOptions options, ClientListener listener)
       throws ChatClientException {
+    return connect(options, listener, (ResumeState) null);
+  }
+
+  /**
+   * Connects like {@link #connect(ClientOptions, ClientListener)} and resumes where the last
+   * connection with {@code resume} left off: after {@code welcome} it rejoins the state's rooms
+   * (with their keys), each after the last seq passed on, and, when logged in to the account of
+   * the state's private messages, asks for those after the newest one. Until a room's rejoin is
+   * answered its entries are held back, then passed on in seq order, each once; the listener's
+   * {@link ClientListener#onResumed} comes first. A rejoin the server refuses (banned meanwhile)
+   * reaches the listener as an {@code error} event and the room is given up.
+   *
+   * @param resume the state of the connection before, or null for a fresh one; it goes on being
+   *     updated, ready for the next connection
+   */
+  public static ChatClient connect(ClientOptions options, ClientListener listener,
+      ResumeState resume) throws ChatClientException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(
         1, new DefaultThreadFactory("chat-client", true), NioIoHandler.newFactory());
-    ChatClient client = new ChatClient(options, listener, group);
+    ChatClient client = new ChatClient(options, listener, group, resume);
     try {
       client.start(group);
       return client;
@@ -156,7 +176,7 @@ public final class ChatClient implements AutoCloseable {
     if (group instanceof IoEventLoopGroup io && !io.isIoType(NioIoHandler.class)) {
       throw new IllegalArgumentException("the event loop group must use NioIoHandler");
     }
-    ChatClient client = new ChatClient(options, listener, null);
+    ChatClient client = new ChatClient(options, listener, null, null);
     client.start(group, localAddress, frontHandler);
     return client;
   }
@@ -167,63 +187,9 @@ public final class ChatClient implements AutoCloseable {
 
   private void start(EventLoopGroup group, InetAddress localAddress,
       Supplier<? extends ChannelHandler> frontHandler) throws ChatClientException {
-    SslContext tls = null;
-    if (options.usesTls()) {
-      try {
-        tls = options.tls().context();
-      } catch (IOException | GeneralSecurityException | RuntimeException e) {
-        throw new ChatClientException("cannot set up TLS"
-            + (options.tls().caFile() == null ? "" : " with the CA file " + options.tls().caFile())
-            + ": " + describe(e), e);
-      }
-      if (options.tls().insecure()) {
-        options.tls().notices().accept("WARNING: not verifying the TLS certificate of "
-            + options.address() + " (insecure): anyone on the network path can pose as the "
-            + "server and read or change everything sent");
-      }
-    }
-    SslContext sslContext = tls;
-    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
-    Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .channel(NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            if (sslContext != null) {
-              // First in the pipeline; the peer's host and port give SNI and the host name check.
-              SslHandler ssl = sslContext.newHandler(ch.alloc(), options.host(), options.port());
-              ssl.setHandshakeTimeoutMillis(timeoutMillis);
-              ch.pipeline().addLast("tls", ssl);
-            }
-            if (frontHandler != null) {
-              // Behind TLS: it sees the plaintext stream of frames.
-              ch.pipeline().addLast(frontHandler.get());
-            }
-            ch.pipeline().addLast(new FrameDecoder(options.limits()), FrameEncoder.INSTANCE,
-                new Handler());
-          }
-        });
-    ChannelFuture connected;
-    try {
-      connected = (localAddress == null
-          ? bootstrap.connect(options.host(), options.port())
-          : bootstrap.connect(new InetSocketAddress(options.host(), options.port()),
-              new InetSocketAddress(localAddress, 0))).await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChatClientException("interrupted while connecting to " + options.address());
-    }
-    if (!connected.isSuccess()) {
-      throw new ChatClientException("could not connect to " + options.address() + ": "
-          + describe(connected.cause()), connected.cause());
-    }
-    channel = connected.channel();
-    if (sslContext != null) {
-      handshake(channel.pipeline().get(SslHandler.class), timeoutMillis);
-    }
+    Dialer.Dialed dialed = Dialer.dial(options, group, localAddress, frontHandler, new Handler());
+    channel = dialed.channel();
+    tlsSession = dialed.tls();
 
     ObjectNode hello = Json.header(Types.HELLO);
     hello.put(Keys.VERSION, PROTOCOL_VERSION);
@@ -257,47 +223,6 @@ public final class ChatClient implements AutoCloseable {
     }
   }
 
-  /** Waits for the TLS handshake; nothing is sent before it succeeds. */
-  private void handshake(SslHandler ssl, int timeoutMillis) throws ChatClientException {
-    Future<Channel> done = ssl.handshakeFuture();
-    try {
-      // The handler enforces the timeout; the extra second only guards against a lost wake-up.
-      if (!done.await(timeoutMillis + 1000L)) {
-        channel.close();
-        throw new ChatClientException("TLS handshake with " + options.address()
-            + " did not finish within " + timeoutMillis + " ms");
-      }
-    } catch (InterruptedException e) {
-      channel.close();
-      Thread.currentThread().interrupt();
-      throw new ChatClientException("interrupted while connecting to " + options.address());
-    }
-    if (!done.isSuccess()) {
-      channel.close();
-      throw handshakeFailure(done.cause());
-    }
-    tlsSession = ssl.engine().getSession();
-  }
-
-  private ChatClientException handshakeFailure(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof ServerTrust.Refused refused) {
-        return new UntrustedServerException(refused.getMessage(), cause, refused.changed());
-      }
-    }
-    String address = options.address();
-    if (cause instanceof SslHandshakeTimeoutException) {
-      return new ChatClientException("TLS handshake with " + address + " timed out (does the "
-          + "server speak TLS on this port? --no-tls connects in plaintext)", cause);
-    }
-    if (cause instanceof ClosedChannelException) {
-      return new ChatClientException("TLS handshake with " + address
-          + " failed: the server closed the connection", cause);
-    }
-    return new ChatClientException("TLS handshake with " + address + " failed: "
-        + describe(cause), cause);
-  }
-
   // ---------------------------------------------------------------- requests
 
   /**
@@ -313,9 +238,14 @@ public final class ChatClient implements AutoCloseable {
    * @param content content bytes, or null for none
    */
   public CompletableFuture<Frame> request(ObjectNode header, byte[] content) {
-    String id = Long.toString(ids.incrementAndGet());
-    header.put(Keys.ID, id);
-    PendingRequest future = new PendingRequest(id);
+    return send(header, content, false);
+  }
+
+  /** @param resuming a request of the resume, whose reply the resume handles */
+  private CompletableFuture<Frame> send(ObjectNode header, byte[] content, boolean resuming) {
+    long id = ids.incrementAndGet();
+    header.put(Keys.ID, Long.toString(id));
+    PendingRequest future = new PendingRequest(id, header, resuming);
     Channel ch = channel;
     if (ch == null || closed) {
       future.completeExceptionally(lost(failure));
@@ -349,12 +279,33 @@ public final class ChatClient implements AutoCloseable {
    * @param key the room's key, or null
    */
   public CompletableFuture<Frame> join(String room, String key) {
+    return join(room, key, -1);
+  }
+
+  /**
+   * Joins a room, or, a member already, stays, and asks for its log after {@code since}: the
+   * entries with a greater seq arrive as events with {@code "history": true} (at most the
+   * server's resume cap, the newest), instead of the latest messages. The reply carries
+   * {@code last-seq} (the newest seq handed out in the room) and {@code skipped} (entries after
+   * {@code since} left out for the cap) besides what {@link #join(String, String)}'s does.
+   * Entries passed to the listener before are not passed again.
+   *
+   * @param since a seq of the room, or -1 for the latest messages
+   */
+  public CompletableFuture<Frame> join(String room, String key, long since) {
+    return request(joinHeader(room, key, since), null);
+  }
+
+  static ObjectNode joinHeader(String room, String key, long since) {
     ObjectNode header = Json.header(Types.JOIN);
     header.put(Keys.ROOM, room);
     if (key != null) {
       header.put(Keys.KEY, key);
     }
-    return request(header, null);
+    if (since >= 0) {
+      header.put(Keys.SINCE, since);
+    }
+    return header;
   }
 
   /** @param reason shown to the room, or null */
@@ -486,6 +437,25 @@ public final class ChatClient implements AutoCloseable {
       header.put(Keys.LIMIT, limit);
     }
     return request(header, null);
+  }
+
+  /**
+   * Asks for the logged-in account's private messages (every conversation) after
+   * {@code afterMsgId}, oldest first: {@code privmsg} events with {@code "history": true}, at
+   * most the server's resume cap (the newest), then the reply {@code ok} with {@code count},
+   * {@code first-msgid} and {@code more} (true: older ones were left out). Messages passed to
+   * the listener before are not passed again.
+   *
+   * @param afterMsgId the newest message already had, or null for the newest ones
+   */
+  public CompletableFuture<Frame> privateSince(String afterMsgId) {
+    return request(privateSinceHeader(afterMsgId), null);
+  }
+
+  static ObjectNode privateSinceHeader(String afterMsgId) {
+    ObjectNode header = Json.header(Types.HISTORY);
+    header.put(Keys.AFTER_MSGID, afterMsgId == null ? "" : afterMsgId);
+    return header;
   }
 
   // ---------------------------------------------------------------- moderation
@@ -682,6 +652,11 @@ public final class ChatClient implements AutoCloseable {
     return options;
   }
 
+  /** Where this client stands in its rooms and private messages; hand it to the next connection. */
+  public ResumeState resumeState() {
+    return resume;
+  }
+
   public boolean isConnected() {
     Channel ch = channel;
     return ch != null && ch.isActive() && !closed;
@@ -750,29 +725,56 @@ public final class ChatClient implements AutoCloseable {
       channel.writeAndFlush(Frame.of(pong), channel.voidPromise());
       return;
     }
-    PendingRequest request = id == null ? null : pending.remove(id);
-    track(type, frame, request != null);
+    PendingRequest request = id == null ? null : pending.remove(parseId(id));
+    track(type, frame, request);
     if (request == null) {
       if (id != null && (Types.OK.equals(type) || Types.PONG.equals(type)
           || Types.WELCOME.equals(type))) {
         log.debug("reply to a request no longer pending: {}", frame);
         return;
       }
-      deliver(frame);
+      offer(frame);
       return;
     }
     switch (type) {
       case Types.ERROR -> request.completeExceptionally(new ChatErrorException(frame));
       case Types.MESSAGE, Types.PRIVMSG -> {
-        deliver(frame);
+        offer(frame);
         request.complete(frame);
       }
       default -> request.complete(frame);
     }
   }
 
-  /** Follows the own nick and the joined rooms; runs before anyone sees the frame. */
-  private void track(String type, Frame frame, boolean isReply) {
+  private static long parseId(String id) {
+    try {
+      return Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Passes an event on unless it was passed on before, or holds it while its room resumes. */
+  private void offer(Frame frame) {
+    boolean page = false;
+    if (Resumption.isHistory(frame)) {
+      // The server answers in order and sends a request's events just before its reply: replayed
+      // entries while the oldest request waiting is a history page are that page.
+      var oldest = pending.firstEntry();
+      page = oldest != null && oldest.getValue().isPageOf(frame);
+    }
+    resumption.offer(frame, page, account);
+  }
+
+  /**
+   * Follows the own nick and the joined rooms; runs before anyone sees the frame. Replayed
+   * entries ({@code "history": true}) are old news: a replayed kick changes no membership.
+   */
+  private void track(String type, Frame frame, PendingRequest request) {
+    boolean isReply = request != null;
+    if (Resumption.isHistory(frame)) {
+      return;
+    }
     switch (type) {
       case Types.WELCOME -> {
         nick = frame.string(Keys.NICK);
@@ -784,8 +786,12 @@ public final class ChatClient implements AutoCloseable {
         } catch (RuntimeException e) {
           log.warn("client listener failed on connect", e);
         }
+        resumption.start(account);
       }
       case Types.OK -> {
+        if (isReply && request.joins() && frame.string(Keys.ROOM) != null) {
+          resume.answered(frame.string(Keys.ROOM), request.key, frame.number(Keys.LAST_SEQ, -1));
+        }
         String newNick = frame.string(Keys.NICK);
         if (isReply && newNick != null) {
           nick = newNick;
@@ -806,12 +812,14 @@ public final class ChatClient implements AutoCloseable {
         String room = frame.string(Keys.ROOM);
         if (room != null && isMe(frame.string(Keys.NICK))) {
           rooms.put(roomKey(room), room);
+          resume.joined(room);
         }
       }
       case Types.LEFT, Types.KICKED -> {
         String room = frame.string(Keys.ROOM);
         if (room != null && isMe(frame.string(Keys.NICK))) {
           rooms.remove(roomKey(room));
+          resume.left(room);
         }
       }
       default -> { }
@@ -823,7 +831,8 @@ public final class ChatClient implements AutoCloseable {
     return who != null && me != null && who.equalsIgnoreCase(me);
   }
 
-  private static String roomKey(String room) {
+  /** A room's name folded as the server compares names, without a leading {@code #}. */
+  static String roomKey(String room) {
     String name = room.startsWith("#") ? room.substring(1) : room;
     return name.toLowerCase(Locale.ROOT);
   }
@@ -924,10 +933,39 @@ public final class ChatClient implements AutoCloseable {
   /** A request's future; also the listener of its write, so a failed send fails it. */
   private final class PendingRequest extends CompletableFuture<Frame>
       implements ChannelFutureListener {
-    private final String id;
+    private final long id;
+    private final String type;
+    /** The folded room of a join or history request, or null. */
+    private final String room;
+    private final String key;
+    private final boolean privatePage;
+    private final boolean resuming;
 
-    PendingRequest(String id) {
+    PendingRequest(long id, ObjectNode header, boolean resuming) {
       this.id = id;
+      this.type = header.path(Keys.TYPE).asString(null);
+      String named = header.path(Keys.ROOM).asString(null);
+      this.room = named == null ? null : roomKey(named);
+      this.key = header.path(Keys.KEY).asString(null);
+      this.privatePage = header.has(Keys.WITH);
+      this.resuming = resuming;
+    }
+
+    /** A join of the user's (a rejoin of the resume is the resume's business). */
+    boolean joins() {
+      return Types.JOIN.equals(type) && !resuming;
+    }
+
+    /** True when {@code event}, a replayed entry, answers this request as a page of history. */
+    boolean isPageOf(Frame event) {
+      if (!Types.HISTORY.equals(type) || resuming) {
+        return false;
+      }
+      if (Types.PRIVMSG.equals(event.type())) {
+        return privatePage;
+      }
+      String eventRoom = event.string(Keys.ROOM);
+      return room != null && eventRoom != null && room.equals(roomKey(eventRoom));
     }
 
     @Override
