@@ -5,6 +5,7 @@ import chat.client.ChatClientException;
 import chat.client.ChatErrorException;
 import chat.client.ClientListener;
 import chat.client.ClientOptions;
+import chat.client.ResumeState;
 import chat.client.UntrustedServerException;
 import chat.protocol.Frame;
 import chat.protocol.Keys;
@@ -33,10 +34,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * The terminal client's behaviour, apart from the terminal: turns typed lines into requests,
  * events and replies into {@link Line}s for an {@link Output}, follows the current room and the
- * members of joined rooms, and reconnects with backoff when the connection is lost, rejoining
- * the rooms it was in under the same nick if it is still free, or, after a login, logged in to
- * the same account again (the password is kept in memory for that, as a char array, and cleared
- * when the session ends).
+ * members of joined rooms, and reconnects with backoff when the connection is lost, under the
+ * same nick if it is still free, or, after a login, logged in to the same account again (the
+ * password is kept in memory for that, as a char array, and cleared when the session ends).
+ * Every connection gets the session's {@link ResumeState}, so a new one rejoins the rooms after
+ * the last entry shown and catches up on private messages: what was missed is shown once, in
+ * order, and what was too much to replay is announced for /history.
  *
  * <p>Thread-safe: input comes from the reading thread, events from the connection's event loop,
  * reconnects run on a timer thread.
@@ -72,12 +75,15 @@ final class ChatSession implements ClientListener {
   private final Members members = new Members();
   private final Set<CompletableFuture<Frame>> outstanding = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Integer> ended = new CompletableFuture<>();
-  /** Per room (lower case), the highest {@code seq} shown: replays on rejoin skip up to it. */
-  private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+  /** What each connection resumes from; the client drops what was shown before. */
+  private final ResumeState resume = new ResumeState();
   /** Per room (lower case), the lowest {@code seq} seen: /history pages back from it. */
   private final Map<String, Long> oldestSeq = new ConcurrentHashMap<>();
-  /** Rooms (lower case) with a /history request outstanding: its replays are shown. */
-  private final Set<String> paging = ConcurrentHashMap.newKeySet();
+  /**
+   * Per room (lower case), the entries a resume left out, as the seqs around them
+   * ({@code [after, before]}): /history reads them first.
+   */
+  private final Map<String, long[]> gaps = new ConcurrentHashMap<>();
   /** Per room or nick, the last history request: the next one waits for it. */
   private final Map<String, CompletableFuture<Void>> historyQueues = new ConcurrentHashMap<>();
   /** Per nick (lower case), the {@code first-msgid} of the last private history page. */
@@ -114,7 +120,7 @@ final class ChatSession implements ClientListener {
   void start() throws ChatClientException {
     ChatClient c;
     try {
-      c = ChatClient.connect(options, this);
+      c = ChatClient.connect(options, this, resume);
     } catch (ChatClientException e) {
       timer.shutdownNow();
       throw e;
@@ -415,11 +421,18 @@ final class ChatSession implements ClientListener {
 
   // ------------------------------------------------------------------ history
 
-  /** A page of the room's messages older than any shown so far. */
+  /**
+   * A page of the room's messages: those a resume left out, newest first, else the ones older
+   * than any shown so far.
+   */
   private void roomHistory(ChatClient c, String room, int limit) {
     String key = key(room);
     CompletableFuture<Frame> reply = serially("#" + key, () -> {
-      paging.add(key);
+      long[] gap = gaps.get(key);
+      if (gap != null) {
+        int size = (int) Math.min(limit > 0 ? limit : 50, gap[1] - gap[0] - 1);
+        return c.history(room, gap[1], size);
+      }
       if (oldestSeq.containsKey(key)) {
         return c.history(room, oldestSeq.get(key), limit);
       }
@@ -427,9 +440,19 @@ final class ChatSession implements ClientListener {
       // answers a ping after everything it sent before, so ask "older than" only after it.
       return c.ping().thenCompose(pong -> c.history(room, oldestSeq.get(key), limit));
     }, (ok, error) -> {
-      paging.remove(key);
-      if (ok != null && ok.number(Keys.COUNT, 0) > 0) {
-        oldestSeq.merge(key, ok.number(Keys.FIRST_SEQ, 0), Math::min);
+      if (ok == null) {
+        return;
+      }
+      long first = ok.number(Keys.FIRST_SEQ, 0);
+      long[] gap = gaps.get(key);
+      if (gap != null) {
+        if (ok.number(Keys.COUNT, 0) == 0 || first <= gap[0] + 1) {
+          gaps.remove(key);
+        } else {
+          gap[1] = first;
+        }
+      } else if (ok.number(Keys.COUNT, 0) > 0) {
+        oldestSeq.merge(key, first, Math::min);
       }
     });
     track(reply, ok -> {
@@ -695,12 +718,9 @@ final class ChatSession implements ClientListener {
   public void onEvent(Frame event) {
     ChatClient c = client;
     String me = c == null ? null : c.nick();
+    boolean history = LineFormatter.isHistory(event);
     switch (event.type()) {
-      case Types.MESSAGE -> {
-        if (alreadyShown(event)) {
-          return;
-        }
-      }
+      case Types.MESSAGE, Types.TOPIC, Types.MODE -> oldest(event);
       case Types.JOINED -> {
         String room = event.string(Keys.ROOM);
         String nick = event.string(Keys.NICK);
@@ -723,9 +743,10 @@ final class ChatSession implements ClientListener {
         }
       }
       case Types.KICKED -> {
+        oldest(event);
         String room = event.string(Keys.ROOM);
         String nick = event.string(Keys.NICK);
-        if (room != null && nick != null) {
+        if (room != null && nick != null && !history) { // A replayed kick is old news.
           if (nick.equalsIgnoreCase(me)) {
             left(room);
           } else {
@@ -758,27 +779,33 @@ final class ChatSession implements ClientListener {
     }
   }
 
+  /** Records the lowest {@code seq} seen of the entry's room, where /history goes on from. */
+  private void oldest(Frame entry) {
+    String room = entry.string(Keys.ROOM);
+    long seq = entry.number(Keys.SEQ, -1);
+    if (room != null && seq > 0) {
+      oldestSeq.merge(key(room), seq, Math::min);
+    }
+  }
+
   /**
-   * Records the message's {@code seq}; true for a replayed message (history on join, for example
-   * after a reconnect) that was shown before.
+   * A room is back after a reconnect, its missed entries next: its members are known again, and
+   * what the server would not replay is announced, for /history to read first.
    */
-  private boolean alreadyShown(Frame message) {
-    String room = message.string(Keys.ROOM);
-    long seq = message.number(Keys.SEQ, -1);
-    if (room == null || seq < 0) {
-      return false;
+  @Override
+  public void onResumed(String room, long since, long skipped, Frame reply) {
+    members.set(room, strings(reply.field(Keys.MEMBERS)));
+    if (skipped > 0) {
+      gaps.put(key(room), new long[] {since, since + skipped + 1});
+      out.show(format.skipped(room, skipped));
     }
-    String key = key(room);
-    oldestSeq.merge(key, seq, Math::min);
-    if (LineFormatter.isHistory(message) && paging.contains(key)) {
-      return false; // Asked for with /history.
+  }
+
+  @Override
+  public void onPrivateResumed(Frame reply) {
+    if (reply.header().path(Keys.MORE).asBoolean(false)) {
+      out.show(format.notice("older private messages were missed too; /history NICK reads them"));
     }
-    Long before = lastSeq.get(key);
-    if (before != null && seq <= before && LineFormatter.isHistory(message)) {
-      return true;
-    }
-    lastSeq.merge(key, seq, Math::max);
-    return false;
   }
 
   @Override
@@ -846,14 +873,8 @@ final class ChatSession implements ClientListener {
       return;
     }
     client = c;
-    boolean inLobby = false;
-    for (String room : rooms) {
-      if (room.equalsIgnoreCase(DEFAULT_ROOM)) {
-        inLobby = true;
-      }
-      track(c.join(room), ok -> members.set(ok.string(Keys.ROOM) == null ? room
-          : ok.string(Keys.ROOM), strings(ok.field(Keys.MEMBERS))));
-    }
+    // The client rejoined the rooms itself (onResumed); the server put it in its default room.
+    boolean inLobby = rooms.stream().anyMatch(room -> room.equalsIgnoreCase(DEFAULT_ROOM));
     if (!inLobby) {
       track(c.leave(DEFAULT_ROOM, null), ok -> left(ok.string(Keys.ROOM)));
     }
@@ -868,25 +889,26 @@ final class ChatSession implements ClientListener {
     Credentials login = credentials;
     if (login != null) {
       try {
-        return ChatClient.connect(options.withLogin(login.account(), login.password()), this);
+        return ChatClient.connect(options.withLogin(login.account(), login.password()), this,
+            resume);
       } catch (ChatClientException e) {
         if (!"login-failed".equals(e.code())) {
           throw e;
         }
         forget();
-        ChatClient guest = ChatClient.connect(options.withLogin(null, null), this);
+        ChatClient guest = ChatClient.connect(options.withLogin(null, null), this, resume);
         out.show(format.error("could not log in to " + login.account() + " again ("
             + e.getMessage() + "); you are " + guest.nick()));
         return guest;
       }
     }
     try {
-      return ChatClient.connect(options.withLogin(nick, null), this);
+      return ChatClient.connect(options.withLogin(nick, null), this, resume);
     } catch (ChatClientException e) {
       if (!"nick-in-use".equals(e.code()) && !"nick-registered".equals(e.code())) {
         throw e;
       }
-      ChatClient guest = ChatClient.connect(options.withLogin(null, null), this);
+      ChatClient guest = ChatClient.connect(options.withLogin(null, null), this, resume);
       out.show(format.notice("the nick " + nick + " is taken; you are " + guest.nick()));
       return guest;
     }

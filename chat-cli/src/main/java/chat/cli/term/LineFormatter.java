@@ -27,12 +27,13 @@ import org.jline.utils.AttributedStyle;
  * -- rooms: #lobby (3)                      local notices and replies, without a time
  * !! no such nick                           errors
  * [2025-11-21 14:30:45] #lobby <alice> hi   a stored message (history: true), dim
+ * -- 900 more messages in #dev, /history to read them --   a resume left these out
  * </pre>
  *
  * Every nick has its own colour ({@link NickColors}); the user's own nick is bold, and bold and
  * reversed where someone else's message mentions it, which also rings the bell. A private
- * message from someone else rings it too. Stored messages (replayed on join, or paged with
- * /history) are set apart: dim throughout, with the date in their time stamp, and they never ring.
+ * message from someone else rings it too. Stored messages and room changes (replayed on join or
+ * on a resume, or paged with /history) are set apart: dim throughout, with the date in their time stamp, and they never ring.
  */
 final class LineFormatter {
 
@@ -168,6 +169,15 @@ final class LineFormatter {
     return new Line(new AttributedString("-- " + text, NOTICE), false);
   }
 
+  /**
+   * {@code -- 900 more messages in #dev, /history to read them --}: what a resume after a
+   * reconnect left out, being more than the server replays at once.
+   */
+  Line skipped(String room, long count) {
+    return new Line(new AttributedString("-- " + count + " more message" + (count == 1 ? "" : "s")
+        + " in " + room(room) + ", /history to read them --", NOTICE), false);
+  }
+
   /** An error, local or from the server: {@code !! text}. */
   Line error(String text) {
     return new Line(new AttributedString("!! " + text, ERROR), false);
@@ -283,7 +293,7 @@ final class LineFormatter {
     AttributedStringBuilder b = timestamp(event);
     b.append("-- ", NOTICE);
     body.accept(b);
-    return new Line(b.toAttributedString(), false);
+    return isHistory(event) ? stored(b) : new Line(b.toAttributedString(), false);
   }
 
   private static AttributedStringBuilder reason(AttributedStringBuilder b, Frame event) {

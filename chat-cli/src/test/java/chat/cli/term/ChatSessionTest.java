@@ -41,18 +41,10 @@ class ChatSessionTest {
   }
 
   @Test
-  void aReplayAfterRejoiningSkipsWhatWasShown() {
-    session.onEvent(message("lobby", 1, "one", true));
-    session.onEvent(message("lobby", 2, "two", false));
-    session.onEvent(message("Lobby", 3, "three", false));
-    session.onEvent(message("rust", 2, "rust two", false));
-    // Rejoined after a reconnect: the server replays the newest messages.
-    session.onEvent(message("lobby", 2, "two", true));
-    session.onEvent(message("lobby", 3, "three", true));
-    session.onEvent(message("lobby", 4, "four", true));
-    session.onEvent(message("lobby", 5, "five", false));
-    assertThat(lines).extracting(l -> l.substring(l.indexOf("<bob> ") + 6))
-        .containsExactly("one", "two", "three", "rust two", "four", "five");
+  void whatAResumeLeftOutIsAnnouncedForHistory() {
+    ObjectNode ok = Json.header(Types.OK).put(Keys.ROOM, "dev");
+    session.onResumed("dev", 10, 900, Frame.of(ok));
+    assertThat(lines).containsExactly("-- 900 more messages in #dev, /history to read them --");
   }
 
   @Test
