@@ -2,7 +2,7 @@
 // (textContent), never parsed as HTML; the page's CSP allows no inline script besides.
 
 import { ChatError, Connection } from './connection.js';
-import { HELP, parse } from './commands.js';
+import { HELP, MAX_HISTORY, parse } from './commands.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -68,7 +68,6 @@ const state = {
   nick: null,
   account: null,
   password: null, // kept in memory only, to log in again after a reconnect
-  resumeToken: null, // a guest's, from its welcome: takes its nick and rooms back after a drop
   wantedNick: null,
   established: false, // a welcome was received on some connection
   ready: false, // the current connection has said hello
@@ -140,12 +139,8 @@ async function hello() {
     }
     attempts.push({ nick: null, password: null });
   }
-  if (!first && !state.account && state.resumeToken) {
-    // A guest takes its nick and rooms back with its token, within the server's grace.
-    attempts.unshift({ nick: null, password: null, resume: state.resumeToken });
-  }
   for (const attempt of attempts) {
-    const frame = { type: 'hello', version: 1, client: 'chat-web/0.1', resume: attempt.resume || '' };
+    const frame = { type: 'hello', version: 1, client: 'chat-web/0.1' };
     if (attempt.nick) frame.nick = attempt.nick;
     if (attempt.password) frame.password = attempt.password;
     try {
@@ -170,7 +165,6 @@ async function hello() {
 async function welcomed(welcome, first) {
   state.nick = welcome.header.nick;
   state.account = welcome.header.account || null;
-  state.resumeToken = welcome.header['resume-token'] || null;
   state.ready = true;
   state.conn.established();
   if (first) {
@@ -223,11 +217,7 @@ function onDown({ willRetry, inMs }) {
   renderRooms();
 }
 
-/**
- * After a reconnect: rejoin each room after the highest seq seen, so the server sends exactly
- * what was missed (messages and room changes, in order); entries already shown are dropped by
- * seq, so nothing shows twice.
- */
+/** After a reconnect: rejoin the rooms and fetch what was missed, by seq. */
 async function restore() {
   const rooms = state.resume || [];
   state.resume = null;
@@ -236,12 +226,34 @@ async function restore() {
   }
   await Promise.all(rooms.map(async (conv) => {
     try {
-      await joinRoom(conv.name, conv.roomKey, { quiet: true, since: conv.seqBeforeDrop });
-      conv.seqBeforeDrop = 0;
+      await joinRoom(conv.name, conv.roomKey, { quiet: true });
+      await fillGap(conv);
     } catch (e) {
       info(conv, `could not rejoin ${conv.label}: ${e.message}`, 'error');
     }
   }));
+}
+
+/** Fetches the messages between the last one seen before the drop and the replay. */
+async function fillGap(conv) {
+  const since = conv.seqBeforeDrop;
+  if (since <= 0) return;
+  for (let round = 0; round < 20; round++) {
+    const top = conv.highestSeq();
+    let missing = 0;
+    for (let s = top; s > since; s--) {
+      if (!conv.seqs.has(s)) {
+        missing = s;
+        break;
+      }
+    }
+    if (missing === 0) break;
+    let lowMissing = missing;
+    while (lowMissing - 1 > since && !conv.seqs.has(lowMissing - 1)) lowMissing--;
+    const limit = Math.min(MAX_HISTORY, missing - lowMissing + 1);
+    await state.conn.request({ type: 'history', room: conv.name, before: missing + 1, limit });
+  }
+  conv.seqBeforeDrop = 0;
 }
 
 function showApp() {
@@ -418,24 +430,8 @@ function onNick(h) {
   renderMembers();
 }
 
-/**
- * Room changes are entries of the room's log: one seen before (a replay after a reconnect) is
- * dropped; a replayed one is shown but changes nothing (the join's reply has the room as it is).
- */
-function seen(conv, h) {
-  if (h.seq == null) return false;
-  if (conv.seqs.has(h.seq)) return true;
-  conv.seqs.add(h.seq);
-  return false;
-}
-
 function onTopic(h) {
   const conv = room(h.room);
-  if (seen(conv, h)) return;
-  if (h.history) {
-    info(conv, h.topic ? `${h.by} set the topic: ${h.topic}` : `${h.by} cleared the topic`, 'quiet');
-    return;
-  }
   conv.topic = h.topic;
   info(conv, h.topic ? `${h.by} set the topic: ${h.topic}` : `${h.by} cleared the topic`);
   if (conv === state.current) renderHeader();
@@ -443,9 +439,8 @@ function onTopic(h) {
 
 function onMode(h) {
   const conv = room(h.room);
-  if (seen(conv, h)) return;
   const changes = (h.changes || []).map((c) => c.mode + (c.arg != null ? ' ' + c.arg : ''));
-  for (const c of h.history ? [] : h.changes || []) {
+  for (const c of h.changes || []) {
     const letter = c.mode[1];
     if ((letter === 'o' || letter === 'v') && c.arg) {
       const m = conv.members.get(fold(c.arg));
@@ -458,11 +453,6 @@ function onMode(h) {
 
 function onKicked(h) {
   const conv = room(h.room);
-  if (seen(conv, h)) return;
-  if (h.history) {
-    info(conv, `${h.nick} was removed by ${h.by}${h.reason ? ': ' + h.reason : ''}`, 'quiet');
-    return;
-  }
   if (isMe(h.nick)) {
     conv.joined = false;
     conv.wanted = false;
@@ -1008,10 +998,9 @@ async function attempt(promise, conv) {
   }
 }
 
-async function joinRoom(name, key, { select: show = false, quiet = false, since = -1 } = {}) {
+async function joinRoom(name, key, { select: show = false, quiet = false } = {}) {
   const req = { type: 'join', room: name };
   if (key) req.key = key;
-  if (since >= 0) req.since = since;
   const ok = await state.conn.request(req);
   const h = ok.header;
   const conv = room(h.room);
@@ -1030,9 +1019,6 @@ async function joinRoom(name, key, { select: show = false, quiet = false, since 
     renderMembers();
   }
   if (!quiet && h.topic) info(conv, `topic: ${h.topic}`, 'quiet');
-  if (h.skipped > 0) {
-    info(conv, `${h.skipped} more message${h.skipped === 1 ? '' : 's'} were missed; scroll up (or /history) to read them`, 'quiet');
-  }
   renderRooms();
   return conv;
 }
