@@ -104,7 +104,8 @@ public final class Hub {
     this.messages = new Messages(this, clock, messageIds, store);
     this.history = new History(this, store);
     this.roomAdmin = new RoomAdmin(this, clock, store);
-    this.markers = new Markers(this, clock, accounts);
+    this.markers = new Markers(this, clock, accounts,
+        new Unread(store, rooms, limits.continuity().maxResume()));
     rooms.restore();
     this.blocking = blocking;
     this.flood = new FloodControl(limits.flood(), clock);

@@ -8,19 +8,21 @@ import java.util.List;
 /**
  * Read markers: how far an account has read in each room (a seq) and conversation (a message
  * id). Set by clients, kept by the account store, moved forward only, and passed on at once to
- * the account's other connections, so every device shows the same unread counts. A client
- * counts what is unread by resuming a room after its marker.
+ * the account's other connections, so every device shows the same unread counts. The list of
+ * markers says what is unread after each ({@link Unread}).
  */
 final class Markers {
 
   private final Hub hub;
   private final Clock clock;
   private final Accounts accounts;
+  private final Unread counter;
 
-  Markers(Hub hub, Clock clock, Accounts accounts) {
+  Markers(Hub hub, Clock clock, Accounts accounts, Unread counter) {
     this.hub = hub;
     this.clock = clock;
     this.accounts = accounts;
+    this.counter = counter;
   }
 
   void set(Session session, String requestId, Command.SetMarker c) {
@@ -85,8 +87,14 @@ final class Markers {
       return;
     }
     String account = Names.fold(session.account());
-    hub.offload(session, requestId,
-        () -> session.sink().reply(requestId, new Reply.Markers(store.markers(account))));
+    hub.offload(session, requestId, () -> {
+      List<ReadMarker> markers = store.markers(account);
+      List<Reply.UnreadCount> unread = new java.util.ArrayList<>(markers.size());
+      for (ReadMarker m : markers) {
+        unread.add(counter.count(m, account, session.nick()));
+      }
+      session.sink().reply(requestId, new Reply.Markers(markers, unread));
+    });
   }
 
   private AccountStore accountStore(Session session, String requestId) {

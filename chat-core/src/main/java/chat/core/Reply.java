@@ -123,8 +123,27 @@ public sealed interface Reply {
   /** The read marker as it is now (it only moves forward, so maybe not as asked). */
   record MarkerSet(chat.core.store.ReadMarker marker) implements Reply {}
 
-  /** All of the account's read markers. */
-  record Markers(List<chat.core.store.ReadMarker> markers) implements Reply {}
+  /**
+   * All of the account's read markers, and what is unread after each: {@code unread} holds one
+   * count per marker, in the same order (empty when not counted).
+   */
+  record Markers(List<chat.core.store.ReadMarker> markers, List<UnreadCount> unread)
+      implements Reply {
+    public Markers(List<chat.core.store.ReadMarker> markers) {
+      this(markers, List.of());
+    }
+  }
+
+  /**
+   * What is unread after one marker.
+   *
+   * @param target the marker's target (a room key, or {@code @account})
+   * @param upTo the newest seq counted (rooms; 0 for a conversation)
+   * @param unread others' messages after the marker
+   * @param mentions those of them that mention the account's nick
+   * @param more true when there are more than were counted (past the resume cap)
+   */
+  record UnreadCount(String target, long upTo, int unread, int mentions, boolean more) {}
 
   /** Every room, for admins. */
   record RoomStates(List<RoomState> rooms) implements Reply {}

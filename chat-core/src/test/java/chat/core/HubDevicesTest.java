@@ -248,6 +248,59 @@ class HubDevicesTest {
         .isEqualTo(CoreError.INVALID_MARKER);
   }
 
+  @Test
+  void theMarkerListSaysWhatIsUnreadAfterEachMarkerAndWhatMentionsTheAccount() {
+    store.create(new Account("bob", "fake:password2", false, 1));
+    User alice = alice();
+    User bob = connect("bob", "password2");
+    handle(alice, "j", new Join("dev"));
+    handle(bob, "j", new Join("dev"));
+    handle(bob, "1", new SayToRoom("dev", MessageKind.TEXT, "read this"));
+    long read = alice.sink().of(Event.RoomMessage.class).getLast().seq();
+    handle(bob, "2", new SayToRoom("dev", MessageKind.TEXT, "alice: are you there?"));
+    handle(alice, "3", new Command.SetTopic("dev", "a topic is not a message"));
+    handle(alice, "4", new SayToRoom("dev", MessageKind.TEXT, "my own line is read"));
+    handle(bob, "5", new SayToRoom("dev", MessageKind.ACTION, "waves at malice"));
+    handle(bob, "6", new SayToNick("alice", MessageKind.TEXT, "first"));
+    String firstPrivate = alice.sink().of(Event.PrivateMessage.class).getLast().msgId();
+    long last = alice.sink().of(Event.RoomMessage.class).getLast().seq();
+    assertThat(alice.sink().of(Event.TopicChanged.class)).as("a room change in the log").hasSize(1);
+    handle(bob, "7", new SayToNick("alice", MessageKind.TEXT, "second, Alice!"));
+    handle(bob, "8", new SayToNick("alice", MessageKind.TEXT, "third"));
+    ask(alice, new Command.SetMarker("dev", null, read, null));
+    ask(alice, new Command.SetMarker(null, "bob", 0, firstPrivate));
+
+    Reply.Markers all = ask(alice, new Command.Markers());
+    assertThat(all.unread()).extracting(Reply.UnreadCount::target, Reply.UnreadCount::unread,
+        Reply.UnreadCount::mentions, Reply.UnreadCount::more)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("@bob", 2, 1, false),
+            org.assertj.core.groups.Tuple.tuple("dev", 2, 1, false));
+    assertThat(all.unread().get(1).upTo()).isEqualTo(last);
+
+    ask(alice, new Command.SetMarker("dev", null, last, null));
+    Reply.Markers after = ask(alice, new Command.Markers());
+    assertThat(after.unread().get(1).unread()).isZero();
+  }
+
+  @Test
+  void pastTheResumeCapTheCountSaysThereIsMore() {
+    CoreLimits limits = CoreLimits.DEFAULT.withContinuity(new ContinuityLimits(3, 10,
+        Duration.ofMinutes(2), Duration.ofHours(24)));
+    hub = new Hub(limits, clock, store, store, hasher, Runnable::run);
+    User alice = alice();
+    User bob = connect("bob", null);
+    handle(alice, "j", new Join("dev"));
+    handle(bob, "j", new Join("dev"));
+    for (int i = 0; i < 6; i++) {
+      handle(bob, "m" + i, new SayToRoom("dev", MessageKind.TEXT, "line " + i));
+    }
+    long first = alice.sink().of(Event.RoomMessage.class).getFirst().seq();
+    ask(alice, new Command.SetMarker("dev", null, first, null));
+    Reply.UnreadCount count = ((Reply.Markers) ask(alice, new Command.Markers())).unread().get(0);
+    assertThat(count.unread()).isEqualTo(3);
+    assertThat(count.more()).isTrue();
+  }
+
   @SuppressWarnings("unchecked")
   private <T> T ask(User user, Command command) {
     user.sink().clear();

@@ -57,6 +57,8 @@ public final class Keys {
   public static final String COUNT = "count";
   public static final String FIRST_SEQ = "first-seq";
   public static final String MORE = "more";
+  public static final String UNREAD = "unread";
+  public static final String MENTIONS = "mentions";
   public static final String BY = "by";
   public static final String TOPIC_BY = "topic-by";
   public static final String TOPIC_TS = "topic-ts";

@@ -234,8 +234,18 @@ final class NativeFrames {
       case Reply.Markers list -> {
         ObjectNode lists = Json.object();
         ArrayNode markers = lists.putArray(Keys.MARKERS);
-        for (chat.core.store.ReadMarker m : list.markers()) {
-          marker(markers.addObject(), m);
+        for (int i = 0; i < list.markers().size(); i++) {
+          ObjectNode m = marker(markers.addObject(), list.markers().get(i));
+          if (i < list.unread().size()) {
+            Reply.UnreadCount u = list.unread().get(i);
+            m.put(Keys.UNREAD, u.unread()).put(Keys.MENTIONS, u.mentions());
+            if (u.upTo() > 0) {
+              m.put(Keys.LAST_SEQ, u.upTo());
+            }
+            if (u.more()) {
+              m.put(Keys.MORE, true);
+            }
+          }
         }
         yield Frame.json(ok(replyId).put(Keys.COUNT, list.markers().size()), lists);
       }

@@ -13,10 +13,7 @@ import chat.protocol.ModeChanges;
 import chat.protocol.Types;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,7 +45,6 @@ final class ChatSession implements ClientListener {
 
   private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
   private static final Duration QUIT_WAIT = Duration.ofSeconds(3);
-  private static final Duration ACCOUNT_WAIT = Duration.ofSeconds(10);
   static final String DEFAULT_ROOM = "lobby";
 
   /** Where lines go. */
@@ -77,17 +73,9 @@ final class ChatSession implements ClientListener {
   private final CompletableFuture<Integer> ended = new CompletableFuture<>();
   /** What each connection resumes from; the client drops what was shown before. */
   private final ResumeState resume = new ResumeState();
-  /** Per room (lower case), the lowest {@code seq} seen: /history pages back from it. */
-  private final Map<String, Long> oldestSeq = new ConcurrentHashMap<>();
-  /**
-   * Per room (lower case), the entries a resume left out, as the seqs around them
-   * ({@code [after, before]}): /history reads them first.
-   */
-  private final Map<String, long[]> gaps = new ConcurrentHashMap<>();
-  /** Per room or nick, the last history request: the next one waits for it. */
-  private final Map<String, CompletableFuture<Void>> historyQueues = new ConcurrentHashMap<>();
-  /** Per nick (lower case), the {@code first-msgid} of the last private history page. */
-  private final Map<String, String> privateBefore = new ConcurrentHashMap<>();
+  private final HistoryPages pages;
+  private final AccountCommands accounts;
+  private final Reading reading;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "chat-reconnect");
     thread.setDaemon(true);
@@ -100,20 +88,20 @@ final class ChatSession implements ClientListener {
   private volatile boolean reconnecting;
   /** An admin disconnected us: do not come back on our own. */
   private volatile boolean killed;
-  /** The account logged in to and its password, for logging in again after a reconnect. */
-  private volatile Credentials credentials;
-
-  private record Credentials(String account, char[] password) {
-    void clear() {
-      Arrays.fill(password, '\0');
-    }
-  }
 
   ChatSession(ClientOptions options, Output out, LineFormatter format, Backoff backoff) {
     this.options = options;
     this.out = out;
     this.format = format;
     this.backoff = backoff;
+    this.pages = new HistoryPages(out, format, this::track);
+    this.reading = new Reading(() -> client, () -> currentRoom, timer);
+    this.accounts = new AccountCommands(out, format, this::track, reading::connected);
+  }
+
+  /** Sends requests and shows what fails: {@link #track}. */
+  interface Requests {
+    CompletableFuture<Frame> track(CompletableFuture<Frame> reply, Consumer<Frame> onOk);
   }
 
   /** Connects; the server then joins the user to {@value #DEFAULT_ROOM}. */
@@ -127,7 +115,7 @@ final class ChatSession implements ClientListener {
     }
     client = c;
     if (options.password() != null && c.account() != null) {
-      remember(c.account(), options.password().clone());
+      accounts.remember(c.account(), options.password().clone());
     }
   }
 
@@ -153,7 +141,7 @@ final class ChatSession implements ClientListener {
 
   /** The account the user logged in to, or null. */
   String account() {
-    Credentials current = credentials;
+    AccountCommands.Credentials current = accounts.credentials();
     return current == null ? null : current.account();
   }
 
@@ -228,20 +216,22 @@ final class ChatSession implements ClientListener {
         JsonNode array = ok.field(Keys.ROOMS);
         if (array != null && array.isArray()) {
           for (JsonNode room : array) {
-            list.add(new LineFormatter.RoomCount(room.path(Keys.ROOM).asString("?"),
-                room.path(Keys.MEMBERS).asLong(0)));
+            String name = room.path(Keys.ROOM).asString("?");
+            list.add(new LineFormatter.RoomCount(name, room.path(Keys.MEMBERS).asLong(0),
+                c.isInRoom(name) ? reading.count(name) : UnreadCounts.Count.NONE));
           }
         }
         out.show(format.rooms(list));
       });
-      case Input.Register r -> register(c);
-      case Input.Login login -> login(c, login.account() != null ? login.account() : c.nick());
-      case Input.Passwd p -> passwd(c);
+      case Input.Register r -> accounts.register(c);
+      case Input.Login login -> accounts.login(c,
+          login.account() != null ? login.account() : c.nick());
+      case Input.Passwd p -> accounts.passwd(c);
       case Input.History h -> {
         if (h.nick() == null) {
-          inRoom(room -> roomHistory(c, room, h.limit()));
+          inRoom(room -> pages.roomHistory(c, room, h.limit()));
         } else {
-          privateHistory(c, h.nick(), h.limit());
+          pages.privateHistory(c, h.nick(), h.limit());
         }
       }
       case Input.Topic topic -> inRoom(topic.room(), room -> track(c.topic(room, topic.text()),
@@ -283,233 +273,6 @@ final class ChatSession implements ClientListener {
       }
       default -> throw new IllegalStateException("not a request: " + input);
     }
-  }
-
-  // ------------------------------------------------------------------ accounts
-
-  /** Asks for a password; null (with a note) when none was given. */
-  private char[] ask(String prompt, String what) {
-    char[] secret = out.readSecret(prompt);
-    if (secret == null) {
-      out.show(format.error("no password read; " + what + " cancelled"));
-    } else if (secret.length == 0) {
-      out.show(format.error("the password is empty; " + what + " cancelled"));
-      return null;
-    }
-    return secret;
-  }
-
-  /** Asks twice; null (with a note) unless both answers are the same. */
-  private char[] askTwice(String prompt, String again, String what) {
-    char[] first = ask(prompt, what);
-    if (first == null) {
-      return null;
-    }
-    char[] second = ask(again, what);
-    if (second == null) {
-      Arrays.fill(first, '\0');
-      return null;
-    }
-    boolean same = Arrays.equals(first, second);
-    Arrays.fill(second, '\0');
-    if (!same) {
-      Arrays.fill(first, '\0');
-      out.show(format.error("the passwords differ; " + what + " cancelled"));
-      return null;
-    }
-    return first;
-  }
-
-  private void register(ChatClient c) {
-    if (c.account() != null) {
-      out.show(format.error("you are logged in as " + c.account() + " already"));
-      return;
-    }
-    char[] password = askTwice("password for " + c.nick() + ": ", "the same password again: ",
-        "/register");
-    if (password == null) {
-      return;
-    }
-    CompletableFuture<Frame> reply = c.register(password);
-    CompletableFuture<Frame> shown = track(reply, ok -> {
-      String account = ok.string(Keys.ACCOUNT) == null ? c.nick() : ok.string(Keys.ACCOUNT);
-      remember(account, password);
-      out.show(format.notice("registered " + account + "; you are logged in"));
-    });
-    clearOnFailure(reply, password);
-    awaitAccountReply(shown);
-  }
-
-  private void login(ChatClient c, String account) {
-    char[] password = ask("password for " + account + ": ", "/login");
-    if (password == null) {
-      return;
-    }
-    CompletableFuture<Frame> reply = c.login(account, password);
-    CompletableFuture<Frame> shown = track(reply, ok -> {
-      String name = ok.string(Keys.ACCOUNT) == null ? account : ok.string(Keys.ACCOUNT);
-      remember(name, password);
-      out.show(format.notice("logged in as " + name));
-    });
-    clearOnFailure(reply, password);
-    awaitAccountReply(shown);
-  }
-
-  private void passwd(ChatClient c) {
-    if (c.account() == null) {
-      out.show(format.error("log in first (/login, or /register your nick)"));
-      return;
-    }
-    char[] old = ask("current password: ", "/passwd");
-    if (old == null) {
-      return;
-    }
-    char[] changed = askTwice("new password: ", "the new password again: ", "/passwd");
-    if (changed == null) {
-      Arrays.fill(old, '\0');
-      return;
-    }
-    CompletableFuture<Frame> reply = c.passwd(old, changed);
-    Arrays.fill(old, '\0');
-    CompletableFuture<Frame> shown = track(reply, ok -> {
-      remember(c.account(), changed);
-      out.show(format.notice("password changed"));
-    });
-    clearOnFailure(reply, changed);
-    awaitAccountReply(shown);
-  }
-
-  /**
-   * Holds the input until an account request is answered (bounded): a password check takes the
-   * server a moment, and its outcome (logged in, or why not) should be on screen before what
-   * the next lines cause, and known to the session before it might reconnect.
-   */
-  private static void awaitAccountReply(CompletableFuture<Frame> reply) {
-    try {
-      reply.get(ACCOUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // Shown by track, or the reply is late: carry on.
-    }
-  }
-
-  private static void clearOnFailure(CompletableFuture<Frame> reply, char[] password) {
-    reply.whenComplete((ok, error) -> {
-      if (error != null) {
-        Arrays.fill(password, '\0');
-      }
-    });
-  }
-
-  /** Keeps the account's password for logging in again after a reconnect. */
-  private synchronized void remember(String account, char[] password) {
-    Credentials old = credentials;
-    credentials = new Credentials(account, password);
-    if (old != null && old.password() != password) {
-      old.clear();
-    }
-  }
-
-  private synchronized void forget() {
-    Credentials old = credentials;
-    credentials = null;
-    if (old != null) {
-      old.clear();
-    }
-  }
-
-  // ------------------------------------------------------------------ history
-
-  /**
-   * A page of the room's messages: those a resume left out, newest first, else the ones older
-   * than any shown so far.
-   */
-  private void roomHistory(ChatClient c, String room, int limit) {
-    String key = key(room);
-    CompletableFuture<Frame> reply = serially("#" + key, () -> {
-      long[] gap = gaps.get(key);
-      if (gap != null) {
-        int size = (int) Math.min(limit > 0 ? limit : 50, gap[1] - gap[0] - 1);
-        return c.history(room, gap[1], size);
-      }
-      if (oldestSeq.containsKey(key)) {
-        return c.history(room, oldestSeq.get(key), limit);
-      }
-      // Nothing of the room seen yet: the join replay may still be on its way. The server
-      // answers a ping after everything it sent before, so ask "older than" only after it.
-      return c.ping().thenCompose(pong -> c.history(room, oldestSeq.get(key), limit));
-    }, (ok, error) -> {
-      if (ok == null) {
-        return;
-      }
-      long first = ok.number(Keys.FIRST_SEQ, 0);
-      long[] gap = gaps.get(key);
-      if (gap != null) {
-        if (ok.number(Keys.COUNT, 0) == 0 || first <= gap[0] + 1) {
-          gaps.remove(key);
-        } else {
-          gap[1] = first;
-        }
-      } else if (ok.number(Keys.COUNT, 0) > 0) {
-        oldestSeq.merge(key, first, Math::min);
-      }
-    });
-    track(reply, ok -> {
-      String name = ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM);
-      out.show(format.notice(pageSummary(LineFormatter.room(name), ok.number(Keys.COUNT, 0),
-          ok.header().path(Keys.MORE).asBoolean(false), "/history")));
-    });
-  }
-
-  /** A page of the private messages with {@code nick}, older than the last page. */
-  private void privateHistory(ChatClient c, String nick, int limit) {
-    String key = nick.toLowerCase(Locale.ROOT);
-    CompletableFuture<Frame> reply = serially("@" + key,
-        () -> c.privateHistory(nick, privateBefore.get(key), limit), (ok, error) -> {
-          String first = ok == null ? null : ok.string(Keys.FIRST_MSGID);
-          if (first != null && ok.number(Keys.COUNT, 0) > 0) {
-            privateBefore.put(key, first);
-          }
-        });
-    track(reply, ok -> out.show(format.notice(pageSummary("with " + nick,
-        ok.number(Keys.COUNT, 0), ok.header().path(Keys.MORE).asBoolean(false),
-        "/history " + nick))));
-  }
-
-  /**
-   * Sends a history request once the previous one for the same {@code queue} is answered, so
-   * that each page starts where the last one ended, even when lines arrive faster than replies
-   * (piped input). {@code afterReply} updates the paging state before the next request is sent.
-   */
-  private CompletableFuture<Frame> serially(String queue,
-      java.util.function.Supplier<CompletableFuture<Frame>> send,
-      java.util.function.BiConsumer<Frame, Throwable> afterReply) {
-    CompletableFuture<Frame> result = new CompletableFuture<>();
-    historyQueues.compute(queue, (k, previous) ->
-        (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
-            .thenCompose(ignored -> send.get().whenComplete((ok, error) -> {
-              afterReply.accept(ok, error);
-              if (error != null) {
-                result.completeExceptionally(error);
-              } else {
-                result.complete(ok);
-              }
-            }).handle((ok, error) -> (Void) null)));
-    return result;
-  }
-
-  private static String pageSummary(String where, long count, boolean more, String again) {
-    if (count == 0) {
-      return "no older messages " + (where.startsWith("#") ? "in " : "") + where;
-    }
-    return count + " older message" + (count == 1 ? "" : "s") + " "
-        + (where.startsWith("#") ? "in " : "") + where
-        + (more ? "; " + again + " for more" : "; that is the beginning");
-  }
-
-  private static String key(String room) {
-    return CommandParser.room(room).toLowerCase(Locale.ROOT);
   }
 
   /** Runs {@code action} on {@code room}, or on the current room when it is null. */
@@ -609,6 +372,7 @@ final class ChatSession implements ClientListener {
       return;
     }
     members.forget(room);
+    reading.forget(room);
     if (room.equalsIgnoreCase(currentRoom)) {
       List<String> rooms = joinedRooms();
       setCurrentRoom(rooms.isEmpty() ? null : rooms.getFirst());
@@ -616,7 +380,9 @@ final class ChatSession implements ClientListener {
   }
 
   private void setCurrentRoom(String room) {
+    reading.looking(currentRoom); // Read up to now, and so is the one switched to.
     currentRoom = room;
+    reading.looking(room);
     out.promptChanged();
   }
 
@@ -682,7 +448,7 @@ final class ChatSession implements ClientListener {
   private void end(int code, String reason) {
     quitting = true;
     timer.shutdownNow();
-    forget();
+    accounts.forget();
     ChatClient c = client;
     if (c != null) {
       if (c.isConnected()) {
@@ -704,6 +470,7 @@ final class ChatSession implements ClientListener {
   @Override
   public void onConnected(ChatClient connected) {
     client = connected;
+    reading.connected(connected);
     if (!reconnecting && connected.account() != null) {
       out.show(format.notice("logged in as " + connected.account()));
     }
@@ -720,7 +487,7 @@ final class ChatSession implements ClientListener {
     String me = c == null ? null : c.nick();
     boolean history = LineFormatter.isHistory(event);
     switch (event.type()) {
-      case Types.MESSAGE, Types.TOPIC, Types.MODE -> oldest(event);
+      case Types.MESSAGE, Types.TOPIC, Types.MODE -> pages.oldest(event);
       case Types.JOINED -> {
         String room = event.string(Keys.ROOM);
         String nick = event.string(Keys.NICK);
@@ -743,7 +510,7 @@ final class ChatSession implements ClientListener {
         }
       }
       case Types.KICKED -> {
-        oldest(event);
+        pages.oldest(event);
         String room = event.string(Keys.ROOM);
         String nick = event.string(Keys.NICK);
         if (room != null && nick != null && !history) { // A replayed kick is old news.
@@ -773,18 +540,10 @@ final class ChatSession implements ClientListener {
       }
       default -> { }
     }
+    reading.event(event, me);
     Line line = format.event(event, me);
     if (line != null) {
       out.show(line);
-    }
-  }
-
-  /** Records the lowest {@code seq} seen of the entry's room, where /history goes on from. */
-  private void oldest(Frame entry) {
-    String room = entry.string(Keys.ROOM);
-    long seq = entry.number(Keys.SEQ, -1);
-    if (room != null && seq > 0) {
-      oldestSeq.merge(key(room), seq, Math::min);
     }
   }
 
@@ -796,7 +555,7 @@ final class ChatSession implements ClientListener {
   public void onResumed(String room, long since, long skipped, Frame reply) {
     members.set(room, strings(reply.field(Keys.MEMBERS)));
     if (skipped > 0) {
-      gaps.put(key(room), new long[] {since, since + skipped + 1});
+      pages.gap(room, since, skipped);
       out.show(format.skipped(room, skipped));
     }
   }
@@ -886,7 +645,7 @@ final class ChatSession implements ClientListener {
    * is taken (the old connection may linger), or the login is refused, as a guest.
    */
   private ChatClient connect(String nick) throws ChatClientException {
-    Credentials login = credentials;
+    AccountCommands.Credentials login = accounts.credentials();
     if (login != null) {
       try {
         return ChatClient.connect(options.withLogin(login.account(), login.password()), this,
@@ -895,7 +654,7 @@ final class ChatSession implements ClientListener {
         if (!"login-failed".equals(e.code())) {
           throw e;
         }
-        forget();
+        accounts.forget();
         ChatClient guest = ChatClient.connect(options.withLogin(null, null), this, resume);
         out.show(format.error("could not log in to " + login.account() + " again ("
             + e.getMessage() + "); you are " + guest.nick()));

@@ -1,5 +1,7 @@
 package chat.cli.term;
 
+import chat.core.Mentions;
+
 import chat.protocol.Frame;
 import chat.protocol.Keys;
 import chat.protocol.ModeChanges;
@@ -216,12 +218,26 @@ final class LineFormatter {
     for (int i = 0; i < rooms.size(); i++) {
       RoomCount room = rooms.get(i);
       b.append(i == 0 ? " " : ", ").append(room(room.room()), ROOM)
-          .append(" (" + room.members() + ")");
+          .append(" (" + room.members());
+      UnreadCounts.Count count = room.unread();
+      if (count.unread() > 0) {
+        b.append(", ").append(count.unread() + (count.more() ? "+" : "") + " unread", NOTICE);
+      }
+      if (count.mentions() > 0) {
+        b.append(", ").append(count.mentions() + (count.more() ? "+" : "")
+            + (count.mentions() == 1 ? " mention" : " mentions"), MENTION);
+      }
+      b.append(")");
     }
     return new Line(b.toAttributedString(), false);
   }
 
-  record RoomCount(String room, long members) {}
+  /** A room of the list, with what is unread in it (rooms one is in). */
+  record RoomCount(String room, long members, UnreadCounts.Count unread) {
+    RoomCount(String room, long members) {
+      this(room, members, UnreadCounts.Count.NONE);
+    }
+  }
 
   static String errorText(Frame error) {
     String message = error.string(Keys.MESSAGE);

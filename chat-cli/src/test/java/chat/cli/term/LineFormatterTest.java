@@ -1,5 +1,7 @@
 package chat.cli.term;
 
+import chat.core.Mentions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.protocol.Frame;

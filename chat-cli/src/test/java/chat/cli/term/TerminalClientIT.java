@@ -179,6 +179,67 @@ class TerminalClientIT {
     assertThat(Files.readString(stderr)).doesNotContain(secret);
   }
 
+  @Test
+  void unreadCountsShowInRoomsAndFollowTheAccountsOtherDevice() throws Exception {
+    String secret = "Sw0rdfish-" + UUID.randomUUID().toString().substring(0, 8);
+    try (ChatClient carol = ChatClient.connect(
+        ClientOptions.of("127.0.0.1", server.port(), "carol"), ClientListener.NONE)) {
+      carol.register(secret.toCharArray()).get(10, TimeUnit.SECONDS);
+      carol.quit(null).get(10, TimeUnit.SECONDS);
+    }
+    List<Frame> phoneSaw = new CopyOnWriteArrayList<>();
+    awaitScreen("the prompt", s -> promptLine(s).equals("#lobby>"));
+    type("/login carol");
+    keys("Enter");
+    awaitScreen("the password prompt", s -> promptLine(s).equals("password for carol:"));
+    type(secret);
+    keys("Enter");
+    awaitScreen("logged in", s -> s.contains("-- logged in as carol"));
+    type("/join rust");
+    keys("Enter");
+    awaitScreen("joined #rust", s -> promptLine(s).equals("#rust>"));
+    type("/join lobby");
+    keys("Enter");
+    awaitScreen("back in #lobby", s -> promptLine(s).equals("#lobby>"));
+
+    try (ChatClient phone = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), "carol")
+        .withLogin("carol", secret.toCharArray()), phoneSaw::add)) {
+      await().atMost(WAIT).until(() -> phone.isInRoom("rust"));
+      bob.say("rust", "first").get(10, TimeUnit.SECONDS);
+      bob.say("rust", "carol: a question for you").get(10, TimeUnit.SECONDS);
+      Frame third = bob.say("rust", "third").get(10, TimeUnit.SECONDS);
+      awaitScreen("bob's lines", s -> s.contains("<bob> third"));
+      type("/rooms");
+      keys("Enter");
+      awaitScreen("the unread count of #rust", s -> s.contains("#rust (2, 3 unread, 1 mention)"));
+
+      // The phone reads #rust: the terminal's count follows.
+      chat.client.MarkerRequests.mark(phone, "rust", third.number("seq", -1))
+          .get(10, TimeUnit.SECONDS);
+      bob.say("rust", "one more").get(10, TimeUnit.SECONDS);
+      awaitScreen("bob's last line", s -> s.contains("<bob> one more"));
+      keys("C-l");
+      type("/rooms");
+      keys("Enter");
+      awaitScreen("only the newest unread", s -> s.contains("#rust (2, 1 unread)"));
+
+      // Switching to #rust reads it: the phone hears the marker move.
+      long newest = bobSaw.stream().filter(f -> isMessage(f, "bob", "one more"))
+          .mapToLong(f -> f.number("seq", -1)).max().orElseThrow();
+      type("/join rust");
+      keys("Enter");
+      await().atMost(WAIT).until(() -> phoneSaw.stream().anyMatch(f -> Types.MARKER.equals(f.type())
+          && "rust".equals(f.string("room")) && f.number("seq", -1) == newest));
+      type("/rooms");
+      keys("Enter");
+      awaitScreen("nothing unread", s -> s.lines().filter(l -> l.contains("-- rooms:"))
+          .reduce((a, b) -> b).map(l -> l.contains("#rust (2)")).orElse(false));
+    }
+    type("/quit");
+    keys("Enter");
+    awaitScreen("exit code 0", s -> s.contains("exit=0"));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static boolean isMessage(Frame f, String from, String text) {

@@ -1,4 +1,4 @@
-package chat.cli.term;
+package chat.core;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,15 +7,15 @@ import java.util.List;
  * Finds a nick in message text as a whole word, ignoring ASCII case: {@code alice:},
  * {@code @alice} and {@code hi alice!} mention alice; {@code alice_} and {@code malice} do not.
  */
-final class Mentions {
+public final class Mentions {
   private Mentions() {}
 
-  static boolean mentions(String text, String nick) {
-    return next(text, nick, 0) >= 0;
+  public static boolean mentions(String text, String nick) {
+    return text != null && next(text, nick, 0) >= 0;
   }
 
   /** Start offsets of every mention of {@code nick} in {@code text}. */
-  static List<Integer> find(String text, String nick) {
+  public static List<Integer> find(String text, String nick) {
     List<Integer> starts = new ArrayList<>();
     for (int at = next(text, nick, 0); at >= 0; at = next(text, nick, at + nick.length())) {
       starts.add(at);
@@ -38,7 +38,7 @@ final class Mentions {
   }
 
   /** Characters a nick may contain (docs/PROTOCOL.md): ASCII letters, digits, {@code _-[]{}\|^}. */
-  static boolean isNickChar(char c) {
+  public static boolean isNickChar(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
         || "_-[]{}\\|^".indexOf(c) >= 0;
   }
