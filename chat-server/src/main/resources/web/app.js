@@ -3,6 +3,7 @@
 
 import { ChatError, Connection } from './connection.js';
 import { HELP, MAX_HISTORY, parse } from './commands.js';
+import { Unread, position } from './unread.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -34,8 +35,7 @@ class Conversation {
     this.entries = [];
     this.seqs = new Set();
     this.msgids = new Set();
-    this.unread = 0;
-    this.mentioned = false;
+    this.reads = new Unread();
     this.more = null; // older history: null unknown, true, false
     this.loading = false;
     this.members = new Map(); // folded nick -> {nick, op, voiced}
@@ -44,6 +44,22 @@ class Conversation {
     this.wanted = false; // rooms: rejoin after a reconnect
     this.roomKey = null; // the +k key it was joined with
     this.seqBeforeDrop = 0; // rooms: the highest seq seen before the connection dropped
+  }
+
+  get unread() {
+    return this.reads.unread;
+  }
+
+  get mentioned() {
+    return this.reads.mentions > 0;
+  }
+
+  /** Where reading it stops now: the newest seq (a room) or message id (private) seen. */
+  newest() {
+    if (this.kind === 'room') return this.highestSeq();
+    let max = 0;
+    for (const id of this.msgids) max = Math.max(max, position(id));
+    return max;
   }
 
   get label() {
@@ -143,6 +159,8 @@ async function hello() {
     const frame = { type: 'hello', version: 1, client: 'chat-web/0.1' };
     if (attempt.nick) frame.nick = attempt.nick;
     if (attempt.password) frame.password = attempt.password;
+    // A guest asks for a token, and comes back with it: the same nick and rooms (a short drop).
+    else frame.resume = state.resumeToken || '';
     try {
       const welcome = await state.conn.request(frame);
       await welcomed(welcome, first);
@@ -165,6 +183,7 @@ async function hello() {
 async function welcomed(welcome, first) {
   state.nick = welcome.header.nick;
   state.account = welcome.header.account || null;
+  state.resumeToken = welcome.header['resume-token'] || null;
   state.ready = true;
   state.conn.established();
   if (first) {
@@ -191,6 +210,7 @@ async function welcomed(welcome, first) {
     info(null, 'connected again', 'quiet');
     await restore();
   }
+  refreshMarkers();
   renderMe();
 }
 
@@ -277,6 +297,7 @@ function onEvent(frame) {
     case 'topic': return onTopic(h);
     case 'mode': return onMode(h);
     case 'kicked': return onKicked(h);
+    case 'marker': return onMarker(h);
     case 'invited':
       return info(null, `${h.by} invites you to #${h.room} (/join ${h.room})`);
     case 'killed':
@@ -337,6 +358,7 @@ function onRoomMessage(frame) {
   };
   insert(conv, entry);
   if (!entry.history) arrived(conv, entry, `${h.from} in #${conv.name}`);
+  else if (conv === state.current && !document.hidden) markSoon(conv);
 }
 
 function onPrivateMessage(frame) {
@@ -352,14 +374,16 @@ function onPrivateMessage(frame) {
   };
   insert(conv, entry);
   if (!entry.history) arrived(conv, entry, `${h.from} (private)`);
+  else if (conv === state.current && !document.hidden) markSoon(conv);
 }
 
 /** A live message: unread counts, and a notification when the page is not being looked at. */
 function arrived(conv, entry, title) {
   const looking = conv === state.current && !document.hidden;
-  if (!looking && !entry.own) {
-    conv.unread++;
-    if (entry.mention) conv.mentioned = true;
+  if (looking) {
+    markSoon(conv);
+  } else if (!entry.own) {
+    conv.reads.arrived(conv.kind === 'room' ? entry.seq : position(entry.msgid), entry.mention);
     conv.kind === 'room' ? renderRooms() : renderPrivates();
     updateTitle();
   }
@@ -599,8 +623,7 @@ async function loadOlder(conv, limit = HISTORY_PAGE, announce = false) {
 
 function select(conv) {
   state.current = conv;
-  conv.unread = 0;
-  conv.mentioned = false;
+  markRead(conv);
   renderRooms();
   renderPrivates();
   renderHeader();
@@ -630,9 +653,13 @@ function conversationItem(conv) {
   button.appendChild(name);
   if (conv.unread > 0) {
     const badge = document.createElement('span');
+    const more = conv.reads.more ? '+' : '';
+    // Every private message is for us: a mention count there would say nothing more.
+    const mentions = conv.kind === 'room' ? conv.reads.mentions : 0;
     badge.className = 'unread' + (conv.mentioned ? ' mentioned' : '');
-    badge.textContent = String(conv.unread);
-    badge.setAttribute('aria-label', `${conv.unread} unread`);
+    badge.textContent = conv.unread + more + (mentions ? ` @${mentions}${more}` : '');
+    badge.setAttribute('aria-label', `${conv.unread}${more} unread`
+      + (mentions ? `, ${mentions}${more} mentioning you` : ''));
     button.appendChild(badge);
   }
   button.addEventListener('click', () => select(conv));
@@ -1023,6 +1050,67 @@ async function joinRoom(name, key, { select: show = false, quiet = false } = {})
   return conv;
 }
 
+// ------------------------------------------------------------------ read markers
+
+/** Asks for the account's markers and what is unread after each (logged in only). */
+async function refreshMarkers() {
+  if (!state.account || !state.ready) return;
+  try {
+    const ok = await state.conn.request({ type: 'markers' });
+    for (const m of lists(ok).markers || []) {
+      if (m.room) {
+        room(m.room).reads.setCounted(m.seq, Math.max(m.seq, m['last-seq'] || 0), m.unread || 0, m.mentions || 0, !!m.more);
+      } else if (m.with) {
+        if (!m.unread && !state.privates.has(fold(m.with))) continue;
+        const p = position(m.msgid);
+        privateWith(m.with).reads.setCounted(p, p, m.unread || 0, m.mentions || 0, !!m.more);
+      }
+    }
+  } catch (e) {
+    if (e instanceof ChatError) info(null, `unread counts: ${e.message}`, 'quiet');
+    return;
+  }
+  if (state.current && !document.hidden) markRead(state.current);
+  renderRooms();
+  renderPrivates();
+  updateTitle();
+}
+
+/** Another connection of the account read up to here. */
+function onMarker(h) {
+  const conv = h.room ? room(h.room, false) : privateWith(h.with, !!state.privates.has(fold(h.with || '')));
+  if (!conv) return;
+  if (conv.reads.marked(h.room ? h.seq : position(h.msgid))) refreshMarkers();
+  renderRooms();
+  renderPrivates();
+  updateTitle();
+}
+
+/** What is shown of `conv` is read: locally at once, on the server for the account. */
+function markRead(conv) {
+  const newest = conv.newest();
+  conv.reads.read(newest);
+  if (!state.account || !state.ready || newest <= conv.reads.sent) return;
+  conv.reads.sent = newest;
+  let req;
+  if (conv.kind === 'room') {
+    req = { type: 'mark', room: conv.name, seq: newest };
+  } else {
+    const msgid = [...conv.msgids].find((id) => position(id) === newest);
+    req = { type: 'mark', with: conv.name, msgid };
+  }
+  state.conn.request(req).catch(() => { conv.reads.sent = 0; });
+}
+
+/** The room in view got a line: marks it read within a second, not once per line. */
+function markSoon(conv) {
+  if (conv.markTimer) return;
+  conv.markTimer = setTimeout(() => {
+    conv.markTimer = null;
+    if (conv === state.current && !document.hidden) markRead(conv);
+  }, 1000);
+}
+
 // ------------------------------------------------------------------ password dialog
 
 /**
@@ -1086,9 +1174,8 @@ ui.notify.addEventListener('click', async () => {
 });
 
 document.addEventListener('visibilitychange', () => {
-  if (!document.hidden && state.current && state.current.unread) {
-    state.current.unread = 0;
-    state.current.mentioned = false;
+  if (!document.hidden && state.current) {
+    markRead(state.current);
     renderRooms();
     renderPrivates();
     updateTitle();

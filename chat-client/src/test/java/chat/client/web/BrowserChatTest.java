@@ -384,4 +384,46 @@ class BrowserChatTest {
     waitFor(bob).until(d -> d.findElement(By.id("me-account")).getText().contains("logged in"));
     assertThat(bob.findElement(By.id("me")).getText()).isEqualTo("robert");
   }
+
+  @Test
+  @Order(9)
+  void unreadCountsBesideEachRoomFollowTheAccountsOtherDevice() throws Exception {
+    // bob's page is logged in as robert now (the test before); robert's phone is a client.
+    type(bob, "/join news", Keys.ENTER);
+    waitFor(bob).until(d -> "#news".equals(d.findElement(By.id("title")).getText()));
+    selectConversation(bob, "#lobby");
+    List<Frame> phoneSaw = new CopyOnWriteArrayList<>();
+    // The server was restarted (a test before) on a new native port.
+    try (ChatClient phone = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(),
+        "robert").withLogin("robert", "correct horse battery".toCharArray()), phoneSaw::add);
+         ChatClient erin = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), "nora"),
+             (ClientListener) f -> { })) {
+      org.awaitility.Awaitility.await().atMost(WAIT).until(() -> phone.isInRoom("news"));
+      erin.join("news").get(10, TimeUnit.SECONDS);
+      erin.say("news", "one").get(10, TimeUnit.SECONDS);
+      erin.say("news", "robert: two").get(10, TimeUnit.SECONDS);
+      Frame three = erin.say("news", "three").get(10, TimeUnit.SECONDS);
+      By newsBadge = By.xpath("//ul[@id='rooms']//button[starts-with(normalize-space(.), '#news')]"
+          + "//span[contains(@class, 'unread')]");
+      waitFor(bob).until(d -> d.findElements(newsBadge).stream()
+          .anyMatch(b -> b.getText().equals("3 @1")));
+      assertThat(bob.findElement(newsBadge).getDomAttribute("class")).contains("mentioned");
+      screenshot(bob, "web-client-unread.png");
+
+      // The phone reads #news: the page's count goes; a newer line counts again.
+      chat.client.MarkerRequests.mark(phone, "news", three.number("seq", -1))
+          .get(10, TimeUnit.SECONDS);
+      waitFor(bob).until(d -> d.findElements(newsBadge).isEmpty());
+      Frame four = erin.say("news", "four").get(10, TimeUnit.SECONDS);
+      waitFor(bob).until(d -> d.findElements(newsBadge).stream()
+          .anyMatch(b -> b.getText().equals("1")));
+
+      // Looking at #news in the page reads it: the phone hears the marker move.
+      selectConversation(bob, "#news");
+      org.awaitility.Awaitility.await().atMost(WAIT).until(() -> phoneSaw.stream()
+          .anyMatch(f -> "marker".equals(f.type()) && "news".equals(f.string("room"))
+              && f.number("seq", -1) == four.number("seq", -2)));
+      assertThat(bob.findElements(newsBadge)).isEmpty();
+    }
+  }
 }

@@ -121,8 +121,9 @@ class BrowserResumeTest {
     wait.until(d -> "amy".equals(d.findElement(By.id("me")).getDomProperty("textContent")));
 
     List<String> sent = new ArrayList<>();
+    List<Frame> senderSaw = new CopyOnWriteArrayList<>();
     try (ChatClient sender = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(),
-        "sender"), (ClientListener) f -> { })) {
+        "sender"), (ClientListener) senderSaw::add)) {
       for (int i = 1; i <= 40; i++) {
         sent.add("burst " + i);
         sender.say("lobby", "burst " + i).get(10, TimeUnit.SECONDS);
@@ -138,6 +139,11 @@ class BrowserResumeTest {
       wait.until(d -> messages(d).contains("after"));
     }
     assertThat(messages(browser)).as("every message once, in order").containsExactlyElementsOf(sent);
+    assertThat(browser.findElement(By.id("me")).getDomProperty("textContent"))
+        .as("the guest came back with its token: the same nick").isEqualTo("amy");
+    assertThat(senderSaw).as("nobody saw the guest leave and come back")
+        .noneMatch(f -> ("quit".equals(f.type()) || "joined".equals(f.type()))
+            && "amy".equals(f.string("nick")));
     assertThat(proxy.connections()).as("the page came back through the proxy").isPositive();
     Path shot = Path.of("target", "web-client-resume.png");
     Files.createDirectories(shot.getParent());
