@@ -123,4 +123,22 @@ public sealed interface Command {
 
   /** Disconnects a user from the server; admins only. */
   record Kill(String nick, String reason) implements Command {}
+
+  // ---------------------------------------------------------------- files
+
+  /**
+   * Announces an upload to a room or a person, or ({@code resume} = a file id) asks where an
+   * interrupted one goes on from.
+   */
+  record Upload(String room, String to, String name, long size, String contentType,
+      String sha256, String resume) implements Command {}
+
+  /** Bytes of an upload at {@code offset}; the last one completes it. */
+  record Chunk(String file, long offset, byte[] bytes) implements Command {}
+
+  /** Up to {@code length} bytes of a file from {@code offset}. */
+  record Download(String file, long offset, int length) implements Command {}
+
+  /** The newest files shared to a room. */
+  record ListFiles(String room, int limit) implements Command {}
 }

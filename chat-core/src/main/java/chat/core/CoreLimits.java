@@ -15,11 +15,12 @@ package chat.core;
  * @param connections connections per address, connection rate, hello timeout
  * @param slowReaders how far behind a member's connection may fall
  * @param continuity resume, connections per account, guest grace, room expiry
+ * @param files shared files: sizes, quotas, rates, disk budget, retention, chunks
  */
 public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageBytes,
     String defaultRoom, int historyOnJoin, int maxHistoryPage, int maxTopicLength,
     int maxRoomsPerSession, FloodLimits flood, ConnectionLimits connections,
-    SlowReaderLimits slowReaders, ContinuityLimits continuity) {
+    SlowReaderLimits slowReaders, ContinuityLimits continuity, FileLimits files) {
 
   public static final CoreLimits DEFAULT = new CoreLimits(24, 48, 4096, "lobby", 50, 200);
 
@@ -28,7 +29,7 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
       String defaultRoom, int historyOnJoin, int maxHistoryPage) {
     this(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, historyOnJoin,
         maxHistoryPage, 390, 100, FloodLimits.DEFAULT, ConnectionLimits.DEFAULT,
-        SlowReaderLimits.DEFAULT, ContinuityLimits.DEFAULT);
+        SlowReaderLimits.DEFAULT, ContinuityLimits.DEFAULT, FileLimits.DEFAULT);
   }
 
   public CoreLimits {
@@ -53,7 +54,8 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
     if (maxRoomsPerSession < 1) {
       throw new IllegalArgumentException("maxRoomsPerSession must be >= 1: " + maxRoomsPerSession);
     }
-    if (flood == null || connections == null || slowReaders == null || continuity == null) {
+    if (flood == null || connections == null || slowReaders == null || continuity == null
+        || files == null) {
       throw new IllegalArgumentException(
           "flood, connections, slowReaders and continuity are required");
     }
@@ -61,45 +63,51 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
 
   public CoreLimits withMaxMessageBytes(int bytes) {
     return new CoreLimits(maxNickLength, maxRoomLength, bytes, defaultRoom, historyOnJoin,
-        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files);
   }
 
   public CoreLimits withHistoryOnJoin(int count) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, count,
-        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files);
   }
 
   public CoreLimits withMaxTopicLength(int length) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders, continuity);
+        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders, continuity, files);
   }
 
   public CoreLimits withMaxRoomsPerSession(int rooms) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders, continuity);
+        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders, continuity, files);
   }
 
   public CoreLimits withFlood(FloodLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, limits, connections,
-        slowReaders, continuity);
+        slowReaders, continuity, files);
   }
 
   public CoreLimits withConnections(ConnectionLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, limits,
-        slowReaders, continuity);
+        slowReaders, continuity, files);
   }
 
   public CoreLimits withSlowReaders(SlowReaderLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        limits, continuity);
+        limits, continuity, files);
   }
 
   public CoreLimits withContinuity(ContinuityLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        slowReaders, limits);
+        slowReaders, limits, files);
+  }
+
+  public CoreLimits withFiles(FileLimits limits) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
+        slowReaders, continuity, limits);
   }
 }

@@ -68,6 +68,10 @@ final class FloodControl {
       case Command.Who c -> limits.heavyCost();
       case Command.ListRooms c -> limits.heavyCost();
       case Command.Quit c -> 0;
+      // A file's chunks are bounded by the file limits and the window, not by the chat rate.
+      case Command.Chunk c -> 0;
+      case Command.Download c -> 0;
+      case Command.Upload c -> limits.heavyCost();
       default -> 1;
     };
   }

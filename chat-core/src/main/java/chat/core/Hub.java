@@ -63,6 +63,7 @@ public final class Hub {
   final RoomLog roomLog;
   final RoomAdmin roomAdmin;
   final Markers markers;
+  final Files files;
   /** Runs slow work (password hashing) off the I/O threads. */
   private final Executor blocking;
   private final FloodControl flood;
@@ -92,6 +93,17 @@ public final class Hub {
    */
   public Hub(CoreLimits limits, Clock clock, MessageStore store, AccountStore accountStore,
       PasswordHasher hasher, Executor blocking) {
+    this(limits, clock, store, accountStore, hasher, blocking,
+        new chat.core.store.MemoryFileStore(), blocking);
+  }
+
+  /**
+   * @param fileStore where shared files live
+   * @param fileWork where whole uploaded files are checked; must not be an I/O thread
+   */
+  public Hub(CoreLimits limits, Clock clock, MessageStore store, AccountStore accountStore,
+      PasswordHasher hasher, Executor blocking, chat.core.store.FileStore fileStore,
+      Executor fileWork) {
     this.limits = limits;
     this.clock = clock;
     this.accounts = new Accounts(accountStore, hasher, clock);
@@ -108,6 +120,7 @@ public final class Hub {
         new Unread(store, rooms, limits.continuity().maxResume()));
     rooms.restore();
     this.blocking = blocking;
+    this.files = new Files(this, clock, fileStore, fileWork);
     this.flood = new FloodControl(limits.flood(), clock);
     this.addresses = new AddressLimits(limits.connections(), clock);
   }
@@ -136,6 +149,11 @@ public final class Hub {
    * Forgets the state of empty unregistered rooms without history that did not change for
    * {@link ContinuityLimits#roomExpiry()}; the door's timer calls it. Returns how many.
    */
+  /** Removes abandoned uploads and expired files' bytes (blocking); returns how many. */
+  public int expireFiles() {
+    return files.expire();
+  }
+
   public int expireRooms() {
     return roomAdmin.expire();
   }
@@ -204,6 +222,10 @@ public final class Hub {
       case Command.Kill c -> moderation.kill(session, requestId, c);
       case Command.RoomCommand c -> roomAdmin.handle(session, requestId, c);
       case Command.SetMarker c -> markers.set(session, requestId, c);
+      case Command.Upload c -> files.upload(session, requestId, c);
+      case Command.Chunk c -> files.chunk(session, requestId, c);
+      case Command.Download c -> files.download(session, requestId, c);
+      case Command.ListFiles c -> files.list(session, requestId, c);
       case Command.Markers c -> markers.list(session, requestId);
       case Command.SetAway c -> presence.setAway(session, requestId, c.message());
       case Command.SetRealname c -> presence.setRealname(session, requestId, c.realname());

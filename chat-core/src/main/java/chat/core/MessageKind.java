@@ -14,7 +14,9 @@ public enum MessageKind {
   /** Log entry: modes changed; {@code text} holds the changes, {@code from} who (null: server). */
   MODE("mode"),
   /** Log entry: {@code to} was removed by {@code from}; {@code text} is the reason. */
-  KICK("kick");
+  KICK("kick"),
+  /** A shared file: the text is a {@link FileRef}. */
+  FILE("file");
 
   private final String wire;
 

@@ -36,9 +36,15 @@ final class Messages {
   }
 
   void sayToRoom(Session session, String requestId, SayToRoom say) {
-    if (!checkText(session, requestId, say.text())) {
-      return;
+    if (checkText(session, requestId, say.text())) {
+      postToRoom(session, requestId, say.room(), say.kind(), say.text());
     }
+  }
+
+  /** Puts a checked entry in the room's log, and hands it out once durable. */
+  void postToRoom(Session session, String requestId, String roomName, MessageKind kind,
+      String text) {
+    SayToRoom say = new SayToRoom(roomName, kind, text);
     Room room = hub.rooms.memberRoom(session, say.room());
     if (room == null) {
       hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
@@ -90,9 +96,15 @@ final class Messages {
   }
 
   void sayToNick(Session session, String requestId, SayToNick say) {
-    if (!checkText(session, requestId, say.text())) {
-      return;
+    if (checkText(session, requestId, say.text())) {
+      postToNick(session, requestId, say.nick(), say.kind(), say.text());
     }
+  }
+
+  /** Stores a checked private entry, and hands it to both people once durable. */
+  void postToNick(Session session, String requestId, String nick, MessageKind kind,
+      String text) {
+    SayToNick say = new SayToNick(nick, kind, text);
     Session target = say.nick() == null ? null : hub.identities.nicks.get(Names.fold(say.nick()));
     if (target == null || !target.isReady()) {
       hub.fail(session, requestId, CoreError.NO_SUCH_NICK, "nobody is called " + say.nick());

@@ -165,4 +165,19 @@ public sealed interface Reply {
       this(room, members, null);
     }
   }
+
+  // ---------------------------------------------------------------- files
+
+  /** An upload may go on: send from {@code offset}, chunks of at most {@code chunkBytes}. */
+  record UploadReady(chat.core.store.FileRecord file, long offset, int chunkBytes, int window)
+      implements Reply {}
+
+  /** A chunk is in: the upload has {@code offset} bytes. */
+  record ChunkStored(String file, long offset) implements Reply {}
+
+  /** Bytes of a file. */
+  record FileBytes(chat.core.store.FileRecord file, long offset, byte[] bytes) implements Reply {}
+
+  /** A room's newest files, newest first. */
+  record FileList(String room, List<chat.core.store.FileRecord> files) implements Reply {}
 }

@@ -68,7 +68,8 @@ final class Unread {
   }
 
   private static boolean isMessage(StoredMessage m) {
-    return m.kind() == MessageKind.TEXT || m.kind() == MessageKind.ACTION;
+    return m.kind() == MessageKind.TEXT || m.kind() == MessageKind.ACTION
+        || m.kind() == MessageKind.FILE;
   }
 
   private static boolean mine(StoredMessage m, String account) {

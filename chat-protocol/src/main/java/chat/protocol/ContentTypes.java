@@ -7,6 +7,7 @@ public final class ContentTypes {
   public static final String TEXT_UTF8 = "text/plain; charset=utf-8";
   /** Structured content: lists too long to belong in a header (room members, room lists). */
   public static final String JSON = "application/json";
+  public static final String OCTETS = "application/octet-stream";
   /** No transformation of the content bytes; the only encoding accepted so far. */
   public static final String IDENTITY = "identity";
 }

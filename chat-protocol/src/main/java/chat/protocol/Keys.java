@@ -58,6 +58,16 @@ public final class Keys {
   public static final String FIRST_SEQ = "first-seq";
   public static final String MORE = "more";
   public static final String UNREAD = "unread";
+  public static final String FILE = "file";
+  public static final String FILES = "files";
+  public static final String NAME = "name";
+  public static final String SIZE = "size";
+  public static final String MEDIA_TYPE = "media-type";
+  public static final String SHA256 = "sha256";
+  public static final String OFFSET = "offset";
+  public static final String LENGTH = "length";
+  public static final String CHUNK_BYTES = "chunk-bytes";
+  public static final String WINDOW = "window";
   public static final String MENTIONS = "mentions";
   public static final String BY = "by";
   public static final String TOPIC_BY = "topic-by";

@@ -14,6 +14,10 @@ public final class Types {
   public static final String ROOM = "room";
   /** Read markers: move one (request), the list (request), one moved elsewhere (event). */
   public static final String MARK = "mark";
+  public static final String UPLOAD = "upload";
+  public static final String CHUNK = "chunk";
+  public static final String DOWNLOAD = "download";
+  public static final String FILES = "files";
   public static final String MARKERS = "markers";
   public static final String MARKER = "marker";
   public static final String WHO = "who";

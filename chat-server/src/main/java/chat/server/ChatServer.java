@@ -60,6 +60,9 @@ public final class ChatServer implements AutoCloseable {
   private final ExecutorService blocking = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
       new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name(THREAD_NAME_PREFIX + "blocking-", 0).daemon()
           .factory(), new ThreadPoolExecutor.AbortPolicy());
+  /** Checking whole uploaded files (hashing, syncing): slow, so apart from other slow work. */
+  private final ExecutorService fileWork = java.util.concurrent.Executors.newFixedThreadPool(2,
+      Thread.ofPlatform().name(THREAD_NAME_PREFIX + "files-", 0).daemon().factory());
   private final Hub hub;
   private final MessageStore store;
   private final ServerMetrics metrics = new ServerMetrics();
@@ -97,9 +100,21 @@ public final class ChatServer implements AutoCloseable {
    */
   public ChatServer(ServerConfig config, Clock clock, MessageStore store, AccountStore accounts,
       PasswordHasher hasher) {
+    this(config, clock, store, accounts, hasher, new chat.core.store.MemoryFileStore());
+  }
+
+  /**
+   * A server that also keeps shared files in {@code files} (the caller owns and closes it). The
+   * largest chunk is the largest frame content.
+   */
+  public ChatServer(ServerConfig config, Clock clock, MessageStore store, AccountStore accounts,
+      PasswordHasher hasher, chat.core.store.FileStore files) {
     this.config = config;
     this.store = store;
-    this.hub = new Hub(config.coreLimits(), clock, metrics.timed(store), accounts, hasher, blocking);
+    chat.core.CoreLimits limits = config.coreLimits().withFiles(config.coreLimits().files()
+        .withChunks(config.frameLimits().maxContentBytes(), config.coreLimits().files().window()));
+    this.hub = new Hub(limits, clock, metrics.timed(store), accounts, hasher, blocking, files,
+        fileWork);
     metrics.connections("native", connections::size);
     metrics.connections("irc", ircConnections::size);
     metrics.counter("chat.slow.reader.drops", "Events not sent to members whose connection fell "
@@ -138,6 +153,16 @@ public final class ChatServer implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("room expiry failed", e);
     }
+    fileWork.execute(() -> {
+      try {
+        int removed = hub.expireFiles();
+        if (removed > 0) {
+          log.info("{} abandoned uploads or expired files removed", removed);
+        }
+      } catch (RuntimeException e) {
+        log.warn("file expiry failed", e);
+      }
+    });
   }
 
   /** Binds the listener; returns once it accepts connections. */
@@ -280,6 +305,7 @@ public final class ChatServer implements AutoCloseable {
     }
     shutdownGroups();
     blocking.shutdown();
+    fileWork.shutdown();
     metrics.close();
     log.info("stopped");
   }

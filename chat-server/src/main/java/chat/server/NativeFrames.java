@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.core.Event;
+import chat.core.MessageKind;
 import chat.core.ModeChange;
 import chat.core.Reply;
 import chat.core.RoomModes;
@@ -50,7 +51,8 @@ final class NativeFrames {
         h.put(Keys.TS, m.ts());
         h.put(Keys.FROM, m.from());
         h.put(Keys.KIND, m.kind().wire());
-        yield Frame.text(h, m.text());
+        yield Frame.text(h, m.kind() == MessageKind.FILE ? NativeFiles.fileMessage(h, m.text())
+            : m.text());
       }
       case Event.PrivateMessage m -> {
         ObjectNode h = header(Types.PRIVMSG, replyId);
@@ -59,7 +61,8 @@ final class NativeFrames {
         h.put(Keys.MSGID, m.msgId());
         h.put(Keys.TS, m.ts());
         h.put(Keys.KIND, m.kind().wire());
-        yield Frame.text(h, m.text());
+        yield Frame.text(h, m.kind() == MessageKind.FILE ? NativeFiles.fileMessage(h, m.text())
+            : m.text());
       }
       case Event.Joined j -> {
         ObjectNode h = header(Types.JOINED, replyId);
@@ -258,6 +261,10 @@ final class NativeFrames {
         yield Frame.json(ok(replyId).put(Keys.COUNT, list.rooms().size()), lists);
       }
       case Reply.Done d -> Frame.of(ok(replyId));
+      case Reply.UploadReady u -> NativeFiles.reply(ok(replyId), u);
+      case Reply.ChunkStored c -> NativeFiles.reply(ok(replyId), c);
+      case Reply.FileBytes b -> NativeFiles.reply(ok(replyId), b);
+      case Reply.FileList l -> NativeFiles.reply(ok(replyId), l);
       case Reply.LoggedIn l -> Frame.of(ok(replyId).put(Keys.ACCOUNT, l.account())
           .put(Keys.NICK, l.nick()));
       case Reply.Registered r -> Frame.of(ok(replyId).put(Keys.ACCOUNT, r.account()));

@@ -79,6 +79,10 @@ final class NativeRequests {
       Map.entry(Types.MARK, f -> new Command.SetMarker(optional(f, Keys.ROOM),
           optional(f, Keys.WITH), integer(f, Keys.SEQ), optional(f, Keys.MSGID))),
       Map.entry(Types.MARKERS, f -> new Command.Markers()),
+      Map.entry(Types.UPLOAD, NativeFiles::upload),
+      Map.entry(Types.CHUNK, NativeFiles::chunk),
+      Map.entry(Types.DOWNLOAD, NativeFiles::download),
+      Map.entry(Types.FILES, NativeFiles::list),
       Map.entry(Types.KILL, f -> new Command.Kill(required(f, Keys.NICK),
           optional(f, Keys.REASON))));
 

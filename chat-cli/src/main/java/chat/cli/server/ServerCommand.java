@@ -137,6 +137,9 @@ public final class ServerCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   int maxConnectionsPerAccount;
 
+  @picocli.CommandLine.Mixin
+  FileOptions files = new FileOptions();
+
   @Option(names = "--max-resume", defaultValue = "1000",
       description = "Most entries of one room a reconnecting client is sent; older ones are "
           + "counted and read with history. Default: ${DEFAULT-VALUE}.")
@@ -270,8 +273,16 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println("could not open the store " + store + ": " + e.getMessage());
       return 1;
     }
+    chat.core.store.FileStore fileStore;
+    try {
+      fileStore = FileOptions.open(store, dataDir);
+    } catch (RuntimeException e) {
+      opened.close();
+      System.err.println("could not open the file store: " + e.getMessage());
+      return 1;
+    }
     ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
-        new Argon2Hasher());
+        new Argon2Hasher(), fileStore);
     IrcConfig irc;
     try {
       irc = ircConfig();
@@ -348,7 +359,8 @@ public final class ServerCommand implements Callable<Integer> {
         .withSlowReaders(new SlowReaderLimits(outboundHighWater, outboundHardLimit,
             Duration.ofSeconds(slowReaderSeconds)))
         .withContinuity(new ContinuityLimits(maxResume, maxConnectionsPerAccount,
-            Duration.ofSeconds(guestGraceSeconds), Duration.ofHours(roomExpiryHours)));
+            Duration.ofSeconds(guestGraceSeconds), Duration.ofHours(roomExpiryHours)))
+        .withFiles(files.limits());
   }
 
   /** The web door's settings, or null when it is off (--http-port -1). */
