@@ -241,15 +241,22 @@ final class NativeRequests {
 
   /** The content as strict UTF-8 text. */
   static String text(Frame frame) throws BadRequest {
+    // The original design names the text's character set in content-encoding ("utf-8").
     String encoding = frame.string(Keys.CONTENT_ENCODING);
-    if (encoding != null && !encoding.equalsIgnoreCase(ContentTypes.IDENTITY)) {
-      throw new BadRequest(ErrorCodes.BAD_CONTENT,
-          "content-encoding " + encoding + " is not supported (only identity)");
+    if (encoding != null && !encoding.equalsIgnoreCase(ContentTypes.IDENTITY)
+        && !encoding.equalsIgnoreCase("utf-8") && !encoding.equalsIgnoreCase("utf8")) {
+      throw new BadRequest(ErrorCodes.BAD_CONTENT, "content-encoding " + encoding
+          + " is not supported (identity, or utf-8 for text)");
     }
     String type = frame.string(Keys.CONTENT_TYPE);
-    if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")) {
+    String lower = type == null ? null : type.toLowerCase(java.util.Locale.ROOT);
+    if (lower != null && !lower.startsWith("text/")) {
       throw new BadRequest(ErrorCodes.BAD_CONTENT,
-          "content-type must be " + ContentTypes.TEXT_UTF8 + ", got " + type);
+          "content-type must be text, such as " + ContentTypes.TEXT_UTF8 + "; got " + type);
+    }
+    if (lower != null && lower.contains("charset=") && !lower.contains("charset=utf-8")
+        && !lower.contains("charset=\"utf-8\"")) {
+      throw new BadRequest(ErrorCodes.BAD_CONTENT, "text must be UTF-8; got " + type);
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()

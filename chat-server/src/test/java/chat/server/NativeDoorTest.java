@@ -137,6 +137,24 @@ class NativeDoorTest {
   }
 
   @Test
+  void theOriginalDesignsTextHeaderIsAcceptedAndItsUnknownKeysIgnored() throws Exception {
+    try (WireClient c = WireClient.hello(server.port(), "alice")) {
+      byte[] text = "héllo".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      c.send(msg("o", "lobby").put("byteorder", "little").put("content-type", "text/json")
+          .put("content-encoding", "utf-8"), text);
+      Frame echo = c.awaitReply("o");
+      assertThat(echo.type()).isEqualTo("message");
+      assertThat(echo.contentAsText()).isEqualTo("héllo");
+      c.send(msg("g", "lobby").put("content-encoding", "gzip"), text);
+      assertThat(c.awaitReply("g").string("code")).isEqualTo("bad-content");
+      c.send(msg("l", "lobby").put("content-type", "text/plain; charset=latin1"), text);
+      assertThat(c.awaitReply("l").string("code")).isEqualTo("bad-content");
+      c.send(msg("b", "lobby").put("content-type", "image/png"), text);
+      assertThat(c.awaitReply("b").string("code")).isEqualTo("bad-content");
+    }
+  }
+
+  @Test
   void headerOverTheLimitEndsTheConnectionWithAFinalError() throws Exception {
     try (WireClient c = WireClient.hello(server.port(), "alice");
          WireClient bystander = WireClient.hello(server.port(), "bob")) {
