@@ -139,6 +139,9 @@ public sealed interface Command {
   /** Up to {@code length} bytes of a file from {@code offset}. */
   record Download(String file, long offset, int length) implements Command {}
 
+  /** Whether the session may see a file: the door then makes it a link. */
+  record FileAccess(String file) implements Command {}
+
   /** The newest files shared to a room. */
   record ListFiles(String room, int limit) implements Command {}
 }

@@ -271,6 +271,27 @@ final class Files {
     });
   }
 
+  /** Answers whether the session may see a file (for a door to link to it). */
+  void access(Session session, String requestId, Command.FileAccess c) {
+    hub.offload(session, requestId, () -> {
+      FileRecord file = c.file() == null ? null : store.find(c.file()).orElse(null);
+      if (file == null || !file.complete() || !maySee(session, file)) {
+        hub.fail(session, requestId, CoreError.NO_SUCH_FILE, "no file " + c.file());
+      } else if (expired(file)) {
+        hub.fail(session, requestId, CoreError.FILE_EXPIRED, "the file " + file.name()
+            + " has expired: files are kept " + Durations.text(limits().retention()));
+      } else {
+        session.sink().reply(requestId, new Reply.FileVisible(file));
+      }
+    });
+  }
+
+  /** A complete, unexpired file by id, for a door serving a signed link; blocking. */
+  FileRecord servable(String id) {
+    FileRecord file = id == null ? null : store.find(id).orElse(null);
+    return file == null || !file.complete() || expired(file) ? null : file;
+  }
+
   /** Room files: its members and the sender; private files: the two people. */
   private boolean maySee(Session session, FileRecord file) {
     if (owner(session).equals(file.owner())) {

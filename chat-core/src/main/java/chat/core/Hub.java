@@ -64,6 +64,7 @@ public final class Hub {
   final RoomAdmin roomAdmin;
   final Markers markers;
   final Files files;
+  private final chat.core.store.FileStore fileStore;
   /** Runs slow work (password hashing) off the I/O threads. */
   private final Executor blocking;
   private final FloodControl flood;
@@ -121,6 +122,7 @@ public final class Hub {
     rooms.restore();
     this.blocking = blocking;
     this.files = new Files(this, clock, fileStore, fileWork);
+    this.fileStore = fileStore;
     this.flood = new FloodControl(limits.flood(), clock);
     this.addresses = new AddressLimits(limits.connections(), clock);
   }
@@ -149,6 +151,19 @@ public final class Hub {
    * Forgets the state of empty unregistered rooms without history that did not change for
    * {@link ContinuityLimits#roomExpiry()}; the door's timer calls it. Returns how many.
    */
+  /**
+   * A complete, unexpired file, for a door serving a link it signed (the signature is the
+   * door's proof that someone who may see the file asked for it); null otherwise. Blocking.
+   */
+  public chat.core.store.FileRecord servableFile(String id) {
+    return files.servable(id);
+  }
+
+  /** Bytes of a complete file, for a door serving it. Blocking. */
+  public byte[] readFile(String id, long offset, int length) throws java.io.IOException {
+    return fileStore.read(id, offset, length);
+  }
+
   /** Removes abandoned uploads and expired files' bytes (blocking); returns how many. */
   public int expireFiles() {
     return files.expire();
@@ -226,6 +241,7 @@ public final class Hub {
       case Command.Chunk c -> files.chunk(session, requestId, c);
       case Command.Download c -> files.download(session, requestId, c);
       case Command.ListFiles c -> files.list(session, requestId, c);
+      case Command.FileAccess c -> files.access(session, requestId, c);
       case Command.Markers c -> markers.list(session, requestId);
       case Command.SetAway c -> presence.setAway(session, requestId, c.message());
       case Command.SetRealname c -> presence.setRealname(session, requestId, c.realname());

@@ -178,6 +178,9 @@ public sealed interface Reply {
   /** Bytes of a file. */
   record FileBytes(chat.core.store.FileRecord file, long offset, byte[] bytes) implements Reply {}
 
+  /** The session may see this complete, unexpired file. */
+  record FileVisible(chat.core.store.FileRecord file) implements Reply {}
+
   /** A room's newest files, newest first. */
   record FileList(String room, List<chat.core.store.FileRecord> files) implements Reply {}
 }

@@ -68,6 +68,8 @@ public final class Keys {
   public static final String LENGTH = "length";
   public static final String CHUNK_BYTES = "chunk-bytes";
   public static final String WINDOW = "window";
+  public static final String URL = "url";
+  public static final String EXPIRES = "expires";
   public static final String MENTIONS = "mentions";
   public static final String BY = "by";
   public static final String TOPIC_BY = "topic-by";

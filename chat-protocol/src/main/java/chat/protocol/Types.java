@@ -18,6 +18,7 @@ public final class Types {
   public static final String CHUNK = "chunk";
   public static final String DOWNLOAD = "download";
   public static final String FILES = "files";
+  public static final String LINK = "link";
   public static final String MARKERS = "markers";
   public static final String MARKER = "marker";
   public static final String WHO = "who";

@@ -47,6 +47,10 @@ final class NativeFiles {
         NativeRequests.integer(f, Keys.OFFSET), (int) Math.min(Integer.MAX_VALUE, length));
   }
 
+  static Command link(Frame f) throws BadRequest {
+    return new Command.FileAccess(NativeRequests.required(f, Keys.FILE));
+  }
+
   static Command list(Frame f) throws BadRequest {
     return new Command.ListFiles(NativeRequests.required(f, Keys.ROOM),
         (int) Math.min(Integer.MAX_VALUE, NativeRequests.integer(f, Keys.LIMIT)));
@@ -58,6 +62,7 @@ final class NativeFiles {
       case Reply.UploadReady u -> Frame.of(describe(ok, u.file()).put(Keys.OFFSET, u.offset())
           .put(Keys.CHUNK_BYTES, u.chunkBytes()).put(Keys.WINDOW, u.window()));
       case Reply.ChunkStored c -> Frame.of(ok.put(Keys.FILE, c.file()).put(Keys.OFFSET, c.offset()));
+      case Reply.FileVisible v -> Frame.of(describe(ok, v.file()));
       case Reply.FileBytes b -> {
         describe(ok, b.file()).put(Keys.OFFSET, b.offset());
         ok.put(Keys.CONTENT_TYPE, ContentTypes.OCTETS);

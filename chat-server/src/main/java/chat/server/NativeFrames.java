@@ -265,6 +265,7 @@ final class NativeFrames {
       case Reply.ChunkStored c -> NativeFiles.reply(ok(replyId), c);
       case Reply.FileBytes b -> NativeFiles.reply(ok(replyId), b);
       case Reply.FileList l -> NativeFiles.reply(ok(replyId), l);
+      case Reply.FileVisible v -> NativeFiles.reply(ok(replyId), v);
       case Reply.LoggedIn l -> Frame.of(ok(replyId).put(Keys.ACCOUNT, l.account())
           .put(Keys.NICK, l.nick()));
       case Reply.Registered r -> Frame.of(ok(replyId).put(Keys.ACCOUNT, r.account()));

@@ -83,6 +83,7 @@ final class NativeRequests {
       Map.entry(Types.CHUNK, NativeFiles::chunk),
       Map.entry(Types.DOWNLOAD, NativeFiles::download),
       Map.entry(Types.FILES, NativeFiles::list),
+      Map.entry(Types.LINK, NativeFiles::link),
       Map.entry(Types.KILL, f -> new Command.Kill(required(f, Keys.NICK),
           optional(f, Keys.REASON))));
 
