@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,34 +26,27 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class RoomStateCrashTest {
 
-  private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final char[] PASSWORD = "correct horse battery".toCharArray();
 
   @TempDir
   Path dataDir;
 
-  private final List<Process> processes = new ArrayList<>();
+  private ServerProcesses servers;
   private final List<ChatClient> clients = new ArrayList<>();
 
   @AfterEach
   void killAll() {
     clients.forEach(ChatClient::close);
-    processes.forEach(Process::destroyForcibly);
+    if (servers != null) {
+      servers.close();
+    }
   }
 
   private int startServer(Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "chat.cli.Main", "server", "--port", "0",
-        "--no-tls", "--data-dir", dataDir.toString(), "--http-port", "-1", "--irc-port", "-1")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    processes.add(process);
-    return await().atMost(Duration.ofSeconds(60)).until(() -> {
-      Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
-      return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }, p -> p > 0);
+    if (servers == null) {
+      servers = new ServerProcesses(dataDir);
+    }
+    return servers.start(log);
   }
 
   private ChatClient connect(ClientOptions options, List<Frame> events) throws Exception {
@@ -94,8 +85,9 @@ class RoomStateCrashTest {
     get(alice.say("dev", "before the crash"));
     get(bob.leave("dev", null));
     get(alice.leave("dev", null));
-    processes.get(0).destroyForcibly(); // SIGKILL: nothing is flushed on the way out
-    assertThat(processes.get(0).waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Process first = servers.last();
+    first.destroyForcibly(); // SIGKILL: nothing is flushed on the way out
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
     clients.forEach(ChatClient::close);
     clients.clear();
 
