@@ -27,6 +27,7 @@ public final class Main {
     cli.addSubcommand(new ServerCommand());
     cli.addSubcommand(new EchoCommand());
     cli.addSubcommand(new BenchCommand());
+    cli.addSubcommand(new chat.bench.FileBenchCommand());
     cli.addSubcommand(new chat.cli.user.UserCommand());
     cli.addSubcommand(new chat.cli.term.ConnectCommand());
     return cli;

@@ -1,0 +1,162 @@
+package chat.bench;
+
+import chat.client.ChatClient;
+import chat.client.ClientOptions;
+import chat.client.FileTransfers;
+import chat.protocol.Frame;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code chat bench-files}: upload and download throughput of files through a running server,
+ * and the chat latency another member sees while a large upload goes on. See docs/BENCHMARKS.md.
+ */
+@Command(
+    name = "bench-files",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Uploads a file of each --size through the server's native door, downloads it again,"
+          + " and reports MB/s for both; during each upload a second client chats in the same"
+          + " room at --chat-rate and a third measures the latency of those lines.",
+      "The server must allow the sizes (--max-file-size) and enough uploads (--files-per-minute)."
+          + " Loopback targets only."
+    })
+public final class FileBenchCommand implements Callable<Integer> {
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(names = "--port", defaultValue = "7667", description = "Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--size", split = ",", defaultValue = "1,200", paramLabel = "MIB",
+      description = "File sizes in MiB, comma-separated. Default: ${DEFAULT-VALUE}.")
+  List<Integer> sizes;
+
+  @Option(names = "--repeat", defaultValue = "3", description = "Runs per size; the median is"
+      + " reported. Default: ${DEFAULT-VALUE}.")
+  int repeat;
+
+  @Option(names = "--chat-rate", defaultValue = "20", paramLabel = "MSG/S",
+      description = "Lines per second the other member sends during uploads. Default: ${DEFAULT-VALUE}.")
+  int chatRate;
+
+  @Option(names = "--dir", description = "Where the test files go (default: a temporary directory).")
+  Path dir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!InetAddress.getByName(host).isLoopbackAddress()) {
+      System.err.println("bench-files only sends to loopback addresses");
+      return 2;
+    }
+    Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("chat-bench-files");
+    ClientOptions base = ClientOptions.of(host, port, null); // loopback: plaintext
+    String room = "bench-files-" + Long.toString(System.nanoTime() % 100000, 36);
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    try (ChatClient uploader = ChatClient.connect(base.withLogin("uploader" + suffix(), null), f -> { });
+         ChatClient talker = ChatClient.connect(base.withLogin("talker" + suffix(), null), f -> { });
+         ChatClient listener = ChatClient.connect(base.withLogin("listener" + suffix(), null), f -> {
+           Long at = "message".equals(f.type()) ? sentAt.remove(f.contentAsText()) : null;
+           if (at != null) {
+             latencies.add(System.nanoTime() - at);
+           }
+         })) {
+      for (ChatClient c : List.of(uploader, talker, listener)) {
+        c.join(room).get(10, TimeUnit.SECONDS);
+      }
+      System.out.printf("%-8s %-14s %-14s %s%n", "size", "upload MB/s", "download MB/s",
+          "chat latency during upload p50 / p99 / max ms (lines)");
+      for (int mib : sizes) {
+        Path file = work.resolve("bench-" + mib + ".bin");
+        write(file, mib * 1024L * 1024);
+        List<Double> ups = new ArrayList<>();
+        List<Double> downs = new ArrayList<>();
+        latencies.clear();
+        for (int run = 0; run < repeat; run++) {
+          long start = System.nanoTime();
+          CompletableFuture<Frame> up = FileTransfers.upload(uploader, room, null, file,
+              "application/octet-stream", null, FileTransfers.Progress.NONE);
+          long period = 1_000_000_000L / Math.max(1, chatRate);
+          long next = System.nanoTime();
+          int line = 0;
+          while (!up.isDone()) {
+            if (System.nanoTime() >= next && chatRate > 0) {
+              String text = "bench line " + run + " " + line++;
+              sentAt.put(text, System.nanoTime());
+              talker.say(room, text);
+              next += period;
+            }
+            Thread.sleep(1);
+          }
+          Frame shared = up.get();
+          ups.add(mbPerSecond(Files.size(file), System.nanoTime() - start));
+          Path into = Files.createDirectories(work.resolve("down-" + run));
+          start = System.nanoTime();
+          Path got = FileTransfers.download(listener, shared.string("file"), into, null,
+              FileTransfers.Progress.NONE).get(30, TimeUnit.MINUTES);
+          downs.add(mbPerSecond(Files.size(file), System.nanoTime() - start));
+          Files.delete(got);
+        }
+        Thread.sleep(500); // the last lines arrive
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("%-8s %-14.0f %-14.0f %s%n", mib + " MiB", median(ups), median(downs),
+            sorted.isEmpty() ? "-" : String.format("%.1f / %.1f / %.1f (%d)", ms(pct(sorted, 50)),
+                ms(pct(sorted, 99)), ms(sorted.getLast()), sorted.size()));
+        Files.delete(file);
+      }
+    }
+    return 0;
+  }
+
+  private static String suffix() {
+    return Integer.toString(new Random().nextInt(1 << 20), 36);
+  }
+
+  private static void write(Path file, long size) throws Exception {
+    Random random = new Random(size);
+    byte[] block = new byte[1 << 20];
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      for (long at = 0; at < size; at += block.length) {
+        random.nextBytes(block);
+        channel.write(java.nio.ByteBuffer.wrap(block, 0, (int) Math.min(block.length, size - at)));
+      }
+    }
+  }
+
+  private static double mbPerSecond(long bytes, long nanos) {
+    return bytes / 1e6 / (nanos / 1e9);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static long pct(List<Long> sorted, int p) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+}
