@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Where a client stands in each room's log and in its private messages, carried from one
  * connection to the next so that a reconnect resumes with no gap and no duplicate
- * (docs/CLIENT.md, "Resuming").
+ * (docs/CLIENT.md, "Reconnecting and resuming").
  *
  * <p>A {@link ChatClient} records here, per room, the highest {@code seq} it has passed to its
  * listener ({@code message}, {@code topic}, {@code mode} and {@code kicked} events, live or
