@@ -64,7 +64,11 @@ import tools.jackson.databind.node.ObjectNode;
  * rooms after {@code welcome}, each with {@code since} its last seq, and, logged in to the same
  * account, asks for the private messages after the newest one seen: the listener then gets what
  * it missed, in order, once, and hears of what was too much to replay through
- * {@link ClientListener#onResumed}.
+ * {@link ClientListener#onResumed}. A guest (no password in the options) connected with a
+ * state asks for a resume token in {@code hello} and keeps it in the state; the next connection
+ * says hello with it, and within the server's grace gets the same nick and rooms back, unnoticed
+ * by the others ({@link #resumed()}); its rooms are then resumed after their last seq all the
+ * same.
  *
  * <p>TLS is decided by {@link ClientOptions#tls()}: by default every host but loopback gets TLS,
  * and the server's certificate is verified as {@link ClientTls} describes before anything is
@@ -97,12 +101,17 @@ public final class ChatClient implements AutoCloseable {
   private volatile String account;
   private volatile SSLSession tlsSession;
   private volatile boolean ready;
+  /** The welcome said {@code "resumed": true}: a guest's nick and rooms were given back. */
+  private volatile boolean resumed;
+  /** Asks for (as a guest) and hands in a resume token. */
+  private final boolean resumable;
   private volatile boolean closed;
   private volatile Throwable failure;
 
   private ChatClient(ClientOptions options, ClientListener listener, EventLoopGroup ownGroup,
-      ResumeState resume) {
+      ResumeState resume, boolean resumable) {
     this.options = options;
+    this.resumable = resumable;
     this.listener = listener == null ? ClientListener.NONE : listener;
     this.ownGroup = ownGroup;
     this.resume = resume == null ? new ResumeState() : resume;
@@ -112,6 +121,8 @@ public final class ChatClient implements AutoCloseable {
 
   /**
    * Connects on an event loop group of its own (one daemon thread), shut down by {@link #close()}.
+   * Without a {@link ResumeState} to carry on, a guest asks for no resume token: when its
+   * connection drops, the server lets its nick go at once.
    *
    * @throws ChatClientException with a message such as
    *     {@code could not connect to 127.0.0.1:7667: Connection refused}, or naming the server's
@@ -131,14 +142,26 @@ public final class ChatClient implements AutoCloseable {
    * {@link ClientListener#onResumed} comes first. A rejoin the server refuses (banned meanwhile)
    * reaches the listener as an {@code error} event and the room is given up.
    *
-   * @param resume the state of the connection before, or null for a fresh one; it goes on being
-   *     updated, ready for the next connection
+   * <p>As a guest, the hello asks for a resume token ({@code "resume": ""}), kept in the state;
+   * when the server drops the connection without a {@code quit}, it holds the guest's nick and
+   * rooms for its grace (so a guest that closes without {@link #quit} keeps its nick taken that
+   * long). The next hello with the state carries the token: within the grace the
+   * welcome says {@code "resumed": true} ({@link #resumed()}), the nick is the one before and the
+   * server puts the connection back in its rooms (a {@code joined} event for each, nobody else
+   * hears of the drop); the rooms are still rejoined after their last seq, which catches up on
+   * what was missed without a repeat. An unknown or expired token is no error: the hello goes on
+   * as a new one (another nick, if the options name none), and the rooms are rejoined as after
+   * any drop.
+   *
+   * @param resume the state of the connection before ({@code new ResumeState()} for a first
+   *     connection that a later one will resume), or null for one that will not be resumed (a
+   *     guest then asks for no token); it goes on being updated, ready for the next connection
    */
   public static ChatClient connect(ClientOptions options, ClientListener listener,
       ResumeState resume) throws ChatClientException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(
         1, new DefaultThreadFactory("chat-client", true), NioIoHandler.newFactory());
-    ChatClient client = new ChatClient(options, listener, group, resume);
+    ChatClient client = new ChatClient(options, listener, group, resume, resume != null);
     try {
       client.start(group);
       return client;
@@ -150,7 +173,9 @@ public final class ChatClient implements AutoCloseable {
 
   /**
    * Connects on a shared NIO event loop group (made with {@link NioIoHandler#newFactory()}), as a
-   * load generator running many clients does. {@link #close()} leaves the group running.
+   * load generator running many clients does. {@link #close()} leaves the group running. Such a
+   * connection does not resume: it asks for no resume token, so a guest that drops is gone at
+   * once rather than held for the server's grace.
    */
   public static ChatClient connect(ClientOptions options, ClientListener listener,
       EventLoopGroup group) throws ChatClientException {
@@ -176,7 +201,7 @@ public final class ChatClient implements AutoCloseable {
     if (group instanceof IoEventLoopGroup io && !io.isIoType(NioIoHandler.class)) {
       throw new IllegalArgumentException("the event loop group must use NioIoHandler");
     }
-    ChatClient client = new ChatClient(options, listener, null, null);
+    ChatClient client = new ChatClient(options, listener, null, null, false);
     client.start(group, localAddress, frontHandler);
     return client;
   }
@@ -200,6 +225,11 @@ public final class ChatClient implements AutoCloseable {
       hello.put(Keys.PASSWORD, new String(options.password()));
     }
     hello.put(Keys.CLIENT, options.clientName());
+    if (resumable && options.password() == null) {
+      // A guest: "" asks for a token, the token of the connection before takes its place back.
+      String token = resume.guestToken();
+      hello.put(Keys.RESUME, token == null ? "" : token);
+    }
     CompletableFuture<Frame> reply = request(hello, null);
     try {
       welcome = reply.get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -609,6 +639,15 @@ public final class ChatClient implements AutoCloseable {
     return nick;
   }
 
+  /**
+   * True when the server gave this guest connection the nick and rooms of the one before (its
+   * welcome said {@code "resumed": true}); false for a new hello, also when a token was handed
+   * in but had expired or was unknown.
+   */
+  public boolean resumed() {
+    return resumed;
+  }
+
   /** The account this connection is logged in to, or null for a guest. */
   public String account() {
     return account;
@@ -780,6 +819,10 @@ public final class ChatClient implements AutoCloseable {
         nick = frame.string(Keys.NICK);
         account = frame.string(Keys.ACCOUNT);
         welcome = frame;
+        resumed = frame.header().path(Keys.RESUMED).asBoolean(false);
+        if (resumable) {
+          resume.guestToken(account == null ? frame.string(Keys.RESUME_TOKEN) : null);
+        }
         ready = true;
         try {
           listener.onConnected(this);
@@ -799,6 +842,7 @@ public final class ChatClient implements AutoCloseable {
         String newAccount = frame.string(Keys.ACCOUNT);
         if (isReply && newAccount != null) {
           account = newAccount;
+          resume.guestToken(null); // An account is not held for a token.
         }
       }
       case Types.NICK_CHANGED -> {

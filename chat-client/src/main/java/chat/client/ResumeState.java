@@ -11,14 +11,16 @@ import java.util.Set;
 /**
  * Where a client stands in each room's log and in its private messages, carried from one
  * connection to the next so that a reconnect resumes with no gap and no duplicate
- * (docs/CLIENT.md, "Resuming").
+ * (docs/CLIENT.md, "Reconnecting and resuming").
  *
  * <p>A {@link ChatClient} records here, per room, the highest {@code seq} it has passed to its
  * listener ({@code message}, {@code topic}, {@code mode} and {@code kicked} events, live or
  * replayed), the rooms it is in with their keys, and, while logged in, the private messages it
- * has passed on. A client connected with the state of an earlier connection
- * ({@link ChatClient#connect(ClientOptions, ClientListener, ResumeState)}) rejoins those rooms
- * with {@code since} and asks for the private messages after the newest one seen, and drops
+ * has passed on; as a guest, the {@code resume-token} of its last {@code welcome}. A client
+ * connected with the state of an earlier connection
+ * ({@link ChatClient#connect(ClientOptions, ClientListener, ResumeState)}) says hello with that
+ * token (a guest within the server's grace gets its nick and rooms back), rejoins the rooms with
+ * {@code since} and asks for the private messages after the newest one seen, and drops
  * whatever it has passed on before. A client does not reconnect by itself: whoever reconnects
  * (the terminal client, a bot, a test) hands the next connection the same state.
  *
@@ -49,6 +51,8 @@ public final class ResumeState {
   private String privateAccount;
   private String privateMsgId;
   private final Set<String> recentPrivate = new LinkedHashSet<>();
+  /** A guest's resume token from its last welcome, or null (never shown: it is the guest's key). */
+  private String guestToken;
 
   /** An empty state: nothing to resume, as for a first connection. */
   public ResumeState() {}
@@ -78,7 +82,22 @@ public final class ResumeState {
     return privateMsgId;
   }
 
+  /** True when the last connection was a guest's that the server gave a resume token. */
+  public synchronized boolean hasGuestToken() {
+    return guestToken != null;
+  }
+
   // ---------------------------------------------------------------- for ChatClient
+
+  /** The token to say hello with, or null when there is none. */
+  synchronized String guestToken() {
+    return guestToken;
+  }
+
+  /** The token of the welcome (null: none, as for an account), or forgotten after a login. */
+  synchronized void guestToken(String token) {
+    guestToken = token == null || token.isEmpty() ? null : token;
+  }
 
   synchronized List<Rejoin> rejoins() {
     List<Rejoin> list = new ArrayList<>();

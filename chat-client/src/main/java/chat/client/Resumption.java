@@ -133,13 +133,17 @@ final class Resumption {
       // start again below ours. What this connection brought is all new.
       state.reset(name, -1);
     }
+    long skipped = reply.number(Keys.SKIPPED, 0);
+    if (waiting != null) {
+      waiting.sort(BY_SEQ);
+      skipped = stillSkipped(waiting, since, skipped);
+    }
     try {
-      listener.onResumed(name, since, reply.number(Keys.SKIPPED, 0), reply);
+      listener.onResumed(name, since, skipped, reply);
     } catch (RuntimeException e) {
       log.warn("client listener failed on the resume of {}", name, e);
     }
     if (waiting != null) {
-      waiting.sort(BY_SEQ);
       for (Frame frame : waiting) {
         if (state.advance(name, frame.number(Keys.SEQ, 0))) {
           deliver.accept(frame);
@@ -147,6 +151,27 @@ final class Resumption {
       }
     }
     state.advanceTo(name, last);
+  }
+
+  /**
+   * How many of the {@code skipped} entries after {@code since} are still missing once the held
+   * entries (sorted) are passed on. The rejoin's replay is the newest entries, up to the cap; a
+   * join of the server's own that came first (its default room, or a guest's rooms given back)
+   * replays the newest entries too, up to its own count, and what both bring is one run up to
+   * the newest. Where that run reaches below the rejoin's, fewer are missing: only those between
+   * {@code since} and the run's first seq.
+   */
+  static long stillSkipped(List<Frame> sorted, long since, long skipped) {
+    if (skipped <= 0) {
+      return 0;
+    }
+    for (Frame frame : sorted) {
+      long seq = frame.number(Keys.SEQ, 0);
+      if (seq > since) {
+        return Math.min(skipped, Math.max(0, seq - since - 1));
+      }
+    }
+    return skipped;
   }
 
   /**

@@ -383,4 +383,178 @@ class ChatClientResumeTest {
     assertThat(events.frames.getLast().string(Keys.CODE)).isEqualTo("banned");
     assertThat(state.rooms()).isEmpty();
   }
+
+  /** A guest's welcome: the nick the script gives it, a token, and whether it was resumed. */
+  static Frame guestWelcome(Frame hello, String nick, String token, boolean resumed) {
+    Frame welcome = ScriptedServer.welcome(hello);
+    welcome.header().put(Keys.NICK, nick);
+    welcome.header().put(Keys.RESUME_TOKEN, token);
+    if (resumed) {
+      welcome.header().put(Keys.RESUMED, true);
+    }
+    return welcome;
+  }
+
+  @Test
+  void aGuestHandsInItsTokenAndAResumedWelcomeStillResumesEachRoomOnceAfterItsLastSeq()
+      throws Exception {
+    serve((ch, frame, connection) -> {
+      switch (frame.type()) {
+        case Types.HELLO -> {
+          if (connection == 1) {
+            ch.write(guestWelcome(frame, "Guest_7", "tok-1", false));
+            ch.write(event(Types.JOINED, Keys.ROOM, "lobby", Keys.NICK, "Guest_7"));
+            for (int seq = 1; seq <= 3; seq++) {
+              ch.write(message("lobby", seq, false));
+            }
+          } else if (connection == 2) {
+            // The server gives the guest its rooms back: a joined event each and the latest
+            // entries, then live ones, all before the client's rejoins are read.
+            ch.write(guestWelcome(frame, "Guest_7", "tok-1", true));
+            ch.write(event(Types.JOINED, Keys.ROOM, "lobby", Keys.NICK, "Guest_7"));
+            for (int seq = 2; seq <= 4; seq++) {
+              ch.write(message("lobby", seq, true));
+            }
+            ch.write(event(Types.JOINED, Keys.ROOM, "Dev", Keys.NICK, "Guest_7"));
+            ch.write(message("Dev", 1, true));
+            ch.write(message("Dev", 2, true));
+            ch.write(message("lobby", 6, false));
+          } else {
+            // The token has expired: a new guest.
+            ch.write(guestWelcome(frame, "Guest_9", "tok-2", false));
+            ch.write(event(Types.JOINED, Keys.ROOM, "lobby", Keys.NICK, "Guest_9"));
+          }
+          ch.flush();
+        }
+        case Types.JOIN -> {
+          String room = frame.string(Keys.ROOM);
+          if (connection == 1) {
+            ch.write(event(Types.JOINED, Keys.ROOM, "Dev", Keys.NICK, "Guest_7"));
+            ch.write(joinOk(frame, "Dev", 0, 0));
+            ch.writeAndFlush(message("Dev", 1, false));
+          } else if (connection == 2 && "lobby".equals(room)) {
+            // Already a member again: only the catch-up after since, then the reply.
+            for (long seq = frame.number(Keys.SINCE, -1) + 1; seq <= 6; seq++) {
+              ch.write(message("lobby", seq, true));
+            }
+            ch.writeAndFlush(joinOk(frame, "lobby", 6, 0));
+          } else if (connection == 2) {
+            ch.write(message("Dev", 2, true));
+            ch.write(joinOk(frame, "Dev", 2, 0));
+            ch.writeAndFlush(message("Dev", 3, false));
+          } else {
+            if (!"lobby".equals(room)) {
+              ch.write(event(Types.JOINED, Keys.ROOM, room, Keys.NICK, "Guest_9"));
+            }
+            ch.writeAndFlush(joinOk(frame, room, "lobby".equals(room) ? 6 : 3, 0));
+          }
+        }
+        default -> { }
+      }
+    });
+    ChatClient first = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), null),
+        events, state);
+    closeables.add(first);
+    get(first.join("dev"));
+    await().atMost(WAIT).until(() -> events.entries().size() == 4);
+    assertThat(first.resumed()).isFalse();
+    assertThat(state.hasGuestToken()).isTrue();
+    cut();
+
+    events.disconnected = false;
+    ChatClient second = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), null),
+        events, state);
+    closeables.add(second);
+    await().atMost(WAIT).until(() -> events.entries().contains("Dev:3"));
+    assertThat(second.resumed()).isTrue();
+    assertThat(second.nick()).isEqualTo("Guest_7");
+    assertThat(sent(Types.JOIN).subList(1, 3)).as("each room resumed after its last seq")
+        .extracting(f -> f.string(Keys.ROOM) + " since " + f.number(Keys.SINCE, -1))
+        .containsExactly("lobby since 3", "Dev since 1");
+    assertThat(events.entries()).as("no repeat, no gap").containsExactly(
+        "lobby:1", "lobby:2", "lobby:3", "Dev:1", "lobby:4", "lobby:5", "lobby:6", "Dev:2",
+        "Dev:3");
+    assertThat(second.joinedRooms()).containsExactlyInAnyOrder("lobby", "Dev");
+    assertThat(state.rooms()).containsExactly("lobby", "Dev");
+    cut();
+
+    events.disconnected = false;
+    ChatClient third = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), null),
+        events, state);
+    closeables.add(third);
+    await().atMost(WAIT).until(() -> events.resumed.size() == 4);
+    assertThat(third.resumed()).isFalse();
+    assertThat(third.nick()).isEqualTo("Guest_9");
+    assertThat(third.joinedRooms()).containsExactlyInAnyOrder("lobby", "Dev");
+    assertThat(sent(Types.HELLO)).extracting(f -> f.string(Keys.RESUME))
+        .as("a guest asks for a token, then hands in the one it was given")
+        .containsExactly("", "tok-1", "tok-1");
+    assertThat(state.toString()).doesNotContain("tok-");
+  }
+
+  @Test
+  void aClientLoggingInAsksForNoTokenAndALoginForgetsTheGuestsToken() throws Exception {
+    serve((ch, frame, connection) -> {
+      switch (frame.type()) {
+        case Types.HELLO -> ch.writeAndFlush(frame.string(Keys.PASSWORD) != null
+            ? welcome(frame, "alice") : guestWelcome(frame, "Guest_1", "tok-1", false));
+        case Types.LOGIN -> {
+          ObjectNode ok = reply(Types.OK, frame);
+          ok.put(Keys.ACCOUNT, "alice").put(Keys.NICK, "alice");
+          ch.writeAndFlush(Frame.of(ok));
+        }
+        default -> { }
+      }
+    });
+    ChatClient guest = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), null),
+        events, state);
+    closeables.add(guest);
+    assertThat(state.hasGuestToken()).isTrue();
+    get(guest.login("alice", "correct horse".toCharArray()));
+    assertThat(state.hasGuestToken()).as("an account is not held for a token").isFalse();
+    cut();
+    ChatClient account = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), null)
+        .withLogin("alice", "correct horse".toCharArray()), events, state);
+    closeables.add(account);
+    assertThat(sent(Types.HELLO)).extracting(f -> f.header().has(Keys.RESUME))
+        .containsExactly(true, false);
+  }
+
+  @Test
+  void whatAJoinOfTheServersOwnReplayedBelowTheRejoinsReplayIsNotCountedAsLeftOut()
+      throws Exception {
+    serve((ch, frame, connection) -> {
+      switch (frame.type()) {
+        case Types.HELLO -> {
+          ch.write(ScriptedServer.welcome(frame));
+          ch.write(event(Types.JOINED, Keys.ROOM, "lobby", Keys.NICK, "alice"));
+          if (connection == 1) {
+            ch.write(message("lobby", 5, false));
+          } else {
+            for (int seq = 8; seq <= 20; seq++) { // the automatic join's newest 13
+              ch.write(message("lobby", seq, true));
+            }
+          }
+          ch.flush();
+        }
+        case Types.JOIN -> {
+          for (int seq = 13; seq <= 20; seq++) { // the rejoin's cap: the newest 8 after 5
+            ch.write(message("lobby", seq, true));
+          }
+          ch.writeAndFlush(joinOk(frame, "lobby", 20, 7));
+        }
+        default -> { }
+      }
+    });
+    connect();
+    await().atMost(WAIT).until(() -> state.lastSeq("lobby") == 5);
+    cut();
+    connect();
+    await().atMost(WAIT).until(() -> state.lastSeq("lobby") == 20);
+    assertThat(events.resumed).as("only 6 and 7 are missing").containsExactly(
+        "lobby 5 2 before 3");
+    assertThat(events.entries()).containsExactly("lobby:5", "lobby:8", "lobby:9", "lobby:10",
+        "lobby:11", "lobby:12", "lobby:13", "lobby:14", "lobby:15", "lobby:16", "lobby:17",
+        "lobby:18", "lobby:19", "lobby:20");
+  }
 }

@@ -43,6 +43,8 @@ class ResumeEndToEndTest {
   private final MemoryStore store = new MemoryStore();
   private ChatServer server;
   private TcpProxy proxy;
+  /** The latest entries a join is sent, which a guest given its rooms back gets too. */
+  private int historyOnJoin = CoreLimits.DEFAULT.historyOnJoin();
 
   /** Everything one user's successive connections passed on. */
   static final class Recorder implements ClientListener {
@@ -84,10 +86,16 @@ class ResumeEndToEndTest {
   }
 
   private void start(int maxResume, Duration pingInterval) throws Exception {
-    CoreLimits limits = CoreLimits.DEFAULT.withFlood(FloodLimits.OFF)
+    start(maxResume, pingInterval, ContinuityLimits.DEFAULT.guestGrace());
+  }
+
+  private void start(int maxResume, Duration pingInterval, Duration guestGrace)
+      throws Exception {
+    CoreLimits limits = CoreLimits.DEFAULT.withHistoryOnJoin(historyOnJoin)
+        .withFlood(FloodLimits.OFF)
         .withConnections(ConnectionLimits.DEFAULT.withPerAddress(0).withConnectRate(0, 1))
-        .withContinuity(new ContinuityLimits(maxResume, 0,
-            ContinuityLimits.DEFAULT.guestGrace(), ContinuityLimits.DEFAULT.roomExpiry()));
+        .withContinuity(new ContinuityLimits(maxResume, 0, guestGrace,
+            ContinuityLimits.DEFAULT.roomExpiry()));
     server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0)
         .withCoreLimits(limits).withPingInterval(pingInterval), Clock.systemUTC(), store, store,
         new Argon2Hasher(8 * 1024, 1, 1)).start();
@@ -189,6 +197,7 @@ class ResumeEndToEndTest {
 
   @Test
   void aResumeLeavesOutWhatIsPastTheCapSaysHowMuchAndHistoryHasIt() throws Exception {
+    historyOnJoin = 3; // the guest's rooms given back replay no more than the cap does
     start(10, Duration.ofSeconds(60));
     ChatClient writer = direct("writer");
     get(writer.join("dev"));
@@ -202,8 +211,8 @@ class ResumeEndToEndTest {
     await().atMost(WAIT).until(() -> reader.seqs("dev").size() == 5);
     proxy.cut();
     await().atMost(WAIT).until(() -> reader.disconnected);
-    await().atMost(WAIT).until(() -> !get(writer.who("dev")).field(Keys.MEMBERS).toString()
-        .contains("reader"));
+    // The server has noticed (the guest waits for its token, still listed in the room).
+    await().atMost(WAIT).until(() -> server.hub().sessionCount() == 1);
     for (int i = 6; i <= 35; i++) {
       get(writer.say("dev", "m" + i));
     }
@@ -256,5 +265,167 @@ class ResumeEndToEndTest {
     assertThat(ann.frames.stream().filter(f -> Types.PRIVMSG.equals(f.type())
         && "p3".equals(f.contentAsText())).findFirst().orElseThrow().header()
         .path(Keys.HISTORY).asBoolean(false)).as("caught up, not live").isTrue();
+  }
+
+  /** Events about {@code nick} itself: its joins, departures and renames as others see them. */
+  private static List<String> presenceOf(Recorder recorder, String nick) {
+    return recorder.frames.stream().filter(f -> List.of(Types.JOINED, Types.LEFT,
+            Types.QUIT_EVENT, Types.KICKED, Types.NICK_CHANGED).contains(f.type())
+            && (nick.equalsIgnoreCase(f.string(Keys.NICK))
+            || nick.equalsIgnoreCase(f.string(Keys.OLD))))
+        .map(f -> f.type() + (f.string(Keys.ROOM) == null ? "" : " " + f.string(Keys.ROOM)))
+        .toList();
+  }
+
+  /** Connects once through the proxy as a guest (no nick asked for), with the state given. */
+  private ChatClient guestViaProxy(Recorder recorder, ResumeState state) throws Exception {
+    recorder.disconnected = false;
+    ChatClient client = ChatClient.connect(viaProxy(null), recorder, state);
+    closeables.add(client);
+    return client;
+  }
+
+  @Test
+  void aGuestCutOffComesBackWithinTheGraceWithItsNickAndRoomsAndNobodyNoticed()
+      throws Exception {
+    start(1000, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    Recorder watcherSaw = new Recorder();
+    ChatClient watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(),
+        "watcher"), watcherSaw);
+    closeables.add(watcher);
+    Recorder guest = new Recorder();
+    ResumeState state = new ResumeState();
+    ChatClient first = guestViaProxy(guest, state);
+    String nick = first.nick();
+    assertThat(nick).startsWith("Guest_");
+    assertThat(state.hasGuestToken()).as("a guest was given a resume token").isTrue();
+    get(first.join("dev")); // made by the guest: it is the room's operator
+    get(watcher.join("dev"));
+    for (int i = 1; i <= 3; i++) {
+      get(watcher.say("dev", "d" + i));
+      get(watcher.say("lobby", "l" + i));
+    }
+    await().atMost(WAIT).until(() -> guest.seqs("dev").size() == 3
+        && guest.seqs("lobby").size() == 3);
+
+    proxy.cut(); // both ends see the connection reset at once
+    await().atMost(WAIT).until(() -> guest.disconnected);
+    await().atMost(WAIT).until(() -> server.hub().sessionCount() == 1); // the server noticed
+    for (int i = 4; i <= 8; i++) { // missed while away
+      get(watcher.say("dev", "d" + i));
+      get(watcher.say("lobby", "l" + i));
+    }
+
+    ChatClient second = guestViaProxy(guest, state);
+    assertThat(second.resumed()).as("the welcome gave the guest its place back").isTrue();
+    assertThat(second.nick()).isEqualTo(nick);
+    await().atMost(WAIT).until(() -> guest.seqs("dev").size() >= 8
+        && guest.seqs("lobby").size() >= 8);
+    get(second.ping()); // a late repeat would have come before the pong
+    List<Long> all = LongStream.rangeClosed(1, 8).boxed().toList();
+    assertThat(guest.seqs("dev")).as("every entry once, in order").containsExactlyElementsOf(all);
+    assertThat(guest.seqs("lobby")).containsExactlyElementsOf(all);
+    assertThat(guest.resumed).containsExactlyInAnyOrder("lobby after 3 skipped 0",
+        "dev after 3 skipped 0");
+    assertThat(second.joinedRooms()).containsExactlyInAnyOrder("lobby", "dev");
+    assertThat(state.rooms()).containsExactlyInAnyOrder("lobby", "dev");
+    List<String> own = presenceOf(guest, nick);
+    assertThat(own).as("its own rooms once per connection").hasSize(4);
+    assertThat(own.subList(0, 2)).containsExactly("joined lobby", "joined dev");
+    assertThat(own.subList(2, 4)).containsExactlyInAnyOrder("joined lobby", "joined dev");
+    Frame who = get(watcher.who("dev"));
+    assertThat(who.field(Keys.MEMBERS).toString()).contains(nick);
+    assertThat(who.field(Keys.OPS).toString()).as("still the operator").contains(nick);
+
+    get(second.say("dev", "back"));
+    await().atMost(WAIT).until(() -> watcherSaw.frames.stream().anyMatch(f ->
+        Types.MESSAGE.equals(f.type()) && "back".equals(f.contentAsText())
+            && nick.equals(f.string(Keys.FROM))));
+    assertThat(presenceOf(watcherSaw, nick)).as("no quit, no leave, no new join")
+        .containsExactly("joined lobby");
+  }
+
+  @Test
+  void afterTheGraceTheGuestHasQuitItsNickIsFreeAndItComesBackAsANewGuest() throws Exception {
+    Duration grace = Duration.ofSeconds(1);
+    start(1000, Duration.ofSeconds(60), grace);
+    Recorder watcherSaw = new Recorder();
+    ChatClient watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(),
+        "watcher"), watcherSaw);
+    closeables.add(watcher);
+    Recorder guest = new Recorder();
+    ResumeState state = new ResumeState();
+    ChatClient first = guestViaProxy(guest, state);
+    String nick = first.nick();
+    get(first.join("dev"));
+    get(watcher.join("dev"));
+    get(watcher.say("dev", "d1"));
+    get(watcher.say("dev", "d2"));
+    await().atMost(WAIT).until(() -> guest.seqs("dev").size() == 2);
+
+    long cut = System.nanoTime();
+    proxy.cut();
+    await().atMost(WAIT).until(() -> presenceOf(watcherSaw, nick).contains("quit"));
+    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cut);
+    assertThat(waited).as("the quit came after the grace, not at the drop")
+        .isGreaterThanOrEqualTo(grace.toMillis() - 100);
+    assertThat(presenceOf(watcherSaw, nick)).containsExactly("joined lobby", "quit");
+    await().atMost(WAIT).until(() -> guest.disconnected);
+
+    ChatClient taker = direct(nick); // the nick is free again
+    assertThat(taker.nick()).isEqualTo(nick);
+    // Its operator status passed on to the watcher (an entry of dev's log), then a message.
+    long d3 = get(watcher.say("dev", "d3")).number(Keys.SEQ, -1);
+    assertThat(d3).isEqualTo(4);
+
+    ChatClient second = guestViaProxy(guest, state);
+    assertThat(second.resumed()).as("the token expired with the grace").isFalse();
+    assertThat(second.nick()).startsWith("Guest_").isNotEqualTo(nick);
+    await().atMost(WAIT).until(() -> guest.seqs("dev").size() >= 3);
+    get(second.ping());
+    assertThat(guest.seqs("dev")).as("rejoined and caught up as after any drop")
+        .containsExactly(1L, 2L, 4L);
+    assertThat(guest.frames.stream().filter(f -> f.header().has(Keys.SEQ))
+        .map(f -> f.number(Keys.SEQ, -1))).as("the room's log once, in order")
+        .containsExactly(1L, 2L, 3L, 4L);
+    assertThat(second.joinedRooms()).containsExactlyInAnyOrder("lobby", "dev");
+    await().atMost(WAIT).until(() -> presenceOf(watcherSaw, second.nick())
+        .containsAll(List.of("joined lobby", "joined dev")));
+  }
+
+  @Test
+  void aGuestGivenItsRoomsBackIsToldOnlyOfWhatNeitherReplayBroughtAndHistoryHasTheRest()
+      throws Exception {
+    historyOnJoin = 15; // the rooms given back replay the newest 15, the rejoin only 10
+    start(10, Duration.ofSeconds(60));
+    ChatClient writer = direct("writer");
+    Recorder guest = new Recorder();
+    ResumeState state = new ResumeState();
+    ChatClient first = guestViaProxy(guest, state);
+    get(first.join("dev"));
+    get(writer.join("dev"));
+    for (int i = 1; i <= 5; i++) {
+      get(writer.say("dev", "m" + i));
+    }
+    await().atMost(WAIT).until(() -> guest.seqs("dev").size() == 5);
+    proxy.cut();
+    await().atMost(WAIT).until(() -> guest.disconnected);
+    await().atMost(WAIT).until(() -> server.hub().sessionCount() == 1);
+    for (int i = 6; i <= 35; i++) {
+      get(writer.say("dev", "m" + i));
+    }
+
+    ChatClient second = guestViaProxy(guest, state);
+    assertThat(second.resumed()).isTrue();
+    await().atMost(WAIT).until(() -> guest.seqs("dev").size() >= 20);
+    get(second.ping());
+    assertThat(guest.resumed).contains("dev after 5 skipped 15");
+    assertThat(guest.seqs("dev")).as("seen, then the newest 15 once").containsExactlyElementsOf(
+        LongStream.concat(LongStream.rangeClosed(1, 5), LongStream.rangeClosed(21, 35))
+            .boxed().toList());
+    Frame page = get(second.history("dev", 21L, 50));
+    assertThat(page.number(Keys.COUNT, -1)).isEqualTo(20);
+    assertThat(guest.seqs("dev").subList(20, 40)).as("history has what was left out")
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
   }
 }

@@ -31,9 +31,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * The terminal client's behaviour, apart from the terminal: turns typed lines into requests,
  * events and replies into {@link Line}s for an {@link Output}, follows the current room and the
- * members of joined rooms, and reconnects with backoff when the connection is lost, under the
- * same nick if it is still free, or, after a login, logged in to the same account again (the
- * password is kept in memory for that, as a char array, and cleared when the session ends).
+ * members of joined rooms, and reconnects with backoff when the connection is lost: a guest
+ * with its resume token (within the server's grace: the same nick and rooms, nobody notices),
+ * else under the same nick if it is still free, or, after a login, logged in to the same account
+ * again (the password is kept in memory for that, as a char array, and cleared when the session
+ * ends).
  * Every connection gets the session's {@link ResumeState}, so a new one rejoins the rooms after
  * the last entry shown and catches up on private messages: what was missed is shown once, in
  * order, and what was too much to replay is announced for /history.
@@ -477,7 +479,8 @@ final class ChatSession implements ClientListener {
     if (reconnecting) { // Before the events of the new connection.
       reconnecting = false;
       out.show(format.notice("reconnected to " + options.address() + " as " + connected.nick()
-          + (connected.account() != null ? ", logged in" : "")));
+          + (connected.account() != null ? ", logged in" : "")
+          + (connected.resumed() ? ", nick and rooms kept" : "")));
     }
   }
 
@@ -632,9 +635,10 @@ final class ChatSession implements ClientListener {
       return;
     }
     client = c;
-    // The client rejoined the rooms itself (onResumed); the server put it in its default room.
+    // The client rejoined the rooms itself (onResumed); the server put it in its default room,
+    // unless it gave a guest its rooms back.
     boolean inLobby = rooms.stream().anyMatch(room -> room.equalsIgnoreCase(DEFAULT_ROOM));
-    if (!inLobby) {
+    if (!inLobby && !c.resumed()) {
       track(c.leave(DEFAULT_ROOM, null), ok -> left(ok.string(Keys.ROOM)));
     }
     out.promptChanged();
@@ -667,8 +671,12 @@ final class ChatSession implements ClientListener {
       if (!"nick-in-use".equals(e.code()) && !"nick-registered".equals(e.code())) {
         throw e;
       }
+      // A guest's token may take its nick back now that the server has let go of the old one.
       ChatClient guest = ChatClient.connect(options.withLogin(null, null), this, resume);
-      out.show(format.notice("the nick " + nick + " is taken; you are " + guest.nick()));
+      if (!guest.nick().equalsIgnoreCase(nick)) {
+        out.show(format.notice("could not keep the nick " + nick + " (it is taken); you are "
+            + guest.nick()));
+      }
       return guest;
     }
   }

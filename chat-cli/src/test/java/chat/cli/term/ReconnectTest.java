@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import chat.client.ChatClient;
 import chat.client.ClientOptions;
+import chat.core.ContinuityLimits;
+import chat.core.CoreLimits;
 import chat.core.store.MemoryStore;
 import chat.protocol.Frame;
+import chat.protocol.Keys;
 import chat.protocol.Types;
 import chat.server.Argon2Hasher;
 import chat.server.ChatServer;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +35,15 @@ class ReconnectTest {
   private ChatServer server;
   private ChatSession session;
   private ChatClient watcher;
+  private CutProxy proxy;
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (session != null && !session.ended().isDone()) {
       session.quit(null);
+    }
+    if (proxy != null) {
+      proxy.close();
     }
     if (watcher != null) {
       watcher.close();
@@ -180,5 +188,106 @@ class ReconnectTest {
     assertThat(lines).contains("!! disconnected from the server by root (flooding)",
         "-- not reconnecting after being disconnected by an admin");
     assertThat(lines).noneMatch(l -> l.startsWith("-- connection lost"));
+  }
+
+  /** A server that holds a dropped guest's nick and rooms for {@code grace}. */
+  private static ChatServer startServer(Duration grace) throws Exception {
+    CoreLimits limits = CoreLimits.DEFAULT.withContinuity(new ContinuityLimits(1000, 10, grace,
+        ContinuityLimits.DEFAULT.roomExpiry()));
+    return new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0)
+        .withCoreLimits(limits)).start();
+  }
+
+  /** Lines shown, and how often the prompt changed (a reconnect ends with a change). */
+  private final AtomicInteger promptChanges = new AtomicInteger();
+  private final ChatSession.Output counting = new ChatSession.Output() {
+    @Override
+    public void show(Line line) {
+      lines.add(line.plain());
+    }
+
+    @Override
+    public void promptChanged() {
+      promptChanges.incrementAndGet();
+    }
+  };
+
+  private long count(String prefix) {
+    return lines.stream().filter(l -> l.startsWith(prefix)).count();
+  }
+
+  @Test
+  void aGuestKeepsItsNickAndRoomsAcrossAShortDropAndNobodyNotices() throws Exception {
+    server = startServer(Duration.ofSeconds(60));
+    proxy = new CutProxy(server.port());
+    List<Frame> seen = new CopyOnWriteArrayList<>();
+    watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), "watcher"),
+        seen::add);
+    watcher.join("rust").get(10, TimeUnit.SECONDS);
+    session = new ChatSession(ClientOptions.of("127.0.0.1", proxy.port(), null), counting,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), 100));
+    session.start();
+    String nick = session.nick();
+    assertThat(nick).startsWith("Guest_");
+    session.input("/join rust");
+    await().atMost(WAIT).until(() -> printed("-- members of #rust: "));
+    session.input("/leave lobby");
+    await().atMost(WAIT).until(() -> session.joinedRooms().equals(List.of("rust")));
+
+    int changes = promptChanges.get();
+    int before = seen.size();
+    proxy.cut();
+    await().atMost(WAIT).until(() -> printed("-- reconnected to "));
+    assertThat(lines).contains("-- reconnected to 127.0.0.1:" + proxy.port() + " as " + nick
+        + ", nick and rooms kept");
+    await().atMost(WAIT).until(() -> promptChanges.get() > changes); // the reconnect is over
+    assertThat(session.nick()).isEqualTo(nick);
+    assertThat(session.joinedRooms()).as("its rooms, and not lobby again")
+        .containsExactly("rust");
+    assertThat(session.currentRoom()).isEqualTo("rust");
+
+    session.input("still here");
+    await().atMost(WAIT).until(() -> seen.stream().anyMatch(f -> Types.MESSAGE.equals(f.type())
+        && "still here".equals(f.contentAsText()) && nick.equals(f.string(Keys.FROM))));
+    session.input("/who");
+    await().atMost(WAIT).until(() -> count("-- members of #rust: ") == 2);
+    assertThat(lines).as("nothing went wrong (no leave of a room it is not in)")
+        .noneMatch(l -> l.startsWith("!! "));
+    assertThat(seen.subList(before, seen.size())).as("the watcher never saw the guest go")
+        .noneMatch(f ->
+        (Types.QUIT_EVENT.equals(f.type()) || Types.LEFT.equals(f.type())
+            || Types.JOINED.equals(f.type())) && nick.equals(f.string(Keys.NICK)));
+  }
+
+  @Test
+  void aGuestWhoseNickWasTakenMeanwhileIsToldInOneLine() throws Exception {
+    server = startServer(Duration.ZERO); // no grace: the guest leaves at the drop
+    proxy = new CutProxy(server.port());
+    List<Frame> seen = new CopyOnWriteArrayList<>();
+    watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), "watcher"),
+        seen::add);
+    session = new ChatSession(ClientOptions.of("127.0.0.1", proxy.port(), null), output,
+        new LineFormatter(Clock.systemDefaultZone()),
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 100));
+    session.start();
+    String nick = session.nick();
+    session.input("/join rust");
+    await().atMost(WAIT).until(() -> printed("-- members of #rust: "));
+
+    proxy.cut();
+    await().atMost(WAIT).until(() -> seen.stream().anyMatch(f ->
+        Types.QUIT_EVENT.equals(f.type()) && nick.equals(f.string(Keys.NICK))));
+    try (ChatClient taker = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), nick),
+        f -> { })) {
+      await().atMost(WAIT).until(() -> printed("-- reconnected to "));
+      await().atMost(WAIT).until(() -> !session.nick().equals(nick)
+          && session.joinedRooms().size() == 2);
+      String now = session.nick();
+      assertThat(lines).filteredOn(l -> l.startsWith("-- could not keep")).containsExactly(
+          "-- could not keep the nick " + nick + " (it is taken); you are " + now);
+      assertThat(lines).contains("-- reconnected to 127.0.0.1:" + proxy.port() + " as " + now);
+      assertThat(session.joinedRooms()).containsExactlyInAnyOrder("lobby", "rust");
+    }
   }
 }
