@@ -70,12 +70,20 @@ public final class FileBenchCommand implements Callable<Integer> {
     String room = "bench-files-" + Long.toString(System.nanoTime() % 100000, 36);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    long[] worst = {0, 0}; // latency, send time
     try (ChatClient uploader = ChatClient.connect(base.withLogin("uploader" + suffix(), null), f -> { });
          ChatClient talker = ChatClient.connect(base.withLogin("talker" + suffix(), null), f -> { });
          ChatClient listener = ChatClient.connect(base.withLogin("listener" + suffix(), null), f -> {
            Long at = "message".equals(f.type()) ? sentAt.remove(f.contentAsText()) : null;
            if (at != null) {
-             latencies.add(System.nanoTime() - at);
+             long latency = System.nanoTime() - at;
+             latencies.add(latency);
+             synchronized (worst) {
+               if (latency > worst[0]) {
+                 worst[0] = latency;
+                 worst[1] = at;
+               }
+             }
            }
          })) {
       for (ChatClient c : List.of(uploader, talker, listener)) {
@@ -89,6 +97,8 @@ public final class FileBenchCommand implements Callable<Integer> {
         List<Double> ups = new ArrayList<>();
         List<Double> downs = new ArrayList<>();
         latencies.clear();
+        worst[0] = 0;
+        List<long[]> uploadsAt = new ArrayList<>();
         for (int run = 0; run < repeat; run++) {
           long start = System.nanoTime();
           CompletableFuture<Frame> up = FileTransfers.upload(uploader, room, null, file,
@@ -106,6 +116,7 @@ public final class FileBenchCommand implements Callable<Integer> {
             Thread.sleep(1);
           }
           Frame shared = up.get();
+          uploadsAt.add(new long[] {start, System.nanoTime()});
           ups.add(mbPerSecond(Files.size(file), System.nanoTime() - start));
           Path into = Files.createDirectories(work.resolve("down-" + run));
           start = System.nanoTime();
@@ -120,6 +131,12 @@ public final class FileBenchCommand implements Callable<Integer> {
         System.out.printf("%-8s %-14.0f %-14.0f %s%n", mib + " MiB", median(ups), median(downs),
             sorted.isEmpty() ? "-" : String.format("%.1f / %.1f / %.1f (%d)", ms(pct(sorted, 50)),
                 ms(pct(sorted, 99)), ms(sorted.getLast()), sorted.size()));
+        for (long[] u : uploadsAt) {
+          if (worst[0] > 0 && worst[1] >= u[0] && worst[1] <= u[1]) {
+            System.out.printf("         the slowest line was sent %.2f s into a %.2f s upload%n",
+                (worst[1] - u[0]) / 1e9, (u[1] - u[0]) / 1e9);
+          }
+        }
         Files.delete(file);
       }
     }

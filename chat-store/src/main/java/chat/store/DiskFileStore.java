@@ -54,6 +54,9 @@ public final class DiskFileStore implements FileStore {
   private final Path blobs;
   private final Map<String, FileRecord> byId = new ConcurrentHashMap<>();
   private final Set<String> discarded = ConcurrentHashMap.newKeySet();
+  /** Per upload, bytes written since its part file was last synced. */
+  private final Map<String, Long> unsynced = new ConcurrentHashMap<>();
+  static final long SYNC_EVERY_BYTES = 8L * 1024 * 1024;
 
   private DiskFileStore(Path dir) throws IOException {
     this.records = Files.createDirectories(dir.resolve("records"));
@@ -134,6 +137,12 @@ public final class DiskFileStore implements FileStore {
       while (buffer.hasRemaining()) {
         at += channel.write(buffer, at);
       }
+      // A large upload would otherwise leave hundreds of MB dirty in the page cache, and the
+      // message store's next sync could wait behind their writeback: sync as it goes instead.
+      if (unsynced.merge(id, (long) bytes.length, Long::sum) >= SYNC_EVERY_BYTES) {
+        channel.force(false);
+        unsynced.remove(id);
+      }
     }
   }
 
@@ -147,6 +156,7 @@ public final class DiskFileStore implements FileStore {
       return r;
     }
     Path part = uploads.resolve(id(id) + ".part");
+    unsynced.remove(id);
     MessageDigest digest = sha256();
     long length = 0;
     try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ,
