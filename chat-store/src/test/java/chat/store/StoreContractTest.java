@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * What every store does, as {@code chat.core.store.MemoryStore} defines it. Subclasses say how
  * to open a fresh, empty store.
  */
-abstract class StoreContractTest {
+abstract class StoreContractTest implements HistorySliceContract {
 
   static final long WAIT_SECONDS = 20;
 
@@ -70,8 +70,14 @@ abstract class StoreContractTest {
         to, toAccount, MessageKind.TEXT, text);
   }
 
+  @Override
+  public Store store() {
+    return store;
+  }
+
   /** Appends in order and waits for every callback; fails on any error. */
-  void appendAll(List<StoredMessage> messages) throws Exception {
+  @Override
+  public void appendAll(List<StoredMessage> messages) throws Exception {
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (StoredMessage m : messages) {
       CompletableFuture<Void> f = new CompletableFuture<>();
