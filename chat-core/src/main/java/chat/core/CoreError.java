@@ -28,6 +28,7 @@ public enum CoreError {
   ALREADY_REGISTERED("already-registered"),
   NOT_REGISTERED("not-registered"),
   INVALID_MARKER("invalid-marker"),
+  INVALID_HISTORY("invalid-history"),
   NOT_LOGGED_IN("not-logged-in"),
   WEAK_PASSWORD("weak-password"),
   ACCOUNTS_DISABLED("accounts-disabled"),
