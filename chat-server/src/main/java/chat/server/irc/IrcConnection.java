@@ -158,6 +158,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   /** The channels this user is in, by folded name: for JOIN 0. */
   private final Map<String, String> channels = new LinkedHashMap<>();
   private final List<IrcMessage> early = new ArrayList<>();
+  /** The command whose lines carry 001 until they are written: live lines wait behind it. */
+  private Pending registration;
 
   IrcConnection(Hub hub, IrcServerInfo info) {
     this.hub = hub;
@@ -434,6 +436,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     while (!closing && !pending.isEmpty() && pending.peek().done()) {
       Pending p = pending.poll();
       emit(p);
+      if (p == registration) {
+        registration = null;
+      }
       if (p.closeWith != null) {
         closeNow(p.closeWith);
       }
@@ -639,7 +644,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   }
 
   private boolean isMe(String other) {
-    return other != null && Names.fold(other).equals(Names.fold(nick));
+    // Before 001 numerics go to "*", but the core has named the session already.
+    String me = registered || coreNick == null ? nick : coreNick;
+    return other != null && Names.fold(other).equals(Names.fold(me));
   }
 
   private String host() {
@@ -727,6 +734,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
           early.add(line);
         }
       }
+      return;
+    }
+    if (registration != null) {
+      registration.lines.addAll(lines); // 001 is not out yet (its command waits for the core)
       return;
     }
     lines.forEach(this::write);
@@ -1155,6 +1166,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   private void registerDone(Pending p) {
     registered = true;
+    registration = p;
     nick = coreNick;
     if (realname != null && !realname.isBlank()) {
       request(p, new Sub() {
