@@ -147,6 +147,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private final EnumSet<Cap> caps = EnumSet.noneOf(Cap.class);
   private final MessageLines messageLines = new MessageLines(caps);
   private final IrcHistory history;
+  private final IrcMarkers markers;
   private boolean saslStarted;
   private boolean saslInFlight;
   private final StringBuilder saslData = new StringBuilder();
@@ -167,6 +168,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     this.server = info.serverName();
     this.backlog = hub.newBacklog();
     this.history = new IrcHistory(this, info);
+    this.markers = new IrcMarkers(this);
   }
 
   // ---------------------------------------------------------------- Netty
@@ -750,6 +752,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       case Event.Joined j -> {
         if (isMe(j.nick())) {
           channels.put(Names.fold(j.room()), j.room());
+          if (registered) { // another connection of the account joined it
+            markers.joinedWithoutJoin(null, List.of(j.room()));
+          }
         }
         yield List.of(joinLine(j.nick(), j.account(), j.realname(), j.room()));
       }
@@ -788,7 +793,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       case Event.RealnameChanged r -> !caps.contains(Cap.SETNAME) ? List.of()
           : List.of(IrcMessage.of(IrcServerInfo.source(r.nick()), "SETNAME",
               r.realname() == null ? r.nick() : r.realname()));
-      case Event.MarkerMoved m -> List.of(); // draft/read-marker is not offered yet
+      case Event.MarkerMoved m -> markers.moved(m);
       case Event.AccountChanged a -> !caps.contains(Cap.ACCOUNT_NOTIFY) ? List.of()
           : List.of(IrcMessage.of(IrcServerInfo.source(a.nick()), "ACCOUNT",
               a.account() == null ? "*" : a.account()));
@@ -927,6 +932,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       case "LUSERS" -> p.lines.addAll(lusers());
       case "HELP", "HELPOP" -> help(p, m);
       case "CHATHISTORY" -> history.command(p, m);
+      case "MARKREAD" -> markers.command(p, m);
       case "CS", "CHANSERV" -> chanServ(p, m.params());
       default -> p.lines.add(numeric(ERR_UNKNOWNCOMMAND, command, "Unknown command"));
     }
@@ -1030,6 +1036,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     EnumSet<Cap> offered = EnumSet.allOf(Cap.class);
     if (!hub.accountsEnabled()) {
       offered.remove(Cap.SASL);
+      offered.remove(Cap.READ_MARKER);
     }
     return offered;
   }
@@ -1186,6 +1193,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     p.lines.addAll(motd());
     p.lines.addAll(early);
     early.clear();
+    markers.joinedWithoutJoin(p, List.copyOf(channels.values())); // the account's rooms
   }
 
   private IrcMessage loggedIn(String who) {
@@ -1358,6 +1366,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }
     List<String> targets = list(m.param(0));
     List<String> keys = list(m.param(1));
+    IrcMarkers.Lookup marks = targets.isEmpty() ? null : markers.beforeJoins(p);
     for (int i = 0; i < targets.size(); i++) {
       String target = targets.get(i);
       String room = roomOf(target);
@@ -1366,19 +1375,21 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
         continue;
       }
       String key = i < keys.size() ? keys.get(i) : null;
-      request(p, new JoinSub(target, room), new Command.Join(room, key));
+      request(p, new JoinSub(target, room, marks), new Command.Join(room, key));
     }
   }
 
   private final class JoinSub extends Sub {
     final String target;
     final String key;
+    final IrcMarkers.Lookup marks;
     boolean joined;
     final List<Event.RoomMessage> history = new ArrayList<>();
 
-    JoinSub(String target, String room) {
+    JoinSub(String target, String room, IrcMarkers.Lookup marks) {
       this.target = target;
       this.key = Names.fold(room);
+      this.marks = marks;
     }
 
     @Override
@@ -1413,6 +1424,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
             out(numeric(RPL_TOPIC, channelName(j.room()), j.topic().text()));
             out(numeric(RPL_TOPICWHOTIME, channelName(j.room()), j.topic().by(),
                 Long.toString(j.topic().ts() / 1000)));
+          }
+          if (marks != null) {
+            out(marks.line(j.room())); // draft/read-marker: before 366
           }
           outAll(namesLines(j.room(), j.members(), j.ops(), j.voiced()));
           replayOnJoin(this, j.room());
@@ -2252,7 +2266,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     HELP.put("SETNAME", "SETNAME :realname - change your real name");
     HELP.put("OPER", "OPER <account> <password> - log in to an administrator account");
     HELP.put("KILL", "KILL <nick> [:reason] - disconnect a user (administrators)");
-    HELP.put("CHATHISTORY", "CHATHISTORY <LATEST|BEFORE> <target> <*|msgid=id> <limit>");
+    HELP.put("CHATHISTORY", "CHATHISTORY <LATEST|BEFORE|AFTER|AROUND> <target> "
+        + "<msgid=id|timestamp=time> <limit> (LATEST also *), BETWEEN <target> <ref> <ref> "
+        + "<limit>, TARGETS <timestamp=a> <timestamp=b> <limit>");
+    HELP.put("MARKREAD", "MARKREAD <target> [timestamp=time] - get or set your read marker");
     HELP.put("QUIT", "QUIT [:reason] - leave");
   }
 
