@@ -1932,6 +1932,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
     @Override
     void event(Event e) {
+      if (e instanceof Event.PrivateMessage m && isMe(m.to())) {
+        live(m); // to oneself: the core's one copy is the delivery too, echo-message or not
+      }
       if (!caps.contains(Cap.ECHO_MESSAGE)) {
         return;
       }

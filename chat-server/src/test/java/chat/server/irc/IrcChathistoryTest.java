@@ -248,6 +248,24 @@ class IrcChathistoryTest {
   }
 
   @Test
+  void aMessageToOneselfIsDeliveredEchoedIfAskedAndKeptInTheHistory() throws Exception {
+    IrcTestClient bob = login(server.ircPort(), clients, "bob", "bob", "batch", "server-time",
+        "message-tags", "draft/chathistory"); // no echo-message
+    bob.send("PRIVMSG bob :a note").send("PING one");
+    assertThat(bob.until(m -> m.command().equals("PONG")))
+        .filteredOn(m -> m.command().equals("PRIVMSG")).singleElement()
+        .satisfies(m -> assertThat(m.params()).containsExactly("bob", "a note"));
+    IrcTestClient alice = login("alice", true); // with echo-message
+    alice.send("PRIVMSG alice :another").send("PING two");
+    List<IrcMessage> both = alice.until(m -> m.command().equals("PONG")).stream()
+        .filter(m -> m.command().equals("PRIVMSG")).toList();
+    assertThat(both).as("the delivery and the echo").hasSize(2)
+        .extracting(m -> m.tags().get("msgid")).containsOnly(both.get(0).tags().get("msgid"));
+    assertThat(history(bob, "CHATHISTORY LATEST bob * 10")).containsExactly("a note");
+    assertThat(history(alice, "CHATHISTORY LATEST alice * 10")).containsExactly("another");
+  }
+
+  @Test
   void badRequestsGetStandardReplies() throws Exception {
     IrcTestClient alice = login("alice", true);
     alice.send("JOIN #dev");
