@@ -55,10 +55,17 @@ public sealed interface Command {
 
   /**
    * Moves the account's read marker forward: in {@code room} to {@code seq}, or in the
-   * conversation {@code with} another account to the message {@code msgId}. Exactly one of
-   * {@code room} and {@code with}.
+   * conversation {@code with} another account to the message {@code msgId}; or, with {@code ts}
+   * above 0 instead, to that time (UTC milliseconds, at most now), which reads up to the newest
+   * entry stamped at or before it: IRC's read markers are times. Exactly one of {@code room}
+   * and {@code with}.
    */
-  record SetMarker(String room, String with, long seq, String msgId) implements Command {}
+  record SetMarker(String room, String with, long seq, String msgId, long ts)
+      implements Command {
+    public SetMarker(String room, String with, long seq, String msgId) {
+      this(room, with, seq, msgId, 0);
+    }
+  }
 
   /** The account's read markers. */
   record Markers() implements Command {}
@@ -96,6 +103,32 @@ public sealed interface Command {
    * ({@code beforeSeq} 0 or less means the newest).
    */
   record RoomHistory(String room, long beforeSeq, int limit) implements Command {}
+
+  /**
+   * History read from one place towards another, of a room ({@code room}) or of the
+   * conversation with another account ({@code with}), exactly one of them: of the entries
+   * strictly between {@code from} and {@code to}, the {@code limit} nearest {@code from} (capped
+   * at the page size), sent oldest first. From {@link Place#END} to {@link Place#START} is the
+   * newest page; from a place to {@code START}, what came before it; to {@code END}, what came
+   * after. {@code messagesOnly} leaves room changes (topic, mode, kick) out. Rooms take seqs and
+   * times, conversations message ids and times.
+   */
+  record ReadHistory(String room, String with, Place from, Place to, int limit,
+      boolean messagesOnly) implements Command {}
+
+  /**
+   * History around a place, oldest first: up to {@code limit} entries (capped at the page size),
+   * about half of them before {@code at}, the rest from {@code at} on (the entry at it first).
+   */
+  record HistoryAround(String room, String with, Place at, int limit, boolean messagesOnly)
+      implements Command {}
+
+  /**
+   * Where the session has history: its rooms, and its account's conversations, whose newest
+   * message is stamped strictly between the two times (in either order), least recent first, at
+   * most {@code limit} (capped at the page size).
+   */
+  record HistoryTargets(long from, long to, int limit) implements Command {}
 
   /** Sets a room's topic ({@code topic} empty clears it) or, with {@code topic} null, asks for it. */
   record SetTopic(String room, String topic) implements Command {}

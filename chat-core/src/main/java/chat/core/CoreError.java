@@ -38,6 +38,7 @@ public enum CoreError {
   UPLOAD_MISMATCH("upload-mismatch"),
   NO_SUCH_FILE("no-such-file"),
   FILE_EXPIRED("file-expired"),
+  INVALID_HISTORY("invalid-history"),
   NOT_LOGGED_IN("not-logged-in"),
   WEAK_PASSWORD("weak-password"),
   ACCOUNTS_DISABLED("accounts-disabled"),

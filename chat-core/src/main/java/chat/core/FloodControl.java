@@ -65,6 +65,9 @@ final class FloodControl {
       case Command.SetNick c -> limits.heavyCost();
       case Command.RoomHistory c -> limits.heavyCost();
       case Command.PrivateHistory c -> limits.heavyCost();
+      case Command.ReadHistory c -> limits.heavyCost();
+      case Command.HistoryAround c -> limits.heavyCost();
+      case Command.HistoryTargets c -> limits.heavyCost();
       case Command.Who c -> limits.heavyCost();
       case Command.ListRooms c -> limits.heavyCost();
       case Command.Quit c -> 0;

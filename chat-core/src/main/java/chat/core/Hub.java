@@ -60,6 +60,7 @@ public final class Hub {
   final Rooms rooms;
   final Messages messages;
   final History history;
+  final HistorySlices slices;
   final RoomLog roomLog;
   final RoomAdmin roomAdmin;
   final Markers markers;
@@ -116,8 +117,9 @@ public final class Hub {
     this.rooms = new Rooms(this, clock, store);
     this.messages = new Messages(this, clock, messageIds, store);
     this.history = new History(this, store);
+    this.slices = new HistorySlices(this, history, store);
     this.roomAdmin = new RoomAdmin(this, clock, store);
-    this.markers = new Markers(this, clock, accounts,
+    this.markers = new Markers(this, clock, accounts, store,
         new Unread(store, rooms, limits.continuity().maxResume()));
     rooms.restore();
     this.blocking = blocking;
@@ -229,6 +231,9 @@ public final class Hub {
       case Command.ChangePassword c -> identities.changePassword(session, requestId, c);
       case Command.PrivateHistory c -> history.privateHistory(session, requestId, c);
       case Command.PrivateSince c -> history.privateSince(session, requestId, c.afterMsgId());
+      case Command.ReadHistory c -> slices.read(session, requestId, c);
+      case Command.HistoryAround c -> slices.around(session, requestId, c);
+      case Command.HistoryTargets c -> slices.targets(session, requestId, c);
       case SayToRoom c -> messages.sayToRoom(session, requestId, c);
       case SayToNick c -> messages.sayToNick(session, requestId, c);
       case Command.SetTopic c -> moderation.topic(session, requestId, c);

@@ -1,7 +1,9 @@
 package chat.core;
 
 import chat.core.store.AccountStore;
+import chat.core.store.MessageStore;
 import chat.core.store.ReadMarker;
+import chat.core.store.StoredMessage;
 import java.time.Clock;
 import java.util.List;
 
@@ -9,19 +11,23 @@ import java.util.List;
  * Read markers: how far an account has read in each room (a seq) and conversation (a message
  * id). Set by clients, kept by the account store, moved forward only, and passed on at once to
  * the account's other connections, so every device shows the same unread counts. The list of
- * markers says what is unread after each ({@link Unread}).
+ * markers says what is unread after each ({@link Unread}). A marker carries the time of its
+ * place (see {@link ReadMarker}), so doors whose markers are times (IRC) show it as a time and
+ * may set it by one.
  */
 final class Markers {
 
   private final Hub hub;
   private final Clock clock;
   private final Accounts accounts;
+  private final MessageStore messages;
   private final Unread counter;
 
-  Markers(Hub hub, Clock clock, Accounts accounts, Unread counter) {
+  Markers(Hub hub, Clock clock, Accounts accounts, MessageStore messages, Unread counter) {
     this.hub = hub;
     this.clock = clock;
     this.accounts = accounts;
+    this.messages = messages;
     this.counter = counter;
   }
 
@@ -36,29 +42,31 @@ final class Markers {
       hub.fail(session, requestId, CoreError.INVALID_MARKER, "a marker is for a room or a person");
       return;
     }
+    boolean byTime = c.ts() > 0;
     String target;
     if (room) {
       String name = Names.roomName(c.room());
-      if (Names.roomProblem(name, hub.limits().maxRoomLength()) != null || c.seq() < 1) {
-        hub.fail(session, requestId, CoreError.INVALID_MARKER, "a room marker needs a room and a seq");
+      if (Names.roomProblem(name, hub.limits().maxRoomLength()) != null
+          || (!byTime && c.seq() < 1)) {
+        hub.fail(session, requestId, CoreError.INVALID_MARKER,
+            "a room marker needs a room and a seq or a time");
         return;
       }
       target = Names.fold(name);
     } else {
-      if (Names.nickProblem(c.with(), Integer.MAX_VALUE) != null || c.msgId() == null
-          || c.msgId().isEmpty()) {
+      if (Names.nickProblem(c.with(), Integer.MAX_VALUE) != null
+          || (!byTime && (c.msgId() == null || c.msgId().isEmpty()))) {
         hub.fail(session, requestId, CoreError.INVALID_MARKER,
-            "a conversation marker needs an account and a msgid");
+            "a conversation marker needs an account and a msgid or a time");
         return;
       }
       target = ReadMarker.conversation(Names.fold(c.with()));
     }
     String account = Names.fold(session.account());
-    long now = clock.millis();
-    ReadMarker wanted = room ? new ReadMarker(target, c.seq(), null, now)
-        : new ReadMarker(target, 0, c.msgId(), now);
-    // The store is blocking: off the I/O thread, in the session's turn.
+    // The stores are blocking: off the I/O thread, in the session's turn.
     hub.offload(session, requestId, () -> {
+      ReadMarker wanted = byTime ? atTime(account, target, c, clock.millis())
+          : atPlace(target, c, clock.millis());
       ReadMarker kept;
       synchronized (session.identity()) {
         ReadMarker current = find(store.markers(account), target);
@@ -70,7 +78,7 @@ final class Markers {
         }
       }
       if (kept == wanted) {
-        Event moved = new Event.MarkerMoved(wanted, now);
+        Event moved = new Event.MarkerMoved(wanted, clock.millis());
         for (Session connection : session.connections()) {
           if (connection != session) {
             connection.sink().event(moved, null);
@@ -79,6 +87,28 @@ final class Markers {
       }
       session.sink().reply(requestId, new Reply.MarkerSet(kept));
     });
+  }
+
+  /** A marker at a time (at most now): on the newest entry stamped at or before it. */
+  private ReadMarker atTime(String account, String target, Command.SetMarker c, long now) {
+    long ts = Math.min(c.ts(), now);
+    if (!target.startsWith("@")) {
+      return new ReadMarker(target, messages.roomSeqAt(target, ts), null, ts);
+    }
+    List<StoredMessage> last = messages.privateSlice(account, target.substring(1), null,
+        MessageStore.Bound.time(ts + 1), 1, true);
+    return new ReadMarker(target, 0, last.isEmpty() ? null : last.get(0).msgId(), ts);
+  }
+
+  /** A marker on an entry, with the entry's time (now when the store does not have it). */
+  private ReadMarker atPlace(String target, Command.SetMarker c, long now) {
+    if (!target.startsWith("@")) {
+      long ts = messages.roomSlice(target, c.seq() - 1, c.seq() + 1, 1, true, false).stream()
+          .mapToLong(StoredMessage::ts).findFirst().orElse(now);
+      return new ReadMarker(target, c.seq(), null, ts);
+    }
+    long ts = messages.privateMessage(c.msgId()).map(StoredMessage::ts).orElse(now);
+    return new ReadMarker(target, 0, c.msgId(), ts);
   }
 
   void list(Session session, String requestId) {
@@ -118,14 +148,14 @@ final class Markers {
     return null;
   }
 
-  /** Whether {@code a} is further than {@code b}: a higher seq, or a later message id. */
+  /**
+   * Whether {@code a} is further than {@code b}: a later place (a higher seq, a later message
+   * id), or the same place at a later time (IRC's times between two entries).
+   */
   static boolean ahead(ReadMarker a, ReadMarker b) {
-    if (!a.isConversation()) {
-      return a.seq() > b.seq();
-    }
-    String x = a.msgId();
-    String y = b.msgId() == null ? "" : b.msgId();
-    // Message ids are base 36 numbers that only grow: longer is later, else compare digits.
-    return x.length() != y.length() ? x.length() > y.length() : x.compareTo(y) > 0;
+    int place = a.isConversation()
+        ? MessageIds.compare(a.msgId() == null ? "" : a.msgId(), b.msgId() == null ? "" : b.msgId())
+        : Long.compare(a.seq(), b.seq());
+    return place != 0 ? place > 0 : a.ts() > b.ts();
   }
 }

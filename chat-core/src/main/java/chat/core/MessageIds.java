@@ -22,4 +22,12 @@ final class MessageIds {
     long id = last.updateAndGet(previous -> Math.max(previous + 1, candidate));
     return Long.toString(id, 36);
   }
+
+  /**
+   * The order of two message ids: the order they were issued in. They are base 36 numbers that
+   * only grow, so a longer one is later, and one of the same length compares digit by digit.
+   */
+  static int compare(String a, String b) {
+    return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+  }
 }

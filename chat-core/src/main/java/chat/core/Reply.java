@@ -159,6 +159,15 @@ public sealed interface Reply {
    */
   record HistorySent(String room, int count, long firstSeq, boolean more) implements Reply {}
 
+  /**
+   * Where the session has history, least recent first: a room ({@code room} set) or a
+   * conversation with another account ({@code with} set), and when its newest message was
+   * stamped.
+   */
+  record HistoryTargets(List<Target> targets) implements Reply {
+    public record Target(String room, String with, long lastTs) {}
+  }
+
   /** @param topic the topic's text, or null when none is set */
   record RoomInfo(String room, int members, String topic) {
     public RoomInfo(String room, int members) {

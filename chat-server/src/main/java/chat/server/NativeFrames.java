@@ -266,6 +266,8 @@ final class NativeFrames {
       case Reply.FileBytes b -> NativeFiles.reply(ok(replyId), b);
       case Reply.FileList l -> NativeFiles.reply(ok(replyId), l);
       case Reply.FileVisible v -> NativeFiles.reply(ok(replyId), v);
+      // No native request asks where one has history yet (IRC's CHATHISTORY TARGETS does).
+      case Reply.HistoryTargets t -> Frame.of(ok(replyId).put(Keys.COUNT, t.targets().size()));
       case Reply.LoggedIn l -> Frame.of(ok(replyId).put(Keys.ACCOUNT, l.account())
           .put(Keys.NICK, l.nick()));
       case Reply.Registered r -> Frame.of(ok(replyId).put(Keys.ACCOUNT, r.account()));
@@ -348,7 +350,9 @@ final class NativeFrames {
   private static ObjectNode marker(ObjectNode h, chat.core.store.ReadMarker m) {
     if (m.isConversation()) {
       h.put(Keys.WITH, m.target().substring(1));
-      h.put(Keys.MSGID, m.msgId());
+      if (m.msgId() != null) { // none yet: an IRC client marked a time before the first message
+        h.put(Keys.MSGID, m.msgId());
+      }
     } else {
       h.put(Keys.ROOM, m.target());
       h.put(Keys.SEQ, m.seq());

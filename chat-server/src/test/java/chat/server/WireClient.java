@@ -20,9 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A deliberately plain blocking client for door tests: it writes raw bytes or frames and reads
- * frames, so tests can send exactly what a broken or hostile client would.
+ * frames, so tests can send exactly what a broken or hostile client would. Public for the other
+ * doors' tests that need a native client beside theirs.
  */
-final class WireClient implements AutoCloseable {
+public final class WireClient implements AutoCloseable {
 
   static final int TIMEOUT_MS = 5000;
 
@@ -32,7 +33,7 @@ final class WireClient implements AutoCloseable {
   /** Every frame read so far, in order. */
   final List<Frame> received = new ArrayList<>();
 
-  WireClient(int port) throws IOException {
+  public WireClient(int port) throws IOException {
     this(port, 0);
   }
 
@@ -76,7 +77,7 @@ final class WireClient implements AutoCloseable {
     }
   }
 
-  void send(ObjectNode header) throws IOException {
+  public void send(ObjectNode header) throws IOException {
     send(header, new byte[0]);
   }
 
@@ -113,7 +114,7 @@ final class WireClient implements AutoCloseable {
   }
 
   /** Reads until a frame matches; fails if the stream ends or nothing matches in time. */
-  Frame await(Predicate<Frame> match) throws IOException {
+  public Frame await(Predicate<Frame> match) throws IOException {
     long deadline = System.currentTimeMillis() + TIMEOUT_MS;
     while (System.currentTimeMillis() < deadline) {
       Frame frame = read();
@@ -131,7 +132,7 @@ final class WireClient implements AutoCloseable {
     return await(f -> type.equals(f.type()));
   }
 
-  Frame awaitReply(String id) throws IOException {
+  public Frame awaitReply(String id) throws IOException {
     return await(f -> id.equals(f.id()));
   }
 

@@ -2,6 +2,7 @@ package chat.store;
 
 import chat.core.Names;
 import chat.core.store.Account;
+import chat.core.store.Conversation;
 import chat.core.store.ReadMarker;
 import chat.core.store.RoomRecord;
 import chat.core.store.StoredMessage;
@@ -89,6 +90,7 @@ public final class JdbcStore implements Store {
   private final String description;
   private final HikariDataSource writePool;
   private final HikariDataSource readPool;
+  private final HistoryReads history;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   /** Appends hold it shared while they check {@code closed} and queue; close holds it alone. */
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
@@ -105,6 +107,7 @@ public final class JdbcStore implements Store {
     this.description = description;
     this.writePool = writePool;
     this.readPool = readPool;
+    this.history = new HistoryReads(readPool, description);
     this.writer = writerThreads.newThread(this::runWriter);
     writer.setDaemon(true);
     writer.start();
@@ -487,56 +490,51 @@ public final class JdbcStore implements Store {
 
   @Override
   public long lastSeq(String roomKey) {
-    return execute("SELECT MAX(seq) FROM messages WHERE room_key = ?", ps -> {
-      ps.setString(1, roomKey);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0L;
-      }
-    });
+    return history.lastSeq(roomKey);
   }
 
   @Override
   public List<StoredMessage> roomHistory(String roomKey, long beforeSeq, int limit) {
-    if (limit <= 0) {
-      return List.of();
-    }
-    return execute(MessageRows.ROOM_HISTORY, ps -> {
-      ps.setString(1, roomKey);
-      ps.setLong(2, beforeSeq);
-      ps.setInt(3, limit);
-      return MessageRows.read(ps);
-    });
+    return history.roomHistory(roomKey, beforeSeq, limit);
   }
 
   @Override
   public List<StoredMessage> privateHistory(String accountA, String accountB, String beforeMsgId,
       int limit) {
-    if (limit <= 0) {
-      return List.of();
-    }
-    return execute(MessageRows.PRIVATE_HISTORY, ps -> {
-      ps.setString(1, MessageRows.pairKey(accountA, accountB));
-      ps.setString(2, beforeMsgId);
-      ps.setInt(3, limit);
-      return MessageRows.read(ps);
-    });
+    return history.privateHistory(accountA, accountB, beforeMsgId, limit);
   }
 
   @Override
   public List<StoredMessage> privateSince(String account, String afterMsgId, int limit) {
-    if (limit <= 0) {
-      return List.of();
-    }
-    String key = Names.fold(account);
-    return execute(MessageRows.PRIVATE_SINCE, ps -> {
-      for (int side = 0; side < 2; side++) {
-        ps.setString(side * 3 + 1, key);
-        ps.setString(side * 3 + 2, afterMsgId);
-        ps.setInt(side * 3 + 3, limit);
-      }
-      ps.setInt(7, limit);
-      return MessageRows.read(ps);
-    });
+    return history.privateSince(account, afterMsgId, limit);
+  }
+
+  @Override
+  public List<StoredMessage> roomSlice(String roomKey, long afterSeq, long beforeSeq, int limit,
+      boolean newest, boolean messagesOnly) {
+    return history.roomSlice(roomKey, afterSeq, beforeSeq, limit, newest, messagesOnly);
+  }
+
+  @Override
+  public long roomSeqAt(String roomKey, long ts) {
+    return history.roomSeqAt(roomKey, ts);
+  }
+
+  @Override
+  public List<StoredMessage> privateSlice(String accountA, String accountB, Bound after,
+      Bound before, int limit, boolean newest) {
+    return history.privateSlice(accountA, accountB, after, before, limit, newest);
+  }
+
+  @Override
+  public Optional<StoredMessage> privateMessage(String msgId) {
+    return history.privateMessage(msgId);
+  }
+
+  @Override
+  public List<Conversation> conversations(String account, long afterTs, long beforeTs,
+      int limit) {
+    return history.conversations(account, afterTs, beforeTs, limit);
   }
 
   // ---------------------------------------------------------------- rooms

@@ -52,6 +52,46 @@ final class MessageRows {
         + " ORDER BY id DESC LIMIT ?";
   }
 
+  /** Room key, after seq, before seq, limit: the entries between two seqs, newest or oldest. */
+  static String roomSlice(boolean newest, boolean messagesOnly) {
+    return "SELECT " + COLUMNS + " FROM messages WHERE room_key = ? AND seq > ? AND seq < ?"
+        + (messagesOnly ? " AND kind NOT IN ('topic', 'mode', 'kick')" : "")
+        + " ORDER BY seq " + (newest ? "DESC" : "ASC") + " LIMIT ?";
+  }
+
+  /** Room key, time: the newest entry at or before a time. */
+  static final String ROOM_SEQ_AT =
+      "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_key = ? AND ts <= ?";
+
+  /**
+   * Pair key, after msg id (twice), before msg id (twice), after ts, before ts, limit. A msg id
+   * bound that names no private message compares with NULL, which matches nothing.
+   */
+  static String privateSlice(boolean newest) {
+    return "SELECT " + COLUMNS + " FROM messages WHERE pair_key = ?"
+        + " AND (CAST(? AS TEXT) IS NULL OR id > (" + PRIVATE_ID + "))"
+        + " AND (CAST(? AS TEXT) IS NULL OR id < (" + PRIVATE_ID + "))"
+        + " AND ts > ? AND ts < ? ORDER BY id " + (newest ? "DESC" : "ASC") + " LIMIT ?";
+  }
+
+  private static final String PRIVATE_ID =
+      "SELECT id FROM messages WHERE msg_id = ? AND room_key IS NULL";
+
+  /** Msg id. */
+  static final String PRIVATE_MESSAGE = "SELECT " + COLUMNS + " FROM messages"
+      + " WHERE msg_id = ? AND room_key IS NULL";
+
+  /**
+   * Account key (twice), after ts, before ts, limit: the other account of each conversation
+   * (between two accounts) with its name and its newest message's time, least recent first.
+   */
+  static final String CONVERSATIONS = "SELECT MAX(name), MAX(ts), partner FROM ("
+      + "SELECT to_key AS partner, to_account AS name, ts FROM messages"
+      + " WHERE from_key = ? AND room_key IS NULL AND pair_key IS NOT NULL"
+      + " UNION ALL SELECT from_key, from_account, ts FROM messages"
+      + " WHERE to_key = ? AND room_key IS NULL AND pair_key IS NOT NULL) c"
+      + " GROUP BY partner HAVING MAX(ts) > ? AND MAX(ts) < ? ORDER BY 2, 3 LIMIT ?";
+
   /** Adds {@code m} to the batch of an {@link #INSERT} statement. */
   static void addInsert(PreparedStatement ps, StoredMessage m) throws SQLException {
     boolean accounts = m.isPrivate() && m.fromAccount() != null && m.toAccount() != null;
@@ -93,6 +133,11 @@ final class MessageRows {
 
   /** Runs a read and returns its rows (selected newest first) oldest first. */
   static List<StoredMessage> read(PreparedStatement ps) throws SQLException {
+    return read(ps, true);
+  }
+
+  /** Runs a read whose rows come newest first or oldest first, and returns them oldest first. */
+  static List<StoredMessage> read(PreparedStatement ps, boolean newestFirst) throws SQLException {
     List<StoredMessage> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -101,7 +146,9 @@ final class MessageRows {
             kind(rs.getString(9)), rs.getString(10)));
       }
     }
-    Collections.reverse(out);
+    if (newestFirst) {
+      Collections.reverse(out);
+    }
     return List.copyOf(out);
   }
 

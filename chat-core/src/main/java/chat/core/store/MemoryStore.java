@@ -158,6 +158,132 @@ public final class MemoryStore implements MessageStore, AccountStore {
   }
 
   @Override
+  public List<StoredMessage> roomSlice(String roomKey, long afterSeq, long beforeSeq, int limit,
+      boolean newest, boolean messagesOnly) {
+    List<StoredMessage> list = rooms.get(roomKey);
+    if (list == null || limit <= 0) {
+      return List.of();
+    }
+    List<StoredMessage> in = new ArrayList<>();
+    synchronized (list) {
+      for (StoredMessage m : list) {
+        if (m.seq() > afterSeq && m.seq() < beforeSeq
+            && !(messagesOnly && m.kind().isRoomChange())) {
+          in.add(m);
+        }
+      }
+    }
+    return end(in, limit, newest);
+  }
+
+  /** The newest or the oldest {@code limit} of {@code in} (oldest first), oldest first. */
+  private static List<StoredMessage> end(List<StoredMessage> in, int limit, boolean newest) {
+    int n = Math.min(limit, in.size());
+    return List.copyOf(newest ? in.subList(in.size() - n, in.size()) : in.subList(0, n));
+  }
+
+  @Override
+  public long roomSeqAt(String roomKey, long ts) {
+    List<StoredMessage> list = rooms.get(roomKey);
+    if (list == null) {
+      return 0;
+    }
+    long seq = 0;
+    synchronized (list) {
+      for (StoredMessage m : list) {
+        if (m.ts() <= ts) {
+          seq = Math.max(seq, m.seq());
+        }
+      }
+    }
+    return seq;
+  }
+
+  @Override
+  public List<StoredMessage> privateSlice(String accountA, String accountB, Bound after,
+      Bound before, int limit, boolean newest) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    String a = Names.fold(accountA);
+    String b = Names.fold(accountB);
+    long afterTs = after == null || after.msgId() != null ? Long.MIN_VALUE : after.ts();
+    long beforeTs = before == null || before.msgId() != null ? Long.MAX_VALUE : before.ts();
+    List<StoredMessage> in = new ArrayList<>();
+    synchronized (privates) {
+      int from = 0;
+      int to = privates.size();
+      if (after != null && after.msgId() != null) {
+        from = indexOf(after.msgId()) + 1;
+      }
+      if (before != null && before.msgId() != null) {
+        to = indexOf(before.msgId());
+      }
+      if (from == 0 && after != null && after.msgId() != null || to < 0) {
+        return List.of(); // a bound that names no private message
+      }
+      for (StoredMessage m : privates.subList(from, Math.max(from, to))) {
+        String x = fold(m.fromAccount());
+        String y = fold(m.toAccount());
+        if (((a.equals(x) && b.equals(y)) || (b.equals(x) && a.equals(y)))
+            && m.ts() > afterTs && m.ts() < beforeTs) {
+          in.add(m);
+        }
+      }
+    }
+    return end(in, limit, newest);
+  }
+
+  /** The index of a private message by id, or -1; the caller holds the list's monitor. */
+  private int indexOf(String msgId) {
+    for (int i = 0; i < privates.size(); i++) {
+      if (privates.get(i).msgId().equals(msgId)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public Optional<StoredMessage> privateMessage(String msgId) {
+    synchronized (privates) {
+      int i = indexOf(msgId);
+      return i < 0 ? Optional.empty() : Optional.of(privates.get(i));
+    }
+  }
+
+  @Override
+  public List<Conversation> conversations(String account, long afterTs, long beforeTs,
+      int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    String a = Names.fold(account);
+    Map<String, Conversation> latest = new TreeMap<>();
+    synchronized (privates) {
+      for (StoredMessage m : privates) {
+        if (m.fromAccount() == null || m.toAccount() == null) {
+          continue;
+        }
+        String other = a.equals(fold(m.fromAccount())) ? m.toAccount()
+            : a.equals(fold(m.toAccount())) ? m.fromAccount() : null;
+        if (other != null) {
+          latest.merge(Names.fold(other), new Conversation(other, m.ts()),
+              (x, y) -> y.lastTs() >= x.lastTs() ? y : x);
+        }
+      }
+    }
+    return latest.entrySet().stream()
+        .filter(e -> e.getValue().lastTs() > afterTs && e.getValue().lastTs() < beforeTs)
+        .sorted(Map.Entry.<String, Conversation>comparingByValue(
+            java.util.Comparator.comparingLong(Conversation::lastTs))
+            .thenComparing(Map.Entry.comparingByKey()))
+        .limit(limit)
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  @Override
   public synchronized Optional<Account> find(String nameKey) {
     return Optional.ofNullable(accounts.get(nameKey));
   }

@@ -44,6 +44,57 @@ public interface MessageStore extends AutoCloseable {
    */
   List<StoredMessage> privateSince(String account, String afterMsgId, int limit);
 
+  // ---------------------------------------------------------------- history by place
+
+  /**
+   * A slice of the room's log: up to {@code limit} of its entries with
+   * {@code afterSeq < seq < beforeSeq}, the newest of them ({@code newest}) or the oldest, in
+   * ascending {@code seq} order. With {@code messagesOnly}, room changes (topic, mode and kick
+   * entries) are left out, and the limit counts messages.
+   */
+  List<StoredMessage> roomSlice(String roomKey, long afterSeq, long beforeSeq, int limit,
+      boolean newest, boolean messagesOnly);
+
+  /**
+   * Where a time falls in the room's log: the seq of its newest entry stamped at or before
+   * {@code ts} (UTC milliseconds), 0 if none. The hub stamps a room's entries in seq order, so
+   * their times only grow (unless the server's clock is set back).
+   */
+  long roomSeqAt(String roomKey, long ts);
+
+  /**
+   * One end of a slice of private history, exclusive: the message {@code msgId}, or (with
+   * {@code msgId} null) the time {@code ts}.
+   */
+  record Bound(String msgId, long ts) {
+    public static Bound message(String msgId) {
+      return new Bound(java.util.Objects.requireNonNull(msgId, "msgId"), 0);
+    }
+
+    public static Bound time(long ts) {
+      return new Bound(null, ts);
+    }
+  }
+
+  /**
+   * A slice of the private messages between two accounts (either direction): up to
+   * {@code limit} of those after {@code after} and before {@code before} (null: no bound), the
+   * newest of them ({@code newest}) or the oldest, oldest first. A bound naming a message that is
+   * not a private message matches nothing.
+   */
+  List<StoredMessage> privateSlice(String accountA, String accountB, Bound after, Bound before,
+      int limit, boolean newest);
+
+  /** The private message with this id, if there is one. */
+  Optional<StoredMessage> privateMessage(String msgId);
+
+  /**
+   * The accounts {@code account} has private history with (messages between the two accounts)
+   * whose newest message is stamped strictly between {@code afterTs} and {@code beforeTs}, the
+   * least recent first (then by folded name), at most {@code limit}.
+   */
+  List<Conversation> conversations(String account, long afterTs, long beforeTs, int limit);
+
   // ---------------------------------------------------------------- rooms
 
   /** Every stored room, ordered by key. */

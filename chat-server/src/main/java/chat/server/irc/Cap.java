@@ -16,7 +16,9 @@ enum Cap {
   BATCH("batch"),
   LABELED_RESPONSE("labeled-response"),
   SETNAME("setname"),
-  CHATHISTORY("draft/chathistory");
+  CHATHISTORY("draft/chathistory"),
+  /** Offered only with accounts: read markers are theirs. */
+  READ_MARKER("draft/read-marker");
 
   final String wire;
 

@@ -75,7 +75,8 @@ import org.slf4j.LoggerFactory;
  * as an {@code ACK} when there are none. Events that no command caused (other members' messages)
  * are written as they come.
  */
-final class IrcConnection extends ChannelInboundHandlerAdapter implements EventSink {
+final class IrcConnection extends ChannelInboundHandlerAdapter
+    implements EventSink, IrcContext {
 
   private static final Logger log = LoggerFactory.getLogger(IrcConnection.class);
 
@@ -144,6 +145,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
   private boolean helloInFlight;
   private boolean capNegotiating;
   private final EnumSet<Cap> caps = EnumSet.noneOf(Cap.class);
+  private final MessageLines messageLines = new MessageLines(caps);
+  private final IrcHistory history;
+  private final IrcMarkers markers;
   private boolean saslStarted;
   private boolean saslInFlight;
   private final StringBuilder saslData = new StringBuilder();
@@ -155,12 +159,16 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
   /** The channels this user is in, by folded name: for JOIN 0. */
   private final Map<String, String> channels = new LinkedHashMap<>();
   private final List<IrcMessage> early = new ArrayList<>();
+  /** The command whose lines carry 001 until they are written: live lines wait behind it. */
+  private Pending registration;
 
   IrcConnection(Hub hub, IrcServerInfo info) {
     this.hub = hub;
     this.info = info;
     this.server = info.serverName();
     this.backlog = hub.newBacklog();
+    this.history = new IrcHistory(this, info);
+    this.markers = new IrcMarkers(this);
   }
 
   // ---------------------------------------------------------------- Netty
@@ -316,53 +324,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
 
   // ---------------------------------------------------------------- pending commands
 
-  /** One IRC command's replies, held until every earlier command's have been written. */
-  private static final class Pending {
-    final String label;
-    final List<IrcMessage> lines = new ArrayList<>();
-    final List<Sub> subs = new ArrayList<>(2);
-    int outstanding;
-    boolean sealed;
-    /** Close the connection once this entry is written, for this reason. */
-    String closeWith;
-
-    Pending(String label) {
-      this.label = label;
-    }
-
-    boolean done() {
-      return sealed && outstanding == 0;
-    }
-  }
-
-  /**
-   * One core request of a command: renders its final reply (or, for messages, the sender's copy
-   * of the message) and any events it claims as its own effects (its JOIN, its MODE line, the
-   * history it asked for).
-   */
-  private abstract class Sub {
-    Pending p;
-
-    boolean claims(Event e) {
-      return false;
-    }
-
-    void claimed(Event e) {}
-
-    /** The final answer, when it is an event (a message sent). */
-    void event(Event e) {}
-
-    abstract void reply(Reply r);
-
-    void out(IrcMessage line) {
-      p.lines.add(line);
-    }
-
-    void outAll(List<IrcMessage> lines) {
-      p.lines.addAll(lines);
-    }
-  }
-
   /** A sub whose success needs no lines and whose failure is reported generically. */
   private class Quiet extends Sub {
     final String command;
@@ -411,8 +372,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     release();
   }
 
-  /** Hands {@code command} to the hub as part of {@code p}; {@code sub} renders the answer. */
-  private void request(Pending p, Sub sub, Command command) {
+  @Override
+  public void request(Pending p, Sub sub, Command command) {
     String id = Long.toString(++requestIds);
     sub.p = p;
     p.outstanding++;
@@ -477,6 +438,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     while (!closing && !pending.isEmpty() && pending.peek().done()) {
       Pending p = pending.poll();
       emit(p);
+      if (p == registration) {
+        registration = null;
+      }
       if (p.closeWith != null) {
         closeNow(p.closeWith);
       }
@@ -506,8 +470,38 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     }
   }
 
-  private String nextBatch() {
+  @Override
+  public String nextBatch() {
     return "b" + (++batchIds);
+  }
+
+  @Override
+  public void requestUnasked(Sub sub, Command command) {
+    Pending p = new Pending(null);
+    pending.add(p);
+    request(p, sub, command);
+    p.sealed = true;
+    release();
+  }
+
+  @Override
+  public boolean has(Cap cap) {
+    return caps.contains(cap);
+  }
+
+  @Override
+  public String server() {
+    return server;
+  }
+
+  @Override
+  public String account() {
+    return account;
+  }
+
+  @Override
+  public MessageLines messageLines() {
+    return messageLines;
   }
 
   private void write(IrcMessage line) {
@@ -652,7 +646,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
   }
 
   private boolean isMe(String other) {
-    return other != null && Names.fold(other).equals(Names.fold(nick));
+    // Before 001 numerics go to "*", but the core has named the session already.
+    String me = registered || coreNick == null ? nick : coreNick;
+    return other != null && Names.fold(other).equals(Names.fold(me));
   }
 
   private String host() {
@@ -692,65 +688,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
       }
     }
     return items;
-  }
-
-  private Map<String, String> messageTags(long ts, String msgid, String fromAccount) {
-    Map<String, String> tags = new LinkedHashMap<>();
-    if (caps.contains(Cap.SERVER_TIME)) {
-      tags.put("time", Text.serverTime(ts));
-    }
-    if (msgid != null && caps.contains(Cap.MESSAGE_TAGS)) {
-      tags.put("msgid", msgid);
-    }
-    if (fromAccount != null && caps.contains(Cap.ACCOUNT_TAG)) {
-      tags.put("account", fromAccount);
-    }
-    return tags;
-  }
-
-  /** A room message's IRC msgid: the core's id and the room's sequence number. */
-  static String roomMsgid(String msgId, long seq) {
-    return msgId + "." + seq;
-  }
-
-  /**
-   * PRIVMSG or NOTICE lines for a message, split to fit 512 bytes and at line breaks; the msgid
-   * goes on the first line only, so that no two lines share one.
-   */
-  private List<IrcMessage> messageLines(String from, String target, MessageKind kind,
-      String text, Map<String, String> tags) {
-    String source = IrcServerInfo.source(from);
-    String command = kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG";
-    int overhead = 1 + Text.utf8Length(source) + 1 + command.length() + 1
-        + Text.utf8Length(target) + 2 + (kind == MessageKind.ACTION ? 9 : 0);
-    List<IrcMessage> lines = new ArrayList<>();
-    List<String> pieces = Text.split(text, IrcMessage.MAX_BODY_BYTES - overhead);
-    if (pieces.isEmpty()) {
-      pieces = List.of(" ");
-    }
-    for (String piece : pieces) {
-      String body = kind == MessageKind.ACTION ? Text.action(piece) : piece;
-      Map<String, String> lineTags = tags;
-      if (!lines.isEmpty() && tags.containsKey("msgid")) {
-        lineTags = new LinkedHashMap<>(tags);
-        lineTags.remove("msgid");
-      }
-      lines.add(new IrcMessage(lineTags, source, command, List.of(target, body)));
-    }
-    return lines;
-  }
-
-  private List<IrcMessage> render(Event.RoomMessage m, Map<String, String> extraTags) {
-    Map<String, String> tags = messageTags(m.ts(), roomMsgid(m.msgId(), m.seq()),
-        m.fromAccount());
-    tags.putAll(extraTags);
-    return messageLines(m.from(), channelName(m.room()), m.kind(), m.text(), tags);
-  }
-
-  private List<IrcMessage> render(Event.PrivateMessage m, Map<String, String> extraTags) {
-    Map<String, String> tags = messageTags(m.ts(), m.msgId(), m.fromAccount());
-    tags.putAll(extraTags);
-    return messageLines(m.from(), m.to(), m.kind(), m.text(), tags);
   }
 
   private IrcMessage joinLine(String who, String whoAccount, String whoRealname, String room) {
@@ -801,16 +738,23 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
       }
       return;
     }
+    if (registration != null) {
+      registration.lines.addAll(lines); // 001 is not out yet (its command waits for the core)
+      return;
+    }
     lines.forEach(this::write);
   }
 
   private List<IrcMessage> renderLive(Event e) {
     return switch (e) {
-      case Event.RoomMessage m -> render(m, Map.of());
-      case Event.PrivateMessage m -> render(m, Map.of());
+      case Event.RoomMessage m -> messageLines.render(m, Map.of());
+      case Event.PrivateMessage m -> messageLines.render(m, Map.of());
       case Event.Joined j -> {
         if (isMe(j.nick())) {
           channels.put(Names.fold(j.room()), j.room());
+          if (registered) { // another connection of the account joined it
+            markers.joinedWithoutJoin(null, List.of(j.room()));
+          }
         }
         yield List.of(joinLine(j.nick(), j.account(), j.realname(), j.room()));
       }
@@ -830,7 +774,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
         List<IrcMessage> lines = new ArrayList<>();
         String target = n.room() == null ? nick : channelName(n.room());
         for (String piece : Text.split(n.text(), 400)) {
-          lines.add(new IrcMessage(messageTags(n.ts(), null, null), server, "NOTICE",
+          lines.add(new IrcMessage(messageLines.tags(n.ts(), null, null), server, "NOTICE",
               List.of(target, piece)));
         }
         yield lines;
@@ -849,7 +793,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
       case Event.RealnameChanged r -> !caps.contains(Cap.SETNAME) ? List.of()
           : List.of(IrcMessage.of(IrcServerInfo.source(r.nick()), "SETNAME",
               r.realname() == null ? r.nick() : r.realname()));
-      case Event.MarkerMoved m -> List.of(); // draft/read-marker is not offered yet
+      case Event.MarkerMoved m -> markers.moved(m);
       case Event.AccountChanged a -> !caps.contains(Cap.ACCOUNT_NOTIFY) ? List.of()
           : List.of(IrcMessage.of(IrcServerInfo.source(a.nick()), "ACCOUNT",
               a.account() == null ? "*" : a.account()));
@@ -987,7 +931,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
       case "MOTD" -> p.lines.addAll(motd());
       case "LUSERS" -> p.lines.addAll(lusers());
       case "HELP", "HELPOP" -> help(p, m);
-      case "CHATHISTORY" -> chathistory(p, m);
+      case "CHATHISTORY" -> history.command(p, m);
+      case "MARKREAD" -> markers.command(p, m);
       case "CS", "CHANSERV" -> chanServ(p, m.params());
       default -> p.lines.add(numeric(ERR_UNKNOWNCOMMAND, command, "Unknown command"));
     }
@@ -1091,6 +1036,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     EnumSet<Cap> offered = EnumSet.allOf(Cap.class);
     if (!hub.accountsEnabled()) {
       offered.remove(Cap.SASL);
+      offered.remove(Cap.READ_MARKER);
     }
     return offered;
   }
@@ -1227,6 +1173,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
 
   private void registerDone(Pending p) {
     registered = true;
+    registration = p;
     nick = coreNick;
     if (realname != null && !realname.isBlank()) {
       request(p, new Sub() {
@@ -1246,6 +1193,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     p.lines.addAll(motd());
     p.lines.addAll(early);
     early.clear();
+    markers.joinedWithoutJoin(p, List.copyOf(channels.values())); // the account's rooms
   }
 
   private IrcMessage loggedIn(String who) {
@@ -1418,6 +1366,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     }
     List<String> targets = list(m.param(0));
     List<String> keys = list(m.param(1));
+    IrcMarkers.Lookup marks = targets.isEmpty() ? null : markers.beforeJoins(p);
     for (int i = 0; i < targets.size(); i++) {
       String target = targets.get(i);
       String room = roomOf(target);
@@ -1426,19 +1375,21 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
         continue;
       }
       String key = i < keys.size() ? keys.get(i) : null;
-      request(p, new JoinSub(target, room), new Command.Join(room, key));
+      request(p, new JoinSub(target, room, marks), new Command.Join(room, key));
     }
   }
 
   private final class JoinSub extends Sub {
     final String target;
     final String key;
+    final IrcMarkers.Lookup marks;
     boolean joined;
     final List<Event.RoomMessage> history = new ArrayList<>();
 
-    JoinSub(String target, String room) {
+    JoinSub(String target, String room, IrcMarkers.Lookup marks) {
       this.target = target;
       this.key = Names.fold(room);
+      this.marks = marks;
     }
 
     @Override
@@ -1474,6 +1425,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
             out(numeric(RPL_TOPICWHOTIME, channelName(j.room()), j.topic().by(),
                 Long.toString(j.topic().ts() / 1000)));
           }
+          if (marks != null) {
+            out(marks.line(j.room())); // draft/read-marker: before 366
+          }
           outAll(namesLines(j.room(), j.members(), j.ops(), j.voiced()));
           replayOnJoin(this, j.room());
         }
@@ -1493,30 +1447,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
         || !caps.contains(Cap.SERVER_TIME)) {
       return;
     }
-    sub.outAll(historyBatch(channelName(room), sub.history.stream()
+    sub.outAll(history.batch(channelName(room), sub.history.stream()
         .map(m -> (Event) m).toList()));
-  }
-
-  private List<IrcMessage> historyBatch(String target, List<Event> messages) {
-    List<IrcMessage> lines = new ArrayList<>();
-    Map<String, String> batchTag = Map.of();
-    String id = null;
-    if (caps.contains(Cap.BATCH)) {
-      id = nextBatch();
-      batchTag = Map.of("batch", id);
-      lines.add(IrcMessage.of(server, "BATCH", "+" + id, "chathistory", target));
-    }
-    for (Event e : messages) {
-      if (e instanceof Event.RoomMessage m) {
-        lines.addAll(render(m, batchTag));
-      } else if (e instanceof Event.PrivateMessage m) {
-        lines.addAll(render(m, batchTag));
-      }
-    }
-    if (id != null) {
-      lines.add(IrcMessage.of(server, "BATCH", "-" + id));
-    }
-    return lines;
   }
 
   /** 353 lines (as many as needed to fit) and 366. */
@@ -2000,12 +1932,15 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
 
     @Override
     void event(Event e) {
+      if (e instanceof Event.PrivateMessage m && isMe(m.to())) {
+        live(m); // to oneself: the core's one copy is the delivery too, echo-message or not
+      }
       if (!caps.contains(Cap.ECHO_MESSAGE)) {
         return;
       }
       switch (e) {
-        case Event.RoomMessage m -> outAll(render(m, Map.of()));
-        case Event.PrivateMessage m -> outAll(render(m, Map.of()));
+        case Event.RoomMessage m -> outAll(messageLines.render(m, Map.of()));
+        case Event.PrivateMessage m -> outAll(messageLines.render(m, Map.of()));
         default -> { }
       }
     }
@@ -2311,156 +2246,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     }, new Command.Mode(room, List.of(ModeChange.set(RoomMode.INVITE, invitee)), null));
   }
 
-  // ---------------------------------------------------------------- history
-
-  private void chathistory(Pending p, IrcMessage m) {
-    String sub = upper(m.param(0));
-    if (m.params().size() < 4 || sub == null) {
-      p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub == null ? "*" : sub,
-          "CHATHISTORY <LATEST|BEFORE> <target> <reference> <limit>"));
-      return;
-    }
-    if (!sub.equals("LATEST") && !sub.equals("BEFORE")) {
-      p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub,
-          "only LATEST and BEFORE are supported"));
-      return;
-    }
-    String target = m.param(1);
-    String reference = m.param(2);
-    int limit;
-    try {
-      limit = Integer.parseInt(m.param(3));
-    } catch (NumberFormatException e) {
-      limit = -1;
-    }
-    if (limit < 1) {
-      p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub, "the limit must be a positive number"));
-      return;
-    }
-    limit = Math.min(limit, info.limits.maxHistoryPage());
-    String msgid = null;
-    long after = -1;
-    if (reference.regionMatches(true, 0, "msgid=", 0, 6)) {
-      msgid = reference.substring(6);
-    } else if (reference.regionMatches(true, 0, "timestamp=", 0, 10) && sub.equals("LATEST")) {
-      after = Text.parseServerTime(reference.substring(10));
-      if (after < 0) {
-        p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub, "not a timestamp: " + reference));
-        return;
-      }
-    } else if (!(reference.equals("*") && sub.equals("LATEST"))) {
-      p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub,
-          "the reference must be * (LATEST) or msgid=..."));
-      return;
-    }
-    String room = roomOf(target);
-    HistorySub history;
-    Command command;
-    if (room != null) {
-      long seq = msgid == null ? 0 : seqOf(msgid);
-      if (msgid != null && seq <= 0) {
-        p.lines.add(fail("CHATHISTORY", "INVALID_PARAMS", sub, "unknown msgid " + msgid));
-        return;
-      }
-      boolean before = sub.equals("BEFORE");
-      long newerThanSeq = before ? 0 : seq;
-      long newerThanTs = after;
-      history = new HistorySub(sub, target, Names.fold(room), null, msg -> msg instanceof Event.RoomMessage rm && rm.seq() > newerThanSeq
-              && rm.ts() > newerThanTs);
-      command = new Command.RoomHistory(room, before ? seq : 0, limit);
-    } else {
-      boolean before = sub.equals("BEFORE");
-      long newerThan = msgid == null || before ? -1 : base36(msgid);
-      long newerThanTs = after;
-      history = new HistorySub(sub, target, null, Names.fold(target), msg -> msg instanceof Event.PrivateMessage pm && base36(pm.msgId()) > newerThan
-              && pm.ts() > newerThanTs);
-      command = new Command.PrivateHistory(target, before ? msgid : null, limit);
-    }
-    request(p, history, command);
-  }
-
-  /** The room sequence number in an IRC msgid ({@code <core msgid>.<seq>}), or -1. */
-  static long seqOf(String msgid) {
-    int dot = msgid.lastIndexOf('.');
-    if (dot < 0) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(msgid.substring(dot + 1));
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private static long base36(String msgid) {
-    try {
-      return Long.parseLong(msgid, 36);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private final class HistorySub extends Sub {
-    final String subcommand;
-    final String target;
-    final String roomKey;
-    final String withKey;
-    final java.util.function.Predicate<Event> keep;
-    final List<Event> messages = new ArrayList<>();
-
-    HistorySub(String subcommand, String target, String roomKey, String withKey,
-        java.util.function.Predicate<Event> keep) {
-      this.subcommand = subcommand;
-      this.target = target;
-      this.roomKey = roomKey;
-      this.withKey = withKey;
-      this.keep = keep;
-    }
-
-    @Override
-    boolean claims(Event e) {
-      if (!(e instanceof Event.History h)) {
-        return false;
-      }
-      return switch (h.message()) {
-        case Event.RoomMessage m -> roomKey != null && Names.fold(m.room()).equals(roomKey);
-        case Event.PrivateMessage m -> withKey != null
-            && (Names.fold(m.from()).equals(withKey) || Names.fold(m.to()).equals(withKey));
-        default -> false;
-      };
-    }
-
-    @Override
-    void claimed(Event e) {
-      Event message = ((Event.History) e).message();
-      if (keep.test(message)) {
-        messages.add(message);
-      }
-    }
-
-    @Override
-    void reply(Reply r) {
-      switch (r) {
-        case Reply.Failed f when f.error() == CoreError.NOT_LOGGED_IN ->
-            outAll(historyBatch(target, List.of()));
-        case Reply.Failed f -> out(fail("CHATHISTORY", f.error() == CoreError.NOT_IN_ROOM
-            || f.error() == CoreError.INVALID_ROOM ? "INVALID_TARGET" : "MESSAGE_ERROR",
-            subcommand + " " + target, f.message()));
-        default -> outAll(historyBatch(target, messages));
-      }
-    }
-  }
-
-  /** A standard reply: {@code FAIL <command> <code> <context...> :<description>}. */
-  private IrcMessage fail(String command, String code, String context, String description) {
-    List<String> params = new ArrayList<>();
-    params.add(command);
-    params.add(code);
-    params.addAll(Arrays.asList(context.split(" ")));
-    params.add(description);
-    return IrcMessage.of(server, "FAIL", params);
-  }
-
   // ---------------------------------------------------------------- help
 
   private static final Map<String, String> HELP = new LinkedHashMap<>();
@@ -2484,7 +2269,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
     HELP.put("SETNAME", "SETNAME :realname - change your real name");
     HELP.put("OPER", "OPER <account> <password> - log in to an administrator account");
     HELP.put("KILL", "KILL <nick> [:reason] - disconnect a user (administrators)");
-    HELP.put("CHATHISTORY", "CHATHISTORY <LATEST|BEFORE> <target> <*|msgid=id> <limit>");
+    HELP.put("CHATHISTORY", "CHATHISTORY <LATEST|BEFORE|AFTER|AROUND> <target> "
+        + "<msgid=id|timestamp=time> <limit> (LATEST also *), BETWEEN <target> <ref> <ref> "
+        + "<limit>, TARGETS <timestamp=a> <timestamp=b> <limit>");
+    HELP.put("MARKREAD", "MARKREAD <target> [timestamp=time] - get or set your read marker");
     HELP.put("QUIT", "QUIT [:reason] - leave");
   }
 

@@ -43,6 +43,20 @@ public record IrcMessage(Map<String, String> tags, String source, String command
   }
 
   /** A copy with {@code key=value} added (replacing the same key). */
+  /**
+   * An IRCv3 standard reply: {@code FAIL <command> <code> <context...> :<description>} from
+   * {@code source}.
+   */
+  public static IrcMessage fail(String source, String command, String code, List<String> context,
+      String description) {
+    List<String> params = new java.util.ArrayList<>(context.size() + 3);
+    params.add(command);
+    params.add(code);
+    params.addAll(context);
+    params.add(description);
+    return of(source, "FAIL", params);
+  }
+
   public IrcMessage withTag(String key, String value) {
     Map<String, String> copy = new LinkedHashMap<>(tags);
     copy.put(key, value == null ? "" : value);

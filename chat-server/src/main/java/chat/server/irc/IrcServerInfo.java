@@ -44,7 +44,7 @@ final class IrcServerInfo {
         "KICKLEN=" + REASON_LENGTH,
         "MAXLIST=bqI:" + MAX_LIST,
         "MODES=" + MAX_MODES,
-        "MSGREFTYPES=msgid",
+        "MSGREFTYPES=msgid,timestamp",
         "NETWORK=" + config.network(),
         "NICKLEN=" + limits.maxNickLength(),
         "PREFIX=(ov)@+",

@@ -50,6 +50,35 @@ final class TimedStore implements MessageStore {
   }
 
   @Override
+  public List<StoredMessage> roomSlice(String roomKey, long afterSeq, long beforeSeq, int limit,
+      boolean newest, boolean messagesOnly) {
+    return store.roomSlice(roomKey, afterSeq, beforeSeq, limit, newest, messagesOnly);
+  }
+
+  @Override
+  public long roomSeqAt(String roomKey, long ts) {
+    return store.roomSeqAt(roomKey, ts);
+  }
+
+  @Override
+  public List<StoredMessage> privateSlice(String accountA, String accountB,
+      chat.core.store.MessageStore.Bound after, chat.core.store.MessageStore.Bound before,
+      int limit, boolean newest) {
+    return store.privateSlice(accountA, accountB, after, before, limit, newest);
+  }
+
+  @Override
+  public java.util.Optional<StoredMessage> privateMessage(String msgId) {
+    return store.privateMessage(msgId);
+  }
+
+  @Override
+  public List<chat.core.store.Conversation> conversations(String account, long afterTs,
+      long beforeTs, int limit) {
+    return store.conversations(account, afterTs, beforeTs, limit);
+  }
+
+  @Override
   public List<RoomRecord> rooms() {
     return store.rooms();
   }

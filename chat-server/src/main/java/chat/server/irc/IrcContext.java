@@ -1,0 +1,32 @@
+package chat.server.irc;
+
+import chat.core.Command;
+
+/**
+ * What a command's handler outside {@link IrcConnection} (CHATHISTORY, MARKREAD) needs of its
+ * connection. Event loop only, like the connection.
+ */
+interface IrcContext {
+
+  /** Hands {@code command} to the hub as part of {@code p}; {@code sub} renders the answer. */
+  void request(Pending p, Sub sub, Command command);
+
+  /**
+   * The same for work no client command asked for (a MARKREAD after a JOIN that another
+   * connection of the account made): its lines are written in turn with the commands' replies.
+   */
+  void requestUnasked(Sub sub, Command command);
+
+  boolean has(Cap cap);
+
+  /** The server's name: the source of its own lines. */
+  String server();
+
+  /** A new batch reference tag. */
+  String nextBatch();
+
+  /** The session's account, or null for a guest. */
+  String account();
+
+  MessageLines messageLines();
+}
