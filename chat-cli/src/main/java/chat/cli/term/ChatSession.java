@@ -10,6 +10,7 @@ import chat.client.UntrustedServerException;
 import chat.protocol.Frame;
 import chat.protocol.Keys;
 import chat.protocol.Types;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jline.utils.AttributedString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -61,6 +63,13 @@ final class ChatSession implements ClientListener {
     default char[] readSecret(String prompt) {
       return null;
     }
+
+    /** Shows {@code lines} below the input line (transfers), none when empty; any thread. */
+    default void status(List<AttributedString> lines) {}
+
+    default int width() {
+      return 80;
+    }
   }
 
   private final ClientOptions options;
@@ -75,6 +84,7 @@ final class ChatSession implements ClientListener {
   private final HistoryPages pages;
   private final AccountCommands accounts;
   private final Reading reading;
+  private final FileCommands files;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "chat-reconnect");
     thread.setDaemon(true);
@@ -89,6 +99,12 @@ final class ChatSession implements ClientListener {
   private volatile boolean killed;
 
   ChatSession(ClientOptions options, Output out, LineFormatter format, Backoff backoff) {
+    this(options, out, format, backoff, Downloads.folder(System.getenv()));
+  }
+
+  /** @param downloads where /get saves files */
+  ChatSession(ClientOptions options, Output out, LineFormatter format, Backoff backoff,
+      Path downloads) {
     this.options = options;
     this.out = out;
     this.format = format;
@@ -96,6 +112,7 @@ final class ChatSession implements ClientListener {
     this.pages = new HistoryPages(out, format, this::track);
     this.reading = new Reading(() -> client, () -> currentRoom, timer);
     this.accounts = new AccountCommands(out, format, this::track, reading::connected);
+    this.files = new FileCommands(out, format, this::track, () -> client, downloads);
   }
 
   /** Sends requests and shows what fails: {@link #track}. */
@@ -267,6 +284,7 @@ final class ChatSession implements ClientListener {
       });
       case Input.Kill kill -> track(c.kill(kill.nick(), kill.reason()),
           ok -> out.show(format.notice("disconnected " + kill.nick() + " from the server")));
+      case Input.FileCommand f -> files.handle(c, f, currentRoom);
       case Input.RoomAdmin r -> {
         String room = r.room() != null || r.action().equals("list") ? r.room() : currentRoom;
         track(RoomAdminRequests.send(c, r, room),
@@ -402,6 +420,7 @@ final class ChatSession implements ClientListener {
     quitting = true;
     timer.shutdownNow();
     accounts.forget();
+    files.close();
     ChatClient c = client;
     if (c != null) {
       if (c.isConnected()) {
@@ -424,6 +443,7 @@ final class ChatSession implements ClientListener {
   public void onConnected(ChatClient connected) {
     client = connected;
     reading.connected(connected);
+    files.connected(connected);
     if (!reconnecting && connected.account() != null) {
       out.show(format.notice("logged in as " + connected.account()));
     }
