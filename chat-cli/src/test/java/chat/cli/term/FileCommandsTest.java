@@ -3,18 +3,25 @@ package chat.cli.term;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.client.ChatClient;
 import chat.client.ClientOptions;
 import chat.client.FileTransfers;
 import chat.core.store.MemoryStore;
+import chat.protocol.Frame;
 import chat.server.Argon2Hasher;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * /send, /get and /files in the terminal client's session against a real server over
@@ -218,5 +226,47 @@ class FileCommandsTest {
     bobSaw.awaitLine("the server knows no such file", l -> l.startsWith("!! getting "
         + "x".repeat(22) + " failed: "));
     assertThat(bobSaw.lines).noneMatch(l -> l.contains("missing.pdf"));
+  }
+
+  /** {@code chat connect --plain} with {@code stdin}; its output. */
+  private String piped(String stdin, Map<String, String> env, String... args) {
+    ConnectCommand command = new ConnectCommand();
+    command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+    command.env = env;
+    StringWriter out = new StringWriter();
+    List<String> all = new ArrayList<>(List.of("--plain", "--port", String.valueOf(server.port())));
+    all.addAll(List.of(args));
+    int code = new CommandLine(command).setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(new StringWriter(), true)).execute(all.toArray(String[]::new));
+    assertThat(code).as(out.toString()).isZero();
+    return out.toString();
+  }
+
+  @Test
+  void pipedChatConnectSendsAndGetsIntoItsDownloadsFolder() throws Exception {
+    List<Frame> seen = new CopyOnWriteArrayList<>();
+    try (ChatClient watcher = ChatClient.connect(
+        ClientOptions.of("127.0.0.1", server.port(), "watcher"), seen::add)) {
+      await().atMost(WAIT).until(() -> watcher.isInRoom("lobby"));
+      Path file = randomFile("piped.bin", 700_000);
+      files.slow(0, 5); // The end of the input waits for the upload.
+      piped("/send " + file + "\n", Map.of(), "--nick", "dave");
+      Frame shared = seen.stream().filter(f -> "file".equals(f.string("kind"))).findFirst()
+          .orElseThrow(() -> new AssertionError("no file shared: " + seen));
+      files.slow(Long.MAX_VALUE, 0);
+
+      // --downloads, else CHAT_DOWNLOADS; a whole id needs no line of the session to name it.
+      Path flag = temp.resolve("by flag");
+      String out = piped("/get " + shared.string("file") + "\n", Map.of(Downloads.ENV,
+          temp.resolve("by env").toString()), "--nick", "erin", "--downloads", flag.toString());
+      assertThat(out.lines()).contains("-- saved " + flag.resolve("piped.bin")
+          + " (700 KB, SHA-256 checked)");
+      out = piped("/get " + shared.string("file") + "\n", Map.of(Downloads.ENV,
+          temp.resolve("by env").toString()), "--nick", "erin");
+      assertThat(out.lines()).contains("-- saved " + temp.resolve("by env/piped.bin")
+          + " (700 KB, SHA-256 checked)");
+      assertThat(Files.readAllBytes(temp.resolve("by env/piped.bin")))
+          .isEqualTo(Files.readAllBytes(file));
+    }
   }
 }
