@@ -9,8 +9,8 @@ import chat.client.ResumeState;
 import chat.client.UntrustedServerException;
 import chat.protocol.Frame;
 import chat.protocol.Keys;
-import chat.protocol.ModeChanges;
 import chat.protocol.Types;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jline.utils.AttributedString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -64,6 +65,13 @@ final class ChatSession implements ClientListener {
     default char[] readSecret(String prompt) {
       return null;
     }
+
+    /** Shows {@code lines} below the input line (transfers), none when empty; any thread. */
+    default void status(List<AttributedString> lines) {}
+
+    default int width() {
+      return 80;
+    }
   }
 
   private final ClientOptions options;
@@ -78,6 +86,7 @@ final class ChatSession implements ClientListener {
   private final HistoryPages pages;
   private final AccountCommands accounts;
   private final Reading reading;
+  private final FileCommands files;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "chat-reconnect");
     thread.setDaemon(true);
@@ -92,6 +101,12 @@ final class ChatSession implements ClientListener {
   private volatile boolean killed;
 
   ChatSession(ClientOptions options, Output out, LineFormatter format, Backoff backoff) {
+    this(options, out, format, backoff, Downloads.folder(System.getenv()));
+  }
+
+  /** @param downloads where /get saves files */
+  ChatSession(ClientOptions options, Output out, LineFormatter format, Backoff backoff,
+      Path downloads) {
     this.options = options;
     this.out = out;
     this.format = format;
@@ -99,6 +114,7 @@ final class ChatSession implements ClientListener {
     this.pages = new HistoryPages(out, format, this::track);
     this.reading = new Reading(() -> client, () -> currentRoom, timer);
     this.accounts = new AccountCommands(out, format, this::track, reading::connected);
+    this.files = new FileCommands(out, format, this::track, () -> client, downloads);
   }
 
   /** Sends requests and shows what fails: {@link #track}. */
@@ -239,7 +255,7 @@ final class ChatSession implements ClientListener {
       case Input.Topic topic -> inRoom(topic.room(), room -> track(c.topic(room, topic.text()),
           ok -> {
             if (topic.text() == null || !c.isInRoom(room)) {
-              out.show(format.notice(topicText(ok, room)));
+              out.show(format.notice(ModerationReplies.topicText(ok, room)));
             }
           }));
       case Input.Kick kick -> inRoom(kick.room(), room ->
@@ -258,16 +274,19 @@ final class ChatSession implements ClientListener {
         case "deop" -> c.deop(room, m.target());
         case "invite" -> c.invite(room, m.target());
         default -> throw new IllegalStateException("not a moderation request: " + m.what());
-      }, ok -> modesChanged(c, room, ok)));
+      }, ok -> ModerationReplies.modesChanged(out, format, c, room, ok)));
       case Input.Mode mode -> inRoom(mode.room(), room -> {
         if (mode.changes().isEmpty()) {
-          track(c.modes(room), ok -> out.show(format.notice(modesText(ok, room))));
+          track(c.modes(room),
+              ok -> out.show(format.notice(ModerationReplies.modesText(ok, room))));
         } else {
-          track(c.mode(room, mode.changes(), null), ok -> modesChanged(c, room, ok));
+          track(c.mode(room, mode.changes(), null),
+              ok -> ModerationReplies.modesChanged(out, format, c, room, ok));
         }
       });
       case Input.Kill kill -> track(c.kill(kill.nick(), kill.reason()),
           ok -> out.show(format.notice("disconnected " + kill.nick() + " from the server")));
+      case Input.FileCommand f -> files.handle(c, f, currentRoom);
       case Input.RoomAdmin r -> {
         String room = r.room() != null || r.action().equals("list") ? r.room() : currentRoom;
         track(RoomAdminRequests.send(c, r, room),
@@ -284,54 +303,6 @@ final class ChatSession implements ClientListener {
     } else {
       inRoom(action);
     }
-  }
-
-  /**
-   * After a moderation change: the room's {@code mode} event shows it to members; others (an
-   * admin acting from outside) see the reply, and everyone learns when nothing changed.
-   */
-  private void modesChanged(ChatClient c, String room, Frame ok) {
-    List<ModeChanges.Change> changes = ModeChanges.of(ok);
-    String name = LineFormatter.room(ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM));
-    if (changes.isEmpty()) {
-      out.show(format.notice("no change on " + name));
-    } else if (!c.isInRoom(room)) {
-      out.show(format.notice("set modes on " + name + ": " + changes.stream()
-          .map(ModeChanges.Change::toString).collect(java.util.stream.Collectors.joining(" "))));
-    }
-  }
-
-  /** {@code topic of #dev: text (set by alice)} or {@code #dev has no topic}. */
-  static String topicText(Frame reply, String room) {
-    String name = LineFormatter.room(reply.string(Keys.ROOM) == null ? room
-        : reply.string(Keys.ROOM));
-    String topic = reply.string(Keys.TOPIC);
-    if (topic == null || topic.isEmpty()) {
-      return name + " has no topic";
-    }
-    String by = reply.string(Keys.TOPIC_BY);
-    return "topic of " + name + ": " + topic + (by == null ? "" : " (set by " + by + ")");
-  }
-
-  /** {@code modes of #dev: +iklnt, key s3cret, limit 5; bans: nick:bob; invites: nick:carol}. */
-  static String modesText(Frame reply, String room) {
-    StringBuilder b = new StringBuilder("modes of ").append(LineFormatter.room(
-        reply.string(Keys.ROOM) == null ? room : reply.string(Keys.ROOM))).append(": ")
-        .append(reply.string(Keys.MODES));
-    if (reply.string(Keys.KEY) != null) {
-      b.append(", key ").append(reply.string(Keys.KEY));
-    }
-    long limit = reply.number(Keys.LIMIT, 0);
-    if (limit > 0) {
-      b.append(", limit ").append(limit);
-    }
-    for (String list : List.of(Keys.BANS, Keys.MUTES, Keys.INVITES)) {
-      List<String> entries = strings(reply.header().get(list));
-      if (!entries.isEmpty()) {
-        b.append("; ").append(list).append(": ").append(String.join(" ", entries));
-      }
-    }
-    return b.toString();
   }
 
   private void inRoom(Consumer<String> action) {
@@ -358,7 +329,7 @@ final class ChatSession implements ClientListener {
       out.show(format.members(name, nicks, strings(ok.field(Keys.OPS)),
           strings(ok.field(Keys.VOICED)), c.nick()));
       if (ok.string(Keys.TOPIC) != null && !ok.string(Keys.TOPIC).isEmpty()) {
-        out.show(format.notice(topicText(ok, name)));
+        out.show(format.notice(ModerationReplies.topicText(ok, name)));
       }
     });
     reply.exceptionally(e -> {
@@ -451,6 +422,7 @@ final class ChatSession implements ClientListener {
     quitting = true;
     timer.shutdownNow();
     accounts.forget();
+    files.close();
     ChatClient c = client;
     if (c != null) {
       if (c.isConnected()) {
@@ -473,6 +445,7 @@ final class ChatSession implements ClientListener {
   public void onConnected(ChatClient connected) {
     client = connected;
     reading.connected(connected);
+    files.connected(connected);
     if (!reconnecting && connected.account() != null) {
       out.show(format.notice("logged in as " + connected.account()));
     }

@@ -1,5 +1,6 @@
 package chat.cli.term;
 
+import chat.core.Names;
 import chat.protocol.ModeChanges;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,9 +16,10 @@ final class CommandParser {
   private CommandParser() {}
 
   /** The commands, as completed and listed by /help. */
-  static final List<String> COMMANDS = List.of("/ban", "/deop", "/help", "/history", "/invite",
-      "/join", "/kick", "/kill", "/leave", "/login", "/me", "/mode", "/msg", "/mute", "/nick",
-      "/op", "/passwd", "/quit", "/register", "/room", "/rooms", "/topic", "/unban", "/unmute", "/who");
+  static final List<String> COMMANDS = List.of("/ban", "/deop", "/files", "/get", "/help",
+      "/history", "/invite", "/join", "/kick", "/kill", "/leave", "/login", "/me", "/mode", "/msg",
+      "/mute", "/nick", "/op", "/passwd", "/quit", "/register", "/room", "/rooms", "/send",
+      "/topic", "/unban", "/unmute", "/who");
 
   /** Most messages one /history asks for. */
   static final int MAX_HISTORY = 200;
@@ -39,6 +41,12 @@ final class CommandParser {
       + "/register             register your nick as an account; asks for a password%n"
       + "/login [ACCOUNT]      log in to ACCOUNT, default your nick; asks the password%n"
       + "/passwd               change your password (old once, new twice)%n"
+      + "/send PATH            share a file with the current room; quote a path with%n"
+      + "                      spaces (/send \"my report.pdf\"); ~ is your home folder%n"
+      + "/send NICK PATH       share a file with one person%n"
+      + "/get ID [PATH]        download a shared file (ID: its start /get shows) to the%n"
+      + "                      downloads folder, or to PATH (a folder or a file name)%n"
+      + "/files [ROOM]         the recent files of a room (default: the current one)%n"
       + "/topic [TEXT | -]     show the current room's topic, set it, or clear it with -%n"
       + "/kick NICK [REASON]   remove someone from the current room%n"
       + "/ban NICK [REASON]    ban from the current room (NICK's account if logged in)%n"
@@ -112,10 +120,80 @@ final class CommandParser {
       case "mode" -> mode(args);
       case "kill" -> kill(args);
       case "room" -> roomAdmin(args);
+      case "send" -> send(args);
+      case "get" -> get(args);
+      case "files" -> args.isEmpty() ? new Input.Files(null)
+          : oneWord(args) ? new Input.Files(room(args)) : usage("/files [ROOM]");
       case "" -> new Input.Invalid("a command name must follow the / (/help lists the commands)");
       default -> new Input.Invalid(
           "unknown command /" + name + " (/help lists the commands, //text sends /text)");
     };
+  }
+
+  private static final String SEND_USAGE =
+      "/send [NICK] PATH (quote a path with spaces: /send \"my report.pdf\")";
+
+  /**
+   * {@code /send PATH} or {@code /send NICK PATH}. One word is a path. With more, a first word
+   * that could be a nick (unquoted, only nick characters: a file name with a dot or a path with a
+   * slash cannot be one) names the person and the rest is the path; otherwise the whole argument
+   * is one path, spaces and all, unless parts of it are quoted. When a nick and a path could also
+   * be one path ({@code /send my report.pdf}), both readings are kept for the file system to
+   * decide ({@link Input.Send#whole}).
+   */
+  private static Input send(String args) {
+    List<TypedPaths.Word> words;
+    try {
+      words = TypedPaths.words(args);
+    } catch (IllegalArgumentException e) {
+      return new Input.Invalid(e.getMessage() + "; usage: " + SEND_USAGE);
+    }
+    if (words.isEmpty()) {
+      return usage(SEND_USAGE);
+    }
+    if (words.size() == 1) {
+      return new Input.Send(null, words.getFirst().text(), null);
+    }
+    TypedPaths.Word first = words.getFirst();
+    boolean plain = TypedPaths.plain(words);
+    if (!first.quoted() && Names.nickProblem(first.text(), Integer.MAX_VALUE) == null) {
+      String path = rest(args, words.subList(1, words.size()));
+      return path == null ? usage(SEND_USAGE)
+          : new Input.Send(first.text(), path, plain ? args : null);
+    }
+    return plain ? new Input.Send(null, args, null) : usage(SEND_USAGE);
+  }
+
+  /**
+   * The words from the second on as one path: a single word as it reads, several unquoted ones
+   * as typed (spaces kept); null for several with quotes, which would be several paths.
+   */
+  private static String rest(String args, List<TypedPaths.Word> words) {
+    if (words.size() == 1) {
+      return words.getFirst().text();
+    }
+    return TypedPaths.plain(words) ? args.substring(words.getFirst().start()).strip() : null;
+  }
+
+  /** {@code /get ID [PATH]}: an id has no spaces, so the rest is the path. */
+  private static Input get(String args) {
+    String usage = "/get ID [PATH] (ID as /get shows it after a shared file, or from /files)";
+    List<TypedPaths.Word> words;
+    try {
+      words = TypedPaths.words(args);
+    } catch (IllegalArgumentException e) {
+      return new Input.Invalid(e.getMessage() + "; usage: " + usage);
+    }
+    if (words.isEmpty() || words.getFirst().quoted()
+        || !words.getFirst().text().matches("[A-Za-z0-9_-]+")) {
+      return usage(usage);
+    }
+    String id = words.getFirst().text();
+    if (words.size() == 1) {
+      return new Input.Get(id, null);
+    }
+    String path = rest(args, words.subList(1, words.size()));
+    return path == null ? usage(usage) : new Input.Get(id, path);
   }
 
   private static final List<String> ROOM_ACTIONS =

@@ -107,6 +107,11 @@ public final class ConnectCommand implements Callable<Integer> {
           + "connection): anyone on the network path can pose as the server")
   boolean insecure;
 
+  @Option(names = "--downloads", paramLabel = "DIR",
+      description = "where /get saves files (env " + Downloads.ENV + "; default chat in the XDG "
+          + "download folder, else ~/Downloads/chat); an existing file is never overwritten")
+  Path downloads;
+
   @Option(names = "--plain",
       description = "no line editing or colours even on a terminal: read stdin line by line")
   boolean plain;
@@ -155,7 +160,8 @@ public final class ConnectCommand implements Callable<Integer> {
           return runPlain(options, format, err);
         }
         try (terminal) {
-          ChatSession session = new ChatSession(options, terminal, format, Backoff.DEFAULT);
+          ChatSession session = new ChatSession(options, terminal, format, Backoff.DEFAULT,
+              downloadsFolder());
           terminal.attach(session);
           if (!start(session, err)) {
             return 2;
@@ -185,6 +191,10 @@ public final class ConnectCommand implements Callable<Integer> {
         : tls ? ClientTls.Mode.ON : ClientTls.Mode.OFF;
     return ClientTls.defaults().withMode(mode).withCaFile(caFile).withKnownServers(known)
         .withInsecure(insecure).withNotices(notices);
+  }
+
+  private Path downloadsFolder() {
+    return Downloads.folder(downloads, env, Path.of(System.getProperty("user.home")));
   }
 
   /** The password from --password-file, else from the environment, else null. */
@@ -244,7 +254,8 @@ public final class ConnectCommand implements Callable<Integer> {
     BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
     Console console = stdin == System.in && stdinIsTerminal() ? System.console() : null;
     PlainTerminal out = new PlainTerminal(spec.commandLine().getOut(), in, console);
-    ChatSession session = new ChatSession(options, out, format, Backoff.DEFAULT);
+    ChatSession session = new ChatSession(options, out, format, Backoff.DEFAULT,
+        downloadsFolder());
     if (!start(session, err)) {
       return 2;
     }

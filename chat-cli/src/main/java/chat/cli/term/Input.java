@@ -88,6 +88,30 @@ sealed interface Input {
    */
   record RoomAdmin(String action, String room, String arg) implements Input {}
 
+  /** {@code /send}, {@code /get} and {@code /files}: {@link FileCommands} carries them out. */
+  sealed interface FileCommand extends Input {}
+
+  /**
+   * Shares a file with the current room ({@code nick} null) or with one person.
+   *
+   * @param path as typed, quotes taken away; {@code ~} is expanded when it is used
+   * @param whole the whole argument as one path, when it could be read that way too (unquoted
+   *     words, the first of which could be a nick: {@code /send my report.pdf}); else null
+   */
+  record Send(String nick, String path, String whole) implements FileCommand {}
+
+  /**
+   * Downloads a file.
+   *
+   * @param id the file's id or a prefix of it
+   * @param path where to: a directory, or a file name to save under; null for the downloads
+   *     folder
+   */
+  record Get(String id, String path) implements FileCommand {}
+
+  /** Lists a room's recent files; {@code room} null means the current room. */
+  record Files(String room) implements FileCommand {}
+
   /** A line that cannot be sent; {@code message} says why, for the user. */
   record Invalid(String message) implements Input {}
 }

@@ -11,7 +11,9 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
 import org.jline.utils.InfoCmp;
+import org.jline.utils.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +21,22 @@ import org.slf4j.LoggerFactory;
  * The client on a terminal, with JLine: line editing with history and Tab completion of
  * commands, rooms and nicks; incoming lines are printed above the input line, so a half-typed
  * line is never garbled; the prompt names the current room. Passwords are read masked: each
- * typed character shows as {@code *}, and the line is kept out of the history.
+ * typed character shows as {@code *}, and the line is kept out of the history. Transfers show
+ * their progress in JLine's status line, below the input line: it is drawn while JLine holds its
+ * lock (as a widget), so it never interleaves with the line being edited.
  */
 final class InteractiveTerminal implements ChatSession.Output, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(InteractiveTerminal.class);
+  private static final String STATUS_WIDGET = "chat-status";
 
   private final Terminal terminal;
   private final LineReader reader;
   private volatile ChatSession session;
   /** True while a password is read: the prompt is the password's, not the room's. */
   private volatile boolean readingSecret;
+  /** What the status line should show; drawn by {@link #drawStatus}. */
+  private volatile List<AttributedString> statusLines = List.of();
 
   InteractiveTerminal() throws IOException {
     terminal = TerminalBuilder.builder().system(true).name("chat").build();
@@ -56,6 +63,13 @@ final class InteractiveTerminal implements ChatSession.Output, AutoCloseable {
         .option(LineReader.Option.CASE_INSENSITIVE, true)
         .variable(LineReader.HISTORY_SIZE, 1000)
         .build();
+    // Under the reader's lock: when asked while a line is read, and as each read begins.
+    reader.getWidgets().put(STATUS_WIDGET, () -> {
+      drawStatus();
+      reader.callWidget(LineReader.REDISPLAY);
+      return true;
+    });
+    reader.getWidgets().put(LineReader.CALLBACK_INIT, this::drawStatus);
   }
 
   void attach(ChatSession s) {
@@ -69,6 +83,37 @@ final class InteractiveTerminal implements ChatSession.Output, AutoCloseable {
       terminal.puts(InfoCmp.Capability.bell);
       terminal.flush();
     }
+  }
+
+  /**
+   * Shows {@code lines} in the status line. While a line is read it is drawn at once; between
+   * two reads (the moment a line is handled) it waits for the next read to begin.
+   */
+  @Override
+  public void status(List<AttributedString> lines) {
+    statusLines = List.copyOf(lines);
+    if (reader.isReading()) {
+      try {
+        reader.callWidget(STATUS_WIDGET);
+      } catch (IllegalStateException e) {
+        // Reading ended meanwhile; the next read draws it.
+      }
+    }
+  }
+
+  private boolean drawStatus() {
+    List<AttributedString> lines = statusLines;
+    Status status = Status.getStatus(terminal, !lines.isEmpty());
+    if (status != null && (!lines.isEmpty() || status.size() > 0)) {
+      status.update(lines);
+    }
+    return true;
+  }
+
+  @Override
+  public int width() {
+    int width = terminal.getWidth();
+    return width > 0 ? width : 80;
   }
 
   @Override
@@ -144,6 +189,12 @@ final class InteractiveTerminal implements ChatSession.Output, AutoCloseable {
 
   @Override
   public void close() {
+    statusLines = List.of();
+    if (reader.isReading()) {
+      status(List.of());
+    } else {
+      drawStatus(); // Nobody else draws any more.
+    }
     try {
       terminal.close();
     } catch (IOException e) {

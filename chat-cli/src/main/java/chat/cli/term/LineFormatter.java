@@ -1,7 +1,7 @@
 package chat.cli.term;
 
+import chat.core.FileRef;
 import chat.core.Mentions;
-
 import chat.protocol.Frame;
 import chat.protocol.Keys;
 import chat.protocol.ModeChanges;
@@ -24,6 +24,8 @@ import org.jline.utils.AttributedStyle;
  * [14:30:45] *bob* hi                       a private message from bob
  * [14:30:45] -&gt; *bob* hi                    a private message to bob
  * [14:30:45] *bob* * waves                  a private action from bob (-&gt; *bob* * waves: to him)
+ * [14:30:45] #lobby alice shared a.pdf (2.4 MB, application/pdf) — /get 7f3a3b   a file
+ * [14:30:45] *bob* shared a.pdf (...) — /get 9c01de   a file for you (-&gt; *bob* you shared: from you)
  * [14:30:45] -- alice joined #lobby         joins, leaves, quits, nick changes, notices
  * [14:30:45] -- bob was kicked from #dev by alice (spam)   moderation: kicks, topics, modes
  * -- rooms: #lobby (3)                      local notices and replies, without a time
@@ -46,13 +48,20 @@ final class LineFormatter {
       AttributedStyle.DEFAULT.foreground(AttributedStyle.RED).bold();
   private static final AttributedStyle MENTION = AttributedStyle.DEFAULT.bold().inverse();
   private static final AttributedStyle HISTORY = AttributedStyle.DEFAULT.faint();
+  private static final AttributedStyle FILE = AttributedStyle.DEFAULT.bold();
+  private static final AttributedStyle HINT =
+      AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
 
   private final Clock clock;
   private final DateTimeFormatter time;
   private final DateTimeFormatter dateTime;
+  private final DateTimeFormatter minutes;
+  /** The files shown so far: a file line names its file by the shortest start of its id. */
+  private final FileIds files = new FileIds();
 
   LineFormatter(Clock clock) {
     this.clock = clock;
+    this.minutes = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(clock.getZone());
     this.time = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(clock.getZone());
     this.dateTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(clock.getZone());
   }
@@ -107,6 +116,11 @@ final class LineFormatter {
       case Types.ERROR -> error(errorText(event));
       default -> null;
     };
+  }
+
+  /** The files seen in the lines shown so far. */
+  FileIds files() {
+    return files;
   }
 
   /** Who made a change: {@code by}, or "the server" when absent. */
@@ -257,6 +271,11 @@ final class LineFormatter {
     String text = event.contentAsText();
     AttributedStringBuilder b = timestamp(event);
     b.append(room(event.string(Keys.ROOM)), ROOM).append(' ');
+    FileIds.Info file = file(event);
+    if (file != null) {
+      shared(nick(b, from, me).append(' '), file);
+      return isHistory(event) ? stored(b) : new Line(b.toAttributedString(), false);
+    }
     if (isAction(event)) {
       nick(b.append("* "), from, me).append(' ');
     } else {
@@ -280,11 +299,57 @@ final class LineFormatter {
       b.append("-> ");
     }
     nick(b.append('*'), other, me).append("* ");
+    FileIds.Info file = file(event);
+    if (file != null) {
+      shared(own ? b.append("you ") : b, file);
+      return isHistory(event) ? stored(b) : new Line(b.toAttributedString(), !own);
+    }
     if (isAction(event)) {
       b.append("* ");
     }
     boolean mention = appendText(b, event.contentAsText(), from, me);
     return isHistory(event) ? stored(b) : new Line(b.toAttributedString(), mention || !own);
+  }
+
+  /** The file a {@code kind: "file"} message shares (remembered for /get), or null. */
+  private FileIds.Info file(Frame event) {
+    String id = event.string(Keys.FILE);
+    if (!"file".equals(event.string(Keys.KIND)) || id == null || id.isEmpty()) {
+      return null;
+    }
+    FileIds.Info file = new FileIds.Info(id, event.string(Keys.NAME),
+        event.number(Keys.SIZE, -1), event.string(Keys.MEDIA_TYPE));
+    files.remember(file);
+    return file;
+  }
+
+  /** {@code shared report.pdf (2.4 MB, application/pdf) — /get 7f3a3b}. */
+  private void shared(AttributedStringBuilder b, FileIds.Info file) {
+    b.append("shared ").append(describe(file), FILE).append(" — ")
+        .append("/get " + files.hint(file.id()), HINT);
+  }
+
+  /** {@code report.pdf (2.4 MB, application/pdf)}. */
+  static String describe(FileIds.Info file) {
+    String name = file.name() == null ? "a file" : file.name();
+    String type = file.mediaType() == null ? "" : ", " + file.mediaType();
+    return name + " (" + (file.size() < 0 ? "?" : FileRef.bytes(file.size())) + type + ")";
+  }
+
+  /**
+   * A line of /files:
+   * {@code --   7f3a3b  report.pdf (2.4 MB, application/pdf), alice, 2025-11-21 14:30}.
+   */
+  Line listedFile(FileIds.Info file, String from, long ts, String me) {
+    files.remember(file);
+    AttributedStringBuilder b = new AttributedStringBuilder();
+    b.append("--   ", NOTICE).append(files.hint(file.id()), HINT).append("  ")
+        .append(describe(file), FILE).append(", ");
+    nick(b, from, me);
+    if (ts > 0) {
+      b.append(", ").append(minutes.format(Instant.ofEpochMilli(ts)), TIME);
+    }
+    return new Line(b.toAttributedString(), false);
   }
 
   /** Appends message text, marking mentions of {@code me}; true if someone else mentioned me. */

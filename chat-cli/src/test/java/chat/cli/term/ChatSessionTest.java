@@ -61,16 +61,16 @@ class ChatSessionTest {
   void topicAndModeRepliesInWords() {
     ObjectNode topic = Json.header(Types.OK).put(Keys.ROOM, "dev").put(Keys.TOPIC, "friday")
         .put(Keys.TOPIC_BY, "alice");
-    assertThat(ChatSession.topicText(Frame.of(topic), "dev"))
+    assertThat(ModerationReplies.topicText(Frame.of(topic), "dev"))
         .isEqualTo("topic of #dev: friday (set by alice)");
-    assertThat(ChatSession.topicText(Frame.of(Json.header(Types.OK).put(Keys.ROOM, "dev")
+    assertThat(ModerationReplies.topicText(Frame.of(Json.header(Types.OK).put(Keys.ROOM, "dev")
         .put(Keys.TOPIC, "")), "dev")).isEqualTo("#dev has no topic");
     ObjectNode modes = Json.header(Types.OK).put(Keys.ROOM, "dev").put(Keys.MODES, "+iklnt")
         .put(Keys.KEY, "s3cret").put(Keys.LIMIT, 5);
     modes.putArray(Keys.BANS).add("nick:bob").add("account:mallory");
     modes.putArray(Keys.MUTES);
     modes.putArray(Keys.INVITES).add("nick:carol");
-    assertThat(ChatSession.modesText(Frame.of(modes), "dev")).isEqualTo("modes of #dev: +iklnt, "
+    assertThat(ModerationReplies.modesText(Frame.of(modes), "dev")).isEqualTo("modes of #dev: +iklnt, "
         + "key s3cret, limit 5; bans: nick:bob account:mallory; invites: nick:carol");
   }
 

@@ -152,6 +152,56 @@ class CommandParserTest {
   }
 
   @Test
+  void sendTakesAPathAndOptionallyANickFirst() {
+    // One word is a path; ~ stays for the session to expand.
+    assertThat(parse("/send report.pdf")).isEqualTo(new Input.Send(null, "report.pdf", null));
+    assertThat(parse("/send ~/a.txt")).isEqualTo(new Input.Send(null, "~/a.txt", null));
+    assertThat(parse("/send bob")).isEqualTo(new Input.Send(null, "bob", null));
+    // A first word that can be a nick names the person; the rest is the path, spaces and all.
+    assertThat(parse("/send bob report.pdf")).isEqualTo(
+        new Input.Send("bob", "report.pdf", "bob report.pdf"));
+    assertThat(parse("/send bob my  report.pdf")).isEqualTo(
+        new Input.Send("bob", "my  report.pdf", "bob my  report.pdf"));
+    assertThat(parse("/send bob \"my report.pdf\"")).isEqualTo(
+        new Input.Send("bob", "my report.pdf", null));
+    assertThat(parse("/send bob 'it''s.txt'")).isEqualTo(new Input.Send("bob", "its.txt", null));
+    // A first word no nick can be (a dot, a slash, a ~, quotes) makes the whole line one path.
+    assertThat(parse("/send my report.pdf")).isEqualTo(
+        new Input.Send("my", "report.pdf", "my report.pdf"));
+    assertThat(parse("/send notes 2025.txt")).isEqualTo(
+        new Input.Send("notes", "2025.txt", "notes 2025.txt"));
+    assertThat(parse("/send ~/My Documents/report.pdf")).isEqualTo(
+        new Input.Send(null, "~/My Documents/report.pdf", null));
+    assertThat(parse("/send q1.report final.pdf")).isEqualTo(
+        new Input.Send(null, "q1.report final.pdf", null));
+    assertThat(parse("/send \"my report.pdf\"")).isEqualTo(
+        new Input.Send(null, "my report.pdf", null));
+    assertThat(parse("/send my\\ report.pdf")).isEqualTo(
+        new Input.Send(null, "my report.pdf", null));
+    assertThat(parse("/send \"a b\" \"c d\"")).isInstanceOf(Input.Invalid.class);
+    assertThat(parse("/send")).isEqualTo(new Input.Invalid(
+        "usage: /send [NICK] PATH (quote a path with spaces: /send \"my report.pdf\")"));
+    assertThat(parse("/send \"unclosed.txt")).isEqualTo(new Input.Invalid(
+        "the double quote is not closed; usage: /send [NICK] PATH (quote a path with spaces: "
+            + "/send \"my report.pdf\")"));
+  }
+
+  @Test
+  void getTakesAnIdAndAPlaceAndFilesARoom() {
+    assertThat(parse("/get 7f3a3b")).isEqualTo(new Input.Get("7f3a3b", null));
+    assertThat(parse("/GET q3Jx0a-_Z9 /tmp/")).isEqualTo(new Input.Get("q3Jx0a-_Z9", "/tmp/"));
+    assertThat(parse("/get 7f3a3b ~/My Files/")).isEqualTo(new Input.Get("7f3a3b", "~/My Files/"));
+    assertThat(parse("/get 7f3a3b 'new name.pdf'")).isEqualTo(
+        new Input.Get("7f3a3b", "new name.pdf"));
+    assertThat(parse("/get")).isInstanceOf(Input.Invalid.class);
+    assertThat(parse("/get ../etc")).isInstanceOf(Input.Invalid.class);
+    assertThat(parse("/get \"7f3a\"")).isInstanceOf(Input.Invalid.class);
+    assertThat(parse("/files")).isEqualTo(new Input.Files(null));
+    assertThat(parse("/files #dev")).isEqualTo(new Input.Files("dev"));
+    assertThat(parse("/files dev more")).isEqualTo(new Input.Invalid("usage: /files [ROOM]"));
+  }
+
+  @Test
   void helpListsEveryCommand() {
     for (String command : CommandParser.COMMANDS) {
       assertThat(CommandParser.HELP).anyMatch(line -> line.startsWith(command + " "));

@@ -256,6 +256,63 @@ class LineFormatterTest {
     assertThat(Mentions.find("a alice alice", "alice")).containsExactly(2, 8);
   }
 
+  private static Frame file(String type, String id, String... keyValues) {
+    Frame f = frame(type, "report.pdf (2.4 MB, application/pdf)", keyValues);
+    f.header().put(Keys.KIND, "file").put(Keys.FILE, id).put(Keys.NAME, "report.pdf")
+        .put(Keys.SIZE, 2_400_000L).put(Keys.MEDIA_TYPE, "application/pdf")
+        .put(Keys.SHA256, "ab".repeat(32));
+    return f;
+  }
+
+  @Test
+  void aSharedFileNamesItsSizeTypeAndHowToGetIt() {
+    Line line = format.event(file(Types.MESSAGE, "7f3a3bQQkM2bW1cT5yE9Hg", Keys.ROOM, "lobby",
+        Keys.FROM, "alice"), "bob");
+    assertThat(line.plain()).isEqualTo(
+        "[14:30:45] #lobby alice shared report.pdf (2.4 MB, application/pdf) — /get 7f3a3b");
+    assertThat(line.bell()).isFalse();
+    assertThat(format.files().get("7f3a3bQQkM2bW1cT5yE9Hg").name()).isEqualTo("report.pdf");
+
+    // Another file starting the same way: both are shown by a longer start.
+    assertThat(plain(file(Types.MESSAGE, "7f3a3bZZkM2bW1cT5yE9Hg", Keys.ROOM, "lobby",
+        Keys.FROM, "bob"), "bob")).endsWith("— /get 7f3a3bZ");
+
+    // Replayed: dim with its date, like other history.
+    Frame old = file(Types.MESSAGE, "9c01deQQkM2bW1cT5yE9Hg", Keys.ROOM, "lobby",
+        Keys.FROM, "alice");
+    old.header().put(Keys.HISTORY, true);
+    Line replayed = format.event(old, "bob");
+    assertThat(replayed.plain()).isEqualTo("[2025-11-21 14:30:45] #lobby alice shared "
+        + "report.pdf (2.4 MB, application/pdf) — /get 9c01de");
+    assertThat(replayed.text().styleAt(0)).isEqualTo(AttributedStyle.DEFAULT.faint());
+    assertThat(replayed.text().styleAt(replayed.text().length() - 1))
+        .isEqualTo(AttributedStyle.DEFAULT.faint());
+
+    // To or from one person.
+    Line mine = format.event(file(Types.PRIVMSG, "aaaaaaQQkM2bW1cT5yE9Hg", Keys.FROM, "bob",
+        Keys.TO, "alice"), "alice");
+    assertThat(mine.plain()).isEqualTo(
+        "[14:30:45] *bob* shared report.pdf (2.4 MB, application/pdf) — /get aaaaaa");
+    assertThat(mine.bell()).isTrue();
+    assertThat(plain(file(Types.PRIVMSG, "bbbbbbQQkM2bW1cT5yE9Hg", Keys.FROM, "alice",
+        Keys.TO, "bob"), "alice")).isEqualTo(
+        "[14:30:45] -> *bob* you shared report.pdf (2.4 MB, application/pdf) — /get bbbbbb");
+
+    // A file message without its fields (an older server) shows its readable content.
+    assertThat(plain(frame(Types.MESSAGE, "notes.txt (3 B, text/plain)", Keys.ROOM, "lobby",
+        Keys.FROM, "alice", Keys.KIND, "file"), "bob"))
+        .isEqualTo("[14:30:45] #lobby <alice> notes.txt (3 B, text/plain)");
+  }
+
+  @Test
+  void listedFilesShowTheirIdStartWhoAndWhen() {
+    Line line = format.listedFile(new FileIds.Info("7f3a3bQQkM2bW1cT5yE9Hg", "a b.txt", 999,
+        "text/plain"), "alice", TS, "bob");
+    assertThat(line.plain())
+        .isEqualTo("--   7f3a3b  a b.txt (999 B, text/plain), alice, 2025-11-21 14:30");
+    assertThat(format.files().matching("7f3a")).hasSize(1);
+  }
+
   @Test
   void nickColoursAreStableAndSpread() {
     assertThat(NickColors.index("alice")).isEqualTo(NickColors.index("ALICE"));

@@ -41,10 +41,13 @@ class TerminalClientIT {
 
   private final String socket = "chat-it-" + UUID.randomUUID();
   private final List<Frame> bobSaw = new CopyOnWriteArrayList<>();
+  /** The server's files; slow when a test wants to watch a transfer. */
+  private final SlowFileStore files = new SlowFileStore();
   private ChatServer server;
   private ChatClient bob;
   private Path stderr;
   private Path socketPath;
+  private Path downloads;
 
   @BeforeEach
   void start() throws Exception {
@@ -55,16 +58,19 @@ class TerminalClientIT {
     Path dir = Path.of(System.getProperty("chat.it.dir", "target/it"));
     Files.createDirectories(dir);
     stderr = dir.resolve(socket + ".stderr");
+    // Short, so that the lines naming it fit the 120 columns.
+    downloads = Files.createTempDirectory("dl");
 
     MemoryStore store = new MemoryStore();
     server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
-        Clock.systemUTC(), store, store, new Argon2Hasher(8 * 1024, 1, 1)).start();
+        Clock.systemUTC(), store, store, new Argon2Hasher(8 * 1024, 1, 1), files).start();
     bob = ChatClient.connect(ClientOptions.of("127.0.0.1", server.port(), "bob"), bobSaw::add);
     bob.join("rust").get(10, TimeUnit.SECONDS);
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command = quote(java) + " --enable-native-access=ALL-UNNAMED -jar " + quote(jar.toString())
-        + " connect --host 127.0.0.1 --port " + server.port() + " --nick alice 2>" + quote(stderr.toString())
+        + " connect --host 127.0.0.1 --port " + server.port() + " --nick alice --downloads "
+        + quote(downloads.toString()) + " 2>" + quote(stderr.toString())
         + "; echo \"exit=$?\"; sleep 120";
     tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "30", command);
     socketPath = Path.of(tmux("display-message", "-p", "#{socket_path}").strip());
@@ -83,6 +89,11 @@ class TerminalClientIT {
     }
     if (server != null) {
       server.close();
+    }
+    if (downloads != null) {
+      try (var left = Files.walk(downloads)) {
+        left.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
@@ -240,6 +251,72 @@ class TerminalClientIT {
     awaitScreen("exit code 0", s -> s.contains("exit=0"));
   }
 
+  @Test
+  void aFileGoesUpWithItsProgressUnderAHalfTypedLineAndComesDown() throws Exception {
+    bob.join("lobby").get(10, TimeUnit.SECONDS);
+    awaitScreen("the prompt", s -> promptLine(s).equals("#lobby>"));
+    byte[] data = new byte[6_000_000];
+    new java.util.Random(11).nextBytes(data);
+    Path file = Files.write(downloads.resolveSibling(downloads.getFileName() + " up.bin"), data);
+    try {
+      files.slow(0, 40); // ~1.6 MB/s: the upload takes a few seconds
+      type("/send '" + file + "'");
+      keys("Enter");
+      type("half typed");
+
+      // The bar is drawn below the input line, and the half-typed line stays as it was.
+      String bar = "↑ " + java.util.regex.Pattern.quote(file.getFileName().toString()) + " +\\d+% \\[[= ]*] +\\d+/6000 KB \\(.*";
+      String during = awaitScreen("the progress bar under the half-typed line", s -> {
+        List<String> lines = nonBlankLines(s);
+        return lines.size() >= 2 && lines.getLast().matches(bar)
+            && lines.get(lines.size() - 2).equals("#lobby> half typed");
+      });
+      int percent = percent(nonBlankLines(during).getLast());
+      assertThat(during.lines().filter(l -> l.contains("half typed"))).hasSize(1);
+      // Chat goes on meanwhile: a message arrives above, the line and the bar stay.
+      bob.say("lobby", "nice, send it").get(10, TimeUnit.SECONDS);
+      String later = awaitScreen("bob's line above, the bar moved on", s -> {
+        List<String> lines = nonBlankLines(s);
+        return s.contains("<bob> nice, send it") && lines.size() >= 3
+            && lines.getLast().matches(bar) && percent(lines.getLast()) > percent
+            && lines.get(lines.size() - 2).equals("#lobby> half typed")
+            && lines.get(lines.size() - 3).endsWith("#lobby <bob> nice, send it");
+      });
+      assertThat(later.lines().filter(l -> l.contains("half typed"))).hasSize(1);
+
+      // Done: the shared line above, the bar gone, the line still half typed.
+      String shared = "#lobby alice shared " + file.getFileName()
+          + " (6.0 MB, application/octet-stream) — /get ";
+      String done = awaitScreen("the shared line", s -> s.contains(shared)
+          && promptLine(s).equals("#lobby> half typed"));
+      String line = done.lines().filter(l -> l.contains(shared)).findFirst().orElseThrow();
+      assertThat(line).matches("\\[\\d\\d:\\d\\d:\\d\\d] .* — /get \\S{6}");
+      String hint = line.substring(line.lastIndexOf(' ') + 1);
+      await().atMost(WAIT).until(() -> bobSaw.stream().anyMatch(
+          f -> "file".equals(f.string("kind"))));
+
+      keys("C-u");
+      files.slow(Long.MAX_VALUE, 0);
+      type("/get " + hint);
+      keys("Enter");
+      Path saved = downloads.resolve(file.getFileName().toString());
+      awaitScreen("the saved path", s -> s.contains("-- saved " + saved
+          + " (6.0 MB, SHA-256 checked)") && promptLine(s).equals("#lobby>"));
+      assertThat(Files.readAllBytes(saved)).isEqualTo(data);
+
+      type("/quit");
+      keys("Enter");
+      awaitScreen("exit code 0", s -> s.contains("exit=0"));
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private static int percent(String bar) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(" (\\d+)% ").matcher(bar);
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static boolean isMessage(Frame f, String from, String text) {
@@ -297,7 +374,8 @@ class TerminalClientIT {
   }
 
   private String tmux(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
+    // -u: UTF-8 whatever the locale (the file lines have an em dash, the bars an arrow).
+    List<String> command = new ArrayList<>(List.of("tmux", "-u", "-L", socket, "-f", "/dev/null"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
