@@ -128,20 +128,21 @@ class PipedAccountsTest {
 
   @Test
   void refusalsAreExplained() throws Exception {
-    Run differ = run("/register\n" + SECRET + "\nsomething else\n", "--nick", "erin");
+    // Each run is another person: a run whose goodbye is slow must not hold the next one's nick.
+    Run differ = run("/register\n" + SECRET + "\nsomething else\n", "--nick", "erin1");
     assertThat(differ.lines()).contains("!! the passwords differ; /register cancelled");
 
-    Run cut = run("/register\n" + SECRET + "\n", "--nick", "erin");
+    Run cut = run("/register\n" + SECRET + "\n", "--nick", "erin2");
     assertThat(cut.lines()).contains("!! no password read; /register cancelled");
 
-    Run wrong = run("/login watcher\nnot the password\n", "--nick", "erin");
+    Run wrong = run("/login watcher\nnot the password\n", "--nick", "erin3");
     assertThat(wrong.lines()).anyMatch(l -> l.startsWith("!! invalid account or password"));
 
     Run noNick = run("", Map.of("CHAT_PASSWORD", SECRET));
     assertThat(noNick.exitCode()).isEqualTo(2);
     assertThat(noNick.err()).contains("needs the account's name: add --nick ACCOUNT");
 
-    Run notLoggedIn = run("/passwd\n", "--nick", "erin");
+    Run notLoggedIn = run("/passwd\n", "--nick", "erin4");
     assertThat(notLoggedIn.lines()).contains("!! log in first (/login, or /register your nick)");
   }
 
