@@ -6,7 +6,6 @@ import chat.client.ChatErrorException;
 import chat.client.ClientListener;
 import chat.client.ClientOptions;
 import chat.client.ResumeState;
-import chat.client.UntrustedServerException;
 import chat.protocol.Frame;
 import chat.protocol.Keys;
 import chat.protocol.Types;
@@ -85,6 +84,7 @@ final class ChatSession implements ClientListener {
   private final ResumeState resume = new ResumeState();
   private final HistoryPages pages;
   private final AccountCommands accounts;
+  private final Reconnects reconnects;
   private final Reading reading;
   private final FileCommands files;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -114,6 +114,7 @@ final class ChatSession implements ClientListener {
     this.pages = new HistoryPages(out, format, this::track);
     this.reading = new Reading(() -> client, () -> currentRoom, timer);
     this.accounts = new AccountCommands(out, format, this::track, reading::connected);
+    this.reconnects = new Reconnects(options, out, format, backoff, timer, resume, accounts, this);
     this.files = new FileCommands(out, format, this::track, () -> client, downloads);
   }
 
@@ -220,13 +221,13 @@ final class ChatSession implements ClientListener {
           return;
         }
         track(c.who(room), ok -> {
-          List<String> nicks = strings(ok.field(Keys.MEMBERS));
+          List<String> nicks = ModerationReplies.strings(ok.field(Keys.MEMBERS));
           String name = ok.string(Keys.ROOM) == null ? room : ok.string(Keys.ROOM);
           if (c.isInRoom(name)) {
             members.set(name, nicks);
           }
-          out.show(format.members(name, nicks, strings(ok.field(Keys.OPS)),
-              strings(ok.field(Keys.VOICED)), c.nick()));
+          out.show(format.members(name, nicks, ModerationReplies.strings(ok.field(Keys.OPS)),
+              ModerationReplies.strings(ok.field(Keys.VOICED)), c.nick()));
         });
       }
       case Input.Rooms rooms -> track(c.rooms(), ok -> {
@@ -324,10 +325,10 @@ final class ChatSession implements ClientListener {
       if (name.equalsIgnoreCase(currentRoom)) {
         setCurrentRoom(name); // The server's spelling.
       }
-      List<String> nicks = strings(ok.field(Keys.MEMBERS));
+      List<String> nicks = ModerationReplies.strings(ok.field(Keys.MEMBERS));
       members.set(name, nicks);
-      out.show(format.members(name, nicks, strings(ok.field(Keys.OPS)),
-          strings(ok.field(Keys.VOICED)), c.nick()));
+      out.show(format.members(name, nicks, ModerationReplies.strings(ok.field(Keys.OPS)),
+          ModerationReplies.strings(ok.field(Keys.VOICED)), c.nick()));
       if (ok.string(Keys.TOPIC) != null && !ok.string(Keys.TOPIC).isEmpty()) {
         out.show(format.notice(ModerationReplies.topicText(ok, name)));
       }
@@ -418,7 +419,7 @@ final class ChatSession implements ClientListener {
     end(0, reason);
   }
 
-  private void end(int code, String reason) {
+  void end(int code, String reason) {
     quitting = true;
     timer.shutdownNow();
     accounts.forget();
@@ -529,7 +530,7 @@ final class ChatSession implements ClientListener {
    */
   @Override
   public void onResumed(String room, long since, long skipped, Frame reply) {
-    members.set(room, strings(reply.field(Keys.MEMBERS)));
+    members.set(room, ModerationReplies.strings(reply.field(Keys.MEMBERS)));
     if (skipped > 0) {
       pages.gap(room, since, skipped);
       out.show(format.skipped(room, skipped));
@@ -563,50 +564,11 @@ final class ChatSession implements ClientListener {
     members.clear();
     String reason = causeOrNull == null ? "the server closed the connection"
         : ChatClient.describe(causeOrNull);
-    Duration delay = backoff.delay(1);
-    out.show(format.notice("connection lost: " + reason + "; reconnecting in "
-        + Backoff.show(delay)));
-    schedule(1, delay, nick, rooms);
+    reconnects.lost(reason, nick, rooms);
   }
 
-  private void schedule(int attempt, Duration delay, String nick, List<String> rooms) {
-    try {
-      timer.schedule(() -> reconnect(attempt, nick, rooms), delay.toMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      log.debug("not reconnecting: the session is over");
-    }
-  }
-
-  private void reconnect(int attempt, String nick, List<String> rooms) {
-    if (quitting) {
-      return;
-    }
-    ChatClient c;
-    try {
-      c = connect(nick);
-    } catch (UntrustedServerException e) {
-      // Trying again cannot help: a person has to look at it.
-      e.getMessage().lines().forEach(line -> out.show(format.error(line)));
-      end(2, null);
-      return;
-    } catch (ChatClientException e) {
-      if (attempt >= backoff.maxAttempts()) {
-        out.show(format.error("could not reconnect to " + options.address() + " after "
-            + attempt + " attempts: " + e.getMessage()));
-        end(1, null);
-        return;
-      }
-      Duration delay = backoff.delay(attempt + 1);
-      out.show(format.notice("reconnect failed: " + e.getMessage() + "; retrying in "
-          + Backoff.show(delay)));
-      schedule(attempt + 1, delay, nick, rooms);
-      return;
-    }
-    if (quitting) {
-      c.close();
-      return;
-    }
+  /** A new connection after a drop (from {@link Reconnects}). */
+  void reconnected(ChatClient c, List<String> rooms) {
     client = c;
     // The client rejoined the rooms itself (onResumed); the server put it in its default room,
     // unless it gave a guest its rooms back.
@@ -617,52 +579,8 @@ final class ChatSession implements ClientListener {
     out.promptChanged();
   }
 
-  /**
-   * Connects logged in to the account the user logged in to, else under {@code nick}; if that
-   * is taken (the old connection may linger), or the login is refused, as a guest.
-   */
-  private ChatClient connect(String nick) throws ChatClientException {
-    AccountCommands.Credentials login = accounts.credentials();
-    if (login != null) {
-      try {
-        return ChatClient.connect(options.withLogin(login.account(), login.password()), this,
-            resume);
-      } catch (ChatClientException e) {
-        if (!"login-failed".equals(e.code())) {
-          throw e;
-        }
-        accounts.forget();
-        ChatClient guest = ChatClient.connect(options.withLogin(null, null), this, resume);
-        out.show(format.error("could not log in to " + login.account() + " again ("
-            + e.getMessage() + "); you are " + guest.nick()));
-        return guest;
-      }
-    }
-    try {
-      return ChatClient.connect(options.withLogin(nick, null), this, resume);
-    } catch (ChatClientException e) {
-      if (!"nick-in-use".equals(e.code()) && !"nick-registered".equals(e.code())) {
-        throw e;
-      }
-      // A guest's token may take its nick back now that the server has let go of the old one.
-      ChatClient guest = ChatClient.connect(options.withLogin(null, null), this, resume);
-      if (!guest.nick().equalsIgnoreCase(nick)) {
-        out.show(format.notice("could not keep the nick " + nick + " (it is taken); you are "
-            + guest.nick()));
-      }
-      return guest;
-    }
+  boolean quitting() {
+    return quitting;
   }
 
-  private static List<String> strings(JsonNode array) {
-    List<String> list = new ArrayList<>();
-    if (array != null && array.isArray()) {
-      for (JsonNode node : array) {
-        if (node.isString()) {
-          list.add(node.asString());
-        }
-      }
-    }
-    return list;
-  }
 }

@@ -63,7 +63,8 @@ final class ModerationReplies {
   }
 
   /** The strings of a JSON array; empty when it is absent or not an array. */
-  private static List<String> strings(JsonNode array) {
+  /** The strings of a JSON array (others left out), empty when it is none. */
+  static List<String> strings(JsonNode array) {
     List<String> list = new ArrayList<>();
     if (array != null && array.isArray()) {
       for (JsonNode node : array) {
