@@ -283,6 +283,18 @@ public final class ServerCommand implements Callable<Integer> {
     }
     ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
         new Argon2Hasher(), fileStore);
+    try {
+      // Links to shared files outlive a restart when their key does (not with --store memory,
+      // whose files do not).
+      if (!"memory".equals(store)) {
+        server.withFileLinks(chat.server.FileLinks.persistent(
+            dataDir.resolve("files").resolve("link.key"), Clock.systemUTC()));
+      }
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      opened.close();
+      System.err.println("invalid file link settings: " + e.getMessage());
+      return 2;
+    }
     IrcConfig irc;
     try {
       irc = ircConfig();
