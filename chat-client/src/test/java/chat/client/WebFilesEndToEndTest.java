@@ -10,6 +10,8 @@ import chat.server.Argon2Hasher;
 import chat.server.ChatServer;
 import chat.server.FileLinks;
 import chat.server.ServerConfig;
+import chat.server.irc.IrcConfig;
+import chat.server.irc.IrcMessage;
 import chat.server.web.WebConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +29,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shared files beyond the native door, over real sockets: the {@code link} request's signed URL
- * fetched over HTTP, and refused to whoever may not see the file.
+ * fetched over HTTP, refused to whoever may not see the file, and IRC members sent a line with
+ * an absolute link they can fetch.
  */
 class WebFilesEndToEndTest {
 
@@ -52,6 +57,7 @@ class WebFilesEndToEndTest {
     server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
         Clock.systemUTC(), store, store, new Argon2Hasher(8 * 1024, 1, 1), new MemoryFileStore())
         .withWeb(WebConfig.on("127.0.0.1", 0))
+        .irc(IrcConfig.of("127.0.0.1", 0))
         .withFileLinks(FileLinks.persistent(temp.resolve("files/link.key"), Clock.systemUTC()))
         .start();
   }
@@ -140,5 +146,38 @@ class WebFilesEndToEndTest {
         .isEqualTo("no-such-file");
     assertThat(link(bob, id).string("url")).startsWith("/files/" + id + "/");
     assertThat(link(alice, id).string("url")).startsWith("/files/" + id + "/");
+  }
+
+  @Test
+  void anIrcMemberIsSentTheFileWithALinkItCanFetch() throws Exception {
+    ChatClient alice = connect("alice");
+    alice.join("dev").get(5, TimeUnit.SECONDS);
+    IrcLineClient dana = IrcLineClient.register(server.ircPort(), "dana");
+    closeables.add(dana);
+    dana.send("JOIN #dev");
+    dana.await("366");
+    Path file = randomFile("report.pdf", 2_400_000);
+
+    FileTransfers.upload(alice, "dev", null, file, "application/pdf", null,
+        FileTransfers.Progress.NONE).get(60, TimeUnit.SECONDS);
+
+    IrcMessage line = dana.await(m -> m.command().equals("PRIVMSG"));
+    assertThat(line.source()).startsWith("alice!");
+    assertThat(line.param(0)).isEqualTo("#dev");
+    String text = line.param(1);
+    Matcher m = Pattern.compile("shared report\\.pdf \\(2\\.4 MB, application/pdf\\) "
+        + "(http://127\\.0\\.0\\.1:" + server.webAddress().getPort() + "/files/\\S+)").matcher(text);
+    assertThat(m.matches()).as(text).isTrue();
+    HttpResponse<byte[]> got = fetch(m.group(1));
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(sha256(got.body())).isEqualTo(FileTransfers.sha256(file));
+
+    // A private file reaches an IRC user the same way.
+    FileTransfers.upload(alice, null, "dana", randomFile("hi.txt", 3), "text/plain", null,
+        FileTransfers.Progress.NONE).get(60, TimeUnit.SECONDS);
+    IrcMessage direct = dana.await(x -> x.command().equals("PRIVMSG") && x.param(0).equals("dana"));
+    assertThat(direct.param(1)).startsWith("shared hi.txt (3 B, text/plain) http://127.0.0.1:");
+    assertThat(fetch(direct.param(1).substring(direct.param(1).indexOf("http://"))).body())
+        .hasSize(3);
   }
 }

@@ -232,7 +232,8 @@ public final class ChatServer implements AutoCloseable {
       if (irc != null) {
         ircListener = listenerBootstrap()
             .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childHandler(new IrcInitializer(hub, config, irc, ircConnections))
+            .childHandler(new IrcInitializer(hub, config, irc, ircConnections,
+                new chat.server.irc.IrcFiles(fileLinks, webBase)))
             .bind(irc.host(), irc.port())
             .sync()
             .channel();

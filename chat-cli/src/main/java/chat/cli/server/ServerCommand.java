@@ -209,6 +209,12 @@ public final class ServerCommand implements Callable<Integer> {
           + "answers loopback peers only.")
   String metricsToken;
 
+  @Option(names = "--public-url", defaultValue = "${env:CHAT_PUBLIC_URL}", paramLabel = "URL",
+      description = "The web door as people reach it, e.g. https://chat.example.org behind a "
+          + "proxy (env CHAT_PUBLIC_URL): the base of the file links IRC members are sent. "
+          + "Default: derived from the web door's address, https with TLS.")
+  String publicUrl;
+
   @Spec
   CommandSpec spec;
 
@@ -289,6 +295,9 @@ public final class ServerCommand implements Callable<Integer> {
       if (!"memory".equals(store)) {
         server.withFileLinks(chat.server.FileLinks.persistent(
             dataDir.resolve("files").resolve("link.key"), Clock.systemUTC()));
+      }
+      if (publicUrl != null && !publicUrl.isBlank()) {
+        server.withPublicUrl(publicUrl);
       }
     } catch (IllegalArgumentException | java.io.IOException e) {
       opened.close();

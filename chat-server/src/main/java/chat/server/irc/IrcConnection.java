@@ -719,6 +719,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter implements EventS
    */
   private List<IrcMessage> messageLines(String from, String target, MessageKind kind,
       String text, Map<String, String> tags) {
+    text = info.files.text(kind, text); // a shared file: its name, size and link
     String source = IrcServerInfo.source(from);
     String command = kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG";
     int overhead = 1 + Text.utf8Length(source) + 1 + command.length() + 1
