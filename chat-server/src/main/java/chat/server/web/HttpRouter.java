@@ -92,8 +92,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     count("ws", 101);
     ChannelPipeline p = ctx.pipeline();
-    if (p.get(WebDoor.CHUNKED) != null) {
-      p.remove(WebDoor.CHUNKED); // WebSocket messages go out as they are
+    for (String name : new String[] {WebDoor.CHUNKED, WebDoor.HTTP_FLOW}) {
+      if (p.get(name) != null) {
+        p.remove(name); // the WebSocket stages bring their own flow control
+      }
     }
     p.addAfter(ctx.name(), "ws", new WebSocketServerProtocolHandler(door.webSocketConfig()));
     p.addAfter("ws", "ws-aggregator", new WebSocketFrameAggregator(door.maxMessageBytes()));

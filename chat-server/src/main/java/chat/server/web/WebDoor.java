@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -41,6 +42,8 @@ public final class WebDoor implements AutoCloseable {
   static final int MAX_REQUEST_BYTES = 8192;
   /** The pipeline name of the stage that streams downloads. */
   static final String CHUNKED = "chunked";
+  /** The pipeline name of the stage that holds requests while a download is looked up. */
+  static final String HTTP_FLOW = "http-flow";
 
   private final Hub hub;
   private final ServerConfig serverConfig;
@@ -113,7 +116,10 @@ public final class WebDoor implements AutoCloseable {
         ch.pipeline()
             .addLast("http", new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))
             .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-            // Downloads of shared files stream through it; removed on a WebSocket upgrade.
+            // While a download is looked up, reading is off and a request already read (one
+            // pipelined behind it) waits here, so responses go out in the requests' order.
+            .addLast(HTTP_FLOW, new FlowControlHandler())
+            // Downloads of shared files stream through it. Both go on a WebSocket upgrade.
             .addLast(CHUNKED, new ChunkedWriteHandler())
             .addLast("idle", new IdleStateHandler(
                 serverConfig.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS))

@@ -242,6 +242,31 @@ class FileServingTest {
     assertThat(header(script, "x-content-type-options")).isEqualTo("nosniff");
   }
 
+  @Test
+  void pipelinedRequestsAreAnsweredInTheirOrder() throws Exception {
+    byte[] bytes = random(300_000, 5);
+    String path = put("p.bin", "application/octet-stream", bytes);
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      String host = "Host: 127.0.0.1:" + port + "\r\n";
+      // Three requests in one write: a file, a static file, a range of the file.
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\n" + host + "\r\n"
+          + "GET /favicon.svg HTTP/1.1\r\n" + host + "\r\n"
+          + "GET " + path + " HTTP/1.1\r\n" + host + "Range: bytes=0-9\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] all = socket.getInputStream().readAllBytes();
+      String text = new String(all, StandardCharsets.ISO_8859_1);
+      int first = text.indexOf("HTTP/1.1 200");
+      int icon = text.indexOf("content-type: image/svg+xml");
+      int range = text.indexOf("HTTP/1.1 206");
+      assertThat(first).isZero();
+      assertThat(icon).isGreaterThan(first + 300_000);
+      assertThat(range).isGreaterThan(icon);
+      assertThat(Arrays.copyOfRange(all, all.length - 10, all.length))
+          .isEqualTo(Arrays.copyOfRange(bytes, 0, 10));
+    }
+  }
+
   /** Sends a raw GET and returns the socket, its header block read. */
   private Socket rawGet(String path, StringBuilder headers, int receiveBuffer) throws Exception {
     Socket socket = new Socket();
