@@ -6,6 +6,7 @@ import { closeMenu, closePanels, info, renderPrivates, renderRooms, togglePanel,
 import { markRead } from './reading.js';
 import './session.js';
 import './run.js';
+import './upload.js';
 
 // ------------------------------------------------------------------ notifications, panels
 

@@ -97,19 +97,20 @@ export class Connection {
     this.handlers.onFrame(frame);
   }
 
-  send(header, text) {
+  /** Sends a frame; its content is text or bytes (a Uint8Array). */
+  send(header, body) {
     if (!this.open) {
       throw new Error('not connected');
     }
-    this.socket.send(encodeFrame(header, text));
+    this.socket.send(encodeFrame(header, body));
   }
 
   /** Sends a request; resolves with its reply frame, rejects with a ChatError. */
-  request(header, text) {
+  request(header, body) {
     const id = 'w' + this.nextId++;
     return new Promise((resolve, reject) => {
       try {
-        this.send({ ...header, id }, text);
+        this.send({ ...header, id }, body);
       } catch (e) {
         reject(e);
         return;

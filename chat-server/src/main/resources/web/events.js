@@ -54,7 +54,7 @@ export function onRoomMessage(frame) {
   const entry = {
     type: 'msg', seq: h.seq, msgid: h.msgid, order: h.seq, ts: h.ts, from: h.from,
     text: frame.text, action: h.kind === 'action', history: !!h.history, own,
-    mention: !own && mentions(frame.text),
+    mention: !own && mentions(frame.text), file: sharedFile(h),
   };
   insert(conv, entry);
   if (!entry.history) arrived(conv, entry, `${h.from} in #${conv.name}`);
@@ -70,11 +70,17 @@ export function onPrivateMessage(frame) {
   const own = isMe(h.from);
   const entry = {
     type: 'msg', msgid: h.msgid, order: h.ts, ts: h.ts, from: h.from, text: frame.text,
-    action: h.kind === 'action', history: !!h.history, own, mention: !own,
+    action: h.kind === 'action', history: !!h.history, own, mention: !own, file: sharedFile(h),
   };
   insert(conv, entry);
   if (!entry.history) arrived(conv, entry, `${h.from} (private)`);
   else if (conv === state.current && !document.hidden) markSoon(conv);
+}
+
+/** A file message's file (its fields are in the header), or null. */
+export function sharedFile(h) {
+  if (h.kind !== 'file' || typeof h.file !== 'string') return null;
+  return { id: h.file, name: String(h.name || 'file'), size: Number(h.size) || 0, type: String(h['media-type'] || 'application/octet-stream') };
 }
 
 /** A live message: unread counts, and a notification when the page is not being looked at. */

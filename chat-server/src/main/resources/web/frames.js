@@ -6,14 +6,20 @@ const decoder = new TextDecoder('utf-8');
 
 export const TEXT = 'text/plain; charset=utf-8';
 
-/** One frame as an ArrayBuffer; text, when given, is the content (and sets its keys). */
-export function encodeFrame(header, text) {
-  const content = text == null || text === '' ? new Uint8Array(0) : encoder.encode(text);
+/**
+ * One frame as an ArrayBuffer. The content, when given, is text (UTF-8, text/plain) or bytes
+ * (a Uint8Array: the header's content-type, else application/octet-stream); it sets the keys.
+ */
+export function encodeFrame(header, body) {
+  const binary = body instanceof Uint8Array;
+  const content = binary ? body : body == null || body === '' ? new Uint8Array(0) : encoder.encode(body);
   const h = { ...header };
   delete h['content-length'];
   if (content.length > 0) {
-    h['content-type'] = TEXT;
+    h['content-type'] = binary ? h['content-type'] || 'application/octet-stream' : TEXT;
     h['content-length'] = content.length;
+  } else {
+    delete h['content-type'];
   }
   const headerBytes = encoder.encode(JSON.stringify(h));
   if (headerBytes.length > 0xffff) {

@@ -100,6 +100,7 @@ export async function welcomed(welcome, first) {
   state.nick = welcome.header.nick;
   state.account = welcome.header.account || null;
   state.resumeToken = welcome.header['resume-token'] || null;
+  state.limits = welcome.header.limits || null;
   state.ready = true;
   state.conn.established();
   if (first) {

@@ -88,6 +88,7 @@ export const state = {
   privates: new Map(),
   current: null,
   killed: false,
+  limits: null, // the welcome's limits (max-file-bytes...)
 };
 
 export const isMe = (nick) => state.nick != null && fold(nick) === fold(state.nick);

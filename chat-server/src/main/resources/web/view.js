@@ -5,6 +5,7 @@ import { Conversation, HISTORY_PAGE, NICK_COLOURS, fold, isMe, state, ui } from 
 import { mentions } from './events.js';
 import { run } from './run.js';
 import { markRead } from './reading.js';
+import { fileNode } from './files.js';
 
 export function room(name, create = true) {
   let conv = state.rooms.get(fold(name));
@@ -100,10 +101,15 @@ export function nodeFor(entry) {
     row.appendChild(nick);
     if (entry.action) row.classList.add('action');
   }
-  const text = document.createElement('span');
-  text.className = 'text';
-  text.textContent = entry.text; // text, never HTML
-  row.appendChild(text);
+  if (entry.file) {
+    row.classList.add('shared-file');
+    row.appendChild(fileNode(entry.file));
+  } else {
+    const text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = entry.text; // text, never HTML
+    row.appendChild(text);
+  }
   entry.node = row;
   return row;
 }

@@ -150,10 +150,6 @@ public final class Hub {
   }
 
   /**
-   * Forgets the state of empty unregistered rooms without history that did not change for
-   * {@link ContinuityLimits#roomExpiry()}; the door's timer calls it. Returns how many.
-   */
-  /**
    * A complete, unexpired file, for a door serving a link it signed (the signature is the
    * door's proof that someone who may see the file asked for it); null otherwise. Blocking.
    */
@@ -171,6 +167,10 @@ public final class Hub {
     return files.expire();
   }
 
+  /**
+   * Forgets the state of empty unregistered rooms without history that did not change for
+   * {@link ContinuityLimits#roomExpiry()}; the door's timer calls it. Returns how many.
+   */
   public int expireRooms() {
     return roomAdmin.expire();
   }

@@ -80,6 +80,12 @@ public final class ChatServer implements AutoCloseable {
   private IrcConfig irc;
   private Channel ircListener;
   private volatile boolean closed;
+  /** Signs links to shared files (the web door serves them, the other doors hand them out). */
+  private FileLinks fileLinks;
+  /** Where people reach the web door (links in IRC messages); null: derived from its address. */
+  private String publicUrl;
+  /** The web door's base URL once started; null without the web door. */
+  private volatile String webBase;
 
   public ChatServer(ServerConfig config) {
     this(config, Clock.systemUTC());
@@ -115,6 +121,7 @@ public final class ChatServer implements AutoCloseable {
         .withChunks(config.frameLimits().maxContentBytes(), config.coreLimits().files().window()));
     this.hub = new Hub(limits, clock, metrics.timed(store), accounts, hasher, blocking, files,
         fileWork);
+    this.fileLinks = FileLinks.ephemeral(clock);
     metrics.connections("native", connections::size);
     metrics.connections("irc", ircConnections::size);
     metrics.counter("chat.slow.reader.drops", "Events not sent to members whose connection fell "
@@ -129,6 +136,31 @@ public final class ChatServer implements AutoCloseable {
       throw new IllegalStateException("the web door is configured before start");
     }
     this.webConfig = web;
+    return this;
+  }
+
+  /**
+   * Signs file links with {@code links} (a persistent key, so links outlive a restart); by
+   * default a key only this process knows. Before start.
+   */
+  public synchronized ChatServer withFileLinks(FileLinks links) {
+    if (listener != null || closed) {
+      throw new IllegalStateException("file links are configured before start");
+    }
+    this.fileLinks = java.util.Objects.requireNonNull(links, "links");
+    return this;
+  }
+
+  /**
+   * The web door's address as people reach it ({@code https://chat.example.org}, say, behind a
+   * proxy): the base of the links the IRC door writes. By default it is derived from the web
+   * door's address and TLS. Before start.
+   */
+  public synchronized ChatServer withPublicUrl(String url) {
+    if (listener != null || closed) {
+      throw new IllegalStateException("the public URL is configured before start");
+    }
+    this.publicUrl = url == null ? null : WebConfig.publicUrl(url);
     return this;
   }
 
@@ -177,12 +209,13 @@ public final class ChatServer implements AutoCloseable {
     try {
       listener = listenerBootstrap()
           .childOption(ChannelOption.SO_KEEPALIVE, true)
-          .childHandler(new NativeInitializer(hub, config, connections, metrics.door("native")))
+          .childHandler(new NativeInitializer(hub, config, connections, metrics.door("native"),
+              fileLinks))
           .bind(config.host(), config.port())
           .sync()
           .channel();
       if (webConfig != null) {
-        web = new WebDoor(hub, config, webConfig, metrics, store, () -> closed);
+        web = new WebDoor(hub, config, webConfig, metrics, store, () -> closed, fileLinks);
         webListener = listenerBootstrap()
             .option(ChannelOption.SO_REUSEADDR, true)
             .childHandler(web.initializer())
@@ -190,6 +223,8 @@ public final class ChatServer implements AutoCloseable {
             .sync()
             .channel();
         web.bound(webAddress());
+        webBase = publicUrl != null ? publicUrl
+            : WebConfig.derivedUrl(webConfig.host(), webAddress().getPort(), config.tls() != null);
         log.info("web door on {}:{} (http{}; WebSocket at {})", webAddress().getHostString(),
             webAddress().getPort(),
             config.tls() == null ? "" : " and https", WebConfig.WS_PATH);
@@ -197,7 +232,8 @@ public final class ChatServer implements AutoCloseable {
       if (irc != null) {
         ircListener = listenerBootstrap()
             .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childHandler(new IrcInitializer(hub, config, irc, ircConnections))
+            .childHandler(new IrcInitializer(hub, config, irc, ircConnections,
+                new chat.server.irc.IrcFiles(fileLinks, webBase)))
             .bind(irc.host(), irc.port())
             .sync()
             .channel();
@@ -241,7 +277,7 @@ public final class ChatServer implements AutoCloseable {
             (int) Math.min(Integer.MAX_VALUE, mark / 2), (int) Math.min(Integer.MAX_VALUE, mark)));
   }
 
-    public InetSocketAddress address() {
+  public InetSocketAddress address() {
     return (InetSocketAddress) listener.localAddress();
   }
 
@@ -256,6 +292,16 @@ public final class ChatServer implements AutoCloseable {
   /** The web listener's address; null without the web door. */
   public InetSocketAddress webAddress() {
     return webListener == null ? null : (InetSocketAddress) webListener.localAddress();
+  }
+
+  /** The web door's base URL for links (the public URL); null without the web door. */
+  public String webUrl() {
+    return webBase;
+  }
+
+  /** Signs the links to shared files. */
+  public FileLinks fileLinks() {
+    return fileLinks;
   }
 
   /** The IRC listener's address; null without the IRC door. */

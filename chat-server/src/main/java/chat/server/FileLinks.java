@@ -73,11 +73,19 @@ public final class FileLinks {
     return lifetime;
   }
 
+  /** A link: its path and query, and when it stops working (ms since the epoch). */
+  public record Link(String path, long expiresMillis) {}
+
+  /** A link to the file, valid for {@link #lifetime()}. */
+  public Link link(String id, String name) {
+    long expires = clock.instant().plus(lifetime).getEpochSecond();
+    return new Link("/files/" + id + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8)
+        .replace("+", "%20") + "?e=" + expires + "&s=" + signature(id, expires), expires * 1000);
+  }
+
   /** The path and query of a link to the file, valid for {@link #lifetime()}. */
   public String path(String id, String name) {
-    long expires = clock.instant().plus(lifetime).getEpochSecond();
-    return "/files/" + id + "/" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-        .replace("+", "%20") + "?e=" + expires + "&s=" + signature(id, expires);
+    return link(id, name).path();
   }
 
   /** When a link made now expires, ms since the epoch. */
@@ -87,17 +95,29 @@ public final class FileLinks {
 
   /** Whether {@code signature} signs {@code id} until {@code expires}, and that is not past. */
   public boolean valid(String id, String expires, String signature) {
+    return verify(id, expires, signature) == Verdict.VALID;
+  }
+
+  /** What a link is worth: it works, it was ours but has expired, or it was never ours. */
+  public enum Verdict { VALID, EXPIRED, BAD }
+
+  /**
+   * The verdict on a link's id, expiry and signature. EXPIRED only for a link this key signed
+   * (so it says nothing about made-up links); BAD for anything else.
+   */
+  public Verdict verify(String id, String expires, String signature) {
     long at;
     try {
       at = Long.parseLong(expires);
     } catch (NumberFormatException | NullPointerException e) {
-      return false;
+      return Verdict.BAD;
     }
-    if (signature == null || at < clock.instant().getEpochSecond()) {
-      return false;
+    if (id == null || signature == null || !MessageDigest.isEqual(
+        signature(id, at).getBytes(StandardCharsets.US_ASCII),
+        signature.getBytes(StandardCharsets.US_ASCII))) {
+      return Verdict.BAD;
     }
-    return MessageDigest.isEqual(signature(id, at).getBytes(StandardCharsets.US_ASCII),
-        signature.getBytes(StandardCharsets.US_ASCII));
+    return at < clock.instant().getEpochSecond() ? Verdict.EXPIRED : Verdict.VALID;
   }
 
   private String signature(String id, long expires) {

@@ -16,10 +16,10 @@ public final class NativeDoor {
 
   /**
    * A new session handler for one connection whose transport carries one frame per message; it
-   * opens the hub session on channelActive.
+   * opens the hub session on channelActive; {@code links} signs the links to files it hands out.
    */
-  public static ChannelHandler session(Hub hub, ObjectNode limits) {
-    return new NativeSession(hub, limits, false);
+  public static ChannelHandler session(Hub hub, ObjectNode limits, FileLinks links) {
+    return new NativeSession(hub, limits, false, links);
   }
 
   /** The {@code limits} object of {@code welcome}. */

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Files over the native protocol (docs/PROTOCOL.md, "Files"): {@code upload}, {@code chunk},
- * {@code download} and {@code files} requests, their replies, and the fields a file message
+ * {@code download}, {@code link} and {@code files} requests, their replies, and the fields a file message
  * carries.
  */
 final class NativeFiles {
@@ -79,6 +79,12 @@ final class NativeFiles {
       }
       default -> null;
     };
+  }
+
+  /** The link a {@code link} request is answered with: {@code url} (path and query), {@code expires}. */
+  static void link(ObjectNode ok, FileRecord file, FileLinks links) {
+    FileLinks.Link link = links.link(file.id(), file.name());
+    ok.put(Keys.URL, link.path()).put(Keys.EXPIRES, link.expiresMillis());
   }
 
   private static ObjectNode describe(ObjectNode h, FileRecord file) {

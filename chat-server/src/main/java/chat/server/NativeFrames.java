@@ -312,6 +312,7 @@ final class NativeFrames {
     limits.put("max-message-bytes", config.coreLimits().maxMessageBytes());
     limits.put("max-topic-length", config.coreLimits().maxTopicLength());
     limits.put("max-rooms", config.coreLimits().maxRoomsPerSession());
+    limits.put("max-file-bytes", config.coreLimits().files().maxFileBytes());
     if (config.coreLimits().flood().enabled()) {
       limits.put("flood-burst", config.coreLimits().flood().burst());
       limits.put("flood-rate", config.coreLimits().flood().perSecond());

@@ -21,9 +21,12 @@ final class NativeInitializer extends ChannelInitializer<SocketChannel> {
   private final ObjectNode limits;
   private final ChannelGroup connections;
   private final DoorMeter meter;
+  private final FileLinks links;
 
-  NativeInitializer(Hub hub, ServerConfig config, ChannelGroup connections, DoorMeter meter) {
+  NativeInitializer(Hub hub, ServerConfig config, ChannelGroup connections, DoorMeter meter,
+      FileLinks links) {
     this.hub = hub;
+    this.links = links;
     this.config = config;
     this.connections = connections;
     this.meter = meter;
@@ -47,6 +50,6 @@ final class NativeInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("flow", new FlowControlHandler())
         .addLast("encoder", FrameEncoder.INSTANCE)
         .addLast("meter", meter)
-        .addLast("session", new NativeSession(hub, limits, true));
+        .addLast("session", new NativeSession(hub, limits, true, links));
   }
 }

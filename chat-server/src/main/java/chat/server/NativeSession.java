@@ -44,6 +44,8 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   private final Hub hub;
   private final ObjectNode limits;
+  /** Signs the links a {@code link} request is answered with. */
+  private final FileLinks links;
   /** The connection is a byte stream of frames (the native port), not one message per frame. */
   private final boolean byteStream;
   private Channel channel;
@@ -66,10 +68,16 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
    *     the outbox may join several into one write); false where every written message must be
    *     one frame (a WebSocket binary message)
    */
-  NativeSession(Hub hub, ObjectNode limits, boolean byteStream) {
+  NativeSession(Hub hub, ObjectNode limits, boolean byteStream, FileLinks links) {
     this.hub = hub;
     this.limits = limits;
     this.byteStream = byteStream;
+    this.links = links;
+  }
+
+  /** A session whose file links end with this process (tests). */
+  NativeSession(Hub hub, ObjectNode limits, boolean byteStream) {
+    this(hub, limits, byteStream, FileLinks.ephemeral(Clock.systemUTC()));
   }
 
   @Override
@@ -208,7 +216,11 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void reply(String replyId, Reply reply) {
-    send(NativeFrames.reply(replyId, reply, limits));
+    Frame frame = NativeFrames.reply(replyId, reply, limits);
+    if (reply instanceof Reply.FileVisible visible) {
+      NativeFiles.link(frame.header(), visible.file(), links);
+    }
+    send(frame);
   }
 
   @Override

@@ -209,6 +209,12 @@ public final class ServerCommand implements Callable<Integer> {
           + "answers loopback peers only.")
   String metricsToken;
 
+  @Option(names = "--public-url", defaultValue = "${env:CHAT_PUBLIC_URL}", paramLabel = "URL",
+      description = "The web door as people reach it, e.g. https://chat.example.org behind a "
+          + "proxy (env CHAT_PUBLIC_URL): the base of the file links IRC members are sent. "
+          + "Default: derived from the web door's address, https with TLS.")
+  String publicUrl;
+
   @Spec
   CommandSpec spec;
 
@@ -283,6 +289,21 @@ public final class ServerCommand implements Callable<Integer> {
     }
     ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
         new Argon2Hasher(), fileStore);
+    try {
+      // Links to shared files outlive a restart when their key does (not with --store memory,
+      // whose files do not).
+      if (!"memory".equals(store)) {
+        server.withFileLinks(chat.server.FileLinks.persistent(
+            dataDir.resolve("files").resolve("link.key"), Clock.systemUTC()));
+      }
+      if (publicUrl != null && !publicUrl.isBlank()) {
+        server.withPublicUrl(publicUrl);
+      }
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      opened.close();
+      System.err.println("invalid file link settings: " + e.getMessage());
+      return 2;
+    }
     IrcConfig irc;
     try {
       irc = ircConfig();

@@ -145,7 +145,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private boolean helloInFlight;
   private boolean capNegotiating;
   private final EnumSet<Cap> caps = EnumSet.noneOf(Cap.class);
-  private final MessageLines messageLines = new MessageLines(caps);
+  private final MessageLines messageLines;
   private final IrcHistory history;
   private final IrcMarkers markers;
   private boolean saslStarted;
@@ -169,6 +169,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     this.backlog = hub.newBacklog();
     this.history = new IrcHistory(this, info);
     this.markers = new IrcMarkers(this);
+    this.messageLines = new MessageLines(caps, info.files);
   }
 
   // ---------------------------------------------------------------- Netty

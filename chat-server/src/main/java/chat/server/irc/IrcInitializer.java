@@ -19,11 +19,17 @@ public final class IrcInitializer extends ChannelInitializer<SocketChannel> {
   private final IrcServerInfo info;
 
   public IrcInitializer(Hub hub, ServerConfig server, IrcConfig config, ChannelGroup connections) {
+    this(hub, server, config, connections, IrcFiles.NONE);
+  }
+
+  /** With {@code files} writing shared files as lines with a link. */
+  public IrcInitializer(Hub hub, ServerConfig server, IrcConfig config, ChannelGroup connections,
+      IrcFiles files) {
     this.hub = hub;
     this.server = server;
     this.config = config;
     this.connections = connections;
-    this.info = new IrcServerInfo(config, hub);
+    this.info = new IrcServerInfo(config, hub, files);
   }
 
   @Override

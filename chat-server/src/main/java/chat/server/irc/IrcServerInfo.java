@@ -24,8 +24,15 @@ final class IrcServerInfo {
   final CoreLimits limits;
   final String created;
   final List<String> isupport;
+  /** How shared files are written: their name, size and a link. */
+  final IrcFiles files;
 
   IrcServerInfo(IrcConfig config, Hub hub) {
+    this(config, hub, IrcFiles.NONE);
+  }
+
+  IrcServerInfo(IrcConfig config, Hub hub, IrcFiles files) {
+    this.files = files;
     this.config = config;
     this.hub = hub;
     this.limits = hub.limits();

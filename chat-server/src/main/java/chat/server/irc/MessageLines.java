@@ -16,10 +16,15 @@ import java.util.Set;
 final class MessageLines {
 
   private final Set<Cap> caps;
+  private final IrcFiles files;
 
-  /** @param caps the connection's capabilities, read as they are at each call */
-  MessageLines(Set<Cap> caps) {
+  /**
+   * @param caps the connection's capabilities, read as they are at each call
+   * @param files how a shared file is written (its name, size and link)
+   */
+  MessageLines(Set<Cap> caps, IrcFiles files) {
     this.caps = caps;
+    this.files = files;
   }
 
   /** A room message's IRC msgid: the core's id and the room's sequence number. */
@@ -57,13 +62,13 @@ final class MessageLines {
   List<IrcMessage> render(Event.RoomMessage m, Map<String, String> extraTags) {
     Map<String, String> tags = tags(m.ts(), roomMsgid(m.msgId(), m.seq()), m.fromAccount());
     tags.putAll(extraTags);
-    return lines(m.from(), "#" + m.room(), m.kind(), m.text(), tags);
+    return lines(m.from(), "#" + m.room(), m.kind(), files.text(m.kind(), m.text()), tags);
   }
 
   List<IrcMessage> render(Event.PrivateMessage m, Map<String, String> extraTags) {
     Map<String, String> tags = tags(m.ts(), m.msgId(), m.fromAccount());
     tags.putAll(extraTags);
-    return lines(m.from(), m.to(), m.kind(), m.text(), tags);
+    return lines(m.from(), m.to(), m.kind(), files.text(m.kind(), m.text()), tags);
   }
 
   /**

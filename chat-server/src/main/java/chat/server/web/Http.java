@@ -56,13 +56,10 @@ final class Http {
   static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
     HttpHeaders h = response.headers();
     String host = request == null ? null : request.headers().get(HttpHeaderNames.HOST);
-    h.set("Content-Security-Policy", contentSecurityPolicy(host));
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("Referrer-Policy", "no-referrer");
-    h.set("X-Frame-Options", "DENY");
-    h.set("Cross-Origin-Opener-Policy", "same-origin");
-    h.set("Cross-Origin-Resource-Policy", "same-origin");
-    h.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (!h.contains("Content-Security-Policy")) {
+      h.set("Content-Security-Policy", contentSecurityPolicy(host));
+    }
+    securityHeaders(h);
     if (!h.contains(HttpHeaderNames.CACHE_CONTROL)) {
       h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
     }
@@ -81,5 +78,15 @@ final class Http {
       h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
+  }
+
+  /** The headers every response carries besides its Content-Security-Policy. */
+  static void securityHeaders(HttpHeaders h) {
+    h.set("X-Content-Type-Options", "nosniff");
+    h.set("Referrer-Policy", "no-referrer");
+    h.set("X-Frame-Options", "DENY");
+    h.set("Cross-Origin-Opener-Policy", "same-origin");
+    h.set("Cross-Origin-Resource-Policy", "same-origin");
+    h.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   }
 }

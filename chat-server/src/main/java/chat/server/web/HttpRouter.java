@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes one HTTP connection's requests: {@code /ws} (the WebSocket upgrade, after the Origin
- * check), {@code /healthz}, {@code /metrics}, and the client's static files. After an upgrade
+ * check), {@code /files/} (shared files, {@link FileServer}), {@code /healthz}, {@code /metrics},
+ * and the client's static files. After an upgrade
  * it leaves the pipeline: the connection speaks WebSocket from then on.
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -46,6 +47,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String path = new QueryStringDecoder(request.uri()).path();
+    if (FileServer.handles(path)) {
+      door.fileServer().serve(ctx, request, path);
+      return;
+    }
     switch (path) {
       case WebConfig.WS_PATH -> upgrade(ctx, request);
       case "/healthz", "/healthz/live", "/healthz/ready" -> health(ctx, request, path);
@@ -87,6 +92,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     count("ws", 101);
     ChannelPipeline p = ctx.pipeline();
+    for (String name : new String[] {WebDoor.CHUNKED, WebDoor.HTTP_FLOW}) {
+      if (p.get(name) != null) {
+        p.remove(name); // the WebSocket stages bring their own flow control
+      }
+    }
     p.addAfter(ctx.name(), "ws", new WebSocketServerProtocolHandler(door.webSocketConfig()));
     p.addAfter("ws", "ws-aggregator", new WebSocketFrameAggregator(door.maxMessageBytes()));
     p.addAfter("ws-aggregator", "ws-frames", door.newWsFrames());
@@ -220,6 +230,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
+      if (FileServer.stillServing(ctx)) {
+        return; // a download in progress: the peer reads, it has nothing to send
+      }
       ctx.close(); // an idle HTTP connection (not upgraded): nothing to keep it for
       return;
     }

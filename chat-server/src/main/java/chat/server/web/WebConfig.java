@@ -50,4 +50,47 @@ public record WebConfig(String host, int port, List<String> origins, String metr
   public WebConfig withMetricsToken(String token) {
     return new WebConfig(host, port, origins, token);
   }
+
+  /**
+   * A public URL as given ({@code https://chat.example.org}, maybe with a path prefix), checked
+   * and without a trailing slash: links are this plus {@code /files/...}.
+   */
+  public static String publicUrl(String url) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("not a URL: " + url);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("a public URL is http(s)://host[:port][/path], without "
+          + "query or fragment: " + url);
+    }
+    String s = uri.toString();
+    while (s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return s;
+  }
+
+  /**
+   * The URL derived from the web door's bind address: {@code https} with TLS, the host as bound
+   * (this machine's name when bound to every address), the bound port.
+   */
+  public static String derivedUrl(String bindHost, int port, boolean tls) {
+    String host = bindHost;
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return (tls ? "https://" : "http://") + host + ":" + port;
+  }
 }

@@ -2,6 +2,8 @@ package chat.server.web;
 
 import chat.core.Hub;
 import chat.core.store.MessageStore;
+import chat.server.ChatServer;
+import chat.server.FileLinks;
 import chat.server.NativeDoor;
 import chat.server.ServerConfig;
 import chat.server.metrics.DoorMeter;
@@ -16,24 +18,32 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The web door: one HTTP listener for the browser client's files, its WebSocket ({@code /ws},
- * the native protocol's frames, one per binary message), {@code /healthz} and
- * {@code /metrics}. {@code ChatServer} binds it; this class assembles each connection's
+ * the native protocol's frames, one per binary message), shared files at their signed links
+ * ({@code /files/...}), {@code /healthz} and {@code /metrics}. {@code ChatServer} binds it; this class assembles each connection's
  * pipeline and holds what the handlers share.
  */
 public final class WebDoor implements AutoCloseable {
 
   /** The largest HTTP request (line, headers and body) taken in: GETs need no more. */
   static final int MAX_REQUEST_BYTES = 8192;
+  /** The pipeline name of the stage that streams downloads. */
+  static final String CHUNKED = "chunked";
+  /** The pipeline name of the stage that holds requests while a download is looked up. */
+  static final String HTTP_FLOW = "http-flow";
 
   private final Hub hub;
   private final ServerConfig serverConfig;
@@ -48,10 +58,28 @@ public final class WebDoor implements AutoCloseable {
       GlobalEventExecutor.INSTANCE);
   private final WebSocketServerProtocolConfig wsConfig;
   private volatile Origins origins;
+  private final FileLinks links;
+  /**
+   * Reads shared files for downloads, a chunk at a time: apart from the server's other slow
+   * work, so that downloads neither wait behind password hashing nor hold it up.
+   */
+  private final ExecutorService fileReads = Executors.newFixedThreadPool(2,
+      Thread.ofPlatform().name(ChatServer.THREAD_NAME_PREFIX + "file-reads-", 0).daemon()
+          .factory());
+  private final FileServer fileServer;
 
   public WebDoor(Hub hub, ServerConfig serverConfig, WebConfig config, ServerMetrics metrics,
       MessageStore store, BooleanSupplier stopping) {
+    this(hub, serverConfig, config, metrics, store, stopping,
+        FileLinks.ephemeral(java.time.Clock.systemUTC()));
+  }
+
+  /** A web door that serves shared files at links signed by {@code links}. */
+  public WebDoor(Hub hub, ServerConfig serverConfig, WebConfig config, ServerMetrics metrics,
+      MessageStore store, BooleanSupplier stopping, FileLinks links) {
     this.hub = hub;
+    this.links = links;
+    this.fileServer = new FileServer(hub, links, fileReads, this);
     this.serverConfig = serverConfig;
     this.config = config;
     this.metrics = metrics;
@@ -88,6 +116,11 @@ public final class WebDoor implements AutoCloseable {
         ch.pipeline()
             .addLast("http", new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))
             .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+            // While a download is looked up, reading is off and a request already read (one
+            // pipelined behind it) waits here, so responses go out in the requests' order.
+            .addLast(HTTP_FLOW, new FlowControlHandler())
+            // Downloads of shared files stream through it. Both go on a WebSocket upgrade.
+            .addLast(CHUNKED, new ChunkedWriteHandler())
             .addLast("idle", new IdleStateHandler(
                 serverConfig.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
             .addLast("router", new HttpRouter(WebDoor.this));
@@ -108,7 +141,7 @@ public final class WebDoor implements AutoCloseable {
   }
 
   WsFrames newWsFrames() {
-    return new WsFrames(hub, limits, serverConfig.frameLimits(), meter, sessions);
+    return new WsFrames(hub, limits, serverConfig.frameLimits(), meter, sessions, links);
   }
 
   WebSocketServerProtocolConfig webSocketConfig() {
@@ -125,6 +158,10 @@ public final class WebDoor implements AutoCloseable {
 
   ServerMetrics metrics() {
     return metrics;
+  }
+
+  FileServer fileServer() {
+    return fileServer;
   }
 
   StaticFiles files() {
@@ -155,6 +192,7 @@ public final class WebDoor implements AutoCloseable {
   public void close(Duration grace) {
     sessions.newCloseFuture().awaitUninterruptibly(grace.toMillis());
     all.close().awaitUninterruptibly(grace.toMillis());
+    fileReads.shutdownNow();
     health.close();
   }
 

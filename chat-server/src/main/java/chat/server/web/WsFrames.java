@@ -6,6 +6,7 @@ import chat.protocol.FrameEncoder;
 import chat.protocol.FrameError;
 import chat.protocol.FrameLimits;
 import chat.protocol.WholeFrames;
+import chat.server.FileLinks;
 import chat.server.NativeDoor;
 import chat.server.metrics.DoorMeter;
 import io.netty.buffer.ByteBuf;
@@ -45,10 +46,12 @@ final class WsFrames extends ChannelDuplexHandler {
   private final FrameLimits frameLimits;
   private final DoorMeter meter;
   private final ChannelGroup sessions;
+  private final FileLinks links;
   private boolean open;
 
   WsFrames(Hub hub, ObjectNode limits, FrameLimits frameLimits, DoorMeter meter,
-      ChannelGroup sessions) {
+      ChannelGroup sessions, FileLinks links) {
+    this.links = links;
     this.hub = hub;
     this.limits = limits;
     this.frameLimits = frameLimits;
@@ -66,7 +69,7 @@ final class WsFrames extends ChannelDuplexHandler {
       // from the last read wait in the flow handler instead of reaching the session.
       ctx.pipeline().addAfter(ctx.name(), "flow", new FlowControlHandler());
       ctx.pipeline().addAfter("flow", "meter", meter);
-      ctx.pipeline().addAfter("meter", "session", NativeDoor.session(hub, limits));
+      ctx.pipeline().addAfter("meter", "session", NativeDoor.session(hub, limits, links));
       ctx.fireChannelActive(); // the session opens its hub session, as on a new TCP connection
       return;
     }
