@@ -59,6 +59,10 @@ public final class FileBenchCommand implements Callable<Integer> {
   @Option(names = "--dir", description = "Where the test files go (default: a temporary directory).")
   Path dir;
 
+  @Option(names = "--http-port", defaultValue = "0", description = "The web door's port: also"
+      + " download each file over HTTP through a signed link (0: not over HTTP).")
+  int httpPort;
+
   @Override
   public Integer call() throws Exception {
     if (!InetAddress.getByName(host).isLoopbackAddress()) {
@@ -89,13 +93,14 @@ public final class FileBenchCommand implements Callable<Integer> {
       for (ChatClient c : List.of(uploader, talker, listener)) {
         c.join(room).get(10, TimeUnit.SECONDS);
       }
-      System.out.printf("%-8s %-14s %-14s %s%n", "size", "upload MB/s", "download MB/s",
-          "chat latency during upload p50 / p99 / max ms (lines)");
+      System.out.printf("%-8s %-12s %-14s %-12s %s%n", "size", "upload MB/s", "download MB/s",
+          "HTTP MB/s", "chat latency during upload p50 / p99 / max ms (lines)");
       for (int mib : sizes) {
         Path file = work.resolve("bench-" + mib + ".bin");
         write(file, mib * 1024L * 1024);
         List<Double> ups = new ArrayList<>();
         List<Double> downs = new ArrayList<>();
+        List<Double> https = new ArrayList<>();
         latencies.clear();
         worst[0] = 0;
         List<long[]> uploadsAt = new ArrayList<>();
@@ -124,11 +129,15 @@ public final class FileBenchCommand implements Callable<Integer> {
               FileTransfers.Progress.NONE).get(30, TimeUnit.MINUTES);
           downs.add(mbPerSecond(Files.size(file), System.nanoTime() - start));
           Files.delete(got);
+          if (httpPort > 0) {
+            https.add(httpDownload(listener, shared.string("file"), Files.size(file)));
+          }
         }
         Thread.sleep(500); // the last lines arrive
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("%-8s %-14.0f %-14.0f %s%n", mib + " MiB", median(ups), median(downs),
+        System.out.printf("%-8s %-12.0f %-14.0f %-12s %s%n", mib + " MiB", median(ups),
+            median(downs), https.isEmpty() ? "-" : String.format("%.0f", median(https)),
             sorted.isEmpty() ? "-" : String.format("%.1f / %.1f / %.1f (%d)", ms(pct(sorted, 50)),
                 ms(pct(sorted, 99)), ms(sorted.getLast()), sorted.size()));
         for (long[] u : uploadsAt) {
@@ -141,6 +150,31 @@ public final class FileBenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Fetches the file over HTTP through a signed link; MB/s. */
+  private double httpDownload(ChatClient client, String fileId, long size) throws Exception {
+    tools.jackson.databind.node.ObjectNode header = chat.protocol.Json.header("link");
+    header.put("file", fileId);
+    Frame link = client.request(header, null).get(10, TimeUnit.SECONDS);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://" + host + ":" + httpPort + link.string("url"))).build();
+    long start = System.nanoTime();
+    java.net.http.HttpResponse<java.io.InputStream> response = http.send(request,
+        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    long read = 0;
+    try (java.io.InputStream in = response.body()) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        read += n;
+      }
+    }
+    if (response.statusCode() != 200 || read != size) {
+      throw new IllegalStateException("HTTP download: status " + response.statusCode() + ", "
+          + read + " of " + size + " bytes");
+    }
+    return mbPerSecond(read, System.nanoTime() - start);
   }
 
   private static String suffix() {
@@ -156,6 +190,7 @@ public final class FileBenchCommand implements Callable<Integer> {
         random.nextBytes(block);
         channel.write(java.nio.ByteBuffer.wrap(block, 0, (int) Math.min(block.length, size - at)));
       }
+      channel.force(true); // written out before the upload reads it: no writeback during the run
     }
   }
 
