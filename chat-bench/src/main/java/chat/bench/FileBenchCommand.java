@@ -73,15 +73,19 @@ public final class FileBenchCommand implements Callable<Integer> {
     ClientOptions base = ClientOptions.of(host, port, null); // loopback: plaintext
     String room = "bench-files-" + Long.toString(System.nanoTime() % 100000, 36);
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    List<Long> duringUploads = Collections.synchronizedList(new ArrayList<>());
+    List<Long> duringDownloads = Collections.synchronizedList(new ArrayList<>());
+    Map<String, List<Long>> phaseOf = new ConcurrentHashMap<>();
     long[] worst = {0, 0}; // latency, send time
     try (ChatClient uploader = ChatClient.connect(base.withLogin("uploader" + suffix(), null), f -> { });
+         ChatClient downloader = ChatClient.connect(base.withLogin("downloader" + suffix(), null),
+             f -> { });
          ChatClient talker = ChatClient.connect(base.withLogin("talker" + suffix(), null), f -> { });
          ChatClient listener = ChatClient.connect(base.withLogin("listener" + suffix(), null), f -> {
            Long at = "message".equals(f.type()) ? sentAt.remove(f.contentAsText()) : null;
            if (at != null) {
              long latency = System.nanoTime() - at;
-             latencies.add(latency);
+             phaseOf.remove(f.contentAsText()).add(latency);
              synchronized (worst) {
                if (latency > worst[0]) {
                  worst[0] = latency;
@@ -90,56 +94,47 @@ public final class FileBenchCommand implements Callable<Integer> {
              }
            }
          })) {
-      for (ChatClient c : List.of(uploader, talker, listener)) {
+      for (ChatClient c : List.of(uploader, downloader, talker, listener)) {
         c.join(room).get(10, TimeUnit.SECONDS);
       }
-      System.out.printf("%-8s %-12s %-14s %-12s %s%n", "size", "upload MB/s", "download MB/s",
-          "HTTP MB/s", "chat latency during upload p50 / p99 / max ms (lines)");
+      System.out.printf("%-8s %-12s %-14s %-10s %-34s %s%n", "size", "upload MB/s",
+          "download MB/s", "HTTP MB/s", "chat during upload p50/p99/max ms",
+          "chat during native download p50/p99/max ms");
       for (int mib : sizes) {
         Path file = work.resolve("bench-" + mib + ".bin");
         write(file, mib * 1024L * 1024);
         List<Double> ups = new ArrayList<>();
         List<Double> downs = new ArrayList<>();
         List<Double> https = new ArrayList<>();
-        latencies.clear();
+        duringUploads.clear();
+        duringDownloads.clear();
         worst[0] = 0;
         List<long[]> uploadsAt = new ArrayList<>();
         for (int run = 0; run < repeat; run++) {
           long start = System.nanoTime();
           CompletableFuture<Frame> up = FileTransfers.upload(uploader, room, null, file,
               "application/octet-stream", null, FileTransfers.Progress.NONE);
-          long period = 1_000_000_000L / Math.max(1, chatRate);
-          long next = System.nanoTime();
-          int line = 0;
-          while (!up.isDone()) {
-            if (System.nanoTime() >= next && chatRate > 0) {
-              String text = "bench line " + run + " " + line++;
-              sentAt.put(text, System.nanoTime());
-              talker.say(room, text);
-              next += period;
-            }
-            Thread.sleep(1);
-          }
+          chatDuring(up, talker, room, "up " + run, sentAt, phaseOf, duringUploads);
           Frame shared = up.get();
           uploadsAt.add(new long[] {start, System.nanoTime()});
           ups.add(mbPerSecond(Files.size(file), System.nanoTime() - start));
+          Thread.sleep(1000); // the last lines of the upload's phase arrive
           Path into = Files.createDirectories(work.resolve("down-" + run));
           start = System.nanoTime();
-          Path got = FileTransfers.download(listener, shared.string("file"), into, null,
-              FileTransfers.Progress.NONE).get(30, TimeUnit.MINUTES);
+          CompletableFuture<Path> down = FileTransfers.download(downloader, shared.string("file"),
+              into, null, FileTransfers.Progress.NONE);
+          chatDuring(down, talker, room, "down " + run, sentAt, phaseOf, duringDownloads);
+          Path got = down.get(30, TimeUnit.MINUTES);
           downs.add(mbPerSecond(Files.size(file), System.nanoTime() - start));
           Files.delete(got);
           if (httpPort > 0) {
-            https.add(httpDownload(listener, shared.string("file"), Files.size(file)));
+            https.add(httpDownload(downloader, shared.string("file"), Files.size(file)));
           }
         }
-        Thread.sleep(500); // the last lines arrive
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        System.out.printf("%-8s %-12.0f %-14.0f %-12s %s%n", mib + " MiB", median(ups),
+        Thread.sleep(1000); // the last lines arrive
+        System.out.printf("%-8s %-12.0f %-14.0f %-10s %-34s %s%n", mib + " MiB", median(ups),
             median(downs), https.isEmpty() ? "-" : String.format("%.0f", median(https)),
-            sorted.isEmpty() ? "-" : String.format("%.1f / %.1f / %.1f (%d)", ms(pct(sorted, 50)),
-                ms(pct(sorted, 99)), ms(sorted.getLast()), sorted.size()));
+            latencies(duringUploads), latencies(duringDownloads));
         for (long[] u : uploadsAt) {
           if (worst[0] > 0 && worst[1] >= u[0] && worst[1] <= u[1]) {
             System.out.printf("         the slowest line was sent %.2f s into a %.2f s upload%n",
@@ -150,6 +145,32 @@ public final class FileBenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The talker says a line every 1/--chat-rate s while {@code work} runs. */
+  private void chatDuring(CompletableFuture<?> work, ChatClient talker, String room, String tag,
+      Map<String, Long> sentAt, Map<String, List<Long>> phaseOf, List<Long> phase)
+      throws InterruptedException {
+    long period = 1_000_000_000L / Math.max(1, chatRate);
+    long next = System.nanoTime();
+    int line = 0;
+    while (!work.isDone() && chatRate > 0) {
+      if (System.nanoTime() >= next) {
+        String text = "bench line " + tag + " " + line++;
+        phaseOf.put(text, phase);
+        sentAt.put(text, System.nanoTime());
+        talker.say(room, text);
+        next += period;
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  private static String latencies(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.isEmpty() ? "-" : String.format("%.1f / %.1f / %.1f (%d)", ms(pct(sorted, 50)),
+        ms(pct(sorted, 99)), ms(sorted.getLast()), sorted.size());
   }
 
   /** Fetches the file over HTTP through a signed link; MB/s. */

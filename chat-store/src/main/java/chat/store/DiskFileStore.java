@@ -54,9 +54,16 @@ public final class DiskFileStore implements FileStore {
   private final Path blobs;
   private final Map<String, FileRecord> byId = new ConcurrentHashMap<>();
   private final Set<String> discarded = ConcurrentHashMap.newKeySet();
-  /** Per upload, bytes written since its part file was last synced. */
-  private final Map<String, Long> unsynced = new ConcurrentHashMap<>();
-  static final long SYNC_EVERY_BYTES = 8L * 1024 * 1024;
+  /**
+   * Per upload, the SHA-256 of its bytes so far, while they came in order since this store was
+   * opened; completing then needs no second read of the file. Otherwise it is read once.
+   */
+  private final Map<String, Hashing> hashing = new ConcurrentHashMap<>();
+
+  private static final class Hashing {
+    final MessageDigest digest = sha256();
+    long upTo;
+  }
 
   private DiskFileStore(Path dir) throws IOException {
     this.records = Files.createDirectories(dir.resolve("records"));
@@ -137,11 +144,24 @@ public final class DiskFileStore implements FileStore {
       while (buffer.hasRemaining()) {
         at += channel.write(buffer, at);
       }
-      // A large upload would otherwise leave hundreds of MB dirty in the page cache, and the
-      // message store's next sync could wait behind their writeback: sync as it goes instead.
-      if (unsynced.merge(id, (long) bytes.length, Long::sum) >= SYNC_EVERY_BYTES) {
-        channel.force(false);
-        unsynced.remove(id);
+      // No sync here: syncing every few MB kept the disk busy with the upload, and the message
+      // store's syncs (every chat commit) waited behind it for seconds (docs/BENCHMARKS.md,
+      // "Files"). The whole file is synced once, when it is complete.
+      hash(id, offset, bytes);
+    }
+  }
+
+  private void hash(String id, long offset, byte[] bytes) {
+    Hashing h = offset == 0 ? hashing.computeIfAbsent(id, k -> new Hashing()) : hashing.get(id);
+    if (h == null) {
+      return;
+    }
+    synchronized (h) {
+      if (h.upTo == offset) {
+        h.digest.update(bytes);
+        h.upTo += bytes.length;
+      } else {
+        hashing.remove(id); // out of order: hash the file when it is complete
       }
     }
   }
@@ -156,22 +176,28 @@ public final class DiskFileStore implements FileStore {
       return r;
     }
     Path part = uploads.resolve(id(id) + ".part");
-    unsynced.remove(id);
-    MessageDigest digest = sha256();
-    long length = 0;
+    Hashing hashed = hashing.remove(id);
+    String sha;
+    long length;
     try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ,
         StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-      int n;
-      while ((n = channel.read(buffer)) > 0) {
-        buffer.flip();
-        digest.update(buffer);
-        buffer.clear();
-        length += n;
+      length = channel.size();
+      if (hashed != null && hashed.upTo == length) {
+        synchronized (hashed) {
+          sha = HexFormat.of().formatHex(hashed.digest.digest());
+        }
+      } else {
+        MessageDigest digest = sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        while (channel.read(buffer) > 0) {
+          buffer.flip();
+          digest.update(buffer);
+          buffer.clear();
+        }
+        sha = HexFormat.of().formatHex(digest.digest());
       }
       channel.force(true);
     }
-    String sha = HexFormat.of().formatHex(digest.digest());
     if (length != r.size() || !sha.equals(r.sha256())) {
       delete(id);
       throw new BadUploadException(length != r.size() ? "received " + length + " bytes of "
@@ -220,6 +246,7 @@ public final class DiskFileStore implements FileStore {
   @Override
   public synchronized void delete(String id) throws IOException {
     FileRecord r = byId.remove(id);
+    hashing.remove(id);
     discarded.remove(id);
     Files.deleteIfExists(records.resolve(id(id) + ".properties"));
     Files.deleteIfExists(uploads.resolve(id + ".part"));

@@ -40,6 +40,11 @@ final class FileOptions {
           + "Default: ${DEFAULT-VALUE}.")
   int retentionDays;
 
+  @Option(names = "--files-dir", paramLabel = "DIR",
+      description = "Where shared files are kept (default: <data-dir>/files). Another disk than"
+          + " the database's keeps a large upload's final sync from delaying chat commits.")
+  Path filesDir;
+
   FileLimits limits() {
     return FileLimits.DEFAULT.withMaxFileBytes(maxFileMib * MIB)
         .withQuotas(accountQuotaMib * MIB, guestQuotaMib * MIB)
@@ -48,9 +53,13 @@ final class FileOptions {
         .withRetention(Duration.ofDays(retentionDays), FileLimits.DEFAULT.abandonAfter());
   }
 
-  /** Files in memory with {@code --store memory}, else under {@code <data-dir>/files}. */
-  static FileStore open(String store, Path dataDir) {
-    return "memory".equals(store) ? new MemoryFileStore()
-        : DiskFileStore.open(dataDir.resolve("files"));
+  /** Files in memory with {@code --store memory}, else in {@code --files-dir}. */
+  FileStore open(String store, Path dataDir) {
+    return "memory".equals(store) ? new MemoryFileStore() : DiskFileStore.open(dir(dataDir));
+  }
+
+  /** {@code --files-dir}, or {@code <data-dir>/files}. */
+  Path dir(Path dataDir) {
+    return filesDir != null ? filesDir : dataDir.resolve("files");
   }
 }

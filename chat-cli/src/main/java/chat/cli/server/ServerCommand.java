@@ -281,7 +281,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
     chat.core.store.FileStore fileStore;
     try {
-      fileStore = FileOptions.open(store, dataDir);
+      fileStore = files.open(store, dataDir);
     } catch (RuntimeException e) {
       opened.close();
       System.err.println("could not open the file store: " + e.getMessage());
@@ -294,7 +294,7 @@ public final class ServerCommand implements Callable<Integer> {
       // whose files do not).
       if (!"memory".equals(store)) {
         server.withFileLinks(chat.server.FileLinks.persistent(
-            dataDir.resolve("files").resolve("link.key"), Clock.systemUTC()));
+            files.dir(dataDir).resolve("link.key"), Clock.systemUTC()));
       }
       if (publicUrl != null && !publicUrl.isBlank()) {
         server.withPublicUrl(publicUrl);
