@@ -78,6 +78,9 @@ public final class JdbcStore implements Store {
 
   private record Append(StoredMessage message) implements Write {}
 
+  /** A room entry the store numbers; {@code seq[0]} is the number it got, once applied. */
+  private record Numbered(StoredMessage message, long[] seq) implements Write {}
+
   private record SaveRoom(RoomRecord room, StoredMessage change) implements Write {}
 
   private record DeleteRoom(String roomKey) implements Write {}
@@ -256,6 +259,21 @@ public final class JdbcStore implements Store {
   }
 
   /**
+   * Queues a room entry numbered in the store: its seq is the room's next in the
+   * {@code room_seqs} row, taken in the entry's transaction (PostgreSQL: a row lock, so that
+   * servers sharing the database number a room one after the other).
+   */
+  @Override
+  public void appendNumbered(StoredMessage message,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(onDurable, "onDurable");
+    long[] seq = {0};
+    enqueue(new Numbered(message, seq), failure -> onDurable.accept(failure == null ? seq[0] : 0L,
+        failure));
+  }
+
+  /**
    * Queues the room's state and its log entry {@code change} (may be null) as one write, in
    * order with appends; {@code onDurable} runs as for {@link #append}.
    */
@@ -419,6 +437,11 @@ public final class JdbcStore implements Store {
             }
           }
           case DeleteRoom d -> RoomRows.delete(c, d.roomKey());
+          case Numbered n -> {
+            n.seq()[0] = RoomSeqs.next(c, Names.fold(n.message().room()));
+            MessageRows.addInsert(messages, n.message().withSeq(n.seq()[0]));
+            added++;
+          }
         }
       }
       if (added > 0) {

@@ -29,6 +29,12 @@ final class MemoryBackedStore implements Store {
   }
 
   @Override
+  public void appendNumbered(StoredMessage message,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    memory.appendNumbered(message, onDurable);
+  }
+
+  @Override
   public List<StoredMessage> roomHistory(String roomKey, long beforeSeq, int limit) {
     return memory.roomHistory(roomKey, beforeSeq, limit);
   }

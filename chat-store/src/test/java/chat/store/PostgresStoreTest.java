@@ -64,7 +64,8 @@ class PostgresStoreTest extends JdbcStoreContractTest {
     Store s = Stores.open(schemaUrl(), null);
     try (Connection c = DriverManager.getConnection(schemaUrl());
         Statement st = c.createStatement()) {
-      st.execute("TRUNCATE messages, accounts, rooms, room_lists, read_markers RESTART IDENTITY");
+      st.execute("TRUNCATE messages, accounts, rooms, room_lists, read_markers, room_seqs"
+          + " RESTART IDENTITY");
     }
     return s;
   }

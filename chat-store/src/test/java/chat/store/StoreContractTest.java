@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * What every store does, as {@code chat.core.store.MemoryStore} defines it. Subclasses say how
  * to open a fresh, empty store.
  */
-abstract class StoreContractTest implements PrivateHistoryContract, HistorySliceContract {
+abstract class StoreContractTest implements PrivateHistoryContract, HistorySliceContract,
+    NumberedAppendContract {
 
   static final long WAIT_SECONDS = 20;
 

@@ -49,6 +49,19 @@ public final class MemoryStore implements MessageStore, AccountStore {
   }
 
   @Override
+  public void appendNumbered(StoredMessage message,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    List<StoredMessage> list = rooms.computeIfAbsent(Names.fold(message.room()),
+        k -> new ArrayList<>());
+    long seq;
+    synchronized (list) {
+      seq = (list.isEmpty() ? 0 : list.get(list.size() - 1).seq()) + 1;
+      list.add(message.withSeq(seq));
+    }
+    onDurable.accept(seq, null);
+  }
+
+  @Override
   public List<StoredMessage> privateSince(String account, String afterMsgId, int limit) {
     if (limit <= 0) {
       return List.of();

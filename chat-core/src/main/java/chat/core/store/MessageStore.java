@@ -25,6 +25,18 @@ public interface MessageStore extends AutoCloseable {
   void append(StoredMessage message, Consumer<Throwable> onDurable);
 
   /**
+   * Like {@link #append}, for a room entry whose {@code seq} the store decides (the message's own
+   * seq is ignored): the room's next, taken in the same transaction as the entry, so that several
+   * servers sharing the store give each room one order with no gap and no number twice.
+   * {@code onDurable} gets the seq (with a null failure) once committed; callbacks run in the
+   * order of the calls, and one store hands out a room's seqs in that order too.
+   */
+  default void appendNumbered(StoredMessage message,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not number entries");
+  }
+
+  /**
    * Up to {@code limit} of the room's newest messages with {@code seq < beforeSeq}, in
    * ascending {@code seq} order. {@code Long.MAX_VALUE} asks for the newest.
    */

@@ -20,6 +20,11 @@ import chat.core.MessageKind;
 public record StoredMessage(String msgId, String room, long seq, long ts, String from,
     String fromAccount, String to, String toAccount, MessageKind kind, String text) {
 
+  /** The same entry with the room sequence number {@code n}. */
+  public StoredMessage withSeq(long n) {
+    return new StoredMessage(msgId, room, n, ts, from, fromAccount, to, toAccount, kind, text);
+  }
+
   public boolean isPrivate() {
     return room == null;
   }

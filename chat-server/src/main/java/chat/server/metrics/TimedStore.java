@@ -32,6 +32,16 @@ final class TimedStore implements MessageStore {
       onDurable.accept(failure);
     });
   }
+  @Override
+  public void appendNumbered(StoredMessage message,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    long start = System.nanoTime();
+    store.appendNumbered(message, (seq, failure) -> {
+      metrics.durable(System.nanoTime() - start, true, failure);
+      onDurable.accept(seq, failure);
+    });
+  }
+
 
   @Override
   public List<StoredMessage> roomHistory(String roomKey, long beforeSeq, int limit) {
