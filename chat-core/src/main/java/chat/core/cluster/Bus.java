@@ -1,0 +1,43 @@
+package chat.core.cluster;
+
+import java.util.function.Consumer;
+
+/**
+ * How servers that share rooms pass each other the entries of those rooms' logs: a port beside
+ * the store, as the store is. The store decides a room's order (it numbers the entries, see
+ * {@code MessageStore.appendNumbered}); the bus only carries what was committed, fast and at most
+ * once, and a server that misses an entry finds it in the store by its seq. An entry that came
+ * over the bus is delivered to the local members only, never sent on (no loops).
+ *
+ * <p>{@link #LOCAL} is the single-server default: nothing to send, nothing comes.
+ */
+public interface Bus extends AutoCloseable {
+
+  /** Sends a committed entry of a room to the other servers. Never blocks for long. */
+  void publish(RoomEntry entry);
+
+  /** Where entries from other servers go, on a bus thread; set once, before the first comes. */
+  void onRemote(Consumer<RoomEntry> handler);
+
+  /** This server's id on the bus (what it ignores coming back). */
+  String nodeId();
+
+  @Override
+  void close();
+
+  Bus LOCAL = new Bus() {
+    @Override
+    public void publish(RoomEntry entry) {}
+
+    @Override
+    public void onRemote(Consumer<RoomEntry> handler) {}
+
+    @Override
+    public String nodeId() {
+      return "local";
+    }
+
+    @Override
+    public void close() {}
+  };
+}
