@@ -65,6 +65,10 @@ public final class Hub {
   final RoomAdmin roomAdmin;
   final Markers markers;
   final Files files;
+  final MessageIds messageIds;
+  /** Rooms shared with other servers, or null for one server alone. */
+  volatile Cluster cluster;
+  private final MessageStore store;
   private final chat.core.store.FileStore fileStore;
   /** Runs slow work (password hashing) off the I/O threads. */
   private final Executor blocking;
@@ -108,11 +112,12 @@ public final class Hub {
       Executor fileWork) {
     this.limits = limits;
     this.clock = clock;
+    this.store = store;
     this.accounts = new Accounts(accountStore, hasher, clock);
     this.moderation = new Moderation(this, clock);
     this.identities = new Identities(this, clock, accounts);
     this.presence = new Presence(this, clock);
-    MessageIds messageIds = new MessageIds(clock);
+    this.messageIds = new MessageIds(clock);
     this.roomLog = new RoomLog(clock, messageIds, store);
     this.rooms = new Rooms(this, clock, store);
     this.messages = new Messages(this, clock, messageIds, store);
@@ -318,7 +323,24 @@ public final class Hub {
    * Called by the server's timer every few seconds: dropped guests whose grace is over leave
    * for good (their rooms hear of it, their nick is free).
    */
+  /**
+   * Shares this server's rooms with other servers on {@code bus}, whose messages the store
+   * numbers (docs/ARCHITECTURE.md, "Several servers"); before the first connection.
+   */
+  public synchronized void share(chat.core.cluster.Bus bus) {
+    if (cluster != null) {
+      throw new IllegalStateException("the rooms are shared already");
+    }
+    messageIds.node(store.nodeNumber());
+    cluster = new Cluster(this, clock, store, blocking, bus);
+    roomLog.shared(cluster);
+  }
+
   public void tick() {
+    Cluster shared = cluster;
+    if (shared != null) {
+      shared.tick();
+    }
     for (Identities.Parked parked : identities.expired(clock.millis())) {
       depart(parked.session(), parked.reason());
     }

@@ -60,6 +60,11 @@ final class Messages {
         hub.fail(session, requestId, refusal.error, refusal.getMessage());
         return;
       }
+      Cluster shared = hub.cluster;
+      if (shared != null) {
+        shared.post(session, requestId, room, say.kind(), say.text());
+        return;
+      }
       Event.RoomMessage event = new Event.RoomMessage(room.name(), messageIds.next(),
           room.nextSeq(), clock.millis(), session.nick(), say.kind(), say.text(),
           session.account());

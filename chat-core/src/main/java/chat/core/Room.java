@@ -139,6 +139,11 @@ final class Room {
     deliveredSeq = Math.max(deliveredSeq, seq);
   }
 
+  /** An entry numbered elsewhere (the store, for a shared room): the counter goes past it. */
+  void seenSeq(long seq) {
+    lastSeq = Math.max(lastSeq, seq);
+  }
+
   /** Whether entries of the log are still being stored. */
   boolean pending() {
     return lastSeq > deliveredSeq;

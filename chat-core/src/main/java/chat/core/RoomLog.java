@@ -81,8 +81,28 @@ final class RoomLog {
         to, null, kind, text == null ? "" : text);
   }
 
+  /** Rooms shared with other servers: their changes are numbered by the store. */
+  private volatile Cluster cluster;
+
+  void shared(Cluster shared) {
+    cluster = shared;
+  }
+
   private void announce(Room room, long seq, Event event, StoredMessage entry, Session alsoTo,
       After after) {
+    Cluster shared = cluster;
+    if (shared != null) {
+      store.saveRoomNumbered(room.record(entry.ts()), entry, (numbered, failure) -> {
+        if (failure == null) {
+          StoredMessage stored = entry.withSeq(numbered);
+          shared.committed(room, stored, alsoTo);
+        }
+        synchronized (room) {
+          finish(failure, after, room);
+        }
+      });
+      return;
+    }
     store.saveRoom(room.record(entry.ts()), entry, failure -> {
       synchronized (room) {
         if (failure == null) {

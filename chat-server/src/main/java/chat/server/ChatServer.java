@@ -130,6 +130,19 @@ public final class ChatServer implements AutoCloseable {
         + "flood control", hub::floodPushbacks);
   }
 
+  /**
+   * Shares the rooms with the other servers on {@code bus}, whose store (PostgreSQL) they
+   * share too (docs/ARCHITECTURE.md, "Several servers"); before start. The bus is the caller's
+   * to close, after this server.
+   */
+  public synchronized ChatServer share(chat.core.cluster.Bus bus) {
+    if (listener != null || closed) {
+      throw new IllegalStateException("the rooms are shared before start");
+    }
+    hub.share(bus);
+    return this;
+  }
+
   /** Also serve the web door (browser client, WebSocket, health, metrics); before start. */
   public synchronized ChatServer withWeb(WebConfig web) {
     if (listener != null || closed) {

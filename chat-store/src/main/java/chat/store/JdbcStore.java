@@ -81,6 +81,10 @@ public final class JdbcStore implements Store {
   /** A room entry the store numbers; {@code seq[0]} is the number it got, once applied. */
   private record Numbered(StoredMessage message, long[] seq) implements Write {}
 
+  /** A room's state with its change, the change numbered as {@link Numbered}. */
+  private record NumberedSaveRoom(RoomRecord room, StoredMessage change, long[] seq)
+      implements Write {}
+
   private record SaveRoom(RoomRecord room, StoredMessage change) implements Write {}
 
   private record DeleteRoom(String roomKey) implements Write {}
@@ -258,6 +262,23 @@ public final class JdbcStore implements Store {
     enqueue(new Append(message), onDurable);
   }
 
+  /** PostgreSQL: the next value of {@code node_numbers}; SQLite (one server): 0. */
+  @Override
+  public long nodeNumber() {
+    try (Connection c = readPool.getConnection()) {
+      if (!c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+          .contains("postgres")) {
+        return 0; // SQLite is one server's own file
+      }
+      try (PreparedStatement next = c.prepareStatement(RoomSeqs.NODE);
+          ResultSet rs = next.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("could not number this server", e);
+    }
+  }
+
   /**
    * Queues a room entry numbered in the store: its seq is the room's next in the
    * {@code room_seqs} row, taken in the entry's transaction (PostgreSQL: a row lock, so that
@@ -271,6 +292,16 @@ public final class JdbcStore implements Store {
     long[] seq = {0};
     enqueue(new Numbered(message, seq), failure -> onDurable.accept(failure == null ? seq[0] : 0L,
         failure));
+  }
+
+  @Override
+  public void saveRoomNumbered(RoomRecord room, StoredMessage change,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    Objects.requireNonNull(room, "room");
+    Objects.requireNonNull(change, "change");
+    long[] seq = {0};
+    enqueue(new NumberedSaveRoom(room, change, seq),
+        failure -> onDurable.accept(failure == null ? seq[0] : 0L, failure));
   }
 
   /**
@@ -437,6 +468,12 @@ public final class JdbcStore implements Store {
             }
           }
           case DeleteRoom d -> RoomRows.delete(c, d.roomKey());
+          case NumberedSaveRoom r -> {
+            RoomRows.save(c, r.room());
+            r.seq()[0] = RoomSeqs.next(c, Names.fold(r.change().room()));
+            MessageRows.addInsert(messages, r.change().withSeq(r.seq()[0]));
+            added++;
+          }
           case Numbered n -> {
             n.seq()[0] = RoomSeqs.next(c, Names.fold(n.message().room()));
             MessageRows.addInsert(messages, n.message().withSeq(n.seq()[0]));

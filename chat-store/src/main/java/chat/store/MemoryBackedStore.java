@@ -29,6 +29,17 @@ final class MemoryBackedStore implements Store {
   }
 
   @Override
+  public long nodeNumber() {
+    return memory.nodeNumber();
+  }
+
+  @Override
+  public void saveRoomNumbered(RoomRecord room, StoredMessage change,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    memory.saveRoomNumbered(room, change, onDurable);
+  }
+
+  @Override
   public void appendNumbered(StoredMessage message,
       java.util.function.BiConsumer<Long, Throwable> onDurable) {
     memory.appendNumbered(message, onDurable);

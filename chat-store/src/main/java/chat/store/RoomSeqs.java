@@ -22,6 +22,9 @@ final class RoomSeqs {
   static final String NEXT =
       "UPDATE room_seqs SET last_seq = last_seq + 1 WHERE room_key = ? RETURNING last_seq";
 
+  /** A number for a server starting on a shared database (PostgreSQL only). */
+  static final String NODE = "SELECT nextval('node_numbers')";
+
   /** The room's next sequence number, taken in {@code c}'s transaction. */
   static long next(Connection c, String roomKey) throws SQLException {
     long seq = bump(c, roomKey);

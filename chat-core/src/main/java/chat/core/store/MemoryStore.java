@@ -48,6 +48,26 @@ public final class MemoryStore implements MessageStore, AccountStore {
     onDurable.accept(null);
   }
 
+  private final java.util.concurrent.atomic.AtomicLong nodes = new java.util.concurrent.atomic.AtomicLong();
+
+  @Override
+  public long nodeNumber() {
+    return nodes.getAndIncrement();
+  }
+
+  @Override
+  public void saveRoomNumbered(RoomRecord room, StoredMessage change,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    List<StoredMessage> list = rooms.computeIfAbsent(Names.fold(change.room()),
+        k -> new ArrayList<>());
+    long seq;
+    synchronized (list) {
+      seq = (list.isEmpty() ? 0 : list.get(list.size() - 1).seq()) + 1;
+    }
+    long[] got = {seq};
+    saveRoom(room, change.withSeq(seq), failure -> onDurable.accept(got[0], failure));
+  }
+
   @Override
   public void appendNumbered(StoredMessage message,
       java.util.function.BiConsumer<Long, Throwable> onDurable) {

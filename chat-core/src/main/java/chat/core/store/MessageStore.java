@@ -31,6 +31,23 @@ public interface MessageStore extends AutoCloseable {
    * {@code onDurable} gets the seq (with a null failure) once committed; callbacks run in the
    * order of the calls, and one store hands out a room's seqs in that order too.
    */
+  /**
+   * A number no other server sharing this store got (for ids unique among them). One server
+   * alone may always get 0.
+   */
+  default long nodeNumber() {
+    return 0;
+  }
+
+  /**
+   * Like {@link #saveRoom}, with the change numbered as {@link #appendNumbered} numbers entries;
+   * {@code onDurable} gets the change's seq.
+   */
+  default void saveRoomNumbered(RoomRecord room, StoredMessage change,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not number entries");
+  }
+
   default void appendNumbered(StoredMessage message,
       java.util.function.BiConsumer<Long, Throwable> onDurable) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " does not number entries");

@@ -33,6 +33,17 @@ final class TimedStore implements MessageStore {
     });
   }
   @Override
+  public long nodeNumber() {
+    return store.nodeNumber();
+  }
+
+  @Override
+  public void saveRoomNumbered(chat.core.store.RoomRecord room, StoredMessage change,
+      java.util.function.BiConsumer<Long, Throwable> onDurable) {
+    store.saveRoomNumbered(room, change, onDurable);
+  }
+
+  @Override
   public void appendNumbered(StoredMessage message,
       java.util.function.BiConsumer<Long, Throwable> onDurable) {
     long start = System.nanoTime();

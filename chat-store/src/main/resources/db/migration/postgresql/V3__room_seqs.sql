@@ -5,3 +5,7 @@ CREATE TABLE room_seqs (
   room_key TEXT COLLATE "C" NOT NULL PRIMARY KEY,
   last_seq BIGINT NOT NULL
 );
+
+-- A number for each server starting on this database, so that the message ids servers make
+-- never clash (MessageIds: the number modulo 64 in the low bits).
+CREATE SEQUENCE node_numbers;

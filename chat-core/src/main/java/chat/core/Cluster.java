@@ -1,0 +1,173 @@
+package chat.core;
+
+import chat.core.cluster.Bus;
+import chat.core.cluster.RoomEntry;
+import chat.core.store.MessageStore;
+import chat.core.store.StoredMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rooms shared with other servers (docs/ARCHITECTURE.md, "Several servers"): a message is
+ * numbered by the store, then published on the bus; entries come from the local store and from
+ * the bus in any order, and each room hands them out in seq order, holding an entry until the one
+ * before it came. An entry missing for {@link #GAP_MILLIS} (the bus lost it, or its server died
+ * between commit and publish) is read from the store. Messages and room changes go this way; a
+ * change another server made is shown to the members here, but the room's state here (topic,
+ * modes, roles) does not follow it yet.
+ */
+final class Cluster {
+
+  private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+  static final long GAP_MILLIS = 500;
+
+  private final Hub hub;
+  private final Clock clock;
+  private final MessageStore store;
+  private final Executor blocking;
+  private final Bus bus;
+  /** Per room key, the entries held back until the ones before them came. */
+  private final Map<String, Order> orders = new ConcurrentHashMap<>();
+
+  private record Held(Event event, Session replyTo, String replyId) {}
+
+  private static final class Order {
+    final TreeMap<Long, Held> held = new TreeMap<>();
+    long gapSince = -1;
+  }
+
+  Cluster(Hub hub, Clock clock, MessageStore store, Executor blocking, Bus bus) {
+    this.hub = hub;
+    this.clock = clock;
+    this.store = store;
+    this.blocking = blocking;
+    this.bus = bus;
+    bus.onRemote(this::remote);
+  }
+
+  /** A checked message to a room the session is in: numbered by the store, then handed out. */
+  void post(Session session, String requestId, Room room, MessageKind kind, String text) {
+    StoredMessage unnumbered = new StoredMessage(hub.messageIds.next(), room.name(), 0,
+        clock.millis(), session.nick(), session.account(), null, null, kind, text);
+    session.appendStarted();
+    store.appendNumbered(unnumbered, (seq, failure) -> {
+      try {
+        if (failure != null) {
+          log.warn("could not store message {} in {}", unnumbered.msgId(), room.name(), failure);
+          hub.fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+          return;
+        }
+        StoredMessage entry = unnumbered.withSeq(seq);
+        bus.publish(new RoomEntry(bus.nodeId(), entry));
+        offer(room, RoomLog.event(entry), seq, session, requestId);
+      } finally {
+        session.appendDone();
+      }
+    });
+  }
+
+  /**
+   * A room change this server committed (numbered by the store): published, and handed out in
+   * order; {@code alsoTo} (someone kicked) hears of it though no longer a member.
+   */
+  void committed(Room room, StoredMessage entry, Session alsoTo) {
+    bus.publish(new RoomEntry(bus.nodeId(), entry));
+    Event event = RoomLog.event(entry);
+    offer(room, event, entry.seq(), null, null);
+    if (alsoTo != null) {
+      for (Session connection : alsoTo.connections()) {
+        synchronized (room) {
+          if (!room.contains(connection) && !connection.isClosed()) {
+            connection.sink().event(event, null);
+          }
+        }
+      }
+    }
+  }
+
+  /** An entry another server committed: for the local members only. */
+  private void remote(RoomEntry entry) {
+    Room room = hub.rooms.byKey.get(Names.fold(entry.entry().room()));
+    if (room == null) {
+      return; // nobody here; whoever joins reads the log from the store
+    }
+    offer(room, RoomLog.event(entry.entry()), entry.entry().seq(), null, null);
+  }
+
+  /** Hands out {@code event} if it is the room's next entry (and what it held after it). */
+  private void offer(Room room, Event event, long seq, Session replyTo, String replyId) {
+    synchronized (room) {
+      if (seq <= room.deliveredSeq()) {
+        if (replyTo != null && !replyTo.isClosed()) {
+          replyTo.sink().event(event, replyId); // filled from the store before it came back
+        }
+        return;
+      }
+      Order order = orders.computeIfAbsent(room.key(), k -> new Order());
+      order.held.put(seq, new Held(event, replyTo, replyId));
+      drain(room, order);
+    }
+  }
+
+  /** Under the room's monitor. */
+  private void drain(Room room, Order order) {
+    while (!order.held.isEmpty() && order.held.firstKey() == room.deliveredSeq() + 1) {
+      Held next = order.held.pollFirstEntry().getValue();
+      long seq = room.deliveredSeq() + 1;
+      room.delivered(seq);
+      room.seenSeq(seq);
+      room.broadcast(next.event(), next.replyTo(), next.replyId());
+      if (next.replyTo() != null && !room.contains(next.replyTo()) && !next.replyTo().isClosed()) {
+        next.replyTo().sink().event(next.event(), next.replyId());
+      }
+    }
+    order.gapSince = order.held.isEmpty() ? -1
+        : order.gapSince < 0 ? clock.millis() : order.gapSince;
+  }
+
+  /** Every second: rooms holding entries behind a gap older than {@link #GAP_MILLIS} read it. */
+  void tick() {
+    long now = clock.millis();
+    for (Map.Entry<String, Order> e : orders.entrySet()) {
+      Room room = hub.rooms.byKey.get(e.getKey());
+      if (room == null) {
+        orders.remove(e.getKey());
+        continue;
+      }
+      long from;
+      long to;
+      synchronized (room) {
+        Order order = e.getValue();
+        if (order.held.isEmpty() || order.gapSince < 0 || now - order.gapSince < GAP_MILLIS) {
+          continue;
+        }
+        from = room.deliveredSeq();
+        to = order.held.firstKey();
+      }
+      blocking.execute(() -> fill(room, from, to));
+    }
+  }
+
+  /** Reads the entries between {@code after} and {@code before} from the store. */
+  private void fill(Room room, long after, long before) {
+    List<StoredMessage> missing;
+    try {
+      missing = new ArrayList<>(store.roomHistory(room.key(), before, (int) (before - after - 1)));
+    } catch (RuntimeException e) {
+      log.warn("could not read the gap {}..{} of {}", after, before, room.name(), e);
+      return;
+    }
+    for (StoredMessage m : missing) {
+      if (m.seq() > after) {
+        offer(room, RoomLog.event(m), m.seq(), null, null);
+      }
+    }
+  }
+}
