@@ -174,6 +174,13 @@ public final class ServerCommand implements Callable<Integer> {
           + "(nothing survives), or a jdbc:postgresql:// URL (env CHAT_STORE). Default: ${DEFAULT-VALUE}.")
   String store;
 
+  @Option(names = "--cluster", paramLabel = "NATS_URL", defaultValue = "${env:CHAT_CLUSTER}",
+      description = "Share rooms with the other servers on this NATS (e.g. nats://127.0.0.1:4222)"
+          + " that use the same --store jdbc:postgresql:// database (env CHAT_CLUSTER). Being"
+          + " built: messages and room changes are shared in one order; nicks, presence and room"
+          + " state are still per server (docs/ARCHITECTURE.md, \"Several servers\").")
+  String cluster;
+
   @Option(names = "--tls-cert", description = "PEM certificate (chain) for TLS. Default: a "
       + "self-signed certificate generated in <data-dir>/tls on first start.")
   Path tlsCert;
@@ -304,6 +311,24 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println("invalid file link settings: " + e.getMessage());
       return 2;
     }
+    chat.cluster.NatsBus bus = null;
+    if (cluster != null && !cluster.isBlank()) {
+      if (!store.startsWith("jdbc:postgresql:")) {
+        opened.close();
+        System.err.println("--cluster needs the servers to share a PostgreSQL store: add --store "
+            + "jdbc:postgresql://...");
+        return 2;
+      }
+      try {
+        bus = chat.cluster.NatsBus.connect(cluster);
+      } catch (java.io.IOException e) {
+        opened.close();
+        System.err.println("could not reach NATS at " + cluster + ": " + e.getMessage());
+        return 1;
+      }
+      server.share(bus);
+    }
+    chat.cluster.NatsBus sharedBus = bus;
     IrcConfig irc;
     try {
       irc = ircConfig();
@@ -333,6 +358,9 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println("could not start the server on " + host + ":" + port + ": " + e.getMessage());
       return 1;
     }
+    if (sharedBus != null) {
+      System.out.println("rooms shared with the servers on " + cluster);
+    }
     System.out.println("history and accounts: " + (store.equals("sqlite")
         ? "sqlite " + dataDir.resolve("chat.db") : store.startsWith("jdbc:") ? "postgresql" : store));
     if (server.ircAddress() != null) {
@@ -355,6 +383,9 @@ public final class ServerCommand implements Callable<Integer> {
     // and the process exit with status 0.
     Thread hook = new Thread(() -> {
       server.close();
+      if (sharedBus != null) {
+        sharedBus.close();
+      }
       opened.close();
     }, "chat-server-shutdown");
     if (!ShutdownSignals.trap(stop::countDown)) {
@@ -363,6 +394,9 @@ public final class ServerCommand implements Callable<Integer> {
     stop.await();
     System.out.println("shutting down: telling clients and draining");
     server.close();
+    if (sharedBus != null) {
+      sharedBus.close();
+    }
     opened.close();
     System.out.println("stopped");
     return 0;
