@@ -61,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * queue, drained on the connection's event loop, for the same reason as the native door's
  * outbox: a room's order, established under the room's monitor, must survive the hop to this
  * connection. Everything else here runs on the event loop, so the connection's state needs no
- * locks.
+ * locks. The inbox is also drained before each line read is handled: Netty runs a loop's I/O
+ * before its tasks, so when a drain and a readable socket are both waiting, a PING's PONG would
+ * otherwise overtake events queued before the PING arrived (irctest syncs on PONG).
  *
  * <h2>Replies in command order</h2>
  *
@@ -210,6 +212,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       ReferenceCountUtil.release(msg);
       return;
     }
+    // Whatever reached this connection before the line did comes first: its drain task may
+    // still wait behind this read on the event loop, and a reply (a PONG) must not overtake it.
+    deliverQueued();
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
     if (msg == IrcLineDecoder.TOO_LONG) {
       respond(null, numeric(ERR_INPUTTOOLONG, "Input line was too long"));
       return;
@@ -314,13 +323,18 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   private void drain() {
     scheduled.set(false);
+    deliverQueued();
+    flushIfWritten();
+  }
+
+  /** Delivers everything in the inbox, in order (dropped once closing). Event loop only. */
+  private void deliverQueued() {
     Delivery delivery;
     while ((delivery = inbox.poll()) != null) {
       if (!closing) {
         deliver(delivery);
       }
     }
-    flushIfWritten();
   }
 
   // ---------------------------------------------------------------- pending commands
