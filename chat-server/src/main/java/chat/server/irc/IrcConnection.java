@@ -142,6 +142,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private boolean admin;
   private boolean invisible;
   private boolean registered;
+  /** Recorded as gone (WHOWAS). */
+  private boolean gone;
   /** The core has welcomed the session (after hello or a SASL login). */
   private boolean coreReady;
   private boolean helloInFlight;
@@ -203,9 +205,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       helloTimer.cancel(false);
     }
     hub.disconnect(session, closeReason != null ? closeReason : "connection closed");
-    if (registered) {
-      info.users.left(nick, username, realname);
-    }
+    gone();
     ctx.fireChannelInactive();
   }
 
@@ -639,6 +639,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     if (closeReason == null) {
       closeReason = reason;
     }
+    // Now, not at channelInactive, which Netty fires after the close: a peer that sees the
+    // connection closed must find the user gone (LUSERS, WHOWAS, the nick free).
+    hub.disconnect(session, closeReason);
+    gone();
     for (Pending p : pending) {
       p.lines.forEach(this::write);
       if (p.closeWith != null) {
@@ -1191,6 +1195,14 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
         }
       }
     }, new Command.Hello(attempted, password, false));
+  }
+
+  /** This user left: its nick goes to WHOWAS, once. */
+  private void gone() {
+    if (registered && !gone) {
+      gone = true;
+      info.users.left(nick, username, realname);
+    }
   }
 
   /** The core renamed this registered session: the old nick goes to WHOWAS. */
@@ -2085,6 +2097,24 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
       return;
     }
+    String key = Names.fold(room);
+    // Only someone online can be invited (401), and not into a room they are in (443).
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        if (!(r instanceof Reply.Users users) || users.users().isEmpty()) {
+          out(numeric(ERR_NOSUCHNICK, invitee, "No such nick/channel"));
+        } else if (users.users().get(0).rooms().stream().anyMatch(
+            joined -> Names.fold(joined).equals(key))) {
+          out(numeric(ERR_USERONCHANNEL, invitee, target, "is already on channel"));
+        } else {
+          invitation(p, invitee, target, room);
+        }
+      }
+    }, new Command.Lookup(List.of(invitee)));
+  }
+
+  private void invitation(Pending p, String invitee, String target, String room) {
     String key = Names.fold(room);
     request(p, new Sub() {
       @Override

@@ -70,6 +70,7 @@ final class Numeric {
   static final String ERR_ERRONEUSNICKNAME = "432";
   static final String ERR_NICKNAMEINUSE = "433";
   static final String ERR_USERNOTINCHANNEL = "441";
+  static final String ERR_USERONCHANNEL = "443";
   static final String ERR_NOTONCHANNEL = "442";
   static final String ERR_NOTREGISTERED = "451";
   static final String ERR_NEEDMOREPARAMS = "461";

@@ -89,6 +89,13 @@ class IrcConformanceTest {
     assertThat(invited.get(0).command()).isEqualTo("INVITE");
     assertThat(invited.get(0).params()).containsExactly("bob", "#den");
     assertThat(sync(carol)).as("other members are not told").isEmpty();
+
+    alice.send("INVITE nobody #den");
+    assertThat(commands(sync(alice))).containsExactly("401");
+    alice.send("INVITE carol #den");
+    List<IrcMessage> member = sync(alice);
+    assertThat(commands(member)).containsExactly("443");
+    assertThat(member.get(0).params()).startsWith("alice", "carol", "#den");
   }
 
   @Test
@@ -167,6 +174,12 @@ class IrcConformanceTest {
     assertThat(lusers.get(1).param(1)).isEqualTo("1");
     assertThat(lusers.get(4).params()).startsWith("alice", "1", "2");
     assertThat(lusers.get(5).params()).startsWith("alice", "1", "2");
+
+    unregistered.send("QUIT");
+    unregistered.untilClosed();
+    alice.send("LUSERS");
+    assertThat(commands(sync(alice))).as("gone once its connection is closed")
+        .containsExactly("251", "254", "255", "265", "266");
 
     alice.send("INFO");
     assertThat(commands(sync(alice))).last().isEqualTo("374");
