@@ -184,6 +184,11 @@ public final class Hub {
     return sessions.size();
   }
 
+  /** How many sessions are past their hello (the others are still registering). */
+  public int readyCount() {
+    return (int) sessions.values().stream().filter(Session::isReady).count();
+  }
+
   /** How many rooms exist (have members) now. */
   public int roomCount() {
     return (int) rooms.byKey.values().stream().filter(r -> !r.isEmpty()).count();

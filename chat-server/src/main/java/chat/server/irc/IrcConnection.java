@@ -30,9 +30,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * queue, drained on the connection's event loop, for the same reason as the native door's
  * outbox: a room's order, established under the room's monitor, must survive the hop to this
  * connection. Everything else here runs on the event loop, so the connection's state needs no
- * locks.
+ * locks. The inbox is also drained before each line read is handled: Netty runs a loop's I/O
+ * before its tasks, so when a drain and a readable socket are both waiting, a PING's PONG would
+ * otherwise overtake events queued before the PING arrived (irctest syncs on PONG).
  *
  * <h2>Replies in command order</h2>
  *
@@ -87,6 +86,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   static final int MAX_EARLY = 256;
   private static final int SASL_CHUNK = 400;
   private static final int MAX_SASL_BYTES = 4 * SASL_CHUNK;
+
+  /** The reason of the +I change an INVITE makes: it marks the change as an invitation. */
+  static final String INVITATION = "invite";
 
   private static final Set<String> BEFORE_REGISTRATION = Set.of(
       "CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT", "AUTHENTICATE");
@@ -140,6 +142,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private boolean admin;
   private boolean invisible;
   private boolean registered;
+  /** Recorded as gone (WHOWAS). */
+  private boolean gone;
   /** The core has welcomed the session (after hello or a SASL login). */
   private boolean coreReady;
   private boolean helloInFlight;
@@ -148,6 +152,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private final MessageLines messageLines;
   private final IrcHistory history;
   private final IrcMarkers markers;
+  private final IrcWho who;
+  private final IrcInfo serverInfo;
   private boolean saslStarted;
   private boolean saslInFlight;
   private final StringBuilder saslData = new StringBuilder();
@@ -169,6 +175,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     this.backlog = hub.newBacklog();
     this.history = new IrcHistory(this, info);
     this.markers = new IrcMarkers(this);
+    this.who = new IrcWho(this);
+    this.serverInfo = new IrcInfo(this);
     this.messageLines = new MessageLines(caps, info.files);
   }
 
@@ -197,6 +205,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       helloTimer.cancel(false);
     }
     hub.disconnect(session, closeReason != null ? closeReason : "connection closed");
+    gone();
     ctx.fireChannelInactive();
   }
 
@@ -206,6 +215,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     if (deferredFatal != null) {
       closeNow(deferredFatal); // the first line: TLS or not is decided, the peer can read it
     }
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    // Whatever reached this connection before the line did comes first: its drain task may
+    // still wait behind this read on the event loop, and a reply (a PONG) must not overtake it.
+    deliverQueued();
     if (closing) {
       ReferenceCountUtil.release(msg);
       return;
@@ -314,13 +330,18 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   private void drain() {
     scheduled.set(false);
+    deliverQueued();
+    flushIfWritten();
+  }
+
+  /** Delivers everything in the inbox, in order (dropped once closing). Event loop only. */
+  private void deliverQueued() {
     Delivery delivery;
     while ((delivery = inbox.poll()) != null) {
       if (!closing) {
         deliver(delivery);
       }
     }
-    flushIfWritten();
   }
 
   // ---------------------------------------------------------------- pending commands
@@ -618,6 +639,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     if (closeReason == null) {
       closeReason = reason;
     }
+    // Now, not at channelInactive, which Netty fires after the close: a peer that sees the
+    // connection closed must find the user gone (LUSERS, WHOWAS, the nick free).
+    hub.disconnect(session, closeReason);
+    gone();
     for (Pending p : pending) {
       p.lines.forEach(this::write);
       if (p.closeWith != null) {
@@ -635,11 +660,14 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   // ---------------------------------------------------------------- helpers
 
-  private IrcMessage numeric(String code, String... params) {
-    List<String> all = new ArrayList<>(params.length + 1);
-    all.add(nick);
-    all.addAll(Arrays.asList(params));
-    return IrcMessage.of(server, code, all);
+  @Override
+  public String nick() {
+    return nick;
+  }
+
+  @Override
+  public IrcServerInfo info() {
+    return info;
   }
 
   private IrcMessage serverNotice(String text) {
@@ -679,7 +707,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
         ? target.substring(1) : null;
   }
 
-  private static List<String> list(String commaSeparated) {
+  static List<String> list(String commaSeparated) {
     List<String> items = new ArrayList<>();
     if (commaSeparated != null) {
       for (String item : commaSeparated.split(",")) {
@@ -783,7 +811,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       case Event.TopicChanged t -> List.of(IrcMessage.of(IrcServerInfo.source(t.by()), "TOPIC",
           channelName(t.room()), t.topic()));
       case Event.Kicked k -> List.of(kickLine(k));
-      case Event.ModeChanged m -> modeLines(m);
+      case Event.ModeChanged m -> isInvitation(m) ? List.of() : modeLines(m);
       case Event.Invited i -> List.of(IrcMessage.of(IrcServerInfo.source(i.by()), "INVITE",
           nick, channelName(i.room())));
       case Event.Killed k -> List.of(IrcMessage.of(IrcServerInfo.source(k.by()), "KILL", nick,
@@ -806,7 +834,17 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       channels.remove(Names.fold(k.room()));
     }
     return IrcMessage.of(k.by() == null ? server : IrcServerInfo.source(k.by()), "KICK",
-        channelName(k.room()), k.nick(), k.reason().isEmpty() ? k.nick() : k.reason());
+        channelName(k.room()), k.nick(), !k.reason().isEmpty() ? k.reason()
+            : k.by() != null ? k.by() : k.nick()); // no comment: the kicker's nick (RFC 2812)
+  }
+
+  /**
+   * An INVITE's +I change: other members are not told of an invitation (RFC 2812 3.2.7), the
+   * invitee gets INVITE ({@code Event.Invited}), the inviter 341.
+   */
+  private static boolean isInvitation(Event.ModeChanged m) {
+    return INVITATION.equals(m.reason())
+        && m.changes().stream().allMatch(c -> c.add() && c.mode() == RoomMode.INVITE);
   }
 
   /** MODE lines for a change, a few changes per line so that each fits. */
@@ -906,13 +944,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       case "NAMES" -> names(p, m);
       case "TOPIC" -> topic(p, m);
       case "LIST" -> list(p, m);
-      case "WHO" -> who(p, m);
-      case "WHOIS" -> whois(p, m);
-      case "WHOWAS" -> {
-        String target = m.params().isEmpty() ? "*" : m.param(0);
-        p.lines.add(numeric(ERR_WASNOSUCHNICK, target, "There was no such nickname"));
-        p.lines.add(numeric(RPL_ENDOFWHOWAS, target, "End of WHOWAS"));
-      }
+      case "WHO" -> who.who(p, m);
+      case "WHOIS" -> who.whois(p, m);
+      case "WHOWAS" -> who.whowas(p, m);
       case "MODE" -> mode(p, m);
       case "KICK" -> kick(p, m);
       case "INVITE" -> invite(p, m);
@@ -920,18 +954,18 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       case "SETNAME" -> setname(p, m);
       case "OPER" -> oper(p, m);
       case "KILL" -> kill(p, m);
-      case "USERHOST" -> userhost(p, m);
-      case "ISON" -> ison(p, m);
-      case "TIME" -> p.lines.add(numeric(RPL_TIME, server, ZonedDateTime.now(ZoneOffset.UTC)
-          .format(DateTimeFormatter.RFC_1123_DATE_TIME)));
-      case "VERSION" -> {
-        p.lines.add(numeric(RPL_VERSION, IrcServerInfo.VERSION, server,
-            "the chat server's IRC door"));
-        p.lines.addAll(isupport());
+      case "USERHOST" -> {
+        if (needs(p, m, 1)) {
+          who.userhost(p, m);
+        }
       }
-      case "MOTD" -> p.lines.addAll(motd());
-      case "LUSERS" -> p.lines.addAll(lusers());
-      case "HELP", "HELPOP" -> help(p, m);
+      case "ISON" -> {
+        if (needs(p, m, 1)) {
+          who.ison(p, m);
+        }
+      }
+      case "TIME", "VERSION", "MOTD", "LUSERS", "INFO", "HELP", "HELPOP" ->
+          p.lines.addAll(serverInfo.command(m));
       case "CHATHISTORY" -> history.command(p, m);
       case "MARKREAD" -> markers.command(p, m);
       case "CS", "CHANSERV" -> chanServ(p, m.params());
@@ -1073,7 +1107,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
           case Reply.NickSet n -> {
             if (!n.nick().equals(nick)) {
               out(IrcMessage.of(IrcServerInfo.source(nick), "NICK", n.nick()));
-              nick = n.nick();
+              renamed(n.nick());
             }
           }
           case Reply.Failed f -> out(failure("NICK", requested, f));
@@ -1088,7 +1122,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       p.lines.add(numeric(ERR_ALREADYREGISTERED, "You may not reregister"));
       return;
     }
-    if (!needs(p, m, 4)) {
+    if (!needs(p, m, 4) || m.param(3).isEmpty()) {
+      if (m.params().size() >= 4) {
+        p.lines.add(numeric(ERR_NEEDMOREPARAMS, m.command(), "Not enough parameters"));
+      }
       return;
     }
     username = m.param(0);
@@ -1160,6 +1197,22 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }, new Command.Hello(attempted, password, false));
   }
 
+  /** This user left: its nick goes to WHOWAS, once. */
+  private void gone() {
+    if (registered && !gone) {
+      gone = true;
+      info.users.left(nick, username, realname);
+    }
+  }
+
+  /** The core renamed this registered session: the old nick goes to WHOWAS. */
+  private void renamed(String newNick) {
+    if (registered) {
+      info.users.renamed(nick, newNick, username, realname);
+    }
+    nick = newNick;
+  }
+
   private void welcomed(String welcomeNick, String welcomeAccount, boolean isAdmin) {
     coreReady = true;
     coreNick = welcomeNick;
@@ -1189,9 +1242,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     p.lines.add(numeric(RPL_CREATED, "This server was created " + info.created));
     p.lines.add(numeric(RPL_MYINFO, server, IrcServerInfo.VERSION, "io", "Iiklmnoqtv",
         "Ibkloqv"));
-    p.lines.addAll(isupport());
-    p.lines.addAll(lusers());
-    p.lines.addAll(motd());
+    info.users.named(nick, username);
+    p.lines.addAll(serverInfo.isupport());
+    p.lines.addAll(serverInfo.lusers());
+    p.lines.addAll(serverInfo.motd());
     p.lines.addAll(early);
     early.clear();
     markers.joinedWithoutJoin(p, List.copyOf(channels.values())); // the account's rooms
@@ -1200,39 +1254,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private IrcMessage loggedIn(String who) {
     return IrcMessage.of(server, RPL_LOGGEDIN, who, IrcServerInfo.source(who), account,
         "You are now logged in as " + account);
-  }
-
-  private List<IrcMessage> isupport() {
-    List<IrcMessage> lines = new ArrayList<>();
-    List<String> tokens = info.isupport;
-    for (int from = 0; from < tokens.size(); from += 12) {
-      List<String> params = new ArrayList<>(tokens.subList(from,
-          Math.min(tokens.size(), from + 12)));
-      params.add("are supported by this server");
-      lines.add(numeric(RPL_ISUPPORT, params.toArray(String[]::new)));
-    }
-    return lines;
-  }
-
-  private List<IrcMessage> lusers() {
-    int users = hub.sessionCount();
-    return List.of(
-        numeric(RPL_LUSERCLIENT, "There are " + users + " users and 0 invisible on 1 servers"),
-        numeric(RPL_LUSERCHANNELS, Integer.toString(hub.roomCount()), "channels formed"),
-        numeric(RPL_LUSERME, "I have " + users + " clients and 0 servers"));
-  }
-
-  private List<IrcMessage> motd() {
-    if (info.config.motd().isEmpty()) {
-      return List.of(numeric(ERR_NOMOTD, "MOTD File is missing"));
-    }
-    List<IrcMessage> lines = new ArrayList<>();
-    lines.add(numeric(RPL_MOTDSTART, "- " + server + " Message of the day - "));
-    for (String line : info.config.motd()) {
-      lines.add(numeric(RPL_MOTD, "- " + line));
-    }
-    lines.add(numeric(RPL_ENDOFMOTD, "End of /MOTD command."));
-    return lines;
   }
 
   private static boolean sameSecret(String expected, String given) {
@@ -1325,7 +1346,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
             admin = l.admin();
             if (!l.nick().equals(nick)) {
               out(IrcMessage.of(IrcServerInfo.source(nick), "NICK", l.nick()));
-              nick = l.nick();
+              renamed(l.nick());
             }
             out(loggedIn(nick));
             out(numeric(RPL_SASLSUCCESS, "SASL authentication successful"));
@@ -1455,8 +1476,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   /** 353 lines (as many as needed to fit) and 366. */
   private List<IrcMessage> namesLines(String room, List<String> members, List<String> ops,
       List<String> voiced) {
-    Set<String> opSet = folded(ops);
-    Set<String> voiceSet = folded(voiced);
+    Set<String> opSet = IrcWho.folded(ops);
+    Set<String> voiceSet = IrcWho.folded(voiced);
     boolean multi = caps.contains(Cap.MULTI_PREFIX);
     boolean hosts = caps.contains(Cap.USERHOST_IN_NAMES);
     List<IrcMessage> lines = new ArrayList<>();
@@ -1485,14 +1506,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }
     lines.add(numeric(RPL_ENDOFNAMES, channel, "End of /NAMES list"));
     return lines;
-  }
-
-  private static Set<String> folded(List<String> nicks) {
-    Set<String> set = new java.util.HashSet<>();
-    for (String n : nicks) {
-      set.add(Names.fold(n));
-    }
-    return set;
   }
 
   private void part(Pending p, IrcMessage m) {
@@ -1635,144 +1648,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   // ---------------------------------------------------------------- users
 
-  private String whoFlags(Reply.UserInfo u, boolean op, boolean voice) {
-    StringBuilder flags = new StringBuilder(u.away() == null ? "H" : "G");
-    if (u.admin()) {
-      flags.append('*');
-    }
-    if (op) {
-      flags.append('@');
-    }
-    if (voice && (!op || caps.contains(Cap.MULTI_PREFIX))) {
-      flags.append('+');
-    }
-    return flags.toString();
-  }
-
-  private IrcMessage whoLine(String channel, Reply.UserInfo u, boolean op, boolean voice) {
-    return numeric(RPL_WHOREPLY, channel, u.nick(), IrcServerInfo.USER_HOST, server, u.nick(),
-        whoFlags(u, op, voice), "0 " + (u.realname() == null ? u.nick() : u.realname()));
-  }
-
-  private void who(Pending p, IrcMessage m) {
-    String mask = m.params().isEmpty() ? "*" : m.param(0);
-    String room = roomOf(mask);
-    if (room != null) {
-      request(p, new Sub() {
-        @Override
-        void reply(Reply r) {
-          if (r instanceof Reply.Members members) {
-            Set<String> ops = folded(members.ops());
-            Set<String> voiced = folded(members.voiced());
-            for (Reply.UserInfo u : members.users()) {
-              String key = Names.fold(u.nick());
-              out(whoLine(channelName(members.room()), u, ops.contains(key),
-                  voiced.contains(key)));
-            }
-          }
-          out(numeric(RPL_ENDOFWHO, mask, "End of WHO list"));
-        }
-      }, new Command.Who(room));
-      return;
-    }
-    if (mask.indexOf('*') >= 0 || mask.indexOf('?') >= 0 || mask.startsWith("#")) {
-      p.lines.add(numeric(RPL_ENDOFWHO, mask, "End of WHO list"));
-      return;
-    }
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        if (r instanceof Reply.Users users) {
-          for (Reply.UserInfo u : users.users()) {
-            out(whoLine("*", u, false, false));
-          }
-        }
-        out(numeric(RPL_ENDOFWHO, mask, "End of WHO list"));
-      }
-    }, new Command.Lookup(List.of(mask)));
-  }
-
-  private void whois(Pending p, IrcMessage m) {
-    if (m.params().isEmpty()) {
-      p.lines.add(numeric(ERR_NONICKNAMEGIVEN, "No nickname given"));
-      return;
-    }
-    String target = list(m.param(m.params().size() >= 2 ? 1 : 0)).stream().findFirst()
-        .orElse("*");
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        if (r instanceof Reply.Users users && !users.users().isEmpty()) {
-          Reply.UserInfo u = users.users().get(0);
-          out(numeric(RPL_WHOISUSER, u.nick(), u.nick(), IrcServerInfo.USER_HOST, "*",
-              u.realname() == null ? u.nick() : u.realname()));
-          if (!u.rooms().isEmpty()) {
-            out(numeric(RPL_WHOISCHANNELS, u.nick(), String.join(" ",
-                u.rooms().stream().map(IrcConnection::channelName).toList())));
-          }
-          out(numeric(RPL_WHOISSERVER, u.nick(), server, info.config.network()));
-          if (u.admin()) {
-            out(numeric(RPL_WHOISOPERATOR, u.nick(), "is a server administrator"));
-          }
-          if (u.away() != null) {
-            out(numeric(RPL_AWAY, u.nick(), u.away()));
-          }
-          if (u.account() != null) {
-            out(numeric(RPL_WHOISACCOUNT, u.nick(), u.account(), "is logged in as"));
-          }
-          out(numeric(RPL_ENDOFWHOIS, u.nick(), "End of /WHOIS list"));
-        } else {
-          out(numeric(ERR_NOSUCHNICK, target, "No such nick/channel"));
-          out(numeric(RPL_ENDOFWHOIS, target, "End of /WHOIS list"));
-        }
-      }
-    }, new Command.Lookup(List.of(target)));
-  }
-
-  private void userhost(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
-    List<String> nicks = m.params().subList(0, Math.min(5, m.params().size()));
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        List<String> entries = new ArrayList<>();
-        if (r instanceof Reply.Users users) {
-          for (Reply.UserInfo u : users.users()) {
-            entries.add(u.nick() + (u.admin() ? "*" : "") + "=" + (u.away() == null ? "+" : "-")
-                + u.nick() + "@" + IrcServerInfo.USER_HOST);
-          }
-        }
-        out(numeric(RPL_USERHOST, String.join(" ", entries)));
-      }
-    }, new Command.Lookup(List.copyOf(nicks)));
-  }
-
-  private void ison(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
-    List<String> nicks = new ArrayList<>();
-    for (String param : m.params()) {
-      for (String n : param.split(" ")) {
-        if (!n.isEmpty() && nicks.size() < Hub.MAX_LOOKUP) {
-          nicks.add(n);
-        }
-      }
-    }
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        List<String> online = new ArrayList<>();
-        if (r instanceof Reply.Users users) {
-          users.users().forEach(u -> online.add(u.nick()));
-        }
-        out(numeric(RPL_ISON, String.join(" ", online)));
-      }
-    }, new Command.Lookup(nicks));
-  }
-
   private void away(Pending p, IrcMessage m) {
     String message = m.param(0);
     request(p, new Sub() {
@@ -1822,7 +1697,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
             admin = l.admin();
             if (!l.nick().equals(nick)) {
               out(IrcMessage.of(IrcServerInfo.source(nick), "NICK", l.nick()));
-              nick = l.nick();
+              renamed(l.nick());
             }
             if (admin) {
               out(numeric(RPL_YOUREOPER, "You are now an IRC operator"));
@@ -2223,6 +2098,24 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       return;
     }
     String key = Names.fold(room);
+    // Only someone online can be invited (401), and not into a room they are in (443).
+    request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        if (!(r instanceof Reply.Users users) || users.users().isEmpty()) {
+          out(numeric(ERR_NOSUCHNICK, invitee, "No such nick/channel"));
+        } else if (users.users().get(0).rooms().stream().anyMatch(
+            joined -> Names.fold(joined).equals(key))) {
+          out(numeric(ERR_USERONCHANNEL, invitee, target, "is already on channel"));
+        } else {
+          invitation(p, invitee, target, room);
+        }
+      }
+    }, new Command.Lookup(List.of(invitee)));
+  }
+
+  private void invitation(Pending p, String invitee, String target, String room) {
+    String key = Names.fold(room);
     request(p, new Sub() {
       @Override
       boolean claims(Event e) {
@@ -2232,7 +2125,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
       @Override
       void claimed(Event e) {
-        outAll(modeLines((Event.ModeChanged) e));
+        // The +I change is how the core records an invitation; IRC shows it as 341 alone.
       }
 
       @Override
@@ -2244,52 +2137,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
           default -> { }
         }
       }
-    }, new Command.Mode(room, List.of(ModeChange.set(RoomMode.INVITE, invitee)), null));
-  }
-
-  // ---------------------------------------------------------------- help
-
-  private static final Map<String, String> HELP = new LinkedHashMap<>();
-
-  static {
-    HELP.put("JOIN", "JOIN #room[,#room2] [key[,key2]] - join rooms (JOIN 0 leaves all)");
-    HELP.put("PART", "PART #room [:reason] - leave a room");
-    HELP.put("PRIVMSG", "PRIVMSG <#room|nick> :text - send a message (CTCP ACTION for /me)");
-    HELP.put("NOTICE", "NOTICE <#room|nick> :text - send a notice");
-    HELP.put("NICK", "NICK <nick> - change your nick (registered nicks need their account)");
-    HELP.put("TOPIC", "TOPIC #room [:topic] - show or set the topic");
-    HELP.put("NAMES", "NAMES #room - list the members");
-    HELP.put("LIST", "LIST [#room,...] - list rooms");
-    HELP.put("WHO", "WHO <#room|nick> - list users");
-    HELP.put("WHOIS", "WHOIS <nick> - about a user");
-    HELP.put("MODE", "MODE #room [+|-][iklmnt][ov nick][b|q|I mask] - room modes; masks: nick, "
-        + "nick!*@*, $a:account");
-    HELP.put("KICK", "KICK #room nick [:reason] - remove a member (operators)");
-    HELP.put("INVITE", "INVITE nick #room - invite (adds to the +I list)");
-    HELP.put("AWAY", "AWAY [:message] - set or clear your away message");
-    HELP.put("SETNAME", "SETNAME :realname - change your real name");
-    HELP.put("OPER", "OPER <account> <password> - log in to an administrator account");
-    HELP.put("KILL", "KILL <nick> [:reason] - disconnect a user (administrators)");
-    HELP.put("CHATHISTORY", "CHATHISTORY <LATEST|BEFORE|AFTER|AROUND> <target> "
-        + "<msgid=id|timestamp=time> <limit> (LATEST also *), BETWEEN <target> <ref> <ref> "
-        + "<limit>, TARGETS <timestamp=a> <timestamp=b> <limit>");
-    HELP.put("MARKREAD", "MARKREAD <target> [timestamp=time] - get or set your read marker");
-    HELP.put("QUIT", "QUIT [:reason] - leave");
-  }
-
-  private void help(Pending p, IrcMessage m) {
-    String subject = m.params().isEmpty() ? "*" : upper(m.param(0));
-    if (!subject.equals("*") && !HELP.containsKey(subject)) {
-      p.lines.add(numeric(ERR_HELPNOTFOUND, subject, "No help available on this topic"));
-      return;
-    }
-    if (subject.equals("*")) {
-      p.lines.add(numeric(RPL_HELPSTART, "*", "Commands: " + String.join(" ", HELP.keySet())
-          + " USERHOST ISON TIME VERSION MOTD LUSERS PING CAP AUTHENTICATE"));
-      p.lines.add(numeric(RPL_HELPTXT, "*", "HELP <command> for more"));
-    } else {
-      p.lines.add(numeric(RPL_HELPSTART, subject, HELP.get(subject)));
-    }
-    p.lines.add(numeric(RPL_ENDOFHELP, subject, "End of /HELP"));
+    }, new Command.Mode(room, List.of(ModeChange.set(RoomMode.INVITE, invitee)), INVITATION));
   }
 }

@@ -1,10 +1,13 @@
 package chat.server.irc;
 
 import chat.core.Command;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * What a command's handler outside {@link IrcConnection} (CHATHISTORY, MARKREAD) needs of its
- * connection. Event loop only, like the connection.
+ * What a command's handler outside {@link IrcConnection} (CHATHISTORY, MARKREAD, WHO, LUSERS...)
+ * needs of its connection. Event loop only, like the connection.
  */
 interface IrcContext {
 
@@ -29,4 +32,18 @@ interface IrcContext {
   String account();
 
   MessageLines messageLines();
+
+  /** The nick numerics are addressed to ("*" before registration). */
+  String nick();
+
+  /** The door's fixed information and its shared record of users. */
+  IrcServerInfo info();
+
+  /** A numeric from the server to this client: {@code :server CODE nick params...}. */
+  default IrcMessage numeric(String code, String... params) {
+    List<String> all = new ArrayList<>(params.length + 1);
+    all.add(nick());
+    all.addAll(Arrays.asList(params));
+    return IrcMessage.of(server(), code, all);
+  }
 }

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the door tells clients about the server: names, version, ISUPPORT, MOTD. Immutable. */
+/**
+ * What the door tells clients about the server: names, version, ISUPPORT, MOTD; immutable but
+ * for {@link #users}, the door's thread-safe record of its users.
+ */
 final class IrcServerInfo {
 
   static final String VERSION = "chat-0.1";
@@ -26,6 +29,8 @@ final class IrcServerInfo {
   final List<String> isupport;
   /** How shared files are written: their name, size and a link. */
   final IrcFiles files;
+  /** User names, the most users at once, WHOWAS: shared by the door's connections. */
+  final IrcUsers users = new IrcUsers();
 
   IrcServerInfo(IrcConfig config, Hub hub) {
     this(config, hub, IrcFiles.NONE);

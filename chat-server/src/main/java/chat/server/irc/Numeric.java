@@ -12,14 +12,18 @@ final class Numeric {
   static final String RPL_UMODEIS = "221";
   static final String RPL_LUSERCLIENT = "251";
   static final String RPL_LUSERCHANNELS = "254";
+  static final String RPL_LUSERUNKNOWN = "253";
   static final String RPL_LUSERME = "255";
   static final String RPL_TRYAGAIN = "263";
+  static final String RPL_LOCALUSERS = "265";
+  static final String RPL_GLOBALUSERS = "266";
   static final String RPL_AWAY = "301";
   static final String RPL_USERHOST = "302";
   static final String RPL_ISON = "303";
   static final String RPL_UNAWAY = "305";
   static final String RPL_NOWAWAY = "306";
   static final String RPL_WHOISUSER = "311";
+  static final String RPL_WHOWASUSER = "314";
   static final String RPL_WHOISSERVER = "312";
   static final String RPL_WHOISOPERATOR = "313";
   static final String RPL_ENDOFWHO = "315";
@@ -43,6 +47,8 @@ final class Numeric {
   static final String RPL_BANLIST = "367";
   static final String RPL_ENDOFBANLIST = "368";
   static final String RPL_ENDOFWHOWAS = "369";
+  static final String RPL_INFO = "371";
+  static final String RPL_ENDOFINFO = "374";
   static final String RPL_MOTD = "372";
   static final String RPL_MOTDSTART = "375";
   static final String RPL_ENDOFMOTD = "376";
@@ -64,6 +70,7 @@ final class Numeric {
   static final String ERR_ERRONEUSNICKNAME = "432";
   static final String ERR_NICKNAMEINUSE = "433";
   static final String ERR_USERNOTINCHANNEL = "441";
+  static final String ERR_USERONCHANNEL = "443";
   static final String ERR_NOTONCHANNEL = "442";
   static final String ERR_NOTREGISTERED = "451";
   static final String ERR_NEEDMOREPARAMS = "461";

@@ -1,0 +1,220 @@
+package chat.server.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.core.store.MemoryStore;
+import chat.server.Argon2Hasher;
+import chat.server.ChatServer;
+import chat.server.ServerConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the IRC conformance suite (irctest) checks, over real sockets: INVITE, WHO/WHOIS user
+ * names and prefixes, WHOWAS, LUSERS, INFO, KICK's default comment, USER's real name, and the
+ * order of other clients' effects against a PING.
+ */
+class IrcConformanceTest {
+
+  private final MemoryStore store = new MemoryStore();
+  private final Argon2Hasher hasher = new Argon2Hasher(8 * 1024, 1, 1);
+  private final List<IrcTestClient> clients = new ArrayList<>();
+  private ChatServer server;
+  private int port;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
+        Clock.systemUTC(), store, store, hasher)
+        .irc(IrcConfig.of("127.0.0.1", 0))
+        .start();
+    port = server.ircPort();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (IrcTestClient client : clients) {
+      client.close();
+    }
+    server.close();
+  }
+
+  private IrcTestClient register(String nick) throws Exception {
+    return register(nick, nick);
+  }
+
+  private IrcTestClient register(String nick, String user) throws Exception {
+    IrcTestClient client = new IrcTestClient(port);
+    clients.add(client);
+    client.send("NICK " + nick).send("USER " + user + " 0 * :Real " + nick);
+    client.await(m -> m.command().equals("422") || m.command().equals("376"));
+    return client;
+  }
+
+  /** The lines up to the PONG for a fresh PING, without it. */
+  private static List<IrcMessage> sync(IrcTestClient client) throws Exception {
+    String token = "sync" + System.nanoTime();
+    client.send("PING " + token);
+    List<IrcMessage> lines = client.until(m -> m.command().equals("PONG")
+        && token.equals(m.param(1)));
+    return lines.subList(0, lines.size() - 1);
+  }
+
+  private static List<String> commands(List<IrcMessage> lines) {
+    return lines.stream().map(IrcMessage::command).toList();
+  }
+
+  @Test
+  void inviteAnswersRplInvitingAndTellsTheInviteeOnly() throws Exception {
+    IrcTestClient alice = register("alice");
+    IrcTestClient bob = register("bob");
+    IrcTestClient carol = register("carol");
+    alice.send("JOIN #den");
+    sync(alice);
+    carol.send("JOIN #den");
+    sync(carol);
+    sync(alice);
+
+    alice.send("INVITE bob #den");
+    List<IrcMessage> answer = sync(alice);
+    assertThat(commands(answer)).containsExactly("341");
+    assertThat(answer.get(0).params()).containsExactly("alice", "bob", "#den");
+    List<IrcMessage> invited = sync(bob);
+    assertThat(invited).hasSize(1);
+    assertThat(invited.get(0).source()).startsWith("alice!");
+    assertThat(invited.get(0).command()).isEqualTo("INVITE");
+    assertThat(invited.get(0).params()).containsExactly("bob", "#den");
+    assertThat(sync(carol)).as("other members are not told").isEmpty();
+
+    alice.send("INVITE nobody #den");
+    assertThat(commands(sync(alice))).containsExactly("401");
+    alice.send("INVITE carol #den");
+    List<IrcMessage> member = sync(alice);
+    assertThat(commands(member)).containsExactly("443");
+    assertThat(member.get(0).params()).startsWith("alice", "carol", "#den");
+  }
+
+  @Test
+  void whoAndWhoisShowTheUserNameAndChannelPrefixes() throws Exception {
+    IrcTestClient alice = register("alice", "aliceuser");
+    IrcTestClient bob = register("bob", "bobuser");
+    alice.send("JOIN #den");
+    sync(alice);
+    bob.send("JOIN #den");
+    sync(bob);
+
+    bob.send("WHO #den");
+    List<IrcMessage> who = sync(bob);
+    IrcMessage aliceLine = who.stream().filter(m -> m.command().equals("352")
+        && m.param(5).equals("alice")).findFirst().orElseThrow();
+    assertThat(aliceLine.params()).containsExactly("bob", "#den", "aliceuser", "chat",
+        "chat.local", "alice", "H@", "0 Real alice");
+    assertThat(commands(who)).endsWith("315");
+
+    bob.send("WHOIS alice");
+    List<IrcMessage> whois = sync(bob);
+    assertThat(commands(whois)).startsWith("311").endsWith("318");
+    assertThat(whois.get(0).params()).containsExactly("bob", "alice", "aliceuser", "chat", "*",
+        "Real alice");
+    IrcMessage rooms = whois.stream().filter(m -> m.command().equals("319")).findFirst()
+        .orElseThrow();
+    assertThat(rooms.params()).containsExactly("bob", "alice", "@#den");
+
+    bob.send("WHO alice");
+    List<IrcMessage> whoNick = sync(bob);
+    assertThat(whoNick.get(0).param(2)).isEqualTo("aliceuser");
+  }
+
+  @Test
+  void whowasRemembersNicksThatLeftOrChanged() throws Exception {
+    IrcTestClient alice = register("alice");
+    IrcTestClient bob = register("bob", "bobuser");
+    bob.send("QUIT :bye");
+    bob.untilClosed();
+    IrcTestClient carol = register("carol", "caroluser");
+    carol.send("NICK carla");
+    sync(carol);
+
+    alice.send("WHOWAS bob");
+    List<IrcMessage> bobWas = sync(alice);
+    assertThat(commands(bobWas)).containsExactly("314", "312", "369");
+    assertThat(bobWas.get(0).params()).containsExactly("alice", "bob", "bobuser", "chat", "*",
+        "Real bob");
+    alice.send("WHOWAS carol 1");
+    assertThat(sync(alice).get(0).params()).containsExactly("alice", "carol", "caroluser",
+        "chat", "*", "Real carol");
+    alice.send("WHOWAS nobody");
+    List<IrcMessage> none = sync(alice);
+    assertThat(commands(none)).containsExactly("406", "369");
+    assertThat(none.get(1).params()).startsWith("alice", "nobody");
+    alice.send("WHOWAS");
+    assertThat(commands(sync(alice))).containsExactly("431");
+  }
+
+  @Test
+  void lusersCountsRegisteredAndUnknownAndTheMaximum() throws Exception {
+    IrcTestClient alice = register("alice");
+    IrcTestClient bob = register("bob");
+    IrcTestClient unregistered = new IrcTestClient(port);
+    clients.add(unregistered);
+    unregistered.send("NICK later");
+    unregistered.send("PING x");
+    unregistered.await("PONG");
+    bob.send("QUIT");
+    bob.untilClosed();
+
+    alice.send("LUSERS");
+    List<IrcMessage> lusers = sync(alice);
+    assertThat(commands(lusers)).containsExactly("251", "253", "254", "255", "265", "266");
+    assertThat(lusers.get(0).param(1)).startsWith("There are 1 users and 0 invisible");
+    assertThat(lusers.get(1).param(1)).isEqualTo("1");
+    assertThat(lusers.get(4).params()).startsWith("alice", "1", "2");
+    assertThat(lusers.get(5).params()).startsWith("alice", "1", "2");
+
+    unregistered.send("QUIT");
+    unregistered.untilClosed();
+    alice.send("LUSERS");
+    assertThat(commands(sync(alice))).as("gone once its connection is closed")
+        .containsExactly("251", "254", "255", "265", "266");
+
+    alice.send("INFO");
+    assertThat(commands(sync(alice))).last().isEqualTo("374");
+  }
+
+  @Test
+  void kickWithoutACommentGivesTheKickersNick() throws Exception {
+    IrcTestClient alice = register("alice");
+    IrcTestClient bob = register("bob");
+    IrcTestClient carol = register("carol");
+    for (IrcTestClient c : List.of(alice, bob, carol)) {
+      c.send("JOIN #den");
+      sync(c);
+    }
+    sync(alice);
+    sync(bob);
+    alice.send("KICK #den bob");
+    for (IrcTestClient c : List.of(alice, bob, carol)) {
+      List<IrcMessage> kick = sync(c);
+      assertThat(commands(kick)).containsExactly("KICK");
+      assertThat(kick.get(0).params()).containsExactly("#den", "bob", "alice");
+    }
+  }
+
+  @Test
+  void userNeedsARealNameAndMessagesNeedText() throws Exception {
+    IrcTestClient client = new IrcTestClient(port);
+    clients.add(client);
+    client.send("NICK dora").send("USER dora 0 * :");
+    assertThat(client.await("461").params()).startsWith("*", "USER");
+    client.send("USER dora 0 * :Dora");
+    client.await(m -> m.command().equals("422"));
+    client.send("PRIVMSG dora");
+    assertThat(commands(sync(client))).containsExactly("412");
+    client.send("PRIVMSG dora :");
+    assertThat(commands(sync(client))).containsExactly("412");
+  }
+}

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Runs irctest (the IRC conformance suite) against this server's IRC door.
+#
+#   tools/irctest.sh [run.sh options]     e.g. -n 2, --preset all, -k 'Who or Whois'
+#
+# Needs the shaded jar (./mvnw -B -DskipTests -pl chat-cli -am package; CHAT_JAR overrides
+# it) and irctest's runner: IRCTEST_RUN, by default ../shared/irctest/run.sh beside the
+# checkout (a snapshot of progval/irctest with a generic controller; its README lists the
+# Debian packages it needs). Results go to /tmp/irctest-out/Chat/ (junit.xml, summary.json,
+# one server log per test); the last line printed is "N passed, N failed, N skipped".
+set -e
+HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/irctest-java.sh"
+RUN=${IRCTEST_RUN:-$ROOT/../shared/irctest/run.sh}
+[ -x "$RUN" ] || { echo "irctest: $RUN not found (set IRCTEST_RUN)" >&2; exit 1; }
+export CHAT_JAR="$JAR"
+export IRCTEST_SASL_MECHS="${IRCTEST_SASL_MECHS:-PLAIN}"
+export IRCTEST_REGISTER="${IRCTEST_REGISTER:-$HERE/irctest-register.sh {username} {password} {dir} {port}}"
+exec "$RUN" --name Chat -n 2 "$@" "$HERE/irctest-server.sh {port} {dir}"
