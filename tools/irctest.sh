@@ -16,4 +16,6 @@ RUN=${IRCTEST_RUN:-$ROOT/../shared/irctest/run.sh}
 export CHAT_JAR="$JAR"
 export IRCTEST_SASL_MECHS="${IRCTEST_SASL_MECHS:-PLAIN}"
 export IRCTEST_REGISTER="${IRCTEST_REGISTER:-$HERE/irctest-register.sh {username} {password} {dir} {port}}"
-exec "$RUN" --name Chat -n 2 "$@" "$HERE/irctest-server.sh {port} {dir}"
+# A full run starts ~700 JVMs (the server and the operator's account per test): about 20-30
+# minutes on 2 cores, more than run.sh's default 900 s limit; --timeout after this overrides it.
+exec "$RUN" --name Chat -n 2 --timeout 3600 "$@" "$HERE/irctest-server.sh {port} {dir} [{password}]"
