@@ -3,6 +3,7 @@ package chat.cluster;
 import chat.core.MessageKind;
 import chat.core.Names;
 import chat.core.cluster.Bus;
+import chat.core.cluster.Note;
 import chat.core.cluster.RoomEntry;
 import chat.core.store.StoredMessage;
 import io.nats.client.Connection;
@@ -11,6 +12,8 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -18,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,11 +35,14 @@ public final class NatsBus implements Bus {
 
   private static final Logger log = LoggerFactory.getLogger(NatsBus.class);
   static final String PREFIX = "chat.room.";
+  /** Where servers tell each other of their users (chat.core.cluster.Note). */
+  static final String NOTES = "chat.users";
 
   private final ObjectMapper json = JsonMapper.builder().build();
   private final String nodeId = UUID.randomUUID().toString();
   private final Connection nats;
   private volatile Dispatcher dispatcher;
+  private volatile Dispatcher notes;
 
   private NatsBus(Connection nats) {
     this.nats = nats;
@@ -89,6 +96,62 @@ public final class NatsBus implements Bus {
       }
     });
     dispatcher.subscribe(PREFIX + ">");
+  }
+
+  @Override
+  public void publish(Note note) {
+    ObjectNode o = json.createObjectNode();
+    o.put("origin", note.origin());
+    o.put("node", note.node());
+    o.put("kind", note.kind().name());
+    o.put("nick", note.nick());
+    o.put("account", note.account());
+    o.put("text", note.text());
+    o.put("room", note.room());
+    ArrayNode extra = o.putArray("extra");
+    note.extra().forEach(extra::add);
+    o.put("flag", note.flag());
+    nats.publish(NOTES, json.writeValueAsBytes(o));
+  }
+
+  @Override
+  public synchronized void onNote(Consumer<Note> handler) {
+    if (notes != null) {
+      throw new IllegalStateException("the handler is set once");
+    }
+    notes = nats.createDispatcher(message -> {
+      Note note;
+      try {
+        note = decodeNote(json.readTree(message.getData()));
+      } catch (RuntimeException e) {
+        log.warn("unreadable note on {}", message.getSubject(), e);
+        return;
+      }
+      if (note != null && !note.origin().equals(nodeId)) {
+        handler.accept(note);
+      }
+    });
+    notes.subscribe(NOTES);
+  }
+
+  static Note decodeNote(JsonNode o) {
+    Note.Kind kind;
+    try {
+      kind = Note.Kind.valueOf(o.path("kind").asString(""));
+    } catch (IllegalArgumentException e) {
+      return null; // a kind from a newer server
+    }
+    List<String> extra = new ArrayList<>();
+    for (JsonNode x : o.path("extra")) {
+      extra.add(x.asString());
+    }
+    String origin = o.path("origin").asString("");
+    if (origin.isEmpty()) {
+      return null;
+    }
+    return new Note(origin, o.path("node").asLong(-1), kind, text(o, "nick"),
+        text(o, "account"), text(o, "text"), text(o, "room"), extra,
+        o.path("flag").asBoolean(false));
   }
 
   static RoomEntry decode(JsonNode o) {

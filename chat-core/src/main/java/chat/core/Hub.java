@@ -68,6 +68,8 @@ public final class Hub {
   final MessageIds messageIds;
   /** Rooms shared with other servers, or null for one server alone. */
   volatile Cluster cluster;
+  /** The users of the other servers, or null for one server alone (or rooms shared only). */
+  volatile Peers peers;
   private final MessageStore store;
   private final chat.core.store.FileStore fileStore;
   /** Runs slow work (password hashing) off the I/O threads. */
@@ -212,11 +214,29 @@ public final class Hub {
     if (session.isClosed()) {
       return;
     }
+    if (peers != null && (command instanceof Hello || command instanceof SetNick)
+        && !session.offloaded()) {
+      // Nicks are claimed in the cluster's directory: a database round trip, off the I/O thread.
+      offload(session, requestId, () -> {
+        session.offloaded(true);
+        try {
+          dispatch(session, requestId, command);
+        } finally {
+          session.offloaded(false);
+        }
+      });
+      return;
+    }
     if (command instanceof Hello hello) {
       if (hello.resume() != null) {
         session.resumable(true);
         if (!hello.resume().isEmpty() && !session.isReady()
             && identities.resume(session, requestId, hello.resume())) {
+          return;
+        }
+        Peers others = peers;
+        if (!hello.resume().isEmpty() && !session.isReady() && others != null
+            && identities.resumeFromPeer(session, requestId, hello.resume())) {
           return;
         }
       }
@@ -333,18 +353,43 @@ public final class Hub {
    * numbers (docs/ARCHITECTURE.md, "Several servers"); before the first connection.
    */
   public synchronized void share(chat.core.cluster.Bus bus) {
+    share(bus, null);
+  }
+
+  /**
+   * {@link #share(chat.core.cluster.Bus)}, and the users too: nicks are held cluster-wide in
+   * {@code directory} (whose node number the message ids carry), the other servers' users are
+   * members here and this server's there (docs/ARCHITECTURE.md, "Several servers").
+   */
+  public synchronized void share(chat.core.cluster.Bus bus,
+      chat.core.cluster.Directory directory) {
     if (cluster != null) {
       throw new IllegalStateException("the rooms are shared already");
     }
-    messageIds.node(store.nodeNumber());
+    messageIds.node(directory != null ? directory.node() : store.nodeNumber());
     cluster = new Cluster(this, clock, store, blocking, bus);
     roomLog.shared(cluster);
+    if (directory != null) {
+      identities.guestsFrom(directory.node());
+      peers = new Peers(this, clock, bus, directory, blocking);
+      peers.start();
+    }
+  }
+
+  /** How many users of other servers this server knows (0 alone). */
+  public int remoteUsers() {
+    Peers p = peers;
+    return p == null ? 0 : p.remoteUsers();
   }
 
   public void tick() {
     Cluster shared = cluster;
     if (shared != null) {
       shared.tick();
+    }
+    Peers others = peers;
+    if (others != null) {
+      others.tick();
     }
     for (Identities.Parked parked : identities.expired(clock.millis())) {
       depart(parked.session(), parked.reason());
@@ -401,6 +446,11 @@ public final class Hub {
       }
     }
     identities.release(Names.fold(session.nick()), session);
+    Peers elsewhere = peers;
+    if (elsewhere != null && !shuttingDown) {
+      elsewhere.quit(session, reason(reason, "connection closed"));
+      elsewhere.release(Names.fold(session.nick()));
+    }
     if (shuttingDown) {
       return;
     }
@@ -427,6 +477,10 @@ public final class Hub {
    * commands wait for it. A full queue is the requester's error, not a stall.
    */
   void offload(Session session, String requestId, Runnable work) {
+    if (session.offloaded()) {
+      work.run(); // off the I/O thread already
+      return;
+    }
     session.turns().defer(work, () -> fail(session, requestId, CoreError.SERVER_BUSY,
         "the server is busy; try again"));
   }

@@ -75,6 +75,12 @@ final class Identities {
         hub.fail(session, requestId, CoreError.NICK_IN_USE, "nick " + requested + " is in use");
         return;
       }
+      if (!claimedEverywhere(session, requested)) {
+        nicks.remove(Names.fold(requested), session);
+        hub.fail(session, requestId, CoreError.NICK_IN_USE,
+            "nick " + requested + " is in use on another server");
+        return;
+      }
       nick = requested;
     }
     enter(session, requestId, nick, joinDefault);
@@ -82,14 +88,23 @@ final class Identities {
 
   void enter(Session session, String requestId, String nick, boolean joinDefault) {
     session.nick(nick);
-    String token = null;
-    if (session.resumable() && session.account() == null) {
+    String token = session.resumeToken();
+    if (token == null && session.resumable() && session.account() == null) {
       token = newToken();
       session.resumeToken(token);
     }
     session.state(Session.State.READY);
     session.sink().reply(requestId, new Reply.Welcome(nick, session.account(), session.isAdmin(),
         token, false));
+    Peers peers = hub.peers;
+    if (peers != null) {
+      // An account back after its server died takes its place in its rooms, quietly.
+      List<Room> adopted = session.account() == null ? List.of() : peers.adopt(session, false);
+      peers.online(session, !adopted.isEmpty());
+      for (Room room : adopted) {
+        peers.joined(session, room, true);
+      }
+    }
     if (joinDefault) {
       hub.rooms.join(session, null, hub.limits().defaultRoom(), null, -1, false);
     }
@@ -215,6 +230,68 @@ final class Identities {
     }
   }
 
+  /**
+   * With other servers: takes {@code nick} in the cluster's directory too (a guest's resume
+   * token made first, so that it is stored with the claim). True alone.
+   */
+  private boolean claimedEverywhere(Session session, String nick) {
+    Peers peers = hub.peers;
+    if (peers == null) {
+      return true;
+    }
+    if (session.resumeToken() == null && session.resumable() && session.account() == null) {
+      session.resumeToken(newToken());
+    }
+    return peers.claim(session, nick, session.account());
+  }
+
+  /** Guest numbers start apart on each server, so that servers rarely offer the same. */
+  void guestsFrom(long node) {
+    guests.set(Math.floorMod(node, 1000) * 100_000L);
+  }
+
+  /**
+   * A hello with a resume token of a guest that was on another server (which died, or which it
+   * left): it takes its nick back in the directory, and its stand-in's place in its rooms here.
+   * False when the token names nobody: the hello goes on as a new one.
+   */
+  boolean resumeFromPeer(Session session, String requestId, String token) {
+    Peers peers = hub.peers;
+    chat.core.cluster.Directory.Holder holder;
+    try {
+      holder = peers.directory().byToken(token);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (holder == null || holder.account() != null) {
+      return false;
+    }
+    String key = Names.fold(holder.nick());
+    Session current = nicks.get(key);
+    if (current != null && !peers.isStandIn(current)) {
+      return false;
+    }
+    session.resumeToken(token);
+    if (!peers.claim(session, holder.nick(), null)) {
+      session.resumeToken(null);
+      return false;
+    }
+    if (current == null ? nicks.putIfAbsent(key, session) != null
+        : !nicks.replace(key, current, session)) {
+      session.resumeToken(null);
+      return false;
+    }
+    session.nick(holder.nick());
+    session.state(Session.State.READY);
+    session.sink().reply(requestId, new Reply.Welcome(session.nick(), null, false, token, true));
+    List<Room> rooms = peers.adopt(session, true);
+    peers.online(session, true);
+    for (Room room : rooms) {
+      peers.joined(session, room, true);
+    }
+    return true;
+  }
+
   /** The account if the password is right; else the refusal is the reply, and null. */
   Account authenticate(Session session, String requestId, String name, char[] password) {
     try {
@@ -237,8 +314,19 @@ final class Identities {
   Identity claimOwnNick(Session session, String nick, Runnable beforeJoining)
       throws Accounts.Refusal {
     String key = Names.fold(nick);
+    Peers peers = hub.peers;
     for (int attempt = 0; attempt < 10; attempt++) {
       Session holder = nicks.putIfAbsent(key, session);
+      if (holder != null && peers != null && peers.isStandIn(holder)) {
+        // The account on another server: this connection holds the nick here.
+        if (!nicks.replace(key, holder, session)) {
+          continue;
+        }
+        holder = null;
+      }
+      if (holder == null && peers != null) {
+        peers.claim(session, nick, session.account()); // the account's nick: registration rules
+      }
       if (holder == null || holder.identity() == session.identity()) {
         return null;
       }
@@ -346,6 +434,9 @@ final class Identities {
             synchronized (room) {
               room.broadcast(new Event.Left(room.name(), old, "logged in as " + account.name(),
                   clock.millis()), null, null);
+              if (hub.peers != null) {
+                hub.peers.left(session, room, "logged in as " + account.name());
+              }
               hub.rooms.removeMember(room, session);
             }
             left.add(room.name());
@@ -404,7 +495,10 @@ final class Identities {
     for (int attempt = 0; attempt < MAX_GUEST_ATTEMPTS; attempt++) {
       String nick = "Guest_" + guests.incrementAndGet();
       if (nicks.putIfAbsent(Names.fold(nick), session) == null) {
-        return nick;
+        if (claimedEverywhere(session, nick)) {
+          return nick;
+        }
+        nicks.remove(Names.fold(nick), session);
       }
     }
     return null;
@@ -435,6 +529,12 @@ final class Identities {
         hub.fail(session, requestId, CoreError.NICK_IN_USE, "nick " + nick + " is in use");
         return;
       }
+      if (!claimedEverywhere(session, nick)) {
+        nicks.remove(newKey, session);
+        hub.fail(session, requestId, CoreError.NICK_IN_USE,
+            "nick " + nick + " is in use on another server");
+        return;
+      }
       nicks.computeIfPresent(oldKey, (k, holder) -> holder.identity() == session.identity()
           ? null : holder);
     }
@@ -448,6 +548,12 @@ final class Identities {
     if (old.equals(nick)) {
       return;
     }
+    if (hub.peers != null) {
+      hub.peers.renamed(old, nick, session.account());
+      if (!Names.fold(old).equals(Names.fold(nick))) {
+        hub.peers.release(Names.fold(old));
+      }
+    }
     Event event = new Event.NickChanged(old, nick, clock.millis());
     java.util.Set<Session> told = hub.presence.roommates(session);
     told.addAll(session.connections()); // the person's other devices learn their new nick
@@ -459,6 +565,9 @@ final class Identities {
 
   /** Tells everyone sharing a room that the session is now logged in to its account. */
   void announceAccount(Session session) {
+    if (hub.peers != null) {
+      hub.peers.account(session);
+    }
     Event event = new Event.AccountChanged(session.nick(), session.account(), clock.millis());
     for (Session other : hub.presence.roommates(session)) {
       other.sink().event(event, null);

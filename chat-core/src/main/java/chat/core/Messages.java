@@ -127,6 +127,9 @@ final class Messages {
           hub.fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
           return;
         }
+        if (hub.peers != null) {
+          hub.peers.privateMessage(event, target.account()); // their devices on other servers
+        }
         // Every connection of both people gets it: the conversation is the same on each device.
         for (Session connection : target.connections()) {
           if (connection != session) {

@@ -217,6 +217,11 @@ final class Moderation {
       return;
     }
     String reason = Hub.reason(c.reason(), "");
+    if (hub.peers != null && hub.peers.isStandIn(target)) {
+      hub.peers.kill(session.nick(), target, reason); // its own server ends it
+      session.sink().reply(requestId, new Reply.Done());
+      return;
+    }
     String quit = "killed by " + session.nick() + (reason.isEmpty() ? "" : ": " + reason);
     List<Session> connections = List.copyOf(target.connections());
     if (connections.contains(session)) {

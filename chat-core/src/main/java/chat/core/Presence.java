@@ -32,6 +32,9 @@ final class Presence {
   void setAway(Session session, String requestId, String message) {
     String away = oneLine(message, Hub.MAX_AWAY_LENGTH);
     session.away(away);
+    if (hub.peers != null) {
+      hub.peers.away(session);
+    }
     Event event = new Event.AwayChanged(session.nick(), away, clock.millis());
     for (Session other : roommates(session)) {
       other.sink().event(event, null);
@@ -42,6 +45,9 @@ final class Presence {
   void setRealname(Session session, String requestId, String realname) {
     String name = oneLine(realname, Hub.MAX_REALNAME_LENGTH);
     session.realname(name);
+    if (hub.peers != null) {
+      hub.peers.realname(session);
+    }
     Event event = new Event.RealnameChanged(session.nick(), name, clock.millis());
     for (Session other : roommates(session)) {
       other.sink().event(event, null);

@@ -217,8 +217,12 @@ final class Room {
   /** The people's nicks, in the order they came. */
   List<String> nicks() {
     List<String> nicks = new ArrayList<>(people.size());
+    java.util.Set<String> seen = new HashSet<>();
     for (Identity person : people.keySet()) {
-      nicks.add(person.nick());
+      // An account on two servers is two people here (one is a stand-in), shown once.
+      if (seen.add(Names.fold(person.nick()))) {
+        nicks.add(person.nick());
+      }
     }
     return nicks;
   }
@@ -226,9 +230,9 @@ final class Room {
   /** One connection of each person, in the order they came. */
   List<Session> representatives() {
     List<Session> out = new ArrayList<>(people.size());
-    java.util.Set<Identity> seen = new HashSet<>();
+    java.util.Set<String> seen = new HashSet<>();
     for (Session member : members) {
-      if (seen.add(member.identity())) {
+      if (seen.add(Names.fold(member.nick()))) {
         out.add(member);
       }
     }

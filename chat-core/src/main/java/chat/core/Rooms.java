@@ -101,6 +101,9 @@ final class Rooms {
             hub.moderation.created(room, session);
           }
           room.broadcast(arrival, null, null);
+          if (hub.peers != null) {
+            hub.peers.joined(session, room, false);
+          }
           for (Session connection : session.connections()) {
             if (connection != session && room.contains(connection)) {
               hub.history.replay(connection, store.roomHistory(key, room.deliveredSeq() + 1,
@@ -164,6 +167,9 @@ final class Rooms {
       room.broadcast(new Event.Left(room.name(), session.nick(), Hub.reason(reason, ""),
           clock.millis()), null, null);
       removeMember(room, session);
+      if (hub.peers != null) {
+        hub.peers.left(session, room, Hub.reason(reason, ""));
+      }
     }
     session.sink().reply(requestId, new Reply.LeftRoom(room.name()));
   }
@@ -197,6 +203,28 @@ final class Rooms {
     if (room.isEmpty() || !room.hasPerson(session.identity())) {
       removed(room, wasOp);
     }
+  }
+
+  /**
+   * A user of another server left (or is gone): its own server passes operator status on if it
+   * must, not this one. The caller holds the room's monitor.
+   */
+  void removeRemote(Room room, Session standIn) {
+    if (room.remove(standIn)) {
+      standIn.exited(room);
+    }
+    if (room.isEmpty()) {
+      removed(room, false);
+    }
+  }
+
+  /** The room called {@code typed}, made or restored when need be (a user elsewhere joined). */
+  Room roomFor(String typed) {
+    String name = Names.roomName(typed);
+    if (name == null || Names.roomProblem(name, hub.limits().maxRoomLength()) != null) {
+      return null;
+    }
+    return room(name, Names.fold(name));
   }
 
   private void removed(Room room, boolean wasOp) {

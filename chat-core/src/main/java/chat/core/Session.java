@@ -154,6 +154,17 @@ public final class Session {
     }
   }
 
+  /** Whether the current command runs off the I/O thread already ({@link Hub#offload}). */
+  private volatile boolean offloaded;
+
+  boolean offloaded() {
+    return offloaded;
+  }
+
+  void offloaded(boolean on) {
+    offloaded = on;
+  }
+
   Turns turns() {
     return turns;
   }

@@ -143,6 +143,20 @@ public final class ChatServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * {@link #share(chat.core.cluster.Bus)}, and the users too: nicks held cluster-wide in
+   * {@code directory}, every server's users members of the rooms on each; before start. Both are
+   * the caller's to close, after this server.
+   */
+  public synchronized ChatServer share(chat.core.cluster.Bus bus,
+      chat.core.cluster.Directory directory) {
+    if (listener != null || closed) {
+      throw new IllegalStateException("the rooms are shared before start");
+    }
+    hub.share(bus, directory);
+    return this;
+  }
+
   /** Also serve the web door (browser client, WebSocket, health, metrics); before start. */
   public synchronized ChatServer withWeb(WebConfig web) {
     if (listener != null || closed) {

@@ -311,7 +311,7 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println("invalid file link settings: " + e.getMessage());
       return 2;
     }
-    chat.cluster.NatsBus bus = null;
+    ClusterLink bus = null;
     if (cluster != null && !cluster.isBlank()) {
       if (!store.startsWith("jdbc:postgresql:")) {
         opened.close();
@@ -320,15 +320,19 @@ public final class ServerCommand implements Callable<Integer> {
         return 2;
       }
       try {
-        bus = chat.cluster.NatsBus.connect(cluster);
+        bus = ClusterLink.open(cluster, store, opened, host + ":" + port);
       } catch (java.io.IOException e) {
         opened.close();
         System.err.println("could not reach NATS at " + cluster + ": " + e.getMessage());
         return 1;
+      } catch (RuntimeException e) {
+        opened.close();
+        System.err.println(e.getMessage());
+        return 1;
       }
-      server.share(bus);
+      server.share(bus.bus(), bus.directory());
     }
-    chat.cluster.NatsBus sharedBus = bus;
+    ClusterLink sharedBus = bus;
     IrcConfig irc;
     try {
       irc = ircConfig();
@@ -359,7 +363,8 @@ public final class ServerCommand implements Callable<Integer> {
       return 1;
     }
     if (sharedBus != null) {
-      System.out.println("rooms shared with the servers on " + cluster);
+      System.out.println("rooms and users shared with the servers on " + cluster + " as server "
+          + sharedBus.directory().node());
     }
     System.out.println("history and accounts: " + (store.equals("sqlite")
         ? "sqlite " + dataDir.resolve("chat.db") : store.startsWith("jdbc:") ? "postgresql" : store));

@@ -19,6 +19,12 @@ public interface Bus extends AutoCloseable {
   /** Where entries from other servers go, on a bus thread; set once, before the first comes. */
   void onRemote(Consumer<RoomEntry> handler);
 
+  /** Sends a note about this server's users to the other servers ({@link Note}). */
+  default void publish(Note note) {}
+
+  /** Where notes from other servers go, on a bus thread, in each sender's order; set once. */
+  default void onNote(Consumer<Note> handler) {}
+
   /** This server's id on the bus (what it ignores coming back). */
   String nodeId();
 

@@ -1,0 +1,220 @@
+package chat.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import chat.client.ChatClient;
+import chat.client.ChatErrorException;
+import chat.client.ClientOptions;
+import chat.core.ContinuityLimits;
+import chat.core.CoreLimits;
+import chat.protocol.Frame;
+import chat.server.ServerConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Users across servers: three servers on the real PostgreSQL and NATS, clients on each through
+ * real sockets. Member lists, joins, parts, quits and nick changes cross servers; private
+ * messages reach the person wherever they are; a nick is one person's on all servers at once;
+ * a dead server's users quit elsewhere after the grace period.
+ */
+class ClusterUsersTest {
+
+  private final ClusterFixture cluster = new ClusterFixture();
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeEach
+  void services() {
+    ClusterFixture.requireServices("ClusterUsersTest");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      try {
+        open.get(i).close();
+      } catch (Exception ignored) {
+        // closing anyway
+      }
+    }
+    cluster.close();
+  }
+
+  private ChatClient client(ClusterFixture.Node node, String nick, List<Frame> frames)
+      throws Exception {
+    ChatClient c = ChatClient.connect(ClientOptions.of("127.0.0.1", node.port(), nick),
+        frames::add);
+    open.add(c);
+    return c;
+  }
+
+  private static boolean saw(List<Frame> frames, String type, String key, String value) {
+    return frames.stream().anyMatch(f -> type.equals(f.type()) && value.equals(f.string(key)));
+  }
+
+  @Test
+  void membersJoinsPartsNicksAndQuitsCrossServers() throws Exception {
+    ClusterFixture.Node a = cluster.node();
+    ClusterFixture.Node b = cluster.node();
+    List<Frame> onA = new CopyOnWriteArrayList<>();
+    ChatClient alice = client(a, "alice", onA);
+    alice.join("dev").get(10, TimeUnit.SECONDS);
+    ChatClient bob = client(b, "bob", new CopyOnWriteArrayList<>());
+    Frame joined = bob.join("dev").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onA, "joined", "nick", "bob"));
+    // bob's server knew alice when bob joined: she is in its member list.
+    assertThat(joined.contentAsText()).contains("alice");
+    Frame who = alice.who("dev").get(10, TimeUnit.SECONDS);
+    assertThat(who.contentAsText()).contains("alice").contains("bob");
+
+    bob.nick("robert").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onA, "nick", "nick", "robert"));
+    assertThat(alice.who("dev").get(10, TimeUnit.SECONDS).contentAsText())
+        .contains("robert").doesNotContain("\"bob\"");
+
+    bob.leave("dev", "lunch").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onA, "left", "nick", "robert"));
+    bob.join("dev").get(10, TimeUnit.SECONDS);
+    bob.quit("bye").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onA, "quit", "nick", "robert"));
+    assertThat(alice.who("dev").get(10, TimeUnit.SECONDS).contentAsText())
+        .doesNotContain("robert");
+  }
+
+  @Test
+  void aServerStartedLaterKnowsWhoIsAlreadyThere() throws Exception {
+    ClusterFixture.Node a = cluster.node();
+    client(a, "early", new CopyOnWriteArrayList<>()).join("dev").get(10, TimeUnit.SECONDS);
+    ClusterFixture.Node late = cluster.node();
+    ChatClient newcomer = client(late, "newcomer", new CopyOnWriteArrayList<>());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        newcomer.who("dev").get(10, TimeUnit.SECONDS).contentAsText())
+        .contains("early"));
+  }
+
+  @Test
+  void privateMessagesReachThePersonOnAnotherServer() throws Exception {
+    ClusterFixture.Node a = cluster.node();
+    ClusterFixture.Node b = cluster.node();
+    List<Frame> onA = new CopyOnWriteArrayList<>();
+    List<Frame> onB = new CopyOnWriteArrayList<>();
+    ChatClient alice = client(a, "alice", onA);
+    ChatClient bob = client(b, "bob", onB);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      alice.privmsg("bob", "hello bob").get(10, TimeUnit.SECONDS);
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> onB.stream().anyMatch(f ->
+        "privmsg".equals(f.type()) && "alice".equals(f.string("from"))
+            && "hello bob".equals(f.contentAsText())));
+    bob.privmsg("alice", "hi alice").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> onA.stream().anyMatch(f ->
+        "privmsg".equals(f.type()) && "hi alice".equals(f.contentAsText())));
+    // Someone nobody has is still nobody.
+    assertThat(alice.privmsg("nobody", "?")).failsWithin(Duration.ofSeconds(10))
+        .withThrowableThat().withMessageContaining("nobody is called");
+  }
+
+  @Test
+  void anAccountOnTwoServersGetsItsPrivateMessagesOnBoth() throws Exception {
+    ClusterFixture.Node a = cluster.node();
+    ClusterFixture.Node b = cluster.node();
+    ClusterFixture.Node c = cluster.node();
+    List<Frame> phone = new CopyOnWriteArrayList<>();
+    ChatClient carol = client(a, "carol", phone);
+    carol.register("correct-horse".toCharArray()).get(10, TimeUnit.SECONDS);
+    List<Frame> laptop = new CopyOnWriteArrayList<>();
+    ChatClient carolAgain = ChatClient.connect(ClientOptions.of("127.0.0.1", b.port(), "carol")
+        .withLogin("carol", "correct-horse".toCharArray()), laptop::add);
+    open.add(carolAgain);
+    assertThat(carolAgain.account()).isEqualTo("carol");
+    ChatClient dave = client(c, "dave", new CopyOnWriteArrayList<>());
+    dave.register("battery-staple".toCharArray()).get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+        dave.privmsg("carol", "to both of you").get(10, TimeUnit.SECONDS));
+    for (List<Frame> device : List.of(phone, laptop)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> device.stream().anyMatch(f ->
+          "privmsg".equals(f.type()) && "to both of you".equals(f.contentAsText())));
+    }
+    // Stored once, by the sender's server, where every server reads it.
+    Frame history = carolAgain.privateHistory("dave", null, 10).get(10, TimeUnit.SECONDS);
+    assertThat(history.number("count", -1)).isEqualTo(1);
+    assertThat(laptop.stream().filter(f -> f.header().path("history").asBoolean(false)
+        && "to both of you".equals(f.contentAsText()))).hasSize(1);
+    // A guest of another server cannot take the account's nick meanwhile.
+    assertThat(dave.nick("carol")).failsWithin(Duration.ofSeconds(10))
+        .withThrowableThat().withMessageContaining("registered");
+  }
+
+  @Test
+  void aNickIsOnePersonsOnEveryServerAtOnce() throws Exception {
+    List<ClusterFixture.Node> nodes = List.of(cluster.node(), cluster.node(), cluster.node());
+    for (int round = 0; round < 5; round++) {
+      String nick = "racer" + round;
+      List<CompletableFuture<ChatClient>> tries = new ArrayList<>();
+      for (ClusterFixture.Node node : nodes) {
+        for (int i = 0; i < 2; i++) {
+          tries.add(CompletableFuture.supplyAsync(() -> {
+            try {
+              return client(node, nick, new CopyOnWriteArrayList<>());
+            } catch (Exception e) {
+              return null;
+            }
+          }));
+        }
+      }
+      int holders = 0;
+      for (CompletableFuture<ChatClient> t : tries) {
+        ChatClient c = t.get(20, TimeUnit.SECONDS);
+        if (c != null && c.nick().equals(nick)) {
+          holders++;
+        }
+      }
+      assertThat(holders).as("holders of " + nick + " on three servers").isEqualTo(1);
+    }
+    // A nick change into a nick held on another server is refused, and the holder keeps it.
+    ChatClient holder = client(nodes.get(0), "keeper", new CopyOnWriteArrayList<>());
+    ChatClient other = client(nodes.get(1), "other", new CopyOnWriteArrayList<>());
+    ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+        ExecutionException.class, () -> other.nick("keeper").get(10, TimeUnit.SECONDS));
+    assertThat(refused.getCause()).isInstanceOf(ChatErrorException.class)
+        .hasMessageContaining("in use");
+    assertThat(holder.nick()).isEqualTo("keeper");
+    // Once its holder quits, the nick is free everywhere.
+    holder.quit("done").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+        other.nick("keeper").get(10, TimeUnit.SECONDS));
+    assertThat(other.nick()).isEqualTo("keeper");
+  }
+
+  @Test
+  void aDeadServersUsersQuitAfterTheGraceAndTheirNicksAreFreedThen() throws Exception {
+    ServerConfig shortGrace = ServerConfig.defaults().withCoreLimits(CoreLimits.DEFAULT
+        .withContinuity(new ContinuityLimits(1000, 10, Duration.ofSeconds(2),
+            Duration.ofHours(24))));
+    ClusterFixture.Node a = cluster.node(shortGrace);
+    ClusterFixture.Node b = cluster.node(shortGrace);
+    List<Frame> onA = new CopyOnWriteArrayList<>();
+    ChatClient alice = client(a, "alice", onA);
+    alice.join("dev").get(10, TimeUnit.SECONDS);
+    ChatClient doomed = client(b, "doomed", new CopyOnWriteArrayList<>());
+    doomed.join("dev").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onA, "joined", "nick", "doomed"));
+    long killed = System.nanoTime();
+    cluster.kill(b);
+    await().atMost(Duration.ofSeconds(15)).until(() -> saw(onA, "quit", "nick", "doomed"));
+    assertThat(Duration.ofNanos(System.nanoTime() - killed))
+        .as("the grace is waited for").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    ChatClient taker = client(a, "taker", new CopyOnWriteArrayList<>());
+    taker.nick("doomed").get(10, TimeUnit.SECONDS);
+    assertThat(taker.nick()).isEqualTo("doomed");
+  }
+}

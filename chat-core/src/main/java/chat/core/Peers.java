@@ -1,0 +1,526 @@
+package chat.core;
+
+import chat.core.cluster.Bus;
+import chat.core.cluster.Directory;
+import chat.core.cluster.Note;
+import chat.core.cluster.Note.Kind;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The users of the other servers sharing this one's rooms (docs/ARCHITECTURE.md, "Several
+ * servers"). Each of them is here as a stand-in: a ready {@link Session} whose sink drops what
+ * it is given (its own server hands it its rooms' entries and events), in the nick registry and
+ * in the members of its rooms, so nicks, lookups, member lists, bans and kicks treat it as any
+ * member. Their servers' {@link Note}s keep the stand-ins true and tell this server's members of
+ * the changes; this server's notes do the same for its users there.
+ *
+ * <p>A server that dies (its directory lock is gone) keeps its users' stand-ins for the grace
+ * period: a user who comes back on another server within it (resume token, or the account's
+ * login) takes its stand-in's place there, and nobody sees it leave; the others quit when the
+ * grace ends.
+ */
+final class Peers {
+
+  private static final Logger log = LoggerFactory.getLogger(Peers.class);
+  /** Stand-in ids count down from here, away from the local sessions' ids. */
+  private static final AtomicLong STAND_IN_IDS = new AtomicLong(-1_000_000_000L);
+
+  private final Hub hub;
+  private final Clock clock;
+  private final Bus bus;
+  private final Directory directory;
+  private final Executor blocking;
+  /** Stand-ins by folded nick. */
+  private final ConcurrentMap<String, Remote> users = new ConcurrentHashMap<>();
+
+  /** A user of another server. */
+  static final class Remote {
+    final Session standIn;
+    volatile String origin;
+    volatile long node;
+    /** Clock millis its dead server's grace ends; 0 while that server lives. */
+    volatile long parkedUntil;
+
+    Remote(Session standIn, String origin, long node) {
+      this.standIn = standIn;
+      this.origin = origin;
+      this.node = node;
+    }
+  }
+
+  /** A stand-in's sink: its own server tells it everything; the few things meant for it alone
+   * (kills, private messages) go through {@link Peers} as notes. */
+  private static final EventSink DROP = new EventSink() {
+    @Override
+    public void event(Event event, String replyId) {}
+
+    @Override
+    public void reply(String replyId, Reply reply) {}
+
+    @Override
+    public void close(String reason) {}
+  };
+
+  Peers(Hub hub, Clock clock, Bus bus, Directory directory, Executor blocking) {
+    this.hub = hub;
+    this.clock = clock;
+    this.bus = bus;
+    this.directory = directory;
+    this.blocking = blocking;
+  }
+
+  /** Subscribes and asks the others for their users. */
+  void start() {
+    bus.onNote(this::received);
+    send(Kind.SYNC, null, null, null, null, List.of(), false);
+  }
+
+  boolean isStandIn(Session session) {
+    return session.sink() == DROP;
+  }
+
+  Directory directory() {
+    return directory;
+  }
+
+  int remoteUsers() {
+    return users.size();
+  }
+
+  // ---------------------------------------------------------------- nicks, cluster-wide
+
+  /** The grace a dead server's users and nicks wait for them to come back elsewhere. */
+  long graceMillis() {
+    return hub.limits().continuity().guestGrace().toMillis();
+  }
+
+  /**
+   * Takes {@code nick} in the directory for {@code session} (its account and resume token);
+   * blocking. False when someone of another server holds it.
+   */
+  boolean claim(Session session, String nick, String account) {
+    try {
+      Directory.Holder holder = directory.claim(Names.fold(nick), nick, account,
+          session.resumeToken(), graceMillis());
+      return holder == null;
+    } catch (RuntimeException e) {
+      log.warn("could not claim nick {} in the cluster directory", nick, e);
+      return false;
+    }
+  }
+
+  /** Lets go of a nick in the directory, unless a session here took it again meanwhile. */
+  void release(String nickKey) {
+    blocking.execute(() -> {
+      Session holder = hub.identities.nicks.get(nickKey);
+      if (holder != null && !isStandIn(holder)) {
+        return;
+      }
+      try {
+        directory.release(nickKey);
+      } catch (RuntimeException e) {
+        log.warn("could not let go of nick {} in the cluster directory", nickKey, e);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- this server's users
+
+  void online(Session session, boolean resumed) {
+    send(Kind.ONLINE, session.nick(), session.account(), session.isAdmin() ? "admin" : null,
+        null, infoOf(session), resumed);
+  }
+
+  private static List<String> infoOf(Session session) {
+    List<String> info = new ArrayList<>(2);
+    info.add(session.realname() == null ? "" : session.realname());
+    info.add(session.away() == null ? "" : session.away());
+    return info;
+  }
+
+  void joined(Session session, Room room, boolean quietly) {
+    send(Kind.JOIN, session.nick(), session.account(), null, room.name(), List.of(), quietly);
+  }
+
+  void left(Session session, Room room, String reason) {
+    send(Kind.PART, session.nick(), session.account(), reason, room.name(), List.of(), false);
+  }
+
+  void quit(Session session, String reason) {
+    send(Kind.QUIT, session.nick(), session.account(), reason, null, List.of(), false);
+  }
+
+  void renamed(String old, String nick, String account) {
+    send(Kind.NICK, old, account, nick, null, List.of(), false);
+  }
+
+  void away(Session session) {
+    send(Kind.AWAY, session.nick(), session.account(), session.away(), null, List.of(), false);
+  }
+
+  void realname(Session session) {
+    send(Kind.REALNAME, session.nick(), session.account(), session.realname(), null, List.of(),
+        false);
+  }
+
+  void account(Session session) {
+    send(Kind.ACCOUNT, session.nick(), session.account(), null, null, List.of(), false);
+  }
+
+  /** A stored private message: the servers of both people hand it to their connections. */
+  void privateMessage(Event.PrivateMessage m, String toAccount) {
+    send(Kind.PRIVATE, m.from(), m.fromAccount(), m.text(), null, List.of(m.msgId(), m.to(),
+        toAccount == null ? "" : toAccount, m.kind().wire(), Long.toString(m.ts())), false);
+  }
+
+  /** An admin here killed a user of another server: its server ends it. */
+  void kill(String by, Session standIn, String reason) {
+    send(Kind.KILL, standIn.nick(), standIn.account(), reason, null, List.of(by), false);
+  }
+
+  private void send(Kind kind, String nick, String account, String text, String room,
+      List<String> extra, boolean flag) {
+    try {
+      bus.publish(new Note(bus.nodeId(), directory.node(), kind, nick, account, text, room,
+          extra, flag));
+    } catch (RuntimeException e) {
+      log.warn("could not tell the other servers: {} {}", kind, nick, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- the others' users
+
+  private void received(Note note) {
+    try {
+      apply(note);
+    } catch (RuntimeException e) {
+      log.warn("could not apply {} from server {}", note.kind(), note.node(), e);
+    }
+  }
+
+  private void apply(Note note) {
+    switch (note.kind()) {
+      case SYNC -> roster();
+      case ROSTER -> pruned(note);
+      case ONLINE -> arrived(note);
+      case JOIN -> joinedThere(note);
+      case PART -> leftThere(note);
+      case QUIT -> {
+        Remote user = users.get(Names.fold(note.nick()));
+        if (user != null && user.origin.equals(note.origin())) {
+          gone(user, note.text() == null ? "" : note.text());
+        }
+      }
+      case NICK -> renamedThere(note);
+      case AWAY, REALNAME, ACCOUNT -> changedThere(note);
+      case PRIVATE -> deliver(note);
+      case KILL -> killedHere(note);
+    }
+  }
+
+  /** Every user of this server, then their nicks: what another server asked for. */
+  private void roster() {
+    Set<Identity> told = new HashSet<>();
+    List<String> nicks = new ArrayList<>();
+    for (Session session : hub.identities.nicks.values()) {
+      if (!session.isReady() || isStandIn(session) || !told.add(session.identity())) {
+        continue;
+      }
+      online(session, true);
+      for (Room room : List.copyOf(session.rooms())) {
+        joined(session, room, true);
+      }
+      nicks.add(session.nick());
+    }
+    send(Kind.ROSTER, null, null, null, null, nicks, false);
+  }
+
+  /** A server's whole roster: its users this server has and it did not name are gone. */
+  private void pruned(Note note) {
+    Set<String> named = new HashSet<>();
+    for (String nick : note.extra()) {
+      named.add(Names.fold(nick));
+    }
+    for (Remote user : List.copyOf(users.values())) {
+      if (user.origin.equals(note.origin()) && !named.contains(Names.fold(user.standIn.nick()))) {
+        gone(user, "connection closed");
+      }
+    }
+  }
+
+  private void arrived(Note note) {
+    String key = Names.fold(note.nick());
+    Remote user = users.get(key);
+    if (user == null) {
+      Session standIn = new Session(STAND_IN_IDS.decrementAndGet(), DROP, "server " + note.node());
+      standIn.nick(note.nick());
+      standIn.account(note.account(), "admin".equals(note.text()));
+      standIn.state(Session.State.READY);
+      user = new Remote(standIn, note.origin(), note.node());
+      users.put(key, user);
+      hub.identities.nicks.putIfAbsent(key, standIn);
+    } else {
+      // Known already: back on another server after its own died, or told again.
+      user.origin = note.origin();
+      user.node = note.node();
+      user.parkedUntil = 0;
+      user.standIn.account(note.account(), "admin".equals(note.text()));
+    }
+    List<String> info = note.extra();
+    if (info.size() >= 2) {
+      user.standIn.realname(info.get(0).isEmpty() ? null : info.get(0));
+      user.standIn.away(info.get(1).isEmpty() ? null : info.get(1));
+    }
+  }
+
+  private Remote known(Note note) {
+    Remote user = users.get(Names.fold(note.nick()));
+    return user != null && user.origin.equals(note.origin()) ? user : null;
+  }
+
+  private void joinedThere(Note note) {
+    Remote user = known(note);
+    if (user == null) {
+      return;
+    }
+    Session standIn = user.standIn;
+    Room room = hub.rooms.roomFor(note.room());
+    if (room == null) {
+      return;
+    }
+    synchronized (room) {
+      if (room.contains(standIn)) {
+        return;
+      }
+      room.add(standIn);
+      standIn.entered(room);
+      if (!note.flag()) {
+        room.broadcast(new Event.Joined(room.name(), standIn.nick(), standIn.account(),
+            standIn.realname(), clock.millis()), null, null);
+      }
+    }
+  }
+
+  private void leftThere(Note note) {
+    Remote user = known(note);
+    Room room = user == null ? null : hub.rooms.existingRoom(note.room());
+    if (room == null) {
+      return;
+    }
+    synchronized (room) {
+      if (!room.contains(user.standIn)) {
+        return;
+      }
+      room.broadcast(new Event.Left(room.name(), user.standIn.nick(),
+          note.text() == null ? "" : note.text(), clock.millis()), null, null);
+      hub.rooms.removeRemote(room, user.standIn);
+    }
+  }
+
+  /** A user of another server is gone for good: its roommates here hear it quit. */
+  private void gone(Remote user, String reason) {
+    Session standIn = user.standIn;
+    if (!users.remove(Names.fold(standIn.nick()), user)) {
+      return;
+    }
+    Set<Session> others = new LinkedHashSet<>();
+    for (Room room : List.copyOf(standIn.rooms())) {
+      synchronized (room) {
+        hub.rooms.removeRemote(room, standIn);
+        others.addAll(room.members());
+      }
+    }
+    standIn.state(Session.State.CLOSED);
+    hub.identities.nicks.remove(Names.fold(standIn.nick()), standIn);
+    Session now = hub.identities.nicks.get(Names.fold(standIn.nick()));
+    if (now != null && !isStandIn(now)) {
+      return; // back here under the same nick: nobody is told it left
+    }
+    Event quit = new Event.Quit(standIn.nick(), reason, clock.millis());
+    for (Session other : others) {
+      other.sink().event(quit, null);
+    }
+  }
+
+  private void renamedThere(Note note) {
+    Remote user = known(note);
+    if (user == null || note.text() == null) {
+      return;
+    }
+    Session standIn = user.standIn;
+    String oldKey = Names.fold(note.nick());
+    String newKey = Names.fold(note.text());
+    standIn.nick(note.text());
+    users.remove(oldKey, user);
+    users.put(newKey, user);
+    hub.identities.nicks.remove(oldKey, standIn);
+    hub.identities.nicks.putIfAbsent(newKey, standIn);
+    Event event = new Event.NickChanged(note.nick(), note.text(), clock.millis());
+    for (Session other : hub.presence.roommates(standIn)) {
+      other.sink().event(event, null);
+    }
+  }
+
+  private void changedThere(Note note) {
+    Remote user = known(note);
+    if (user == null) {
+      return;
+    }
+    Session standIn = user.standIn;
+    long now = clock.millis();
+    Event event = switch (note.kind()) {
+      case AWAY -> {
+        standIn.away(note.text());
+        yield new Event.AwayChanged(standIn.nick(), note.text(), now);
+      }
+      case REALNAME -> {
+        standIn.realname(note.text());
+        yield new Event.RealnameChanged(standIn.nick(), note.text(), now);
+      }
+      default -> {
+        standIn.account(note.account(), standIn.isAdmin());
+        yield new Event.AccountChanged(standIn.nick(), note.account(), now);
+      }
+    };
+    for (Session other : hub.presence.roommates(standIn)) {
+      other.sink().event(event, null);
+    }
+  }
+
+  /** A private message stored by another server: to this server's connections of both. */
+  private void deliver(Note note) {
+    List<String> x = note.extra();
+    if (x.size() < 5) {
+      return;
+    }
+    MessageKind kind = MessageKind.ofWire(x.get(3));
+    Event.PrivateMessage event = new Event.PrivateMessage(x.get(0), Long.parseLong(x.get(4)),
+        note.nick(), x.get(1), kind == null ? MessageKind.TEXT : kind, note.text(),
+        note.account());
+    Set<Session> to = new LinkedHashSet<>();
+    for (String nick : List.of(x.get(1), note.nick())) {
+      Session holder = hub.identities.nicks.get(Names.fold(nick));
+      if (holder != null && !isStandIn(holder) && holder.isReady()) {
+        to.addAll(holder.connections());
+      }
+    }
+    for (Session connection : to) {
+      connection.sink().event(event, null);
+    }
+  }
+
+  private void killedHere(Note note) {
+    Session target = hub.online(note.nick());
+    if (target == null || isStandIn(target)) {
+      return;
+    }
+    String by = note.extra().isEmpty() ? "" : note.extra().get(0);
+    String reason = note.text() == null ? "" : note.text();
+    String quit = "killed by " + by + (reason.isEmpty() ? "" : ": " + reason);
+    Event killed = new Event.Killed(by, reason, clock.millis());
+    for (Session connection : List.copyOf(target.connections())) {
+      connection.sink().event(killed, null);
+      hub.end(connection, quit);
+      connection.sink().close(quit);
+    }
+  }
+
+  // ---------------------------------------------------------------- a server's death
+
+  /**
+   * Every second: the users of servers whose directory lock is gone wait for the grace period,
+   * then quit here.
+   */
+  void tick() {
+    long now = clock.millis();
+    Set<Long> live = directory.live();
+    for (Remote user : List.copyOf(users.values())) {
+      if (live.contains(user.node)) {
+        user.parkedUntil = 0;
+        continue;
+      }
+      if (user.parkedUntil == 0) {
+        user.parkedUntil = now + graceMillis();
+        log.info("server {} is gone; {} waits {} ms to come back", user.node,
+            user.standIn.nick(), graceMillis());
+      } else if (user.parkedUntil <= now) {
+        gone(user, "server went away");
+      }
+    }
+  }
+
+  /**
+   * A user resuming here whose stand-in is here (its server died, or it moved): the session
+   * takes the stand-in's place in its rooms, with its status, and nobody notices. Returns the
+   * rooms it is in now; the caller holds the nick for it already.
+   */
+  List<Room> adopt(Session session, boolean byToken) {
+    String key = Names.fold(session.nick());
+    Remote user = users.get(key);
+    if (user == null) {
+      return List.of();
+    }
+    if (!byToken) {
+      // The account's login: its stand-in is taken only when its server is dead (else it is
+      // the account's other device, there).
+      Set<Long> live;
+      try {
+        live = directory.liveNow();
+      } catch (RuntimeException e) {
+        live = directory.live();
+      }
+      if (live.contains(user.node) || user.standIn.account() == null
+          || !Names.fold(user.standIn.account()).equals(Names.fold(session.account()))) {
+        return List.of();
+      }
+    }
+    if (!users.remove(key, user)) {
+      return List.of();
+    }
+    Session standIn = user.standIn;
+    List<Room> rooms = new ArrayList<>();
+    for (Room room : List.copyOf(standIn.rooms())) {
+      synchronized (room) {
+        boolean op = room.isOp(standIn);
+        boolean voiced = room.isVoiced(standIn);
+        room.remove(standIn);
+        standIn.exited(room);
+        if (room.add(session)) {
+          session.entered(room);
+        }
+        if (op) {
+          room.op(session, true);
+        }
+        if (voiced) {
+          room.voice(session, true);
+        }
+        rooms.add(room);
+      }
+    }
+    standIn.state(Session.State.CLOSED);
+    hub.identities.nicks.replace(Names.fold(standIn.nick()), standIn, session);
+    return rooms;
+  }
+
+  /** The stand-in of {@code nick} while its server is dead and its grace lasts, else null. */
+  Session parked(String nick) {
+    Remote user = nick == null ? null : users.get(Names.fold(nick));
+    return user != null && user.parkedUntil > 0 ? user.standIn : null;
+  }
+
+  Map<String, Remote> users() {
+    return users;
+  }
+}
