@@ -15,19 +15,19 @@ import java.util.regex.Pattern;
  * {@code chat server} as a real process on a data directory, for tests that kill it with
  * SIGKILL and start it again; {@link #close} kills whatever is left.
  */
-final class ServerProcesses implements AutoCloseable {
+public final class ServerProcesses implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
 
   private final Path dataDir;
   private final List<Process> processes = new ArrayList<>();
 
-  ServerProcesses(Path dataDir) {
+  public ServerProcesses(Path dataDir) {
     this.dataDir = dataDir;
   }
 
   /** Starts a server (plaintext, native door only, port 0) and returns its port. */
-  int start(Path log, String... extraArgs) throws Exception {
+  public int start(Path log, String... extraArgs) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "chat.cli.Main", "server", "--port", "0",
@@ -43,7 +43,7 @@ final class ServerProcesses implements AutoCloseable {
   }
 
   /** The last server started. */
-  Process last() {
+  public Process last() {
     return processes.getLast();
   }
 
