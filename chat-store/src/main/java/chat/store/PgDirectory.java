@@ -329,6 +329,22 @@ public final class PgDirectory implements Directory {
     }
   }
 
+  /**
+   * Ends this server's database sessions without letting go of its nicks, as the death of its
+   * process does (tests); the heartbeat stops too.
+   */
+  void closeSessionsOnly() {
+    heartbeat.shutdownNow();
+    synchronized (this) {
+      closeQuietly(lockSession);
+      lockSession = null;
+    }
+    synchronized (claims) {
+      closeQuietly(claimSession);
+      claimSession = null;
+    }
+  }
+
   @Override
   public void close() {
     heartbeat.shutdownNow();
