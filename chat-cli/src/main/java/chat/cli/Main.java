@@ -30,6 +30,7 @@ public final class Main {
     cli.addSubcommand(new chat.bench.FileBenchCommand());
     cli.addSubcommand(new chat.cli.user.UserCommand());
     cli.addSubcommand(new chat.cli.term.ConnectCommand());
+    cli.addSubcommand(new chat.cli.cluster.ClusterCommand());
     return cli;
   }
 
