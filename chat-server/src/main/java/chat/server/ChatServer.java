@@ -154,6 +154,11 @@ public final class ChatServer implements AutoCloseable {
       throw new IllegalStateException("the rooms are shared before start");
     }
     hub.share(bus, directory);
+    metrics.gauge("chat.cluster.servers.alive", "Servers of the cluster alive, this one"
+        + " included, as its directory saw them at the last heartbeat",
+        () -> directory.live().size());
+    metrics.gauge("chat.cluster.remote.users", "Users of the other servers known here",
+        hub::remoteUsers);
     return this;
   }
 

@@ -71,11 +71,18 @@ final class ClusterFixture implements AutoCloseable {
   }
 
   Node node(ServerConfig config) throws Exception {
+    return node(config, server -> server);
+  }
+
+  /** A server configured further by {@code before} (a web door, say) before it starts. */
+  Node node(ServerConfig config, java.util.function.UnaryOperator<ChatServer> before)
+      throws Exception {
     Store store = Stores.open(storeUrl(), null);
     NatsBus bus = NatsBus.connect(NATS);
     PgDirectory directory = PgDirectory.open(storeUrl(), store.nodeNumber(), "test");
     ChatServer server = new ChatServer(config.withAddress("127.0.0.1", 0), Clock.systemUTC(),
-        store, store, new Argon2Hasher()).share(bus, directory).start();
+        store, store, new Argon2Hasher()).share(bus, directory);
+    before.apply(server).start();
     Node node = new Node(server, store, bus, directory);
     nodes.add(node);
     return node;

@@ -48,6 +48,24 @@ class ClusterStatusCommandTest {
   }
 
   @Test
+  void metricsShowTheClusterAsThisServerSeesIt() throws Exception {
+    ClusterFixture.Node a = cluster.node(chat.server.ServerConfig.defaults(),
+        server -> server.withWeb(chat.server.web.WebConfig.on("127.0.0.1", 0)));
+    ClusterFixture.Node b = cluster.node();
+    try (chat.client.ChatClient bob = chat.client.ChatClient.connect(
+        chat.client.ClientOptions.of("127.0.0.1", b.port(), "bob"), f -> { })) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.URI uri = java.net.URI.create("http://127.0.0.1:"
+          + a.server().webAddress().getPort() + "/metrics");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(http.send(java.net.http.HttpRequest.newBuilder(uri)
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+              .contains("chat_cluster_servers_alive 2.0")
+              .contains("chat_cluster_remote_users 1.0"));
+    }
+  }
+
+  @Test
   void refusesAStoreThatIsNotPostgresql() {
     String[] result = run("cluster", "status", "--store", "sqlite");
     assertThat(result[0]).isEqualTo("2");

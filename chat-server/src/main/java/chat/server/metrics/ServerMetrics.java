@@ -76,6 +76,12 @@ public final class ServerMetrics implements AutoCloseable {
         .tag("door", door).register(registry);
   }
 
+  /** A gauge read from {@code value} at each scrape (such as the cluster's live servers). */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    sources.add(value); // the registry holds it weakly only
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
   /** A counter read from {@code count} (such as the hub's slow-reader drops) at each scrape. */
   public void counter(String name, String description, java.util.function.LongSupplier count) {
     sources.add(count); // the registry holds it weakly only
