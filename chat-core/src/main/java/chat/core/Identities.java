@@ -218,6 +218,31 @@ final class Identities {
     return true;
   }
 
+  /**
+   * A guest parked here came back on another server (its token took the nick there): it waits
+   * here no more, and leaves its rooms quietly (its stand-in takes its place in them).
+   */
+  void forgetParked(String nick) {
+    String key = Names.fold(nick);
+    for (var entry : parked.entrySet()) {
+      Session old = entry.getValue().session();
+      if (!Names.fold(old.nick()).equals(key) || !parked.remove(entry.getKey(), entry.getValue())) {
+        continue;
+      }
+      old.parkedUntil(0);
+      for (Room room : List.copyOf(old.rooms())) {
+        synchronized (room) {
+          hub.rooms.removeRemote(room, old);
+        }
+      }
+      nicks.remove(key, old);
+      Identity person = old.identity();
+      synchronized (person) {
+        person.remove(old);
+      }
+    }
+  }
+
   /** A connection that joined its account's identity enters every room the account is in. */
   private void joinAccountsRooms(Session session) {
     for (Session other : session.connections()) {

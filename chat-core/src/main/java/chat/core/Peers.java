@@ -42,7 +42,7 @@ final class Peers {
   private final Bus bus;
   private final Directory directory;
   private final Executor blocking;
-  /** Stand-ins by folded nick. */
+  /** Stand-ins by their server's bus id and folded nick ({@link #key}). */
   private final ConcurrentMap<String, Remote> users = new ConcurrentHashMap<>();
 
   /** A user of another server. */
@@ -202,6 +202,21 @@ final class Peers {
 
   // ---------------------------------------------------------------- the others' users
 
+  private static String key(String origin, String nick) {
+    return origin + "/" + Names.fold(nick);
+  }
+
+  /** The stand-ins of {@code nick}, one per server it is connected to. */
+  private List<Remote> ofNick(String nick) {
+    List<Remote> found = new ArrayList<>(1);
+    for (Remote user : users.values()) {
+      if (Names.fold(user.standIn.nick()).equals(Names.fold(nick))) {
+        found.add(user);
+      }
+    }
+    return found;
+  }
+
   private void received(Note note) {
     try {
       apply(note);
@@ -218,8 +233,8 @@ final class Peers {
       case JOIN -> joinedThere(note);
       case PART -> leftThere(note);
       case QUIT -> {
-        Remote user = users.get(Names.fold(note.nick()));
-        if (user != null && user.origin.equals(note.origin())) {
+        Remote user = known(note);
+        if (user != null) {
           gone(user, note.text() == null ? "" : note.text());
         }
       }
@@ -230,39 +245,81 @@ final class Peers {
     }
   }
 
-  /** Every user of this server, then their nicks: what another server asked for. */
+  /**
+   * Every user of this server, then their nicks and rooms: what another server asked for. The
+   * roster's entries are {@code nick room room ...} (neither holds a space).
+   */
   private void roster() {
     Set<Identity> told = new HashSet<>();
-    List<String> nicks = new ArrayList<>();
+    List<String> entries = new ArrayList<>();
     for (Session session : hub.identities.nicks.values()) {
       if (!session.isReady() || isStandIn(session) || !told.add(session.identity())) {
         continue;
       }
       online(session, true);
+      StringBuilder entry = new StringBuilder(session.nick());
       for (Room room : List.copyOf(session.rooms())) {
         joined(session, room, true);
+        entry.append(' ').append(room.name());
       }
-      nicks.add(session.nick());
+      entries.add(entry.toString());
     }
-    send(Kind.ROSTER, null, null, null, null, nicks, false);
+    send(Kind.ROSTER, null, null, null, null, entries, false);
   }
 
-  /** A server's whole roster: its users this server has and it did not name are gone. */
+  /**
+   * A server's whole roster: its users this server has and it did not name are gone, and rooms
+   * they are no longer in are left (notes missed while the bus was down).
+   */
   private void pruned(Note note) {
-    Set<String> named = new HashSet<>();
-    for (String nick : note.extra()) {
-      named.add(Names.fold(nick));
+    Map<String, Set<String>> named = new java.util.HashMap<>();
+    for (String entry : note.extra()) {
+      String[] parts = entry.split(" ");
+      Set<String> rooms = new HashSet<>();
+      for (int i = 1; i < parts.length; i++) {
+        rooms.add(Names.fold(parts[i]));
+      }
+      named.put(Names.fold(parts[0]), rooms);
     }
     for (Remote user : List.copyOf(users.values())) {
-      if (user.origin.equals(note.origin()) && !named.contains(Names.fold(user.standIn.nick()))) {
+      if (!user.origin.equals(note.origin())) {
+        continue;
+      }
+      Set<String> rooms = named.get(Names.fold(user.standIn.nick()));
+      if (rooms == null) {
         gone(user, "connection closed");
+        continue;
+      }
+      for (Room room : List.copyOf(user.standIn.rooms())) {
+        if (!rooms.contains(room.key())) {
+          leave(user.standIn, room, "");
+        }
       }
     }
   }
 
   private void arrived(Note note) {
-    String key = Names.fold(note.nick());
+    String key = key(note.origin(), note.nick());
     Remote user = users.get(key);
+    if (note.flag()) {
+      // A guest that dropped here and came back there: it is not waiting here any more.
+      hub.identities.forgetParked(note.nick());
+    }
+    if (user == null && note.flag()) {
+      // Back after a drop: if it was on a server that died, its stand-in moves here.
+      for (Remote other : ofNick(note.nick())) {
+        if (other.parkedUntil > 0 || !directory.live().contains(other.node)) {
+          if (users.remove(key(other.origin, other.standIn.nick()), other)) {
+            other.origin = note.origin();
+            other.node = note.node();
+            other.parkedUntil = 0;
+            users.put(key, other);
+            user = other;
+            break;
+          }
+        }
+      }
+    }
     if (user == null) {
       Session standIn = new Session(STAND_IN_IDS.decrementAndGet(), DROP, "server " + note.node());
       standIn.nick(note.nick());
@@ -270,11 +327,8 @@ final class Peers {
       standIn.state(Session.State.READY);
       user = new Remote(standIn, note.origin(), note.node());
       users.put(key, user);
-      hub.identities.nicks.putIfAbsent(key, standIn);
+      hub.identities.nicks.putIfAbsent(Names.fold(note.nick()), standIn);
     } else {
-      // Known already: back on another server after its own died, or told again.
-      user.origin = note.origin();
-      user.node = note.node();
       user.parkedUntil = 0;
       user.standIn.account(note.account(), "admin".equals(note.text()));
     }
@@ -286,8 +340,18 @@ final class Peers {
   }
 
   private Remote known(Note note) {
-    Remote user = users.get(Names.fold(note.nick()));
-    return user != null && user.origin.equals(note.origin()) ? user : null;
+    return note.nick() == null ? null : users.get(key(note.origin(), note.nick()));
+  }
+
+  /** Whether someone called {@code nick} other than {@code besides} is a member. */
+  private static boolean present(Room room, String nick, Session besides) {
+    String key = Names.fold(nick);
+    for (Session member : room.members()) {
+      if (member != besides && Names.fold(member.nick()).equals(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void joinedThere(Note note) {
@@ -304,9 +368,10 @@ final class Peers {
       if (room.contains(standIn)) {
         return;
       }
+      boolean there = present(room, standIn.nick(), standIn); // the account, on another device
       room.add(standIn);
       standIn.entered(room);
-      if (!note.flag()) {
+      if (!note.flag() && !there) {
         room.broadcast(new Event.Joined(room.name(), standIn.nick(), standIn.account(),
             standIn.realname(), clock.millis()), null, null);
       }
@@ -316,40 +381,64 @@ final class Peers {
   private void leftThere(Note note) {
     Remote user = known(note);
     Room room = user == null ? null : hub.rooms.existingRoom(note.room());
-    if (room == null) {
-      return;
-    }
-    synchronized (room) {
-      if (!room.contains(user.standIn)) {
-        return;
-      }
-      room.broadcast(new Event.Left(room.name(), user.standIn.nick(),
-          note.text() == null ? "" : note.text(), clock.millis()), null, null);
-      hub.rooms.removeRemote(room, user.standIn);
+    if (room != null) {
+      leave(user.standIn, room, note.text() == null ? "" : note.text());
     }
   }
 
-  /** A user of another server is gone for good: its roommates here hear it quit. */
+  /** A stand-in leaves a room; its members hear of it unless the person stays there. */
+  private void leave(Session standIn, Room room, String reason) {
+    synchronized (room) {
+      if (!room.contains(standIn)) {
+        return;
+      }
+      if (!present(room, standIn.nick(), standIn)) {
+        room.broadcast(new Event.Left(room.name(), standIn.nick(), reason, clock.millis()),
+            null, null);
+      }
+      hub.rooms.removeRemote(room, standIn);
+    }
+  }
+
+  /**
+   * A user of another server is gone for good: its roommates here hear it quit, unless the
+   * person is still connected elsewhere (then the rooms it is no longer in hear it leave).
+   */
   private void gone(Remote user, String reason) {
     Session standIn = user.standIn;
-    if (!users.remove(Names.fold(standIn.nick()), user)) {
+    String nickKey = Names.fold(standIn.nick());
+    if (!users.remove(key(user.origin, standIn.nick()), user)) {
       return;
     }
-    Set<Session> others = new LinkedHashSet<>();
-    for (Room room : List.copyOf(standIn.rooms())) {
-      synchronized (room) {
-        hub.rooms.removeRemote(room, standIn);
-        others.addAll(room.members());
+    standIn.state(Session.State.CLOSED);
+    Session holder = hub.identities.nicks.get(nickKey);
+    List<Remote> others = ofNick(standIn.nick());
+    if (holder == standIn) {
+      Session next = others.isEmpty() ? null : others.get(0).standIn;
+      if (next == null ? hub.identities.nicks.remove(nickKey, standIn)
+          : hub.identities.nicks.replace(nickKey, standIn, next)) {
+        holder = next;
       }
     }
-    standIn.state(Session.State.CLOSED);
-    hub.identities.nicks.remove(Names.fold(standIn.nick()), standIn);
-    Session now = hub.identities.nicks.get(Names.fold(standIn.nick()));
-    if (now != null && !isStandIn(now)) {
-      return; // back here under the same nick: nobody is told it left
+    boolean stays = holder != null && holder != standIn;
+    Set<Session> roommates = new LinkedHashSet<>();
+    for (Room room : List.copyOf(standIn.rooms())) {
+      synchronized (room) {
+        boolean there = present(room, standIn.nick(), standIn);
+        hub.rooms.removeRemote(room, standIn);
+        if (stays && !there) {
+          room.broadcast(new Event.Left(room.name(), standIn.nick(), reason, clock.millis()),
+              null, null);
+        } else if (!stays) {
+          roommates.addAll(room.members());
+        }
+      }
+    }
+    if (stays) {
+      return; // the person is still here or elsewhere: nobody is told it quit
     }
     Event quit = new Event.Quit(standIn.nick(), reason, clock.millis());
-    for (Session other : others) {
+    for (Session other : roommates) {
       other.sink().event(quit, null);
     }
   }
@@ -362,9 +451,9 @@ final class Peers {
     Session standIn = user.standIn;
     String oldKey = Names.fold(note.nick());
     String newKey = Names.fold(note.text());
+    users.remove(key(user.origin, note.nick()), user);
     standIn.nick(note.text());
-    users.remove(oldKey, user);
-    users.put(newKey, user);
+    users.put(key(user.origin, note.text()), user);
     hub.identities.nicks.remove(oldKey, standIn);
     hub.identities.nicks.putIfAbsent(newKey, standIn);
     Event event = new Event.NickChanged(note.nick(), note.text(), clock.millis());
@@ -462,65 +551,54 @@ final class Peers {
   }
 
   /**
-   * A user resuming here whose stand-in is here (its server died, or it moved): the session
-   * takes the stand-in's place in its rooms, with its status, and nobody notices. Returns the
-   * rooms it is in now; the caller holds the nick for it already.
+   * A user resuming here whose stand-ins are here (its server died, or it moved): the session
+   * takes their place in their rooms, with their status, and nobody notices. By an account's
+   * login only stand-ins of dead servers are taken (a live server's is the account's other
+   * device); by a guest's resume token, any. Returns the rooms it is in now; the caller holds
+   * the nick for it already.
    */
   List<Room> adopt(Session session, boolean byToken) {
-    String key = Names.fold(session.nick());
-    Remote user = users.get(key);
-    if (user == null) {
-      return List.of();
-    }
+    Set<Long> live = Set.of();
     if (!byToken) {
-      // The account's login: its stand-in is taken only when its server is dead (else it is
-      // the account's other device, there).
-      Set<Long> live;
       try {
         live = directory.liveNow();
       } catch (RuntimeException e) {
         live = directory.live();
       }
-      if (live.contains(user.node) || user.standIn.account() == null
-          || !Names.fold(user.standIn.account()).equals(Names.fold(session.account()))) {
-        return List.of();
-      }
     }
-    if (!users.remove(key, user)) {
-      return List.of();
-    }
-    Session standIn = user.standIn;
     List<Room> rooms = new ArrayList<>();
-    for (Room room : List.copyOf(standIn.rooms())) {
-      synchronized (room) {
-        boolean op = room.isOp(standIn);
-        boolean voiced = room.isVoiced(standIn);
-        room.remove(standIn);
-        standIn.exited(room);
-        if (room.add(session)) {
-          session.entered(room);
-        }
-        if (op) {
-          room.op(session, true);
-        }
-        if (voiced) {
-          room.voice(session, true);
-        }
-        rooms.add(room);
+    for (Remote user : ofNick(session.nick())) {
+      Session standIn = user.standIn;
+      if (!byToken && (live.contains(user.node) || standIn.account() == null
+          || !Names.fold(standIn.account()).equals(Names.fold(session.account())))) {
+        continue;
       }
+      if (!users.remove(key(user.origin, standIn.nick()), user)) {
+        continue;
+      }
+      for (Room room : List.copyOf(standIn.rooms())) {
+        synchronized (room) {
+          boolean op = room.isOp(standIn);
+          boolean voiced = room.isVoiced(standIn);
+          room.remove(standIn);
+          standIn.exited(room);
+          if (room.add(session)) {
+            session.entered(room);
+          }
+          if (op) {
+            room.op(session, true);
+          }
+          if (voiced) {
+            room.voice(session, true);
+          }
+          if (!rooms.contains(room)) {
+            rooms.add(room);
+          }
+        }
+      }
+      standIn.state(Session.State.CLOSED);
+      hub.identities.nicks.replace(Names.fold(standIn.nick()), standIn, session);
     }
-    standIn.state(Session.State.CLOSED);
-    hub.identities.nicks.replace(Names.fold(standIn.nick()), standIn, session);
     return rooms;
-  }
-
-  /** The stand-in of {@code nick} while its server is dead and its grace lasts, else null. */
-  Session parked(String nick) {
-    Remote user = nick == null ? null : users.get(Names.fold(nick));
-    return user != null && user.parkedUntil > 0 ? user.standIn : null;
-  }
-
-  Map<String, Remote> users() {
-    return users;
   }
 }

@@ -155,6 +155,35 @@ class ClusterUsersTest {
   }
 
   @Test
+  void anAccountOnTwoServersLeavesOnlyWhenItsLastDeviceDoes() throws Exception {
+    ClusterFixture.Node a = cluster.node();
+    ClusterFixture.Node b = cluster.node();
+    ClusterFixture.Node c = cluster.node();
+    ChatClient phone = client(a, "erin", new CopyOnWriteArrayList<>());
+    phone.register("correct-horse".toCharArray()).get(10, TimeUnit.SECONDS);
+    phone.join("dev").get(10, TimeUnit.SECONDS);
+    ChatClient laptop = ChatClient.connect(ClientOptions.of("127.0.0.1", b.port(), "erin")
+        .withLogin("erin", "correct-horse".toCharArray()), f -> { });
+    open.add(laptop);
+    laptop.join("dev").get(10, TimeUnit.SECONDS);
+    List<Frame> onC = new CopyOnWriteArrayList<>();
+    ChatClient frank = client(c, "frank", onC);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        frank.join("dev").get(10, TimeUnit.SECONDS).contentAsText()).contains("erin"));
+    String members = frank.who("dev").get(10, TimeUnit.SECONDS).contentAsText();
+    assertThat(members.indexOf("\"erin\"")).as("one person, shown once")
+        .isEqualTo(members.lastIndexOf("\"erin\""));
+    laptop.quit("closing the laptop").get(10, TimeUnit.SECONDS);
+    phone.say("dev", "still here").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> onC.stream().anyMatch(f ->
+        "still here".equals(f.contentAsText())));
+    assertThat(onC).noneMatch(f -> "quit".equals(f.type()) || "left".equals(f.type()));
+    assertThat(frank.who("dev").get(10, TimeUnit.SECONDS).contentAsText()).contains("erin");
+    phone.quit("bye").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onC, "quit", "nick", "erin"));
+  }
+
+  @Test
   void aNickIsOnePersonsOnEveryServerAtOnce() throws Exception {
     List<ClusterFixture.Node> nodes = List.of(cluster.node(), cluster.node(), cluster.node());
     for (int round = 0; round < 5; round++) {
