@@ -4,6 +4,7 @@ import chat.core.MessageKind;
 import chat.core.Names;
 import chat.core.cluster.Bus;
 import chat.core.cluster.RoomEntry;
+import chat.core.cluster.RoomNote;
 import chat.core.store.StoredMessage;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -36,6 +37,7 @@ public final class NatsBus implements Bus {
   private final String nodeId = UUID.randomUUID().toString();
   private final Connection nats;
   private volatile Dispatcher dispatcher;
+  private volatile Consumer<RoomNote> noteHandler;
 
   private NatsBus(Connection nats) {
     this.nats = nats;
@@ -79,7 +81,12 @@ public final class NatsBus implements Bus {
     dispatcher = nats.createDispatcher(message -> {
       RoomEntry entry;
       try {
-        entry = decode(json.readTree(message.getData()));
+        JsonNode o = json.readTree(message.getData());
+        if (o.has("note")) {
+          note(o);
+          return;
+        }
+        entry = decode(o);
       } catch (RuntimeException e) {
         log.warn("unreadable room entry on {}", message.getSubject(), e);
         return;
@@ -100,6 +107,37 @@ public final class NatsBus implements Bus {
         o.path("seq").asLong(0), o.path("ts").asLong(0), text(o, "from"), text(o, "fromAccount"),
         text(o, "to"), null, kind, text(o, "text"));
     return new RoomEntry(o.path("origin").asString(""), m);
+  }
+
+  /**
+   * A note goes on the room's own subject, so it keeps its place among this server's entries of
+   * the room; it has no {@code kind}, so a server that does not know notes drops it.
+   */
+  @Override
+  public void publishNote(RoomNote note) {
+    ObjectNode o = json.createObjectNode();
+    o.put("origin", note.origin());
+    o.put("note", "room");
+    o.put("room", note.room());
+    o.put("owner", note.owner());
+    o.put("opGranted", note.opGranted());
+    o.put("notice", note.notice());
+    o.put("ts", note.ts());
+    nats.publish(PREFIX + Names.fold(note.room()), json.writeValueAsBytes(o));
+  }
+
+  @Override
+  public void onRemoteNote(Consumer<RoomNote> handler) {
+    noteHandler = handler;
+  }
+
+  private void note(JsonNode o) {
+    Consumer<RoomNote> handler = noteHandler;
+    String origin = o.path("origin").asString("");
+    if (handler != null && !origin.equals(nodeId) && "room".equals(o.path("note").asString(""))) {
+      handler.accept(new RoomNote(origin, o.path("room").asString(null), text(o, "owner"),
+          text(o, "opGranted"), text(o, "notice"), o.path("ts").asLong(0)));
+    }
   }
 
   private static String text(JsonNode o, String key) {

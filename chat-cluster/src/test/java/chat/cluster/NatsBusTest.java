@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chat.core.MessageKind;
 import chat.core.cluster.RoomEntry;
+import chat.core.cluster.RoomNote;
 import chat.core.store.StoredMessage;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -81,5 +82,37 @@ class NatsBusTest {
       assertThat(e.entry().kind()).isEqualTo(MessageKind.KICK);
       assertThat(e.entry().to()).isEqualTo("bob");
     });
+  }
+
+  @Test
+  void notesGoToTheOtherServerInOrderWithTheEntriesAndNotToTheEntryHandler() throws Exception {
+    NatsBus a = bus();
+    NatsBus b = bus();
+    List<Object> atB = new CopyOnWriteArrayList<>();
+    List<Object> atA = new CopyOnWriteArrayList<>();
+    b.onRemoteNote(atB::add);
+    b.onRemote(atB::add);
+    a.onRemoteNote(atA::add);
+    a.onRemote(atA::add);
+    a.flush(Duration.ofSeconds(5));
+    b.flush(Duration.ofSeconds(5));
+    String room = "notes" + System.nanoTime();
+    a.publish(new RoomEntry(a.nodeId(), entry(room, 1, MessageKind.TEXT, "before")));
+    a.publishNote(new RoomNote(a.nodeId(), room, "alice", null, "alice registered it", 42));
+    a.publish(new RoomEntry(a.nodeId(), entry(room, 2, MessageKind.TEXT, "after")));
+    a.publishNote(new RoomNote(a.nodeId(), room, null, "alice", null, 43));
+    a.flush(Duration.ofSeconds(5));
+    await().atMost(Duration.ofSeconds(10)).until(() -> atB.size() >= 4);
+    assertThat(atB).hasSize(4);
+    assertThat(atB.get(0)).isInstanceOf(RoomEntry.class);
+    assertThat(atB.get(1)).isEqualTo(
+        new RoomNote(a.nodeId(), room, "alice", null, "alice registered it", 42));
+    assertThat(atB.get(2)).isInstanceOf(RoomEntry.class);
+    assertThat(atB.get(3)).isEqualTo(new RoomNote(a.nodeId(), room, null, "alice", null, 43));
+    b.publish(new RoomEntry(b.nodeId(), entry(room, 3, MessageKind.TEXT, "mark")));
+    b.flush(Duration.ofSeconds(5));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !atA.isEmpty());
+    assertThat(atA).as("its own notes never come back to the sender").singleElement()
+        .isInstanceOf(RoomEntry.class);
   }
 }

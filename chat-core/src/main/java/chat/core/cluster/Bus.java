@@ -19,6 +19,16 @@ public interface Bus extends AutoCloseable {
   /** Where entries from other servers go, on a bus thread; set once, before the first comes. */
   void onRemote(Consumer<RoomEntry> handler);
 
+  /**
+   * Sends a change of a room's state that has no log entry ({@link RoomNote}) to the other
+   * servers, in order with the entries this server publishes for the room. A bus that cannot
+   * carry notes leaves them out: other servers then learn the state from the store on a join.
+   */
+  default void publishNote(RoomNote note) {}
+
+  /** Where notes from other servers go, on a bus thread; set once, before {@link #onRemote}. */
+  default void onRemoteNote(Consumer<RoomNote> handler) {}
+
   /** This server's id on the bus (what it ignores coming back). */
   String nodeId();
 
