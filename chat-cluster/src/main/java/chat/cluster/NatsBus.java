@@ -5,6 +5,7 @@ import chat.core.Names;
 import chat.core.cluster.Bus;
 import chat.core.cluster.Note;
 import chat.core.cluster.RoomEntry;
+import chat.core.cluster.RoomNote;
 import chat.core.store.StoredMessage;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -25,35 +26,82 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The bus on core NATS: each committed room entry is published on {@code chat.room.<room key>}
- * as a small JSON object; every server subscribes to {@code chat.room.>} and drops what it sent
- * itself. Core NATS delivers at most once and keeps each publisher's order per subject; what a
+ * The bus on core NATS: each committed room entry is published on
+ * {@code chat.<cluster>.room.<room key>} as a small JSON object; every server subscribes to
+ * {@code chat.<cluster>.room.>} and drops what it sent itself. Notes about users go on
+ * {@code chat.<cluster>.users}. {@code <cluster>} names the servers that share one store (so
+ * clusters on one NATS never hear each other): {@link #clusterName} of the store's URL. Core NATS delivers at most once and keeps each publisher's order per subject; what a
  * server misses (NATS restarted, a slow consumer) it reads from the store by seq, so the bus
  * needs no persistence of its own. The connection reconnects on its own (jnats), forever.
  */
 public final class NatsBus implements Bus {
 
   private static final Logger log = LoggerFactory.getLogger(NatsBus.class);
-  static final String PREFIX = "chat.room.";
-  /** Where servers tell each other of their users (chat.core.cluster.Note). */
-  static final String NOTES = "chat.users";
+  /** The namespace of servers that do not name their cluster. */
+  public static final String DEFAULT_CLUSTER = "default";
 
   private final ObjectMapper json = JsonMapper.builder().build();
   private final String nodeId = UUID.randomUUID().toString();
   private final Connection nats;
+  /** {@code chat.<cluster>.room.}: a room's subject is this and its key. */
+  private final String rooms;
+  /** Where servers tell each other of their users (chat.core.cluster.Note). */
+  private final String users;
   private volatile Dispatcher dispatcher;
   private volatile Dispatcher notes;
+  private volatile Consumer<RoomNote> noteHandler;
 
-  private NatsBus(Connection nats) {
+  private NatsBus(Connection nats, String cluster) {
     this.nats = nats;
+    this.rooms = "chat." + cluster + ".room.";
+    this.users = "chat." + cluster + ".users";
   }
 
-  /** Connects to NATS at {@code url} (e.g. {@code nats://127.0.0.1:4222}). */
+  /** Connects to NATS at {@code url} (e.g. {@code nats://127.0.0.1:4222}), cluster "default". */
   public static NatsBus connect(String url) throws IOException, InterruptedException {
+    return connect(url, DEFAULT_CLUSTER);
+  }
+
+  /**
+   * Connects to NATS at {@code url} for the servers of {@code cluster} (letters, digits, '-'
+   * and '_'), whose subjects no other cluster on that NATS hears.
+   */
+  public static NatsBus connect(String url, String cluster)
+      throws IOException, InterruptedException {
+    if (cluster == null || !cluster.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new IllegalArgumentException("a cluster name is 1 to 64 letters, digits, - or _");
+    }
     Options options = new Options.Builder().server(url).connectionName("chat-server")
         .maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
         .connectionTimeout(Duration.ofSeconds(5)).build();
-    return new NatsBus(Nats.connect(options));
+    return new NatsBus(Nats.connect(options), cluster);
+  }
+
+  /**
+   * The cluster name of servers sharing the store at {@code storeUrl}: its host, port, database
+   * and schema, hashed (user and password left out, so servers with different credentials on
+   * one database are one cluster).
+   */
+  public static String clusterName(String storeUrl) {
+    String base = storeUrl;
+    int query = base.indexOf('?');
+    String schema = "public";
+    if (query >= 0) {
+      for (String pair : base.substring(query + 1).split("&")) {
+        if (pair.startsWith("currentSchema=")) {
+          schema = pair.substring("currentSchema=".length());
+        }
+      }
+      base = base.substring(0, query);
+    }
+    byte[] digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+          (base + "/" + schema).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return "s" + java.util.HexFormat.of().formatHex(digest, 0, 8);
   }
 
   @Override
@@ -75,7 +123,7 @@ public final class NatsBus implements Bus {
     o.put("to", m.to());
     o.put("kind", m.kind().wire());
     o.put("text", m.text());
-    nats.publish(PREFIX + Names.fold(m.room()), json.writeValueAsBytes(o));
+    nats.publish(rooms + Names.fold(m.room()), json.writeValueAsBytes(o));
   }
 
   @Override
@@ -86,7 +134,12 @@ public final class NatsBus implements Bus {
     dispatcher = nats.createDispatcher(message -> {
       RoomEntry entry;
       try {
-        entry = decode(json.readTree(message.getData()));
+        JsonNode o = json.readTree(message.getData());
+        if (o.has("note")) {
+          note(o);
+          return;
+        }
+        entry = decode(o);
       } catch (RuntimeException e) {
         log.warn("unreadable room entry on {}", message.getSubject(), e);
         return;
@@ -95,7 +148,7 @@ public final class NatsBus implements Bus {
         handler.accept(entry);
       }
     });
-    dispatcher.subscribe(PREFIX + ">");
+    dispatcher.subscribe(rooms + ">");
   }
 
   @Override
@@ -111,7 +164,7 @@ public final class NatsBus implements Bus {
     ArrayNode extra = o.putArray("extra");
     note.extra().forEach(extra::add);
     o.put("flag", note.flag());
-    nats.publish(NOTES, json.writeValueAsBytes(o));
+    nats.publish(users, json.writeValueAsBytes(o));
   }
 
   @Override
@@ -131,7 +184,7 @@ public final class NatsBus implements Bus {
         handler.accept(note);
       }
     });
-    notes.subscribe(NOTES);
+    notes.subscribe(users);
   }
 
   static Note decodeNote(JsonNode o) {
@@ -163,6 +216,37 @@ public final class NatsBus implements Bus {
         o.path("seq").asLong(0), o.path("ts").asLong(0), text(o, "from"), text(o, "fromAccount"),
         text(o, "to"), null, kind, text(o, "text"));
     return new RoomEntry(o.path("origin").asString(""), m);
+  }
+
+  /**
+   * A note goes on the room's own subject, so it keeps its place among this server's entries of
+   * the room; it has no {@code kind}, so a server that does not know notes drops it.
+   */
+  @Override
+  public void publishNote(RoomNote note) {
+    ObjectNode o = json.createObjectNode();
+    o.put("origin", note.origin());
+    o.put("note", "room");
+    o.put("room", note.room());
+    o.put("owner", note.owner());
+    o.put("opGranted", note.opGranted());
+    o.put("notice", note.notice());
+    o.put("ts", note.ts());
+    nats.publish(rooms + Names.fold(note.room()), json.writeValueAsBytes(o));
+  }
+
+  @Override
+  public void onRemoteNote(Consumer<RoomNote> handler) {
+    noteHandler = handler;
+  }
+
+  private void note(JsonNode o) {
+    Consumer<RoomNote> handler = noteHandler;
+    String origin = o.path("origin").asString("");
+    if (handler != null && !origin.equals(nodeId) && "room".equals(o.path("note").asString(""))) {
+      handler.accept(new RoomNote(origin, o.path("room").asString(null), text(o, "owner"),
+          text(o, "opGranted"), text(o, "notice"), o.path("ts").asLong(0)));
+    }
   }
 
   private static String text(JsonNode o, String key) {

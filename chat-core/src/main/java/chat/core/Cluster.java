@@ -2,6 +2,7 @@ package chat.core;
 
 import chat.core.cluster.Bus;
 import chat.core.cluster.RoomEntry;
+import chat.core.cluster.RoomNote;
 import chat.core.store.MessageStore;
 import chat.core.store.StoredMessage;
 import java.time.Clock;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * the bus in any order, and each room hands them out in seq order, holding an entry until the one
  * before it came. An entry missing for {@link #GAP_MILLIS} (the bus lost it, or its server died
  * between commit and publish) is read from the store. Messages and room changes go this way; a
- * change another server made is shown to the members here, but the room's state here (topic,
- * modes, roles) does not follow it yet.
+ * change another server made is applied to the room's state here as it is handed out
+ * ({@link RoomReplica}), before its members see it.
  */
 final class Cluster {
 
@@ -35,8 +36,9 @@ final class Cluster {
   private final Bus bus;
   /** Per room key, the entries held back until the ones before them came. */
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
+  private final RoomReplica replica = new RoomReplica();
 
-  private record Held(Event event, Session replyTo, String replyId) {}
+  private record Held(StoredMessage entry, Event event, Session replyTo, String replyId) {}
 
   private static final class Order {
     final TreeMap<Long, Held> held = new TreeMap<>();
@@ -49,6 +51,7 @@ final class Cluster {
     this.store = store;
     this.blocking = blocking;
     this.bus = bus;
+    bus.onRemoteNote(this::remoteNote);
     bus.onRemote(this::remote);
   }
 
@@ -66,7 +69,7 @@ final class Cluster {
         }
         StoredMessage entry = unnumbered.withSeq(seq);
         bus.publish(new RoomEntry(bus.nodeId(), entry));
-        offer(room, RoomLog.event(entry), seq, session, requestId);
+        offer(room, entry, seq, session, requestId);
       } finally {
         session.appendDone();
       }
@@ -80,7 +83,7 @@ final class Cluster {
   void committed(Room room, StoredMessage entry, Session alsoTo) {
     bus.publish(new RoomEntry(bus.nodeId(), entry));
     Event event = RoomLog.event(entry);
-    offer(room, event, entry.seq(), null, null);
+    offer(room, entry, entry.seq(), null, null);
     if (alsoTo != null) {
       for (Session connection : alsoTo.connections()) {
         synchronized (room) {
@@ -92,17 +95,47 @@ final class Cluster {
     }
   }
 
+  /** A room change this server made and applied; the store is numbering it. */
+  void changing(Room room, StoredMessage entry) {
+    replica.changing(room, entry);
+  }
+
+  /** A room change of this server's that was not stored (under no monitor). */
+  void failed(Room room, StoredMessage entry) {
+    synchronized (room) {
+      replica.failed(room, entry);
+    }
+  }
+
+  /** A change of the room's state without a log entry was stored: the others hear of it. */
+  void noted(Room room, String owner, String opGranted, String notice, long ts) {
+    bus.publishNote(new RoomNote(bus.nodeId(), room.name(), owner, opGranted, notice, ts));
+  }
+
+  private void remoteNote(RoomNote note) {
+    Room room = hub.rooms.byKey.get(Names.fold(note.room()));
+    if (room == null) {
+      return; // nothing here; whoever joins reads the room's record from the store
+    }
+    synchronized (room) {
+      if (!room.closed()) {
+        replica.noted(room, note);
+      }
+    }
+  }
+
   /** An entry another server committed: for the local members only. */
   private void remote(RoomEntry entry) {
     Room room = hub.rooms.byKey.get(Names.fold(entry.entry().room()));
     if (room == null) {
       return; // nobody here; whoever joins reads the log from the store
     }
-    offer(room, RoomLog.event(entry.entry()), entry.entry().seq(), null, null);
+    offer(room, entry.entry(), entry.entry().seq(), null, null);
   }
 
-  /** Hands out {@code event} if it is the room's next entry (and what it held after it). */
-  private void offer(Room room, Event event, long seq, Session replyTo, String replyId) {
+  /** Hands out {@code entry} if it is the room's next (and what it held after it). */
+  private void offer(Room room, StoredMessage entry, long seq, Session replyTo, String replyId) {
+    Event event = RoomLog.event(entry);
     synchronized (room) {
       if (seq <= room.deliveredSeq()) {
         if (replyTo != null && !replyTo.isClosed()) {
@@ -111,21 +144,28 @@ final class Cluster {
         return;
       }
       Order order = orders.computeIfAbsent(room.key(), k -> new Order());
-      order.held.put(seq, new Held(event, replyTo, replyId));
+      order.held.put(seq, new Held(entry, event, replyTo, replyId));
       drain(room, order);
     }
   }
 
-  /** Under the room's monitor. */
+  /**
+   * Under the room's monitor. Another server's room change is applied before the members see
+   * it; the member its kick names leaves after seeing it (status passes on where it was kicked).
+   */
   private void drain(Room room, Order order) {
     while (!order.held.isEmpty() && order.held.firstKey() == room.deliveredSeq() + 1) {
       Held next = order.held.pollFirstEntry().getValue();
       long seq = room.deliveredSeq() + 1;
       room.delivered(seq);
       room.seenSeq(seq);
+      Session kicked = replica.handingOut(room, next.entry());
       room.broadcast(next.event(), next.replyTo(), next.replyId());
       if (next.replyTo() != null && !room.contains(next.replyTo()) && !next.replyTo().isClosed()) {
         next.replyTo().sink().event(next.event(), next.replyId());
+      }
+      if (kicked != null) {
+        hub.rooms.removeMember(room, kicked, false);
       }
     }
     order.gapSince = order.held.isEmpty() ? -1
@@ -166,7 +206,7 @@ final class Cluster {
     }
     for (StoredMessage m : missing) {
       if (m.seq() > after) {
-        offer(room, RoomLog.event(m), m.seq(), null, null);
+        offer(room, m, m.seq(), null, null);
       }
     }
   }

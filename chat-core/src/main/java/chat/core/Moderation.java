@@ -114,7 +114,7 @@ final class Moderation {
     }
     room.op(creator, true);
     if (creator.account() != null) {
-      hub.roomLog.save(room, RoomLog.After.NOTHING);
+      hub.roomLog.save(room, creator.account(), null, RoomLog.After.NOTHING);
     }
   }
 

@@ -336,6 +336,17 @@ final class Room {
     }
   }
 
+  /** Voice for an account (null: nothing), present or not. */
+  void voiceAccount(String account, boolean on) {
+    if (account != null) {
+      if (on) {
+        voiceAccounts.put(Names.fold(account), account);
+      } else {
+        voiceAccounts.remove(Names.fold(account));
+      }
+    }
+  }
+
   List<String> opAccounts() {
     return List.copyOf(opAccounts.values());
   }

@@ -80,7 +80,7 @@ final class RoomAdmin {
       return;
     }
     room.owner(session.account());
-    saveAndTell(session, requestId, room, session.nick() + " registered #" + room.name()
+    saveAndTell(session, requestId, room, null, session.nick() + " registered #" + room.name()
         + " to " + session.account());
   }
 
@@ -92,16 +92,18 @@ final class RoomAdmin {
     room.owner(null);
     // The former owner stays an operator, by account, like any other.
     room.opAccount(owner, true);
-    saveAndTell(session, requestId, room, "#" + room.name() + " is no longer registered");
+    saveAndTell(session, requestId, room, owner, "#" + room.name() + " is no longer registered");
   }
 
   private void transfer(Session session, String requestId, Room room, Account to) {
     if (!mayOwn(session, requestId, room)) {
       return;
     }
-    room.opAccount(room.owner(), true);
+    String former = room.owner();
+    room.opAccount(former, true);
     room.owner(to.name());
-    saveAndTell(session, requestId, room, "#" + room.name() + " now belongs to " + to.name());
+    saveAndTell(session, requestId, room, former,
+        "#" + room.name() + " now belongs to " + to.name());
   }
 
   private void close(Session session, String requestId, Room room, String reason) {
@@ -135,10 +137,12 @@ final class RoomAdmin {
     return true;
   }
 
-  private void saveAndTell(Session session, String requestId, Room room, String notice) {
+  /** {@code opGranted}: the former owner, who stays an operator by account (null: none). */
+  private void saveAndTell(Session session, String requestId, Room room, String opGranted,
+      String notice) {
     Reply.RoomState reply = state(room);
     Event event = new Event.Notice(room.name(), notice, clock.millis());
-    hub.roomLog.save(room, new RoomLog.After(session, requestId, reply,
+    hub.roomLog.save(room, opGranted, notice, new RoomLog.After(session, requestId, reply,
         () -> room.broadcast(event, null, null)));
   }
 

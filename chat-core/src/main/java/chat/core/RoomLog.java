@@ -55,7 +55,7 @@ final class RoomLog {
     long seq = room.nextSeq();
     Event event = new Event.ModeChanged(room.name(), by, List.copyOf(changes), reason, now, seq);
     announce(room, seq, event, entry(room, seq, now, by, null, MessageKind.MODE,
-        encodeModes(changes, reason)), null, after);
+        encodeModes(changes, reason, room)), null, after);
   }
 
   /** {@code kicked} has left the room already; it hears of it like the members. */
@@ -66,9 +66,19 @@ final class RoomLog {
         kicked, after);
   }
 
-  /** Stores the room's state alone (no log entry): creation by an account, registration. */
-  void save(Room room, After after) {
-    store.saveRoom(room.record(clock.millis()), null, failure -> {
+  /**
+   * Stores the room's state alone (no log entry): creation by an account, registration. A
+   * shared room's other servers hear of the owner and of {@code opGranted} (an account made
+   * operator by the change, or null), and their members of {@code notice} (null: nothing).
+   */
+  void save(Room room, String opGranted, String notice, After after) {
+    long now = clock.millis();
+    String owner = room.owner();
+    store.saveRoom(room.record(now), null, failure -> {
+      Cluster shared = cluster;
+      if (shared != null && failure == null) {
+        shared.noted(room, owner, opGranted, notice, now);
+      }
       synchronized (room) {
         finish(failure, after, room);
       }
@@ -92,10 +102,13 @@ final class RoomLog {
       After after) {
     Cluster shared = cluster;
     if (shared != null) {
+      shared.changing(room, entry);
       store.saveRoomNumbered(room.record(entry.ts()), entry, (numbered, failure) -> {
         if (failure == null) {
           StoredMessage stored = entry.withSeq(numbered);
           shared.committed(room, stored, alsoTo);
+        } else {
+          shared.failed(room, entry);
         }
         synchronized (room) {
           finish(failure, after, room);
@@ -142,12 +155,21 @@ final class RoomLog {
 
   /**
    * A MODE entry's text: the reason on the first line (empty for none), then one change per line
-   * ({@code +o alice}, {@code -k}). Arguments never hold spaces or line breaks.
+   * ({@code +o alice}, {@code -k}). Arguments never hold spaces or line breaks. A role given to
+   * or taken from a logged-in member (kept by account) is followed by a line {@code @Account},
+   * so that other servers apply it to the account ({@link RoomReplica}); {@link #event} skips
+   * such lines. The caller holds the room's monitor, the members still present.
    */
-  static String encodeModes(List<ModeChange> changes, String reason) {
+  static String encodeModes(List<ModeChange> changes, String reason, Room room) {
     StringBuilder b = new StringBuilder(reason == null ? "" : reason.replace('\n', ' '));
     for (ModeChange change : changes) {
       b.append('\n').append(change);
+      if (change.mode() == RoomMode.OP || change.mode() == RoomMode.VOICE) {
+        Session member = room.member(change.arg());
+        if (member != null && member.account() != null) {
+          b.append('\n').append(RoomReplica.ACCOUNT_LINE).append(member.account());
+        }
+      }
     }
     return b.toString();
   }
@@ -175,7 +197,8 @@ final class RoomLog {
     };
   }
 
-  private static ModeChange decodeChange(String line) {
+  /** One change line of a MODE entry, or null for another line. */
+  static ModeChange decodeChange(String line) {
     if (line.length() < 2 || (line.charAt(0) != '+' && line.charAt(0) != '-')) {
       return null;
     }

@@ -179,7 +179,15 @@ final class Rooms {
    * may pass on ({@link Moderation#departed}).
    */
   void removeMember(Room room, Session session) {
-    boolean wasOp = room.isOp(session);
+    removeMember(room, session, true);
+  }
+
+  /**
+   * Removes a member; with {@code passOps} false, operator status does not pass on here: a
+   * member another server kicked, whose status that server passed on in the room's log.
+   */
+  void removeMember(Room room, Session session, boolean passOps) {
+    boolean wasOp = passOps && room.isOp(session);
     for (Session connection : session.connections()) {
       if (room.remove(connection)) {
         connection.exited(room);

@@ -8,6 +8,7 @@ import chat.core.Command.SayToRoom;
 import chat.core.HubAccountsTest.TestClock;
 import chat.core.cluster.Bus;
 import chat.core.cluster.RoomEntry;
+import chat.core.cluster.RoomNote;
 import chat.core.store.MemoryStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ class HubClusterTest {
     final String id;
     final List<MemoryBus> peers = new CopyOnWriteArrayList<>();
     Consumer<RoomEntry> handler = e -> { };
+    Consumer<RoomNote> noteHandler = n -> { };
     Predicate<RoomEntry> drop = e -> false;
     final List<RoomEntry> held = new ArrayList<>();
     boolean holding;
@@ -50,6 +52,27 @@ class HubClusterTest {
           }
         }
       }
+    }
+
+    @Override
+    public void publishNote(RoomNote note) {
+      for (MemoryBus peer : peers) {
+        peer.noteHandler.accept(note);
+      }
+    }
+
+    @Override
+    public void onRemoteNote(Consumer<RoomNote> h) {
+      noteHandler = h;
+    }
+
+    /** Two servers' buses, connected. */
+    static MemoryBus[] pair() {
+      MemoryBus a = new MemoryBus("a");
+      MemoryBus b = new MemoryBus("b");
+      a.peers.add(b);
+      b.peers.add(a);
+      return new MemoryBus[] {a, b};
     }
 
     void release() {

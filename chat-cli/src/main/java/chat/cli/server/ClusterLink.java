@@ -18,7 +18,7 @@ record ClusterLink(NatsBus bus, PgDirectory directory) implements AutoCloseable 
    */
   static ClusterLink open(String natsUrl, String storeUrl, Store store, String address)
       throws IOException, InterruptedException {
-    NatsBus bus = NatsBus.connect(natsUrl);
+    NatsBus bus = NatsBus.connect(natsUrl, NatsBus.clusterName(storeUrl));
     try {
       return new ClusterLink(bus, PgDirectory.open(storeUrl, store.nodeNumber(), address));
     } catch (RuntimeException e) {

@@ -77,7 +77,7 @@ class ClusterEndToEndTest {
   private ChatServer node() throws Exception {
     Store store = Stores.open(PG + "&currentSchema=" + schema, null);
     open.add(store);
-    NatsBus bus = NatsBus.connect(NATS);
+    NatsBus bus = NatsBus.connect(NATS, schema);
     open.add(bus);
     ChatServer server = new ChatServer(ServerConfig.defaults().withAddress("127.0.0.1", 0),
         Clock.systemUTC(), store).share(bus).start();

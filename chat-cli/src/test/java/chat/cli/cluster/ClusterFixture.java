@@ -78,7 +78,7 @@ final class ClusterFixture implements AutoCloseable {
   Node node(ServerConfig config, java.util.function.UnaryOperator<ChatServer> before)
       throws Exception {
     Store store = Stores.open(storeUrl(), null);
-    NatsBus bus = NatsBus.connect(NATS);
+    NatsBus bus = NatsBus.connect(NATS, NatsBus.clusterName(storeUrl()));
     PgDirectory directory = PgDirectory.open(storeUrl(), store.nodeNumber(), "test");
     ChatServer server = new ChatServer(config.withAddress("127.0.0.1", 0), Clock.systemUTC(),
         store, store, new Argon2Hasher()).share(bus, directory);

@@ -25,6 +25,16 @@ public interface Bus extends AutoCloseable {
   /** Where notes from other servers go, on a bus thread, in each sender's order; set once. */
   default void onNote(Consumer<Note> handler) {}
 
+  /**
+   * Sends a change of a room's state that has no log entry ({@link RoomNote}) to the other
+   * servers, in order with the entries this server publishes for the room. A bus that cannot
+   * carry notes leaves them out: other servers then learn the state from the store on a join.
+   */
+  default void publishNote(RoomNote note) {}
+
+  /** Where notes from other servers go, on a bus thread; set once, before {@link #onRemote}. */
+  default void onRemoteNote(Consumer<RoomNote> handler) {}
+
   /** This server's id on the bus (what it ignores coming back). */
   String nodeId();
 
