@@ -186,6 +186,41 @@ class ClusterUsersTest {
   }
 
   @Test
+  void anOperatorKicksAndBansMembersConnectedOnlyToOtherServers() throws Exception {
+    ClusterFixture.Node a = cluster.node();
+    ClusterFixture.Node b = cluster.node();
+    ClusterFixture.Node c = cluster.node();
+    ChatClient op = client(a, "boss", new CopyOnWriteArrayList<>());
+    op.join("ops").get(10, TimeUnit.SECONDS); // the first member: its operator
+    List<Frame> onB = new CopyOnWriteArrayList<>();
+    ChatClient target = client(b, "pest", onB);
+    List<Frame> onC = new CopyOnWriteArrayList<>();
+    ChatClient witness = client(c, "witness", onC);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        target.join("ops").get(10, TimeUnit.SECONDS).contentAsText()).contains("boss"));
+    witness.join("ops").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        op.who("ops").get(10, TimeUnit.SECONDS).contentAsText()).contains("pest")
+        .contains("witness"));
+    op.kick("ops", "pest", "behave").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onB, "kicked", "nick", "pest")
+        && saw(onC, "kicked", "nick", "pest"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !target.isInRoom("ops"));
+    for (ChatClient anyone : List.of(op, witness)) {
+      assertThat(anyone.who("ops").get(10, TimeUnit.SECONDS).contentAsText())
+          .doesNotContain("pest");
+    }
+    // Back in, then banned from another server: removed, and refused when it tries again.
+    target.join("ops").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        op.who("ops").get(10, TimeUnit.SECONDS).contentAsText()).contains("pest"));
+    op.ban("ops", "pest", "enough").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !target.isInRoom("ops"));
+    assertThat(target.join("ops")).failsWithin(Duration.ofSeconds(10))
+        .withThrowableThat().withMessageContaining("banned");
+  }
+
+  @Test
   void aNickIsOnePersonsOnEveryServerAtOnce() throws Exception {
     List<ClusterFixture.Node> nodes = List.of(cluster.node(), cluster.node(), cluster.node());
     for (int round = 0; round < 5; round++) {
