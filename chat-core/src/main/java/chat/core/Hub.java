@@ -433,6 +433,15 @@ public final class Hub {
         }
       }
       identities.handOver(session);
+      Peers elsewhere = peers;
+      if (elsewhere != null && !shuttingDown) {
+        for (Session stays : session.connections()) {
+          if (stays != session && !stays.isClosed()) {
+            elsewhere.online(stays, true); // one connection fewer, for the other servers
+            break;
+          }
+        }
+      }
       log.debug("{} disconnected, its account stays: {}", session, reason);
       return;
     }

@@ -340,14 +340,27 @@ final class Identities {
       throws Accounts.Refusal {
     String key = Names.fold(nick);
     Peers peers = hub.peers;
+    int max = hub.limits().continuity().maxConnectionsPerAccount();
+    // The account's connections to other servers count towards its limit too.
+    int elsewhere = peers == null ? 0 : peers.devicesElsewhere(session.account());
     for (int attempt = 0; attempt < 10; attempt++) {
       Session holder = nicks.putIfAbsent(key, session);
+      Session standIn = null;
       if (holder != null && peers != null && peers.isStandIn(holder)) {
         // The account on another server: this connection holds the nick here.
         if (!nicks.replace(key, holder, session)) {
           continue;
         }
+        standIn = holder;
         holder = null;
+      }
+      if (holder == null && max > 0 && elsewhere >= max) {
+        if (standIn != null) {
+          nicks.replace(key, session, standIn);
+        } else {
+          nicks.remove(key, session);
+        }
+        throw tooMany(session.account(), elsewhere);
       }
       if (holder == null && peers != null) {
         peers.claim(session, nick, session.account()); // the account's nick: registration rules
@@ -357,16 +370,17 @@ final class Identities {
       }
       Identity person = holder.identity();
       if (sameAccount(holder, session) && !holder.isClosed()) {
-        int max = hub.limits().continuity().maxConnectionsPerAccount();
         synchronized (person) {
           if (person.size() > 0) {
-            if (max > 0 && person.size() >= max) {
-              throw new Accounts.Refusal(CoreError.TOO_MANY_CONNECTIONS, session.account()
-                  + " has " + person.size() + " connections, the limit per account");
+            if (max > 0 && person.size() + elsewhere >= max) {
+              throw tooMany(session.account(), person.size() + elsewhere);
             }
             beforeJoining.run();
             person.add(session);
             session.identity(person);
+            if (peers != null) {
+              peers.online(session, true); // its count of connections, for the other servers
+            }
             return person;
           }
         }
@@ -378,6 +392,11 @@ final class Identities {
       nicks.remove(key, holder);
     }
     throw new IllegalStateException("could not claim nick " + nick);
+  }
+
+  private static Accounts.Refusal tooMany(String account, int connections) {
+    return new Accounts.Refusal(CoreError.TOO_MANY_CONNECTIONS, account + " has " + connections
+        + " connections, the limit per account");
   }
 
   private static boolean sameAccount(Session a, Session b) {

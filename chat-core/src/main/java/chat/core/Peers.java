@@ -63,6 +63,11 @@ final class Peers {
     return standIns.size();
   }
 
+  /** How many connections {@code account} has to the other servers alive now. */
+  int devicesElsewhere(String account) {
+    return account == null ? 0 : standIns.devices(account);
+  }
+
   /** Every second: see {@link StandIns#tick}. */
   void tick() {
     standIns.tick();
@@ -121,6 +126,7 @@ final class Peers {
     List<String> info = new ArrayList<>(2);
     info.add(session.realname() == null ? "" : session.realname());
     info.add(session.away() == null ? "" : session.away());
+    info.add(Integer.toString(session.connections().size()));
     return info;
   }
 

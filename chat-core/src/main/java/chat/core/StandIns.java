@@ -42,6 +42,8 @@ final class StandIns {
     volatile long node;
     /** Clock millis its dead server's grace ends; 0 while that server lives. */
     volatile long parkedUntil;
+    /** How many connections the person has to its server. */
+    volatile int devices = 1;
 
     Remote(Session standIn, String origin, long node) {
       this.standIn = standIn;
@@ -76,6 +78,20 @@ final class StandIns {
 
   int size() {
     return users.size();
+  }
+
+  /** The connections of {@code account} to the other servers alive now. */
+  int devices(String account) {
+    String key = Names.fold(account);
+    java.util.Set<Long> live = directory.live();
+    int n = 0;
+    for (Remote user : users.values()) {
+      String of = user.standIn.account();
+      if (of != null && Names.fold(of).equals(key) && live.contains(user.node)) {
+        n += user.devices;
+      }
+    }
+    return n;
   }
 
   // ---------------------------------------------------------------- the others' users
@@ -214,6 +230,13 @@ final class StandIns {
     if (info.size() >= 2) {
       user.standIn.realname(info.get(0).isEmpty() ? null : info.get(0));
       user.standIn.away(info.get(1).isEmpty() ? null : info.get(1));
+    }
+    if (info.size() >= 3) {
+      try {
+        user.devices = Math.max(1, Integer.parseInt(info.get(2)));
+      } catch (NumberFormatException e) {
+        user.devices = 1;
+      }
     }
   }
 

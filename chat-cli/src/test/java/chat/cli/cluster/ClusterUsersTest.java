@@ -221,6 +221,32 @@ class ClusterUsersTest {
   }
 
   @Test
+  void theConnectionLimitPerAccountCountsEveryServer() throws Exception {
+    ServerConfig two = ServerConfig.defaults().withCoreLimits(CoreLimits.DEFAULT
+        .withContinuity(new ContinuityLimits(1000, 2, Duration.ofMinutes(2),
+            Duration.ofHours(24))));
+    ClusterFixture.Node a = cluster.node(two);
+    ClusterFixture.Node b = cluster.node(two);
+    ClusterFixture.Node c = cluster.node(two);
+    ChatClient first = client(a, "gina", new CopyOnWriteArrayList<>());
+    first.register("correct-horse".toCharArray()).get(10, TimeUnit.SECONDS);
+    ClientOptions gina = ClientOptions.of("127.0.0.1", b.port(), "gina")
+        .withLogin("gina", "correct-horse".toCharArray());
+    ChatClient second = ChatClient.connect(gina, f -> { });
+    open.add(second);
+    ClientOptions onC = ClientOptions.of("127.0.0.1", c.port(), "gina")
+        .withLogin("gina", "correct-horse".toCharArray());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () ->
+          open.add(ChatClient.connect(onC, f -> { })));
+      assertThat(refused).hasMessageContaining("limit per account");
+    });
+    second.quit("making room").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+        open.add(ChatClient.connect(onC, f -> { })));
+  }
+
+  @Test
   void aNickIsOnePersonsOnEveryServerAtOnce() throws Exception {
     List<ClusterFixture.Node> nodes = List.of(cluster.node(), cluster.node(), cluster.node());
     for (int round = 0; round < 5; round++) {
