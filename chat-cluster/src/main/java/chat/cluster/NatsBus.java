@@ -25,7 +25,12 @@ import tools.jackson.databind.node.ObjectNode;
  * as a small JSON object; every server subscribes to {@code chat.room.>} and drops what it sent
  * itself. Core NATS delivers at most once and keeps each publisher's order per subject; what a
  * server misses (NATS restarted, a slow consumer) it reads from the store by seq, so the bus
- * needs no persistence of its own. The connection reconnects on its own (jnats), forever.
+ * needs no persistence of its own. The connection reconnects on its own (jnats), forever; once
+ * its subscription is back, and whenever entries were dropped for a slow consumer,
+ * {@link NatsEvents} tells the {@link #onLoss} handler, and the server compares its rooms with
+ * the store. What is published while disconnected waits in jnats' reconnect buffer (8 MB) and
+ * goes out after the reconnect; a publish the buffer cannot take is dropped (and logged), like
+ * any lost entry.
  */
 public final class NatsBus implements Bus {
 
@@ -35,18 +40,22 @@ public final class NatsBus implements Bus {
   private final ObjectMapper json = JsonMapper.builder().build();
   private final String nodeId = UUID.randomUUID().toString();
   private final Connection nats;
+  private final NatsEvents events;
   private volatile Dispatcher dispatcher;
 
-  private NatsBus(Connection nats) {
+  private NatsBus(Connection nats, NatsEvents events) {
     this.nats = nats;
+    this.events = events;
   }
 
   /** Connects to NATS at {@code url} (e.g. {@code nats://127.0.0.1:4222}). */
   public static NatsBus connect(String url) throws IOException, InterruptedException {
-    Options options = new Options.Builder().server(url).connectionName("chat-server")
+    Options.Builder options = new Options.Builder().server(url).connectionName("chat-server")
         .maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
-        .connectionTimeout(Duration.ofSeconds(5)).build();
-    return new NatsBus(Nats.connect(options));
+        .connectionTimeout(Duration.ofSeconds(5));
+    NatsEvents events = new NatsEvents();
+    options.connectionListener(events).errorListener(events);
+    return new NatsBus(Nats.connect(options.build()), events);
   }
 
   @Override
@@ -68,7 +77,22 @@ public final class NatsBus implements Bus {
     o.put("to", m.to());
     o.put("kind", m.kind().wire());
     o.put("text", m.text());
-    nats.publish(PREFIX + Names.fold(m.room()), json.writeValueAsBytes(o));
+    try {
+      nats.publish(PREFIX + Names.fold(m.room()), json.writeValueAsBytes(o));
+    } catch (RuntimeException e) {
+      // Disconnected with a full reconnect buffer, or closed: the others read it from the store.
+      events.publishFailed(e);
+    }
+  }
+
+  @Override
+  public void onLoss(Runnable handler) {
+    events.onLoss(handler);
+  }
+
+  @Override
+  public boolean connected() {
+    return nats.getStatus() == Connection.Status.CONNECTED;
   }
 
   @Override

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Hub {
 
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
+  private final LogLimiter storeLogLimiter = new LogLimiter(Clock.systemUTC(),
+      java.time.Duration.ofSeconds(10));
   /** Longest quit or leave reason kept; longer ones are cut, not refused. */
   static final int MAX_REASON_LENGTH = 256;
   private static final int MAX_GUEST_ATTEMPTS = 10_000;
@@ -212,6 +214,28 @@ public final class Hub {
     if (session.isClosed()) {
       return;
     }
+    try {
+      route(session, requestId, command);
+    } catch (chat.core.store.StoreFailure e) {
+      storeUnavailable(session, requestId, e);
+    }
+  }
+
+  /**
+   * A request that needed the store, which did not answer in time or refused: the requester is
+   * told, the connection stays (docs/ARCHITECTURE.md, "When NATS or PostgreSQL fails").
+   */
+  private void storeUnavailable(Session session, String requestId, RuntimeException e) {
+    long held = storeLogLimiter.permit();
+    if (held >= 0) {
+      log.warn("a request failed, the store is unavailable ({} more not logged): {}", held,
+          e.toString());
+    }
+    fail(session, requestId, CoreError.STORE_UNAVAILABLE,
+        "the store is unavailable; nothing was changed; try again later");
+  }
+
+  private void route(Session session, String requestId, Command command) {
     if (command instanceof Hello hello) {
       if (hello.resume() != null) {
         session.resumable(true);
@@ -427,7 +451,13 @@ public final class Hub {
    * commands wait for it. A full queue is the requester's error, not a stall.
    */
   void offload(Session session, String requestId, Runnable work) {
-    session.turns().defer(work, () -> fail(session, requestId, CoreError.SERVER_BUSY,
+    session.turns().defer(() -> {
+      try {
+        work.run();
+      } catch (chat.core.store.StoreFailure e) {
+        storeUnavailable(session, requestId, e);
+      }
+    }, () -> fail(session, requestId, CoreError.SERVER_BUSY,
         "the server is busy; try again"));
   }
 

@@ -19,6 +19,19 @@ public interface Bus extends AutoCloseable {
   /** Where entries from other servers go, on a bus thread; set once, before the first comes. */
   void onRemote(Consumer<RoomEntry> handler);
 
+  /**
+   * Where the bus says that entries may have been lost (it reconnected, or it dropped entries
+   * for a slow consumer): the server then compares its rooms with the store and reads what it
+   * missed. On a bus thread, possibly often; set once. A bus that never loses anything never
+   * calls it.
+   */
+  default void onLoss(Runnable handler) {}
+
+  /** Whether the bus is connected now (for health checks); a local bus always is. */
+  default boolean connected() {
+    return true;
+  }
+
   /** This server's id on the bus (what it ignores coming back). */
   String nodeId();
 
