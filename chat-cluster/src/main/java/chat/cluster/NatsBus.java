@@ -41,21 +41,38 @@ public final class NatsBus implements Bus {
   private final String nodeId = UUID.randomUUID().toString();
   private final Connection nats;
   private final NatsEvents events;
+  /** {@link #PREFIX}, or {@code chat.<cluster>.room.} for a named cluster. */
+  private final String prefix;
   private volatile Dispatcher dispatcher;
 
-  private NatsBus(Connection nats, NatsEvents events) {
+  private NatsBus(Connection nats, NatsEvents events, String prefix) {
     this.nats = nats;
     this.events = events;
+    this.prefix = prefix;
   }
 
   /** Connects to NATS at {@code url} (e.g. {@code nats://127.0.0.1:4222}). */
   public static NatsBus connect(String url) throws IOException, InterruptedException {
+    return connect(url, null);
+  }
+
+  /**
+   * Connects to NATS at {@code url} for the servers of {@code cluster} (null: the default
+   * subjects): its subjects are {@code chat.<cluster>.room.<room key>}, so clusters that share
+   * one NATS (or tests that run at once) do not hear each other.
+   */
+  public static NatsBus connect(String url, String cluster)
+      throws IOException, InterruptedException {
+    if (cluster != null && !cluster.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new IllegalArgumentException("a cluster name is 1 to 64 letters, digits, - or _");
+    }
+    String prefix = cluster == null ? PREFIX : "chat." + cluster + ".room.";
     Options.Builder options = new Options.Builder().server(url).connectionName("chat-server")
         .maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
         .connectionTimeout(Duration.ofSeconds(5));
     NatsEvents events = new NatsEvents();
     options.connectionListener(events).errorListener(events);
-    return new NatsBus(Nats.connect(options.build()), events);
+    return new NatsBus(Nats.connect(options.build()), events, prefix);
   }
 
   @Override
@@ -78,7 +95,7 @@ public final class NatsBus implements Bus {
     o.put("kind", m.kind().wire());
     o.put("text", m.text());
     try {
-      nats.publish(PREFIX + Names.fold(m.room()), json.writeValueAsBytes(o));
+      nats.publish(prefix + Names.fold(m.room()), json.writeValueAsBytes(o));
     } catch (RuntimeException e) {
       // Disconnected with a full reconnect buffer, or closed: the others read it from the store.
       events.publishFailed(e);
@@ -112,7 +129,7 @@ public final class NatsBus implements Bus {
         handler.accept(entry);
       }
     });
-    dispatcher.subscribe(PREFIX + ">");
+    dispatcher.subscribe(prefix + ">");
   }
 
   static RoomEntry decode(JsonNode o) {

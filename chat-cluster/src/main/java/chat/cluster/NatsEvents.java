@@ -22,6 +22,7 @@ final class NatsEvents implements ConnectionListener, ErrorListener {
   static final long LOG_EVERY_MILLIS = 10_000;
 
   private volatile Runnable lossHandler;
+  private volatile boolean away;
   private final AtomicLong lastException = new AtomicLong();
   private final AtomicLong lastPublishFailure = new AtomicLong();
   private final AtomicLong lastDiscard = new AtomicLong();
@@ -48,8 +49,16 @@ final class NatsEvents implements ConnectionListener, ErrorListener {
   @Override
   public void connectionEvent(Connection conn, Events type) {
     switch (type) {
-      case DISCONNECTED -> log.warn("NATS disconnected; reconnecting");
-      case RECONNECTED -> log.info("NATS reconnected to {}", conn.getConnectedUrl());
+      case DISCONNECTED -> {
+        if (!away) { // jnats says so again after every failed attempt
+          away = true;
+          log.warn("NATS disconnected; reconnecting every half second");
+        }
+      }
+      case RECONNECTED -> {
+        away = false;
+        log.info("NATS reconnected to {}", conn.getConnectedUrl());
+      }
       case RESUBSCRIBED -> lost("a reconnect"); // subscriptions are back: what did we miss?
       case CLOSED -> log.info("NATS connection closed");
       default -> log.debug("NATS {}", type);

@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * 127.0.0.1 port 0 and forwards every connection to {@code 127.0.0.1:targetPort}.
  * {@link #cut()} drops every connection (a reset) and resets new ones at once until
  * {@link #restore()}; {@link #delay(long)} holds every chunk that long before passing it on (a
- * slow network or database); {@link #cutAfterClientSends(String)} cuts the moment a client's
- * bytes containing a marker (e.g. {@code COMMIT}) have been passed to the server, before its
- * answer can come back.
+ * slow network or database); {@link #loseAnswerAfter(String)} passes to the server the
+ * client's next chunk after one containing a marker (a message's text: its INSERT, then the
+ * COMMIT, come on one connection), swallows the server's answer, and cuts
+ * {@link #SWALLOW_MILLIS} later: the server did it, the client never hears.
  *
  * <p>Threads are bounded: one acceptor and two pumps (virtual threads) per connection, at most
  * {@link #MAX_CONNECTIONS} connections (more are reset). {@link #close()} ends them all.
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FaultProxy implements AutoCloseable {
 
   static final int MAX_CONNECTIONS = 128;
+  static final long SWALLOW_MILLIS = 300;
 
   private final int targetPort;
   private final ServerSocket listener;
@@ -39,6 +41,7 @@ final class FaultProxy implements AutoCloseable {
   private volatile boolean cut;
   private volatile boolean closed;
   private volatile byte[] cutMarker;
+  private volatile boolean swallowing;
 
   private record Pair(Socket client, Socket server) {
     void close() {
@@ -74,6 +77,7 @@ final class FaultProxy implements AutoCloseable {
   /** Accepts and forwards again, without delay. */
   void restore() {
     cutMarker = null;
+    swallowing = false;
     delayMillis.set(0);
     cut = false;
   }
@@ -84,14 +88,15 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * The next time a client's chunk containing {@code marker} (ASCII) has been written to the
-   * server, every connection is cut as by {@link #cut()}, so the answer never comes back.
+   * After a client's chunk containing {@code marker} (ASCII), the next chunk from that client
+   * is passed on, nothing more comes back from the server, and {@link #SWALLOW_MILLIS} later
+   * (time for the server to act on it) every connection is cut as by {@link #cut()}.
    */
-  void cutAfterClientSends(String marker) {
+  void loseAnswerAfter(String marker) {
     cutMarker = marker.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Whether a {@link #cutAfterClientSends} marker fired (and the proxy is cut since). */
+  /** Whether the proxy is cut (by {@link #cut()} or after a {@link #loseAnswerAfter}). */
   boolean isCut() {
     return cut;
   }
@@ -128,6 +133,7 @@ final class FaultProxy implements AutoCloseable {
 
   private void pump(Pair pair, Socket from, Socket to, boolean fromClient) {
     byte[] buffer = new byte[16 * 1024];
+    boolean armed = false;
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
@@ -139,12 +145,26 @@ final class FaultProxy implements AutoCloseable {
         if (cut) {
           break;
         }
+        if (!fromClient && swallowing) {
+          continue; // the answer is lost
+        }
         out.write(buffer, 0, n);
         out.flush();
         byte[] marker = cutMarker;
-        if (fromClient && marker != null && contains(buffer, n, marker)) {
+        if (fromClient && !armed && marker != null && contains(buffer, n, marker)) {
           cutMarker = null;
-          cut();
+          armed = true;
+        } else if (armed) {
+          armed = false;
+          swallowing = true;
+          Thread.ofVirtual().start(() -> {
+            try {
+              Thread.sleep(SWALLOW_MILLIS); // the server's time to act, not a synchronisation
+            } catch (InterruptedException e) {
+              return;
+            }
+            cut();
+          });
         }
       }
     } catch (IOException | InterruptedException e) {
