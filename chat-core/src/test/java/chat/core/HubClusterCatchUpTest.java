@@ -8,6 +8,7 @@ import chat.core.Command.SayToRoom;
 import chat.core.HubAccountsTest.TestClock;
 import chat.core.cluster.Bus;
 import chat.core.cluster.RoomEntry;
+import chat.core.store.AccountStore;
 import chat.core.store.MemoryStore;
 import chat.core.store.MessageStore;
 import chat.core.store.StoreFailure;
@@ -36,7 +37,8 @@ class HubClusterCatchUpTest {
   /** While set, numbered appends fail as if the commit's answer was lost. */
   private volatile boolean commitsUnknown;
   private final MessageStore store = (MessageStore) Proxy.newProxyInstance(
-      MessageStore.class.getClassLoader(), new Class<?>[] {MessageStore.class}, (p, m, args) -> {
+      MessageStore.class.getClassLoader(),
+      new Class<?>[] {MessageStore.class, AccountStore.class}, (p, m, args) -> {
         if (commitsUnknown && m.getName().equals("appendNumbered")) {
           @SuppressWarnings("unchecked")
           BiConsumer<Long, Throwable> done = (BiConsumer<Long, Throwable>) args[1];
@@ -217,6 +219,37 @@ class HubClusterCatchUpTest {
     storeDown = false;
     hubA.handle(carol, "j2", new Join("dev"));
     assertThat(replyTo(c, "j2")).isInstanceOf(Reply.JoinedRoom.class);
+  }
+
+  @Test
+  void loginsAndRegisteredHellosFailCleanlyWhileTheStoreIsAwayAndWorkAfter() {
+    Hub hub = new Hub(CoreLimits.DEFAULT, clock, store, (AccountStore) store,
+        new HubAccountsTest.FakeHasher(), Runnable::run);
+    RecordingSink sink = new RecordingSink();
+    Session alice = hub.open(sink, "10.0.0.1");
+    hub.handle(alice, "h", new Hello("alice", null));
+    hub.handle(alice, "r", new Command.Register("password1".toCharArray()));
+    User a = new User(alice, sink);
+    assertThat(replyTo(a, "r")).isNotInstanceOf(Reply.Failed.class);
+    RecordingSink otherSink = new RecordingSink();
+    Session other = hub.open(otherSink, "10.0.0.2");
+    hub.handle(other, "h", new Hello("guest7", null, false));
+    User o = new User(other, otherSink);
+    storeDown = true;
+    RecordingSink lateSink = new RecordingSink();
+    Session late = hub.open(lateSink, "10.0.0.3");
+    hub.handle(late, "h", new Hello("guest8", null, false));
+    assertThat(replyTo(new User(late, lateSink), "h")).as("is the nick registered? unknown")
+        .isInstanceOf(Reply.Failed.class).extracting(r -> ((Reply.Failed) r).error())
+        .isEqualTo(CoreError.STORE_UNAVAILABLE);
+    assertThat(lateSink.closedWith).isNull();
+    hub.handle(other, "l", new Command.Login("alice", "password1".toCharArray()));
+    assertThat(replyTo(o, "l")).isInstanceOf(Reply.Failed.class)
+        .extracting(r -> ((Reply.Failed) r).error()).isEqualTo(CoreError.STORE_UNAVAILABLE);
+    assertThat(otherSink.closedWith).as("the connection stays").isNull();
+    storeDown = false;
+    hub.handle(other, "l2", new Command.Login("alice", "password1".toCharArray()));
+    assertThat(replyTo(o, "l2")).isNotInstanceOf(Reply.Failed.class).isNotNull();
   }
 
   @Test
