@@ -30,7 +30,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code chat.<cluster>.room.<room key>} as a small JSON object; every server subscribes to
  * {@code chat.<cluster>.room.>} and drops what it sent itself. Notes about users go on
  * {@code chat.<cluster>.users}. {@code <cluster>} names the servers that share one store (so
- * clusters on one NATS never hear each other): {@link #clusterName} of the store's URL. Core NATS delivers at most once and keeps each publisher's order per subject; what a
+ * clusters on one NATS never hear each other): {@link #clusterName} of the store's URL.
+ * The connection reconnects on its own (jnats), forever; once its subscriptions are back, and
+ * whenever entries were dropped for a slow consumer, {@link NatsEvents} tells the
+ * {@link #onLoss} handler, and the server compares its rooms with the store. What is published
+ * while disconnected waits in jnats' reconnect buffer (8 MB) and goes out after the reconnect;
+ * a publish the buffer cannot take is dropped (and logged), like any lost entry. Core NATS delivers at most once and keeps each publisher's order per subject; what a
  * server misses (NATS restarted, a slow consumer) it reads from the store by seq, so the bus
  * needs no persistence of its own. The connection reconnects on its own (jnats), forever.
  */
@@ -47,12 +52,14 @@ public final class NatsBus implements Bus {
   private final String rooms;
   /** Where servers tell each other of their users (chat.core.cluster.Note). */
   private final String users;
+  private final NatsEvents events;
   private volatile Dispatcher dispatcher;
   private volatile Dispatcher notes;
   private volatile Consumer<RoomNote> noteHandler;
 
-  private NatsBus(Connection nats, String cluster) {
+  private NatsBus(Connection nats, NatsEvents events, String cluster) {
     this.nats = nats;
+    this.events = events;
     this.rooms = "chat." + cluster + ".room.";
     this.users = "chat." + cluster + ".users";
   }
@@ -71,10 +78,12 @@ public final class NatsBus implements Bus {
     if (cluster == null || !cluster.matches("[A-Za-z0-9_-]{1,64}")) {
       throw new IllegalArgumentException("a cluster name is 1 to 64 letters, digits, - or _");
     }
-    Options options = new Options.Builder().server(url).connectionName("chat-server")
+    Options.Builder options = new Options.Builder().server(url).connectionName("chat-server")
         .maxReconnects(-1).reconnectWait(Duration.ofMillis(500))
-        .connectionTimeout(Duration.ofSeconds(5)).build();
-    return new NatsBus(Nats.connect(options), cluster);
+        .connectionTimeout(Duration.ofSeconds(5));
+    NatsEvents events = new NatsEvents();
+    options.connectionListener(events).errorListener(events);
+    return new NatsBus(Nats.connect(options.build()), events, cluster);
   }
 
   /**
@@ -123,7 +132,26 @@ public final class NatsBus implements Bus {
     o.put("to", m.to());
     o.put("kind", m.kind().wire());
     o.put("text", m.text());
-    nats.publish(rooms + Names.fold(m.room()), json.writeValueAsBytes(o));
+    send(rooms + Names.fold(m.room()), json.writeValueAsBytes(o));
+  }
+
+  /** A publish that fails (disconnected with a full reconnect buffer, or closed) is a loss. */
+  private void send(String subject, byte[] data) {
+    try {
+      nats.publish(subject, data);
+    } catch (RuntimeException e) {
+      events.publishFailed(e);
+    }
+  }
+
+  @Override
+  public void onLoss(Runnable handler) {
+    events.onLoss(handler);
+  }
+
+  @Override
+  public boolean connected() {
+    return nats.getStatus() == Connection.Status.CONNECTED;
   }
 
   @Override
@@ -164,7 +192,7 @@ public final class NatsBus implements Bus {
     ArrayNode extra = o.putArray("extra");
     note.extra().forEach(extra::add);
     o.put("flag", note.flag());
-    nats.publish(users, json.writeValueAsBytes(o));
+    send(users, json.writeValueAsBytes(o));
   }
 
   @Override
@@ -232,7 +260,7 @@ public final class NatsBus implements Bus {
     o.put("opGranted", note.opGranted());
     o.put("notice", note.notice());
     o.put("ts", note.ts());
-    nats.publish(rooms + Names.fold(note.room()), json.writeValueAsBytes(o));
+    send(rooms + Names.fold(note.room()), json.writeValueAsBytes(o));
   }
 
   @Override

@@ -4,10 +4,9 @@ import chat.core.cluster.Bus;
 import chat.core.cluster.RoomEntry;
 import chat.core.cluster.RoomNote;
 import chat.core.store.MessageStore;
+import chat.core.store.StoreOutcomeUnknown;
 import chat.core.store.StoredMessage;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * numbered by the store, then published on the bus; entries come from the local store and from
  * the bus in any order, and each room hands them out in seq order, holding an entry until the one
  * before it came. An entry missing for {@link #GAP_MILLIS} (the bus lost it, or its server died
- * between commit and publish) is read from the store. Messages and room changes go this way; a
+ * between commit and publish) is read from the store; a room whose last entries were lost
+ * is caught up by {@link CatchUp}. Messages and room changes go this way; a
  * change another server made is applied to the room's state here as it is handed out
  * ({@link RoomReplica}), before its members see it.
  */
@@ -34,6 +34,7 @@ final class Cluster {
   private final MessageStore store;
   private final Executor blocking;
   private final Bus bus;
+  private final CatchUp catchUp;
   /** Per room key, the entries held back until the ones before them came. */
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
   private final RoomReplica replica = new RoomReplica();
@@ -52,7 +53,10 @@ final class Cluster {
     this.blocking = blocking;
     this.bus = bus;
     bus.onRemoteNote(this::remoteNote);
+    this.catchUp = new CatchUp(hub.rooms, store, blocking,
+        (room, m) -> offer(room, m, m.seq(), null, null));
     bus.onRemote(this::remote);
+    bus.onLoss(catchUp::lost);
   }
 
   /** A checked message to a room the session is in: numbered by the store, then handed out. */
@@ -63,12 +67,17 @@ final class Cluster {
     store.appendNumbered(unnumbered, (seq, failure) -> {
       try {
         if (failure != null) {
-          log.warn("could not store message {} in {}", unnumbered.msgId(), room.name(), failure);
-          hub.fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+          log.warn("could not store message {} in {}: {}", unnumbered.msgId(), room.name(),
+              failure.toString());
+          if (failure instanceof StoreOutcomeUnknown) {
+            hub.fail(session, requestId, CoreError.STORE_UNKNOWN, StoreOutcomeUnknown.TO_SENDER);
+          } else {
+            hub.fail(session, requestId, CoreError.STORE_FAILED, "the message could not be stored");
+          }
           return;
         }
         StoredMessage entry = unnumbered.withSeq(seq);
-        bus.publish(new RoomEntry(bus.nodeId(), entry));
+        publish(entry);
         offer(room, entry, seq, session, requestId);
       } finally {
         session.appendDone();
@@ -81,7 +90,7 @@ final class Cluster {
    * order; {@code alsoTo} (someone kicked) hears of it though no longer a member.
    */
   void committed(Room room, StoredMessage entry, Session alsoTo) {
-    bus.publish(new RoomEntry(bus.nodeId(), entry));
+    publish(entry);
     Event event = RoomLog.event(entry);
     offer(room, entry, entry.seq(), null, null);
     if (alsoTo != null) {
@@ -121,6 +130,15 @@ final class Cluster {
       if (!room.closed()) {
         replica.noted(room, note);
       }
+    }
+  }
+
+  /** A publish that fails loses the entry for the others, who read it from the store. */
+  private void publish(StoredMessage entry) {
+    try {
+      bus.publish(new RoomEntry(bus.nodeId(), entry));
+    } catch (RuntimeException e) {
+      log.warn("could not publish {} of {}: {}", entry.seq(), entry.room(), e.toString());
     }
   }
 
@@ -191,23 +209,12 @@ final class Cluster {
         from = room.deliveredSeq();
         to = order.held.firstKey();
       }
-      blocking.execute(() -> fill(room, from, to));
-    }
-  }
-
-  /** Reads the entries between {@code after} and {@code before} from the store. */
-  private void fill(Room room, long after, long before) {
-    List<StoredMessage> missing;
-    try {
-      missing = new ArrayList<>(store.roomHistory(room.key(), before, (int) (before - after - 1)));
-    } catch (RuntimeException e) {
-      log.warn("could not read the gap {}..{} of {}", after, before, room.name(), e);
-      return;
-    }
-    for (StoredMessage m : missing) {
-      if (m.seq() > after) {
-        offer(room, m, m.seq(), null, null);
+      try {
+        blocking.execute(() -> catchUp.fill(room, from, to));
+      } catch (java.util.concurrent.RejectedExecutionException busy) {
+        break; // the pool is full; the next tick tries again
       }
     }
+    catchUp.tick(now);
   }
 }

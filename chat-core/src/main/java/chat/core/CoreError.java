@@ -22,6 +22,9 @@ public enum CoreError {
   TOO_SLOW("too-slow"),
   SHUTTING_DOWN("shutting-down"),
   STORE_FAILED("store-failed"),
+  // The store is unreachable or broke mid-commit (docs/ARCHITECTURE.md, "When NATS or PostgreSQL fails").
+  STORE_UNKNOWN("store-unknown"),
+  STORE_UNAVAILABLE("store-unavailable"),
   NICK_REGISTERED("nick-registered"),
   LOGIN_FAILED("login-failed"),
   LOGIN_THROTTLED("login-throttled"),

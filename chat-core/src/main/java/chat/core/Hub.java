@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Hub {
 
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
+  private final LogLimiter storeLogLimiter = new LogLimiter(Clock.systemUTC(),
+      java.time.Duration.ofSeconds(10));
   /** Longest quit or leave reason kept; longer ones are cut, not refused. */
   static final int MAX_REASON_LENGTH = 256;
   private static final int MAX_GUEST_ATTEMPTS = 10_000;
@@ -227,6 +229,28 @@ public final class Hub {
       });
       return;
     }
+    try {
+      route(session, requestId, command);
+    } catch (chat.core.store.StoreFailure e) {
+      storeUnavailable(session, requestId, e);
+    }
+  }
+
+  /**
+   * A request that needed the store, which did not answer in time or refused: the requester is
+   * told, the connection stays (docs/ARCHITECTURE.md, "When NATS or PostgreSQL fails").
+   */
+  private void storeUnavailable(Session session, String requestId, RuntimeException e) {
+    long held = storeLogLimiter.permit();
+    if (held >= 0) {
+      log.warn("a request failed, the store is unavailable ({} more not logged): {}", held,
+          e.toString());
+    }
+    fail(session, requestId, CoreError.STORE_UNAVAILABLE,
+        "the store is unavailable; nothing was changed; try again later");
+  }
+
+  private void route(Session session, String requestId, Command command) {
     if (command instanceof Hello hello) {
       if (hello.resume() != null) {
         session.resumable(true);
@@ -487,10 +511,20 @@ public final class Hub {
    */
   void offload(Session session, String requestId, Runnable work) {
     if (session.offloaded()) {
-      work.run(); // off the I/O thread already
+      try {
+        work.run(); // off the I/O thread already
+      } catch (chat.core.store.StoreFailure e) {
+        storeUnavailable(session, requestId, e);
+      }
       return;
     }
-    session.turns().defer(work, () -> fail(session, requestId, CoreError.SERVER_BUSY,
+    session.turns().defer(() -> {
+      try {
+        work.run();
+      } catch (chat.core.store.StoreFailure e) {
+        storeUnavailable(session, requestId, e);
+      }
+    }, () -> fail(session, requestId, CoreError.SERVER_BUSY,
         "the server is busy; try again"));
   }
 

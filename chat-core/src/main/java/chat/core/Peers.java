@@ -48,6 +48,11 @@ final class Peers {
   /** Subscribes and asks the others for their users. */
   void start() {
     bus.onNote(standIns::received);
+    // Notes may have been lost both ways: the others hear our users again, we theirs.
+    bus.onLoss(() -> {
+      standIns.roster();
+      send(Kind.SYNC, null, null, null, null, List.of(), false);
+    });
     send(Kind.SYNC, null, null, null, null, List.of(), false);
   }
 

@@ -80,6 +80,15 @@ final class Rooms {
         }
         long skipped = 0;
         boolean member = room.contains(session);
+        // Read before anything changes: a store that fails here fails the join, not half of it.
+        List<StoredMessage> recent = !member
+            && (since < 0 || !room.hasPerson(session.identity()))
+            ? store.roomHistory(key, room.deliveredSeq() + 1, hub.limits().historyOnJoin())
+            : List.of();
+        List<StoredMessage> resumed = since >= 0 && since < room.deliveredSeq()
+            ? store.roomHistory(key, room.deliveredSeq() + 1,
+                hub.limits().continuity().maxResume())
+            : List.of();
         Event.Joined arrival = new Event.Joined(room.name(), session.nick(), session.account(),
             session.realname(), clock.millis());
         if (!room.hasPerson(session.identity())) {
@@ -106,8 +115,7 @@ final class Rooms {
           }
           for (Session connection : session.connections()) {
             if (connection != session && room.contains(connection)) {
-              hub.history.replay(connection, store.roomHistory(key, room.deliveredSeq() + 1,
-                  hub.limits().historyOnJoin()));
+              hub.history.replay(connection, recent);
             }
           }
         } else if (!member) {
@@ -119,10 +127,9 @@ final class Rooms {
         // Under the monitor and only up to what was handed out: no live entry can slip
         // between the replay and the join, and none comes twice.
         if (since >= 0) {
-          skipped = replaySince(session, room, since);
+          skipped = replaySince(session, room, since, resumed);
         } else if (!member) {
-          hub.history.replay(session, store.roomHistory(key, room.deliveredSeq() + 1,
-              hub.limits().historyOnJoin()));
+          hub.history.replay(session, recent);
         }
         joined = new Reply.JoinedRoom(room.name(), room.nicks(), room.opNicks(),
             room.voicedNicks(), room.topic(), room.modes(), room.deliveredSeq(), skipped,
@@ -136,14 +143,13 @@ final class Rooms {
   }
 
   /** Replays the log after {@code since}; returns how many older entries were left out. */
-  private long replaySince(Session session, Room room, long since) {
+  private long replaySince(Session session, Room room, long since, List<StoredMessage> newest) {
     long upTo = room.deliveredSeq();
     if (since >= upTo) {
       return 0;
     }
-    int max = hub.limits().continuity().maxResume();
     List<chat.core.store.StoredMessage> page = new ArrayList<>();
-    for (chat.core.store.StoredMessage m : store.roomHistory(room.key(), upTo + 1, max)) {
+    for (chat.core.store.StoredMessage m : newest) {
       if (m.seq() > since) {
         page.add(m);
       }

@@ -143,7 +143,7 @@ final class StandIns {
    * Every user of this server, then their nicks and rooms: what another server asked for. The
    * roster's entries are {@code nick room room ...} (neither holds a space).
    */
-  private void roster() {
+  void roster() {
     Set<Identity> told = new HashSet<>();
     List<String> entries = new ArrayList<>();
     for (Session session : hub.identities.nicks.values()) {

@@ -135,11 +135,14 @@ public final class ChatServer implements AutoCloseable {
    * share too (docs/ARCHITECTURE.md, "Several servers"); before start. The bus is the caller's
    * to close, after this server.
    */
+  private chat.core.cluster.Bus bus; // guarded by this; null: one server alone
+
   public synchronized ChatServer share(chat.core.cluster.Bus bus) {
     if (listener != null || closed) {
       throw new IllegalStateException("the rooms are shared before start");
     }
     hub.share(bus);
+    this.bus = bus;
     return this;
   }
 
@@ -248,6 +251,9 @@ public final class ChatServer implements AutoCloseable {
           .channel();
       if (webConfig != null) {
         web = new WebDoor(hub, config, webConfig, metrics, store, () -> closed, fileLinks);
+        if (bus != null) {
+          web.bus(bus);
+        }
         webListener = listenerBootstrap()
             .option(ChannelOption.SO_REUSEADDR, true)
             .childHandler(web.initializer())

@@ -18,14 +18,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -46,7 +42,15 @@ import org.sqlite.SQLiteDataSource;
  * committed alone, under load batches grow by themselves while the previous commit is on disk.
  * If a batch fails although the connection is still good (a bad or duplicate message), its
  * writes are retried one transaction each so that only the culprits fail; otherwise the whole
- * batch fails with the error. Later batches are tried as usual.
+ * batch fails with the error. Later batches are tried as usual. The writer is
+ * {@link GroupCommitWriter}, which also bounds how long a write waits when the database is away.
+ *
+ * <p>Timeouts, so that nothing hangs while PostgreSQL is unreachable or stalled: a pooled
+ * connection is waited for at most {@link #CONNECTION_TIMEOUT_MS}; the driver gives up connecting
+ * after {@link #CONNECT_TIMEOUT_S} and on a silent socket after {@link #SOCKET_TIMEOUT_S} (unless
+ * the URL sets {@code connectTimeout} or {@code socketTimeout}). A failed call throws
+ * {@link StoreException}; HikariCP replaces broken connections by itself once the database
+ * answers again, so the store works again without a restart.
  *
  * <p>Reads and account changes use a separate pool, so history is served while the writer
  * commits. In SQLite's WAL mode readers never block the writer nor the writer them.
@@ -61,6 +65,16 @@ public final class JdbcStore implements Store {
   /** How long an SQLite connection waits for a lock held by another connection or process. */
   static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
+  /**
+   * How long a caller waits for a pooled PostgreSQL connection (HikariCP's
+   * {@code connectionTimeout}; SQLite, a local file, keeps 10 s).
+   */
+  static final long CONNECTION_TIMEOUT_MS = 3_000;
+  /** PostgreSQL driver: seconds to open a connection ({@code connectTimeout}). */
+  static final int CONNECT_TIMEOUT_S = 3;
+  /** PostgreSQL driver: seconds a read may wait on a silent socket ({@code socketTimeout}). */
+  static final int SOCKET_TIMEOUT_S = 10;
+
   private static final String ACCOUNT_COLUMNS = "name, password_hash, admin, created_ts";
 
   /**
@@ -73,38 +87,11 @@ public final class JdbcStore implements Store {
     }
   }
 
-  /** One queued write; the writer applies them in queue order. */
-  private sealed interface Write {}
-
-  private record Append(StoredMessage message) implements Write {}
-
-  /** A room entry the store numbers; {@code seq[0]} is the number it got, once applied. */
-  private record Numbered(StoredMessage message, long[] seq) implements Write {}
-
-  /** A room's state with its change, the change numbered as {@link Numbered}. */
-  private record NumberedSaveRoom(RoomRecord room, StoredMessage change, long[] seq)
-      implements Write {}
-
-  private record SaveRoom(RoomRecord room, StoredMessage change) implements Write {}
-
-  private record DeleteRoom(String roomKey) implements Write {}
-
-  private record Pending(Write write, Consumer<Throwable> onDurable) {}
-
-  /** Offered once, by the first close, after every accepted append. */
-  private static final Pending STOP = new Pending(null, null);
-
   private final String description;
   private final HikariDataSource writePool;
   private final HikariDataSource readPool;
   private final HistoryReads history;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  /** Appends hold it shared while they check {@code closed} and queue; close holds it alone. */
-  private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
-  private boolean closed; // guarded by closeLock
-  private final Thread writer;
-  private final AtomicLong batches = new AtomicLong();
-  private final AtomicLong messages = new AtomicLong();
+  private final GroupCommitWriter writer;
 
   /** The writer thread when the caller names none. */
   static final ThreadFactory DEFAULT_WRITER_THREADS = r -> new Thread(r, "chat-store-writer");
@@ -115,9 +102,10 @@ public final class JdbcStore implements Store {
     this.writePool = writePool;
     this.readPool = readPool;
     this.history = new HistoryReads(readPool, description);
-    this.writer = writerThreads.newThread(this::runWriter);
-    writer.setDaemon(true);
-    writer.start();
+    this.writer = new GroupCommitWriter(writePool, writerThreads, () -> {
+      closeQuietly(writePool);
+      closeQuietly(readPool);
+    });
   }
 
   /**
@@ -183,6 +171,13 @@ public final class JdbcStore implements Store {
       c.addDataSourceProperty("reWriteBatchedInserts", "true");
       // Errors name the constraint but not the row: messages are private, logs are not.
       c.addDataSourceProperty("logServerErrorDetail", "false");
+      // Bounded waits on a database that is away or stalled (the URL may say otherwise).
+      if (queryParameter(url, "connectTimeout") == null) {
+        c.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_S));
+      }
+      if (queryParameter(url, "socketTimeout") == null) {
+        c.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_S));
+      }
     };
     int query = url.indexOf('?');
     String shown = "postgresql " + (query < 0 ? url : url.substring(0, query)); // no password
@@ -211,7 +206,7 @@ public final class JdbcStore implements Store {
     c.setMaximumPoolSize(size);
     c.setMinimumIdle(1);
     c.setAutoCommit(autoCommit);
-    c.setConnectionTimeout(10_000);
+    c.setConnectionTimeout(c.getJdbcUrl() != null ? CONNECTION_TIMEOUT_MS : 10_000);
     return new HikariDataSource(c);
   }
 
@@ -259,7 +254,7 @@ public final class JdbcStore implements Store {
   @Override
   public void append(StoredMessage message, Consumer<Throwable> onDurable) {
     Objects.requireNonNull(message, "message");
-    enqueue(new Append(message), onDurable);
+    enqueue(new GroupCommitWriter.Append(message), onDurable);
   }
 
   /** PostgreSQL: the next value of {@code node_numbers}; SQLite (one server): 0. */
@@ -290,7 +285,7 @@ public final class JdbcStore implements Store {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(onDurable, "onDurable");
     long[] seq = {0};
-    enqueue(new Numbered(message, seq), failure -> onDurable.accept(failure == null ? seq[0] : 0L,
+    enqueue(new GroupCommitWriter.Numbered(message, seq), failure -> onDurable.accept(failure == null ? seq[0] : 0L,
         failure));
   }
 
@@ -300,7 +295,7 @@ public final class JdbcStore implements Store {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(change, "change");
     long[] seq = {0};
-    enqueue(new NumberedSaveRoom(room, change, seq),
+    enqueue(new GroupCommitWriter.NumberedSaveRoom(room, change, seq),
         failure -> onDurable.accept(failure == null ? seq[0] : 0L, failure));
   }
 
@@ -311,196 +306,23 @@ public final class JdbcStore implements Store {
   @Override
   public void saveRoom(RoomRecord room, StoredMessage change, Consumer<Throwable> onDurable) {
     Objects.requireNonNull(room, "room");
-    enqueue(new SaveRoom(room, change), onDurable);
+    enqueue(new GroupCommitWriter.SaveRoom(room, change), onDurable);
   }
 
   /** Queues the removal of the room's state, in order with appends; as for {@link #append}. */
   @Override
   public void deleteRoom(String roomKey, Consumer<Throwable> onDurable) {
     Objects.requireNonNull(roomKey, "roomKey");
-    enqueue(new DeleteRoom(roomKey), onDurable);
+    enqueue(new GroupCommitWriter.DeleteRoom(roomKey), onDurable);
   }
 
-  private void enqueue(Write write, Consumer<Throwable> onDurable) {
-    Objects.requireNonNull(onDurable, "onDurable");
-    closeLock.readLock().lock();
-    try {
-      if (!closed) {
-        queue.add(new Pending(write, onDurable));
-        return;
-      }
-    } finally {
-      closeLock.readLock().unlock();
-    }
-    notify(onDurable, new IllegalStateException("store is closed"));
+  private void enqueue(GroupCommitWriter.Write write, Consumer<Throwable> onDurable) {
+    writer.enqueue(write, onDurable);
   }
 
   /** Transactions committed or tried so far and the messages in them; for benchmarks. */
   public WriterStats writerStats() {
-    return new WriterStats(batches.get(), messages.get());
-  }
-
-  private void runWriter() {
-    List<Pending> batch = new ArrayList<>(MAX_BATCH);
-    boolean stop = false;
-    try {
-      while (!stop) {
-        batch.add(takeUninterruptibly());
-        queue.drainTo(batch, MAX_BATCH - 1);
-        // STOP is the last thing ever queued, so if it was taken it is at the end.
-        if (batch.get(batch.size() - 1) == STOP) {
-          batch.remove(batch.size() - 1);
-          stop = true;
-        }
-        if (!batch.isEmpty()) {
-          write(batch);
-        }
-        batch.clear();
-      }
-    } finally {
-      if (!stop) {
-        // Only an Error gets here: nothing more will be written, so refuse and fail the rest.
-        closeLock.writeLock().lock();
-        try {
-          closed = true;
-        } finally {
-          closeLock.writeLock().unlock();
-        }
-        IllegalStateException failure = new IllegalStateException("store writer stopped");
-        for (Pending p : batch) {
-          notify(p.onDurable(), failure);
-        }
-        for (Pending p; (p = queue.poll()) != null; ) {
-          if (p != STOP) {
-            notify(p.onDurable(), failure);
-          }
-        }
-      }
-      closeQuietly(writePool);
-      closeQuietly(readPool);
-    }
-  }
-
-  private Pending takeUninterruptibly() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return queue.take();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Commits {@code batch} and runs its callbacks in order. */
-  private void write(List<Pending> batch) {
-    int n = batch.size();
-    Throwable[] results = new Throwable[n]; // null: durable
-    Connection c = null;
-    try {
-      c = writePool.getConnection();
-    } catch (SQLException | RuntimeException e) {
-      log.warn("A batch of {} writes failed: no connection", n, e);
-      Arrays.fill(results, e);
-    }
-    if (c != null) {
-      try {
-        apply(c, batch);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
-        if (n > 1 && isValid(c)) {
-          // The database is there but refused something: find out which writes it refuses.
-          log.warn("A batch of {} writes failed ({}); retrying one by one", n, e.toString());
-          for (int i = 0; i < n; i++) {
-            try {
-              apply(c, batch.subList(i, i + 1));
-              c.commit();
-            } catch (SQLException | RuntimeException single) {
-              rollbackQuietly(c);
-              results[i] = single;
-            }
-          }
-        } else {
-          log.warn("A batch of {} writes failed", n, e);
-          Arrays.fill(results, e);
-        }
-      } finally {
-        try {
-          c.close(); // back to the pool; what was committed stays committed
-        } catch (SQLException e) {
-          log.warn("Returning the writer's connection failed", e);
-        }
-      }
-    }
-    batches.incrementAndGet();
-    messages.addAndGet(n);
-    for (int i = 0; i < n; i++) {
-      notify(batch.get(i).onDurable(), results[i]);
-    }
-  }
-
-  /**
-   * Writes {@code batch} on {@code c} without committing. Room rows are written as they come and
-   * messages in one JDBC batch at the end: the tables are apart, so only the order within each
-   * matters, and the one transaction makes it all or nothing.
-   */
-  private static void apply(Connection c, List<Pending> batch) throws SQLException {
-    try (PreparedStatement messages = c.prepareStatement(MessageRows.INSERT)) {
-      int added = 0;
-      for (Pending p : batch) {
-        switch (p.write()) {
-          case Append a -> {
-            MessageRows.addInsert(messages, a.message());
-            added++;
-          }
-          case SaveRoom s -> {
-            RoomRows.save(c, s.room());
-            if (s.change() != null) {
-              MessageRows.addInsert(messages, s.change());
-              added++;
-            }
-          }
-          case DeleteRoom d -> RoomRows.delete(c, d.roomKey());
-          case NumberedSaveRoom r -> {
-            RoomRows.save(c, r.room());
-            r.seq()[0] = RoomSeqs.next(c, Names.fold(r.change().room()));
-            MessageRows.addInsert(messages, r.change().withSeq(r.seq()[0]));
-            added++;
-          }
-          case Numbered n -> {
-            n.seq()[0] = RoomSeqs.next(c, Names.fold(n.message().room()));
-            MessageRows.addInsert(messages, n.message().withSeq(n.seq()[0]));
-            added++;
-          }
-        }
-      }
-      if (added > 0) {
-        messages.executeBatch();
-      }
-    }
-  }
-
-  private static void notify(Consumer<Throwable> onDurable, Throwable result) {
-    try {
-      onDurable.accept(result);
-    } catch (RuntimeException e) {
-      log.error("A store callback failed", e);
-    }
-  }
-
-  private static boolean isValid(Connection c) {
-    try {
-      return c.isValid(2);
-    } catch (SQLException e) {
-      return false;
-    }
+    return writer.stats();
   }
 
   private static void rollbackQuietly(Connection c) {
@@ -519,31 +341,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public void close() {
-    boolean first;
-    closeLock.writeLock().lock();
-    try {
-      first = !closed;
-      closed = true;
-      if (first) {
-        queue.add(STOP);
-      }
-    } finally {
-      closeLock.writeLock().unlock();
-    }
-    if (Thread.currentThread() == writer) {
-      return; // closed from a callback: the writer finishes the queue when the callback returns
-    }
-    boolean interrupted = false;
-    while (writer.isAlive()) {
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    writer.close();
   }
 
   // ---------------------------------------------------------------- history

@@ -50,5 +50,13 @@ public final class ServerProcesses implements AutoCloseable {
   @Override
   public void close() {
     processes.forEach(Process::destroyForcibly);
+    for (Process p : processes) {
+      try {
+        p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS); // its database sessions go with it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

@@ -35,6 +35,19 @@ public interface Bus extends AutoCloseable {
   /** Where notes from other servers go, on a bus thread; set once, before {@link #onRemote}. */
   default void onRemoteNote(Consumer<RoomNote> handler) {}
 
+  /**
+   * Where the bus says that entries may have been lost (it reconnected, or it dropped entries
+   * for a slow consumer): the server then compares its rooms with the store and reads what it
+   * missed. On a bus thread, possibly often; every handler added is called. A bus that never loses anything never
+   * calls it.
+   */
+  default void onLoss(Runnable handler) {}
+
+  /** Whether the bus is connected now (for health checks); a local bus always is. */
+  default boolean connected() {
+    return true;
+  }
+
   /** This server's id on the bus (what it ignores coming back). */
   String nodeId();
 

@@ -1828,7 +1828,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       }
       boolean channel = target.startsWith("#");
       out(switch (f.error()) {
-        case NOT_IN_ROOM, MUTED, MODERATED, MESSAGE_TOO_LONG, STORE_FAILED, INVALID_ROOM ->
+        case NOT_IN_ROOM, MUTED, MODERATED, MESSAGE_TOO_LONG, STORE_FAILED, STORE_UNKNOWN,
+            INVALID_ROOM ->
             channel ? numeric(ERR_CANNOTSENDTOCHAN, target, "Cannot send to channel: "
                 + f.message()) : failure("PRIVMSG", target, f);
         case NO_SUCH_NICK -> numeric(ERR_NOSUCHNICK, target, "No such nick/channel");

@@ -127,7 +127,11 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (failure == null && status.storeMillis() >= 0) {
           json.append(",\"millis\":").append(status.storeMillis());
         }
-        json.append("}}\n");
+        json.append('}');
+        if (failure == null) {
+          json.append(",\"bus\":{\"status\":\"").append(status.bus()).append("\"}");
+        }
+        json.append("}\n");
         FullHttpResponse response = Http.response(
             ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
             "application/json", json.toString().getBytes(StandardCharsets.UTF_8));

@@ -168,6 +168,11 @@ public final class WebDoor implements AutoCloseable {
     return files;
   }
 
+  /** {@code /healthz} reports whether {@code bus} is connected (a server sharing rooms). */
+  public void bus(chat.core.cluster.Bus bus) {
+    health.bus(bus);
+  }
+
   Health health() {
     return health;
   }

@@ -123,6 +123,7 @@ class WebDoorTest {
     assertThat(json.get("live").asBoolean()).isTrue();
     assertThat(json.get("ready").asBoolean()).isTrue();
     assertThat(json.get("store").get("status").asString()).isEqualTo("ok");
+    assertThat(json.get("bus").get("status").asString()).as("one server, no bus").isEqualTo("none");
     assertThat(get("/healthz/live").statusCode()).isEqualTo(200);
   }
 
