@@ -1,6 +1,7 @@
 package chat.bench;
 
 import chat.core.CoreLimits;
+import chat.client.ServerAddresses;
 import chat.core.FloodLimits;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
@@ -11,6 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,12 +44,15 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1",
-      description = "Server host. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST[:PORT][,...]",
+      description = "Server host, or several servers (the nodes of a cluster): client i then"
+          + " connects to node (i / rooms) mod nodes, so every room's members and senders go"
+          + " round the nodes; entries without a port have --port. Default: ${DEFAULT-VALUE}.")
   String host;
 
   @Option(names = "--port",
-      description = "Server port. Default: 7667, or 6667 with --protocol irc.")
+      description = "Server port (for --host entries without one). Default: 7667, or 6667 with"
+          + " --protocol irc.")
   Integer port;
 
   @Option(names = "--protocol", defaultValue = "native", paramLabel = "native|irc",
@@ -60,9 +66,10 @@ public final class BenchCommand implements Callable<Integer> {
           + " measured per thread; RSS and heap are the shared process's.")
   boolean inProcess;
 
-  @Option(names = "--server-pid", defaultValue = "0", paramLabel = "PID",
-      description = "Process id of a separately running server, for its CPU and memory.")
-  long serverPid;
+  @Option(names = "--server-pid", split = ",", paramLabel = "PID[,PID...]",
+      description = "Process id of a separately running server, for its CPU and memory; several"
+          + " (one per node) are summed.")
+  List<Long> serverPids = new ArrayList<>();
 
   @Option(names = "--allow-remote",
       description = "Allow a target that is not a loopback address.")
@@ -165,7 +172,8 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), problem);
     }
     boolean irc = protocol.equals("irc");
-    return new BenchConfig(host, port != null ? port : irc ? 6667 : 7667, inProcess, serverPid, allowRemote, clients, rooms,
+    return new BenchConfig(host, port != null ? port : irc ? 6667 : 7667, inProcess,
+        List.copyOf(serverPids), allowRemote, clients, rooms,
         idle ? 0 : senders, rate, window, size, messages, warmup, duration, ramp,
         connectConcurrency, idle, settle, threads, decoder.equals("lean"), sourceAddresses,
         drain, serverThreads, !noJcmd, json, irc);
@@ -182,14 +190,16 @@ public final class BenchCommand implements Callable<Integer> {
     if (port != null && (port < 1 || port > 65535)) {
       return "--port must be between 1 and 65535, got " + port;
     }
-    if (inProcess && serverPid != 0) {
+    if (inProcess && !serverPids.isEmpty()) {
       return "--in-process and --server-pid exclude each other";
     }
-    if (serverPid < 0) {
-      return "--server-pid must be a process id, got " + serverPid;
-    }
-    if (serverPid > 0 && !Proc.processExists(serverPid)) {
-      return "--server-pid " + serverPid + ": no such process (or /proc is not readable)";
+    for (long pid : serverPids) {
+      if (pid <= 0) {
+        return "--server-pid must be a process id, got " + pid;
+      }
+      if (!Proc.processExists(pid)) {
+        return "--server-pid " + pid + ": no such process (or /proc is not readable)";
+      }
     }
     if (clients < 1) {
       return "--clients must be at least 1, got " + clients;
@@ -245,19 +255,33 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The server's address, refused unless it is a loopback address or --allow-remote is given.
-   * Resolving is the only network activity before this check.
+   * The servers' addresses, each refused unless it is a loopback address or --allow-remote is
+   * given. Resolving is the only network activity before this check.
    */
-  InetSocketAddress checkedAddress(BenchConfig cfg) {
+  List<InetSocketAddress> checkedAddresses(BenchConfig cfg) {
+    List<InetSocketAddress> servers;
+    try {
+      servers = ServerAddresses.parse(cfg.host(), cfg.port());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--host: " + e.getMessage());
+    }
+    List<InetSocketAddress> checked = new ArrayList<>();
+    for (InetSocketAddress server : servers) {
+      checked.add(checkedAddress(server.getHostString(), server.getPort(), cfg));
+    }
+    return checked;
+  }
+
+  private InetSocketAddress checkedAddress(String host, int port, BenchConfig cfg) {
     InetAddress address;
     try {
-      address = InetAddress.getByName(cfg.host());
+      address = InetAddress.getByName(host);
     } catch (UnknownHostException e) {
-      throw new ParameterException(spec.commandLine(), "unknown host " + cfg.host());
+      throw new ParameterException(spec.commandLine(), "unknown host " + host);
     }
     if (!address.isLoopbackAddress() && !cfg.allowRemote()) {
-      throw new ParameterException(spec.commandLine(), "refusing to load " + cfg.host()
-          + (cfg.host().equals(address.getHostAddress()) ? "" : " (" + address.getHostAddress()
+      throw new ParameterException(spec.commandLine(), "refusing to load " + host
+          + (host.equals(address.getHostAddress()) ? "" : " (" + address.getHostAddress()
           + ")") + ": it is not a loopback address (127.0.0.0/8, ::1). chat bench can saturate a"
           + " server and a network; pass --allow-remote to target another machine on purpose.");
     }
@@ -265,7 +289,7 @@ public final class BenchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "several source addresses are 127.0.0.x"
           + " addresses and need an IPv4 target; lower --clients or --source-addresses");
     }
-    return new InetSocketAddress(address, cfg.port());
+    return new InetSocketAddress(address, port);
   }
 
   /**
@@ -298,10 +322,13 @@ public final class BenchCommand implements Callable<Integer> {
         target = new Target(new InetSocketAddress(InetAddress.getLoopbackAddress(),
             cfg.irc() ? server.ircPort() : server.port()), new InProcessProbe());
       } else {
-        InetSocketAddress address = checkedAddress(cfg);
-        ServerProbe probe = cfg.serverPid() > 0
-            ? new ProcessProbe(cfg.serverPid(), cfg.jcmd()) : ServerProbe.NONE;
-        target = new Target(address, probe);
+        List<ServerProbe> probes = new ArrayList<>();
+        for (long pid : cfg.serverPids()) {
+          probes.add(new ProcessProbe(pid, cfg.jcmd()));
+        }
+        ServerProbe probe = probes.isEmpty() ? ServerProbe.NONE
+            : probes.size() == 1 ? probes.get(0) : new NodeProbes(probes);
+        target = new Target(checkedAddresses(cfg), probe);
       }
       java.util.function.Consumer<String> progress = line -> {
         err.println("chat bench: " + line);

@@ -1,12 +1,15 @@
 package chat.bench;
 
+import java.util.List;
+
 /**
  * One run's settings, validated by {@link BenchCommand}.
  *
- * @param host server host (ignored in-process)
- * @param port server port (ignored in-process)
+ * @param host server host, or several servers {@code HOST[:PORT],...} (ignored in-process)
+ * @param port server port, for host entries without one (ignored in-process)
  * @param inProcess start the server inside the generator on 127.0.0.1, port 0
- * @param serverPid the server's process id for CPU and memory figures, 0 for none
+ * @param serverPids the server processes' ids for CPU and memory figures (summed), empty for
+ *     none
  * @param allowRemote allow a target that is not a loopback address
  * @param clients connections
  * @param rooms rooms; client i is in room {@code i % rooms}
@@ -31,7 +34,7 @@ package chat.bench;
  * @param irc speak IRC (channels {@code #room}) instead of the native protocol
  */
 record BenchConfig(
-    String host, int port, boolean inProcess, long serverPid, boolean allowRemote,
+    String host, int port, boolean inProcess, List<Long> serverPids, boolean allowRemote,
     int clients, int rooms, int senders, double rate, int window, int size, long messages,
     double warmupSeconds, double durationSeconds, double ramp, int connectConcurrency,
     boolean idle, double settleSeconds, int threads, boolean lean, int sourceAddresses,

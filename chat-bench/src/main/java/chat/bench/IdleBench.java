@@ -41,12 +41,12 @@ final class IdleBench {
       long[] sock0 = Proc.tcpSocketMemory();
       long genRss0 = Proc.statusBytes("self", "VmRSS");
       InetAddress[] sources = LoadBench.sourceAddresses(cfg);
-      progress.accept("opening " + n + " idle connections to " + target.address()
+      progress.accept("opening " + n + " idle connections to " + target.describe()
           + (sources == null ? "" : " from " + sources.length + " source addresses"));
       DeliveryHandler ignore = (seq, buf, offset, length) -> { };
       Connector.Outcome<BenchConnection> outcome = Connector.openAll(n, cfg.ramp(),
           cfg.connectConcurrency(),
-          i -> protocol.open(target.address(),
+          i -> protocol.open(target.address(i, 1),
               sources == null ? null : sources[i % sources.length], ignore),
           progress);
       for (BenchConnection c : outcome.connections()) {
@@ -64,7 +64,7 @@ final class IdleBench {
       long heap1 = probe.heapUsedBytes(true);
       long[] sock1 = Proc.tcpSocketMemory();
       long genRss1 = Proc.statusBytes("self", "VmRSS");
-      return new IdleResult(cfg, target.address().toString(), probe.describe(), Machine.current(),
+      return new IdleResult(cfg, target.describe(), probe.describe(), Machine.current(),
           outcome.opened(), outcome.seconds(), outcome.connectMicros(), settled,
           sources == null ? 1 : sources.length, rss0, rss1, heap0, heap1, sock0[0], sock1[0],
           sock0[1], sock1[1], genRss0, genRss1, probe.sharesProcess());

@@ -69,6 +69,9 @@ final class LoadBench {
   static final class LoopStats {
     final Phase phase;
     final Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
+    /** Of the latencies, those where sender and receiver were on one node, and on two. */
+    final Histogram sameNode = new Histogram(MAX_LATENCY_MICROS, 3);
+    final Histogram otherNode = new Histogram(MAX_LATENCY_MICROS, 3);
     final AtomicLong received = new AtomicLong();
     long measured;
 
@@ -76,13 +79,15 @@ final class LoadBench {
       this.phase = phase;
     }
 
-    void delivery(long now, long sentAt) {
+    void delivery(long now, long sentAt, boolean acrossNodes) {
       received.lazySet(received.get() + 1);
       if (phase.inWindow(now)) {
         measured++;
       }
       if (phase.measured(sentAt)) {
-        latency.recordValue(Math.min(Math.max(0, (now - sentAt) / 1000), MAX_LATENCY_MICROS));
+        long micros = Math.min(Math.max(0, (now - sentAt) / 1000), MAX_LATENCY_MICROS);
+        latency.recordValue(micros);
+        (acrossNodes ? otherNode : sameNode).recordValue(micros);
       }
     }
   }
@@ -90,8 +95,10 @@ final class LoadBench {
   /** One connection as a receiver: checks the room order and each sender's counter. */
   static final class Member implements DeliveryHandler {
     final int room;
+    final int node;
     final int[] senderRoom;
     final int[] senderSlot;
+    final int[] senderNode;
     final long[] next;
     final Payload.Reader payload = new Payload.Reader();
     volatile LoopStats stats;
@@ -102,10 +109,13 @@ final class LoadBench {
     long foreign;
     long received;
 
-    Member(int room, int sendersInRoom, int[] senderRoom, int[] senderSlot) {
+    Member(int room, int node, int sendersInRoom, int[] senderRoom, int[] senderSlot,
+        int[] senderNode) {
       this.room = room;
+      this.node = node;
       this.senderRoom = senderRoom;
       this.senderSlot = senderSlot;
+      this.senderNode = senderNode;
       this.next = new long[sendersInRoom];
     }
 
@@ -144,7 +154,7 @@ final class LoadBench {
       received++;
       LoopStats s = stats;
       if (s != null) {
-        s.delivery(now, sentAt);
+        s.delivery(now, sentAt, senderNode[sender] != node);
       }
     }
   }
@@ -246,13 +256,16 @@ final class LoadBench {
     }
     int[] senderRoom = new int[s];
     int[] senderSlot = new int[s];
+    int[] senderNode = new int[s];
     for (int i = 0; i < s; i++) {
       senderRoom[i] = i % r;
       senderSlot[i] = i / r;
+      senderNode[i] = target.node(i, r);
     }
     Member[] members = new Member[n];
     for (int i = 0; i < n; i++) {
-      members[i] = new Member(i % r, cfg.sendersIn(i % r), senderRoom, senderSlot);
+      members[i] = new Member(i % r, target.node(i, r), cfg.sendersIn(i % r), senderRoom,
+          senderSlot, senderNode);
     }
 
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(cfg.threads(),
@@ -260,11 +273,11 @@ final class LoadBench {
     List<BenchConnection> open = new ArrayList<>();
     try (BenchProtocol protocol = protocol(cfg, group)) {
       InetAddress[] sources = sourceAddresses(cfg);
-      progress.accept("connecting " + n + " clients to " + target.address());
+      progress.accept("connecting " + n + " clients to " + target.describe());
       Connector.Outcome<BenchConnection> outcome = Connector.openAll(n, cfg.ramp(),
           cfg.connectConcurrency(),
-          i -> protocol.open(target.address(), sources == null ? null : sources[i % sources.length],
-              members[i]),
+          i -> protocol.open(target.address(i, r),
+              sources == null ? null : sources[i % sources.length], members[i]),
           progress);
       for (BenchConnection c : outcome.connections()) {
         if (c != null) {
@@ -421,9 +434,13 @@ final class LoadBench {
       }
     }
     Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
+    Histogram sameNode = new Histogram(MAX_LATENCY_MICROS, 3);
+    Histogram otherNode = new Histogram(MAX_LATENCY_MICROS, 3);
     long measured = 0;
     for (LoopStats stats : loops.values()) {
       latency.add(stats.latency);
+      sameNode.add(stats.sameNode);
+      otherNode.add(stats.otherNode);
       measured += stats.measured;
     }
     double seconds = measuredNanos / 1e9;
@@ -432,11 +449,32 @@ final class LoadBench {
     if (generatorCpu >= 0 && serverCpu >= 0 && target.probe().sharesProcess()) {
       generatorCpu -= serverCpu;
     }
-    return new LoadResult(cfg, target.address().toString(), target.probe().describe(),
+    return new LoadResult(cfg, target.describe(), target.probe().describe(),
         Machine.current(), outcome.opened(), outcome.seconds(), outcome.connectMicros(), seconds, sent, sendErrors,
         firstError, received, expected, measured, lost, outOfOrder, seqGaps, foreign, drained,
         latency, serverCpu, generatorCpu, serverWait, generatorWait, rss0, rss1, rssPeak, heap,
-        target.probe().sharesProcess());
+        target.probe().sharesProcess(), nodes(members, senders.length),
+        target.nodes() > 1 ? sameNode : null, target.nodes() > 1 ? otherNode : null);
+  }
+
+  /** Each node's clients, senders and deliveries received. */
+  private List<LoadResult.Node> nodes(Member[] members, int senders) {
+    int k = target.nodes();
+    int[] clients = new int[k];
+    int[] sending = new int[k];
+    long[] received = new long[k];
+    for (int i = 0; i < members.length; i++) {
+      Member m = members[i];
+      clients[m.node]++;
+      sending[m.node] += i < senders ? 1 : 0;
+      received[m.node] += m.received;
+    }
+    List<LoadResult.Node> nodes = new ArrayList<>();
+    for (int node = 0; node < k; node++) {
+      nodes.add(new LoadResult.Node(target.describe(node), clients[node], sending[node],
+          received[node]));
+    }
+    return nodes;
   }
 
   /** Whether senders receive their own messages (false: IRC without echo-message). */

@@ -1,6 +1,7 @@
 package chat.bench;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -10,6 +11,9 @@ import tools.jackson.databind.node.ObjectNode;
  * the rates and per-delivery costs divide by. Latency covers every message sent inside the
  * interval. Unknown figures are negative. The wait figures are the time threads were runnable
  * but not running (another process had the CPU); they tell contention apart from slowness.
+ * With several nodes, {@code nodes} says what each had, and the latency is also split by whether
+ * sender and receiver were on one node or on two ({@code sameNodeLatency} and
+ * {@code otherNodeLatency}, null with one node).
  */
 record LoadResult(
     BenchConfig config, String target, String serverSource, Machine machine,
@@ -20,7 +24,11 @@ record LoadResult(
     Histogram latencyMicros, long serverCpuNanos, long generatorCpuNanos,
     long serverWaitNanos, long generatorWaitNanos,
     long serverRssStart, long serverRssEnd, long serverRssPeak, long heapUsed,
-    boolean sharedProcess) {
+    boolean sharedProcess, List<Node> nodes, Histogram sameNodeLatency,
+    Histogram otherNodeLatency) {
+
+  /** One node of the run: its address, its clients and senders, the deliveries its clients got. */
+  record Node(String address, int clients, int senders, long deliveries) {}
 
   /** Every message delivered to every member, once, in order, with no send refused. */
   boolean ok() {
@@ -93,6 +101,18 @@ record LoadResult(
     o.put("foreign", foreign);
     o.put("drained", drained);
     o.set("latency_us", JsonOut.histogram(latencyMicros));
+    if (otherNodeLatency != null) {
+      o.set("latency_same_node_us", JsonOut.histogram(sameNodeLatency));
+      o.set("latency_other_node_us", JsonOut.histogram(otherNodeLatency));
+    }
+    tools.jackson.databind.node.ArrayNode list = o.putArray("nodes");
+    for (Node node : nodes) {
+      ObjectNode n = list.addObject();
+      n.put("address", node.address());
+      n.put("clients", node.clients());
+      n.put("senders", node.senders());
+      n.put("deliveries", node.deliveries());
+    }
     ObjectNode server = o.putObject("server");
     server.put("source", serverSource);
     JsonOut.putKnown(server, "cpu_seconds", serverCpuNanos < 0 ? -1 : serverCpuNanos / 1e9);
@@ -138,6 +158,16 @@ record LoadResult(
         Text.count(lost), Text.count(outOfOrder), Text.count(seqGaps), Text.count(foreign),
         drained ? "" : " (NOT DRAINED: deliveries still missing at the end of the drain wait)");
     out.printf("latency     %s%n", Text.histogram(latencyMicros));
+    if (otherNodeLatency != null) {
+      out.printf("  one node  %s%n", Text.histogram(sameNodeLatency));
+      out.printf("  two nodes %s%n", Text.histogram(otherNodeLatency));
+    }
+    if (nodes.size() > 1) {
+      for (Node node : nodes) {
+        out.printf("node        %s: %d clients, %d senders, %s deliveries%n", node.address(),
+            node.clients(), node.senders(), Text.count(node.deliveries()));
+      }
+    }
     if (serverCpuNanos >= 0) {
       out.printf("server      %s: %s CPU s = %s of a core, %s µs CPU per delivery; RSS %s -> %s"
               + " (peak %s)%s%s%n",

@@ -19,6 +19,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +87,8 @@ public final class ChatClient implements AutoCloseable {
   public static final int PROTOCOL_VERSION = 1;
 
   private final ClientOptions options;
+  /** The address connected to: one of the options' servers, resolved. */
+  private final InetSocketAddress server;
   private final ClientListener listener;
   private final EventLoopGroup ownGroup;
   /** By id, in the order sent: the server answers in that order. */
@@ -108,9 +112,10 @@ public final class ChatClient implements AutoCloseable {
   private volatile boolean closed;
   private volatile Throwable failure;
 
-  private ChatClient(ClientOptions options, ClientListener listener, EventLoopGroup ownGroup,
-      ResumeState resume, boolean resumable) {
+  private ChatClient(ClientOptions options, InetSocketAddress server, ClientListener listener,
+      EventLoopGroup ownGroup, ResumeState resume, boolean resumable) {
     this.options = options;
+    this.server = server;
     this.resumable = resumable;
     this.listener = listener == null ? ClientListener.NONE : listener;
     this.ownGroup = ownGroup;
@@ -120,7 +125,8 @@ public final class ChatClient implements AutoCloseable {
   }
 
   /**
-   * Connects on an event loop group of its own (one daemon thread), shut down by {@link #close()}.
+   * Connects on an event loop group of its own (one daemon thread), shut down by {@link #close()},
+   * to the first of the options' servers that answers (see {@link ClientOptions}).
    * Without a {@link ResumeState} to carry on, a guest asks for no resume token: when its
    * connection drops, the server lets its nick go at once.
    *
@@ -153,6 +159,10 @@ public final class ChatClient implements AutoCloseable {
    * as a new one (another nick, if the options name none), and the rooms are rejoined as after
    * any drop.
    *
+   * <p>With several servers in the options, the one the state's last connection was on is tried
+   * first ({@link ResumeState#server()}), then those after it in turn: a client whose server
+   * died resumes on another.
+   *
    * @param resume the state of the connection before ({@code new ResumeState()} for a first
    *     connection that a later one will resume), or null for one that will not be resumed (a
    *     guest then asks for no token); it goes on being updated, ready for the next connection
@@ -161,9 +171,14 @@ public final class ChatClient implements AutoCloseable {
       ResumeState resume) throws ChatClientException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(
         1, new DefaultThreadFactory("chat-client", true), NioIoHandler.newFactory());
-    ChatClient client = new ChatClient(options, listener, group, resume, resume != null);
     try {
-      client.start(group);
+      ChatClient client = Failover.connect(options.servers(),
+          resume == null ? null : resume.server(), server -> {
+            ChatClient c = new ChatClient(options, server, listener, group, resume, resume != null);
+            c.start(group, null, null);
+            return c;
+          });
+      client.resume.server(client.server);
       return client;
     } catch (ChatClientException | RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -201,56 +216,35 @@ public final class ChatClient implements AutoCloseable {
     if (group instanceof IoEventLoopGroup io && !io.isIoType(NioIoHandler.class)) {
       throw new IllegalArgumentException("the event loop group must use NioIoHandler");
     }
-    ChatClient client = new ChatClient(options, listener, null, null, false);
-    client.start(group, localAddress, frontHandler);
-    return client;
-  }
-
-  private void start(EventLoopGroup group) throws ChatClientException {
-    start(group, null, null);
+    return Failover.connect(options.servers(), null, server -> {
+      ChatClient client = new ChatClient(options, server, listener, null, null, false);
+      client.start(group, localAddress, frontHandler);
+      return client;
+    });
   }
 
   private void start(EventLoopGroup group, InetAddress localAddress,
       Supplier<? extends ChannelHandler> frontHandler) throws ChatClientException {
-    Dialer.Dialed dialed = Dialer.dial(options, group, localAddress, frontHandler, new Handler());
+    Dialer.Dialed dialed = Dialer.dial(options, server, group, localAddress, frontHandler,
+        new Handler());
     channel = dialed.channel();
     tlsSession = dialed.tls();
 
-    ObjectNode hello = Json.header(Types.HELLO);
-    hello.put(Keys.VERSION, PROTOCOL_VERSION);
-    if (options.nick() != null && !options.nick().isEmpty()) {
-      hello.put(Keys.NICK, options.nick());
-    }
-    if (options.password() != null) {
-      hello.put(Keys.PASSWORD, new String(options.password()));
-    }
-    hello.put(Keys.CLIENT, options.clientName());
-    if (resumable && options.password() == null) {
-      // A guest: "" asks for a token, the token of the connection before takes its place back.
-      String token = resume.guestToken();
-      hello.put(Keys.RESUME, token == null ? "" : token);
-    }
-    CompletableFuture<Frame> reply = request(hello, null);
-    try {
-      welcome = reply.get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      channel.close();
-      Throwable cause = e.getCause();
-      if (cause instanceof ChatErrorException error) {
-        throw new ChatClientException(options.address() + " refused the connection: "
-            + error.getMessage(), error);
-      }
-      throw new ChatClientException("could not connect to " + options.address() + ": "
-          + describe(cause), cause);
-    } catch (TimeoutException e) {
-      channel.close();
-      throw new ChatClientException("could not connect to " + options.address()
-          + ": no welcome within " + options.connectTimeout().toMillis() + " ms");
-    } catch (InterruptedException e) {
-      channel.close();
-      Thread.currentThread().interrupt();
-      throw new ChatClientException("interrupted while connecting to " + options.address());
-    }
+    // A guest that will be resumed: "" asks for a token, the last connection's takes its place.
+    String token = resumable && options.password() == null
+        ? Objects.requireNonNullElse(resume.guestToken(), "") : null;
+    welcome = Hello.welcome(request(Hello.header(options, token), null),
+        options.connectTimeout(), address(), this::abandon);
+  }
+
+  /** Gives up on a connection that did not get its welcome: a late one is ignored. */
+  private void abandon() {
+    closed = true;
+    channel.close();
+  }
+
+  private String address() {
+    return ServerAddresses.format(server);
   }
 
   // ---------------------------------------------------------------- requests
@@ -664,17 +658,7 @@ public final class ChatClient implements AutoCloseable {
    * plaintext connection.
    */
   public String serverFingerprint() {
-    SSLSession session = tlsSession;
-    if (session == null) {
-      return null;
-    }
-    try {
-      Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate x509
-          ? KnownServers.fingerprint(x509) : null;
-    } catch (SSLPeerUnverifiedException e) {
-      return null;
-    }
+    return KnownServers.fingerprint(tlsSession);
   }
 
   /** The rooms this client is in, spelled as the server spells them, in no particular order. */
@@ -689,6 +673,11 @@ public final class ChatClient implements AutoCloseable {
 
   public ClientOptions options() {
     return options;
+  }
+
+  /** The server this client connected to: one of the options' servers, resolved. */
+  public InetSocketAddress server() {
+    return server;
   }
 
   /** Where this client stands in its rooms and private messages; hand it to the next connection. */
@@ -745,7 +734,7 @@ public final class ChatClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ChatClient[" + options.address() + ", nick=" + nick + ", connected=" + isConnected()
+    return "ChatClient[" + address() + ", nick=" + nick + ", connected=" + isConnected()
         + "]";
   }
 
@@ -816,6 +805,9 @@ public final class ChatClient implements AutoCloseable {
     }
     switch (type) {
       case Types.WELCOME -> {
+        if (closed) {
+          return; // Too late: the connection was given up (abandon).
+        }
         nick = frame.string(Keys.NICK);
         account = frame.string(Keys.ACCOUNT);
         welcome = frame;
@@ -922,7 +914,7 @@ public final class ChatClient implements AutoCloseable {
   }
 
   private ChatClientException lost(Throwable cause) {
-    String message = "connection to " + options.address() + " lost";
+    String message = "connection to " + address() + " lost";
     return new ChatClientException(
         cause == null ? message : message + ": " + describe(cause), cause);
   }
@@ -969,7 +961,7 @@ public final class ChatClient implements AutoCloseable {
       if (failure == null) {
         failure = cause;
       }
-      log.debug("connection to {} failed", options.address(), cause);
+      log.debug("connection to {} failed", address(), cause);
       ctx.close();
     }
   }

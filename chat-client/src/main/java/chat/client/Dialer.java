@@ -39,13 +39,17 @@ final class Dialer {
    *
    * @param frontHandler see {@link ChatClient#connect(ClientOptions, ClientListener,
    *     EventLoopGroup, InetAddress, Supplier)}
+   * @param server the address to connect to, resolved; its host string (the name it was
+   *     resolved from, or the literal) is the one TLS checks and trust on first use files under
    * @param last the handler behind the frame codec
    */
-  static Dialed dial(ClientOptions options, EventLoopGroup group, InetAddress localAddress,
-      Supplier<? extends ChannelHandler> frontHandler, ChannelHandler last)
-      throws ChatClientException {
+  static Dialed dial(ClientOptions options, InetSocketAddress server, EventLoopGroup group,
+      InetAddress localAddress, Supplier<? extends ChannelHandler> frontHandler,
+      ChannelHandler last) throws ChatClientException {
+    String host = server.getHostString();
+    String address = ServerAddresses.format(server);
     SslContext tls = null;
-    if (options.usesTls()) {
+    if (options.tls().enabledFor(host)) {
       try {
         tls = options.tls().context();
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -55,7 +59,7 @@ final class Dialer {
       }
       if (options.tls().insecure()) {
         options.tls().notices().accept("WARNING: not verifying the TLS certificate of "
-            + options.address() + " (insecure): anyone on the network path can pose as the "
+            + address + " (insecure): anyone on the network path can pose as the "
             + "server and read or change everything sent");
       }
     }
@@ -71,7 +75,7 @@ final class Dialer {
           protected void initChannel(SocketChannel ch) {
             if (sslContext != null) {
               // First in the pipeline; the peer's host and port give SNI and the host name check.
-              SslHandler ssl = sslContext.newHandler(ch.alloc(), options.host(), options.port());
+              SslHandler ssl = sslContext.newHandler(ch.alloc(), host, server.getPort());
               ssl.setHandshakeTimeoutMillis(timeoutMillis);
               ch.pipeline().addLast("tls", ssl);
             }
@@ -85,28 +89,26 @@ final class Dialer {
         });
     ChannelFuture connected;
     try {
-      connected = (localAddress == null
-          ? bootstrap.connect(options.host(), options.port())
-          : bootstrap.connect(new InetSocketAddress(options.host(), options.port()),
-              new InetSocketAddress(localAddress, 0))).await();
+      connected = (localAddress == null ? bootstrap.connect(server)
+          : bootstrap.connect(server, new InetSocketAddress(localAddress, 0))).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ChatClientException("interrupted while connecting to " + options.address());
+      throw new ChatClientException("interrupted while connecting to " + address);
     }
     if (!connected.isSuccess()) {
-      throw new ChatClientException("could not connect to " + options.address() + ": "
+      throw new ChatClientException("could not connect to " + address + ": "
           + ChatClient.describe(connected.cause()), connected.cause());
     }
     Channel channel = connected.channel();
     if (sslContext == null) {
       return new Dialed(channel, null);
     }
-    return new Dialed(channel, handshake(options, channel, timeoutMillis));
+    return new Dialed(channel, handshake(address, channel, timeoutMillis));
 
   }
 
   /** Waits for the TLS handshake; nothing is sent before it succeeds. */
-  private static SSLSession handshake(ClientOptions options, Channel channel, int timeoutMillis)
+  private static SSLSession handshake(String address, Channel channel, int timeoutMillis)
       throws ChatClientException {
     SslHandler ssl = channel.pipeline().get(SslHandler.class);
     Future<Channel> done = ssl.handshakeFuture();
@@ -114,28 +116,27 @@ final class Dialer {
       // The handler enforces the timeout; the extra second only guards against a lost wake-up.
       if (!done.await(timeoutMillis + 1000L)) {
         channel.close();
-        throw new ChatClientException("TLS handshake with " + options.address()
+        throw new ChatClientException("TLS handshake with " + address
             + " did not finish within " + timeoutMillis + " ms");
       }
     } catch (InterruptedException e) {
       channel.close();
       Thread.currentThread().interrupt();
-      throw new ChatClientException("interrupted while connecting to " + options.address());
+      throw new ChatClientException("interrupted while connecting to " + address);
     }
     if (!done.isSuccess()) {
       channel.close();
-      throw handshakeFailure(options, done.cause());
+      throw handshakeFailure(address, done.cause());
     }
     return ssl.engine().getSession();
   }
 
-  private static ChatClientException handshakeFailure(ClientOptions options, Throwable cause) {
+  private static ChatClientException handshakeFailure(String address, Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof ServerTrust.Refused refused) {
         return new UntrustedServerException(refused.getMessage(), cause, refused.changed());
       }
     }
-    String address = options.address();
     if (cause instanceof SslHandshakeTimeoutException) {
       return new ChatClientException("TLS handshake with " + address + " timed out (does the "
           + "server speak TLS on this port? --no-tls connects in plaintext)", cause);

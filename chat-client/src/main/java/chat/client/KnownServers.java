@@ -63,6 +63,23 @@ public final class KnownServers {
     }
   }
 
+  /**
+   * The fingerprint of the certificate the server presented in {@code session}, or null for
+   * none (no session: plaintext).
+   */
+  public static String fingerprint(javax.net.ssl.SSLSession session) {
+    if (session == null) {
+      return null;
+    }
+    try {
+      java.security.cert.Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x509
+          ? fingerprint(x509) : null;
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return null;
+    }
+  }
+
   /** The entry for {@code key}, or null when the server is not known (or there is no file). */
   public Entry find(String key) throws IOException {
     List<String> lines;

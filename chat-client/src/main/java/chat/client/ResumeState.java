@@ -1,5 +1,6 @@
 package chat.client;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -53,6 +54,8 @@ public final class ResumeState {
   private final Set<String> recentPrivate = new LinkedHashSet<>();
   /** A guest's resume token from its last welcome, or null (never shown: it is the guest's key). */
   private String guestToken;
+  /** The server the last connection was made to, or null. */
+  private InetSocketAddress server;
 
   /** An empty state: nothing to resume, as for a first connection. */
   public ResumeState() {}
@@ -87,7 +90,19 @@ public final class ResumeState {
     return guestToken != null;
   }
 
+  /**
+   * The server (resolved) the last connection with this state was made to, or null before the
+   * first. Connecting again with the state tries it first, then the options' servers after it.
+   */
+  public synchronized InetSocketAddress server() {
+    return server;
+  }
+
   // ---------------------------------------------------------------- for ChatClient
+
+  synchronized void server(InetSocketAddress connected) {
+    server = connected;
+  }
 
   /** The token to say hello with, or null when there is none. */
   synchronized String guestToken() {

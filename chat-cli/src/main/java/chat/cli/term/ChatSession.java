@@ -6,6 +6,7 @@ import chat.client.ChatErrorException;
 import chat.client.ClientListener;
 import chat.client.ClientOptions;
 import chat.client.ResumeState;
+import chat.client.ServerAddresses;
 import chat.protocol.Frame;
 import chat.protocol.Keys;
 import chat.protocol.Types;
@@ -452,7 +453,8 @@ final class ChatSession implements ClientListener {
     }
     if (reconnecting) { // Before the events of the new connection.
       reconnecting = false;
-      out.show(format.notice("reconnected to " + options.address() + " as " + connected.nick()
+      out.show(format.notice("reconnected to " + ServerAddresses.format(connected.server())
+          + " as " + connected.nick()
           + (connected.account() != null ? ", logged in" : "")
           + (connected.resumed() ? ", nick and rooms kept" : "")));
     }

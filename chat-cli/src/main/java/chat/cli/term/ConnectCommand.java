@@ -3,6 +3,7 @@ package chat.cli.term;
 import chat.client.ChatClientException;
 import chat.client.ClientOptions;
 import chat.client.ClientTls;
+import chat.client.ServerAddresses;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -10,12 +11,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -69,11 +72,16 @@ public final class ConnectCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--host", defaultValue = "${env:CHAT_HOST:-127.0.0.1}",
-      description = "server host (env CHAT_HOST; default ${DEFAULT-VALUE})")
+      paramLabel = "HOST[:PORT][,HOST[:PORT]...]",
+      description = "server host, or several servers (the nodes of a cluster) tried in turn at "
+          + "connect and when reconnecting, e.g. a:7001,b:7002; a name is tried at each of its "
+          + "addresses; an entry without a port has --port (env CHAT_HOST; default "
+          + "${DEFAULT-VALUE})")
   String host;
 
   @Option(names = "--port", defaultValue = "${env:CHAT_PORT:-7667}",
-      description = "server port (env CHAT_PORT; default ${DEFAULT-VALUE})")
+      description = "server port, for --host entries without one (env CHAT_PORT; default "
+          + "${DEFAULT-VALUE})")
   int port;
 
   @Option(names = "--nick", defaultValue = "${env:CHAT_NICK}",
@@ -127,6 +135,12 @@ public final class ConnectCommand implements Callable<Integer> {
     if (port < 1 || port > 0xFFFF) {
       return usageError(err, "invalid port " + port + ": must be 1 to 65535");
     }
+    List<InetSocketAddress> servers;
+    try {
+      servers = ServerAddresses.parse(host, port);
+    } catch (IllegalArgumentException e) {
+      return usageError(err, "--host: " + e.getMessage());
+    }
     if (insecure && caFile != null) {
       return usageError(err, "--insecure and --ca exclude each other");
     }
@@ -146,8 +160,8 @@ public final class ConnectCommand implements Callable<Integer> {
           + ") needs the account's name: add --nick ACCOUNT");
     }
     Notices notices = new Notices(err);
-    ClientOptions options = new ClientOptions(host, port, nick, CLIENT_NAME, null, null,
-        clientTls(notices), password);
+    ClientOptions options = new ClientOptions(null, 0, nick, CLIENT_NAME, null, null,
+        clientTls(notices), password, servers);
     LineFormatter format = new LineFormatter(Clock.systemDefaultZone());
     try {
       if (!plain && stdinIsTerminal()) {

@@ -143,6 +143,23 @@ class PipedClientTest {
   }
 
   @Test
+  void severalHostsAreTriedInTurnAndABadListIsAUsageError() throws Exception {
+    int dead;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      dead = socket.getLocalPort();
+    }
+    Run run = run("via the second address\n", "--plain", "--nick", "bot",
+        "--host", "127.0.0.1:" + dead + ",127.0.0.1:" + server.port());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    await().atMost(WAIT).until(() -> messagesFrom("bot").size() == 1);
+    assertThat(messagesFrom("bot").get(0).contentAsText()).isEqualTo("via the second address");
+
+    Run bad = run("", "--plain", "--host", "127.0.0.1:1,,127.0.0.1:2");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("--host: empty server address");
+  }
+
+  @Test
   void aTakenNickIsRefusedClearly() {
     Run run = run("hello\n", "--plain", "--port", String.valueOf(server.port()),
         "--nick", "WATCHER");

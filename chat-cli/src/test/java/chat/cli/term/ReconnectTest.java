@@ -116,6 +116,42 @@ class ReconnectTest {
   }
 
   @Test
+  void givenTwoServersItResumesOnTheSecondWhenTheFirstGoes() throws Exception {
+    server = startServer(0);
+    ChatServer second = startServer(0);
+    try {
+      int first = server.port();
+      ClientOptions options = ClientOptions.of(List.of(
+          new java.net.InetSocketAddress("127.0.0.1", first),
+          new java.net.InetSocketAddress("127.0.0.1", second.port())), "carol");
+      session = new ChatSession(options, output, new LineFormatter(Clock.systemDefaultZone()),
+          new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), 100));
+      session.start();
+      session.input("/join rust");
+      await().atMost(WAIT).until(() -> printed("-- members of #rust: @carol"));
+
+      server.close();
+      await().atMost(WAIT).until(
+          () -> printed("-- reconnected to 127.0.0.1:" + second.port() + " as carol"));
+      await().atMost(WAIT).until(() -> session.joinedRooms().size() == 2);
+      assertThat(session.currentRoom()).isEqualTo("rust");
+
+      List<Frame> seen = new CopyOnWriteArrayList<>();
+      watcher = ChatClient.connect(ClientOptions.of("127.0.0.1", second.port(), "watcher"),
+          seen::add);
+      watcher.join("rust").get(10, TimeUnit.SECONDS);
+      session.input("on the second server");
+      await().atMost(WAIT).until(() -> seen.stream().anyMatch(f -> Types.MESSAGE.equals(f.type())
+          && "on the second server".equals(f.contentAsText())
+          && "carol".equals(f.string("from"))));
+      session.quit("done");
+      assertThat(session.ended().get(5, TimeUnit.SECONDS)).isZero();
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
   void logsInAgainAfterAReconnect() throws Exception {
     MemoryStore store = new MemoryStore(); // Outlives the server, as a database would.
     Argon2Hasher hasher = new Argon2Hasher(8 * 1024, 1, 1);
