@@ -210,7 +210,7 @@ public final class JdbcStore implements Store {
     return new HikariDataSource(c);
   }
 
-  private static void migrate(DataSource dataSource, String vendor, String schema) {
+  static void migrate(DataSource dataSource, String vendor, String schema) {
     FluentConfiguration config = Flyway.configure(JdbcStore.class.getClassLoader())
         .loggers("slf4j")
         .dataSource(dataSource)

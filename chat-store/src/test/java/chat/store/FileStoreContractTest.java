@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What every {@link FileStore} does, on memory and on disk. */
+/** What every {@link FileStore} does, on memory, on disk and on PostgreSQL. */
 abstract class FileStoreContractTest {
 
   abstract FileStore store();
@@ -135,6 +135,29 @@ abstract class FileStoreContractTest {
           "0".repeat(64), "dev", "a", null, null, null, 1, false)))
           .isInstanceOf(java.io.IOException.class);
       assertThat(s.find("../x")).isEmpty();
+    }
+  }
+
+  /**
+   * On PostgreSQL ({@link PostgresStoreTest#URL}), in a schema of its own dropped afterwards.
+   * Skipped, with the reason, when no PostgreSQL answers (CI runs one).
+   */
+  static final class PgFileStoreContractTest extends FileStoreContractTest {
+    private final PgFileStoreTest.Schema schema = new PgFileStoreTest.Schema();
+
+    @org.junit.jupiter.api.BeforeEach
+    void reachable() {
+      schema.require("PgFileStoreContractTest");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void drop() throws Exception {
+      schema.close();
+    }
+
+    @Override
+    FileStore store() {
+      return schema.open();
     }
   }
 }

@@ -3,8 +3,12 @@ package chat.cli.server;
 import chat.core.FileLimits;
 import chat.core.store.FileStore;
 import chat.core.store.MemoryFileStore;
+import chat.server.FileLinks;
 import chat.store.DiskFileStore;
+import chat.store.PgFileStore;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -45,6 +49,13 @@ final class FileOptions {
           + " the database's keeps a large upload's final sync from delaying chat commits.")
   Path filesDir;
 
+  @Option(names = "--files-store", paramLabel = "KIND",
+      description = "Where shared files' records and bytes live: disk (--files-dir) or postgresql"
+          + " (the --store jdbc:postgresql:// database, so that every server of a cluster lists"
+          + " and serves every file and resumes every upload). Default: postgresql with --cluster,"
+          + " else disk.")
+  String filesStore;
+
   FileLimits limits() {
     return FileLimits.DEFAULT.withMaxFileBytes(maxFileMib * MIB)
         .withQuotas(accountQuotaMib * MIB, guestQuotaMib * MIB)
@@ -53,9 +64,47 @@ final class FileOptions {
         .withRetention(Duration.ofDays(retentionDays), FileLimits.DEFAULT.abandonAfter());
   }
 
-  /** Files in memory with {@code --store memory}, else in {@code --files-dir}. */
-  FileStore open(String store, Path dataDir) {
-    return "memory".equals(store) ? new MemoryFileStore() : DiskFileStore.open(dir(dataDir));
+  /**
+   * Files in memory with {@code --store memory}; else per {@code --files-store}: in the
+   * PostgreSQL of {@code --store} (the default when {@code clustered}), or in
+   * {@code --files-dir}.
+   *
+   * @throws IllegalArgumentException for an unknown kind, or postgresql without a PostgreSQL store
+   */
+  FileStore open(String store, Path dataDir, boolean clustered) {
+    boolean postgres = store.startsWith("jdbc:postgresql:");
+    String kind = filesStore != null ? filesStore.strip()
+        : "memory".equals(store) ? "memory" : clustered && postgres ? "postgresql" : "disk";
+    switch (kind) {
+      case "memory" -> {
+        return new MemoryFileStore();
+      }
+      case "disk" -> {
+        return DiskFileStore.open(dir(dataDir));
+      }
+      case "postgresql" -> {
+        if (!postgres) {
+          throw new IllegalArgumentException("--files-store postgresql keeps files in the --store"
+              + " database: add --store jdbc:postgresql://...");
+        }
+        return PgFileStore.open(store);
+      }
+      default -> throw new IllegalArgumentException("unknown --files-store '" + kind
+          + "': expected disk or postgresql");
+    }
+  }
+
+  /**
+   * What signs links to files: for files on PostgreSQL the key every server of the database
+   * shares (a link made by one works on all); else {@code link.key} beside the files, so links
+   * outlive a restart; none for files in memory (the server's default: a key of this process).
+   */
+  FileLinks links(FileStore fileStore, Path dataDir) throws IOException {
+    if (fileStore instanceof PgFileStore pg) {
+      return new FileLinks(pg.linkKey(), Clock.systemUTC(), FileLinks.DEFAULT_LIFETIME);
+    }
+    return fileStore instanceof MemoryFileStore ? null
+        : FileLinks.persistent(dir(dataDir).resolve("link.key"), Clock.systemUTC());
   }
 
   /** {@code --files-dir}, or {@code <data-dir>/files}. */

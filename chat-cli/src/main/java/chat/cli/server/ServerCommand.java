@@ -288,20 +288,25 @@ public final class ServerCommand implements Callable<Integer> {
     }
     chat.core.store.FileStore fileStore;
     try {
-      fileStore = files.open(store, dataDir);
+      fileStore = files.open(store, dataDir, cluster != null && !cluster.isBlank());
+    } catch (IllegalArgumentException e) {
+      opened.close();
+      System.err.println(e.getMessage());
+      return 2;
     } catch (RuntimeException e) {
       opened.close();
       System.err.println("could not open the file store: " + e.getMessage());
       return 1;
     }
+    chat.core.store.FileStore sharedFiles = fileStore;
     ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
         new Argon2Hasher(), fileStore);
     try {
       // Links to shared files outlive a restart when their key does (not with --store memory,
-      // whose files do not).
-      if (!"memory".equals(store)) {
-        server.withFileLinks(chat.server.FileLinks.persistent(
-            files.dir(dataDir).resolve("link.key"), Clock.systemUTC()));
+      // whose files do not); on PostgreSQL every server of the cluster has the same key.
+      chat.server.FileLinks links = files.links(fileStore, dataDir);
+      if (links != null) {
+        server.withFileLinks(links);
       }
       if (publicUrl != null && !publicUrl.isBlank()) {
         server.withPublicUrl(publicUrl);
@@ -392,6 +397,7 @@ public final class ServerCommand implements Callable<Integer> {
         sharedBus.close();
       }
       opened.close();
+      sharedFiles.close();
     }, "chat-server-shutdown");
     if (!ShutdownSignals.trap(stop::countDown)) {
       Runtime.getRuntime().addShutdownHook(hook);
@@ -403,6 +409,7 @@ public final class ServerCommand implements Callable<Integer> {
       sharedBus.close();
     }
     opened.close();
+    sharedFiles.close();
     System.out.println("stopped");
     return 0;
   }

@@ -3,6 +3,8 @@ package chat.cli.cluster;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chat.cluster.NatsBus;
+import chat.core.store.FileStore;
+import chat.core.store.MemoryFileStore;
 import chat.server.Argon2Hasher;
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
@@ -33,6 +35,7 @@ final class ClusterFixture implements AutoCloseable {
 
   final String schema = "c_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   private final List<Node> nodes = new ArrayList<>();
+  private final List<FileStore> fileStores = new ArrayList<>();
 
   /** One server and what it holds. */
   record Node(ChatServer server, Store store, NatsBus bus, PgDirectory directory) {
@@ -77,11 +80,22 @@ final class ClusterFixture implements AutoCloseable {
   /** A server configured further by {@code before} (a web door, say) before it starts. */
   Node node(ServerConfig config, java.util.function.UnaryOperator<ChatServer> before)
       throws Exception {
+    return node(config, before, new MemoryFileStore());
+  }
+
+  /**
+   * {@link #node(ServerConfig, java.util.function.UnaryOperator)} with its shared files in
+   * {@code files} (a PgFileStore on {@link #storeUrl}, as {@code --cluster} has them), closed
+   * with the fixture.
+   */
+  Node node(ServerConfig config, java.util.function.UnaryOperator<ChatServer> before,
+      FileStore files) throws Exception {
+    fileStores.add(files);
     Store store = Stores.open(storeUrl(), null);
     NatsBus bus = NatsBus.connect(NATS, NatsBus.clusterName(storeUrl()));
     PgDirectory directory = PgDirectory.open(storeUrl(), store.nodeNumber(), "test");
     ChatServer server = new ChatServer(config.withAddress("127.0.0.1", 0), Clock.systemUTC(),
-        store, store, new Argon2Hasher()).share(bus, directory);
+        store, store, new Argon2Hasher(), files).share(bus, directory);
     before.apply(server).start();
     Node node = new Node(server, store, bus, directory);
     nodes.add(node);
@@ -104,6 +118,7 @@ final class ClusterFixture implements AutoCloseable {
     for (Node node : nodes) {
       node.die();
     }
+    fileStores.forEach(FileStore::close);
     try (Connection c = DriverManager.getConnection(PG); Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
