@@ -48,10 +48,21 @@ final class FloodControl {
   private final ConcurrentMap<Session, Meter> meters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, TokenBucket> accounts = new ConcurrentHashMap<>();
 
+  /**
+   * On how many servers an account is connected, this one included (1 alone): its bucket here
+   * is charged that many times over, so its connections on all servers together keep to its
+   * rate (docs/ARCHITECTURE.md, "Several servers").
+   */
+  private volatile java.util.function.ToIntFunction<String> servers = account -> 1;
+
   FloodControl(FloodLimits limits, Clock clock) {
     this.limits = limits;
     this.clock = clock;
     this.episodeGapMillis = (long) Math.ceil(limits.burst() / limits.perSecond() * 1000);
+  }
+
+  void servers(java.util.function.ToIntFunction<String> count) {
+    servers = count;
   }
 
   /** What {@code command} costs. */
@@ -89,20 +100,22 @@ final class FloodControl {
     TokenBucket account = accountBucket(session.account(), now);
     synchronized (meter) {
       if (account == null) {
-        return judge(session, meter, null, cost, now);
+        return judge(session, meter, null, cost, 0, now);
       }
+      int accountCost = cost * Math.max(1, servers.applyAsInt(session.account()));
       synchronized (account) {
-        return judge(session, meter, account, cost, now);
+        return judge(session, meter, account, cost, accountCost, now);
       }
     }
   }
 
-  private Verdict judge(Session session, Meter meter, TokenBucket account, int cost, long now) {
+  private Verdict judge(Session session, Meter meter, TokenBucket account, int cost,
+      int accountCost, long now) {
     TokenBucket own = meter.bucket;
-    if (own.level(now) >= cost && (account == null || account.level(now) >= cost)) {
+    if (own.level(now) >= cost && (account == null || account.level(now) >= accountCost)) {
       own.tryTake(cost, now);
       if (account != null) {
-        account.tryTake(cost, now);
+        account.tryTake(accountCost, now);
       }
       return PASS;
     }
@@ -121,11 +134,11 @@ final class FloodControl {
     double ownDebt = limits.burst();
     double accountDebt = limits.accountBurst();
     boolean fits = own.level(now) - cost >= -ownDebt
-        && (account == null || account.level(now) - cost >= -accountDebt);
+        && (account == null || account.level(now) - accountCost >= -accountDebt);
     if (fits) {
       own.takeWithDebt(cost, ownDebt, now);
       if (account != null) {
-        account.takeWithDebt(cost, accountDebt, now);
+        account.takeWithDebt(accountCost, accountDebt, now);
       }
     }
     long wait = Math.max(own.millisUntil(1, now), account == null ? 0 : account.millisUntil(1, now));

@@ -397,6 +397,8 @@ public final class Hub {
       identities.guestsFrom(directory.node());
       peers = new Peers(this, clock, bus, directory, blocking);
       peers.start();
+      Peers others = peers;
+      flood.servers(account -> 1 + others.serversElsewhere(account));
     }
   }
 

@@ -73,6 +73,11 @@ final class Peers {
     return account == null ? 0 : standIns.devices(account);
   }
 
+  /** On how many other servers alive now {@code account} is connected. */
+  int serversElsewhere(String account) {
+    return account == null ? 0 : standIns.servers(account);
+  }
+
   /** Every second: see {@link StandIns#tick}. */
   void tick() {
     standIns.tick();

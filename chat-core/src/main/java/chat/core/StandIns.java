@@ -80,6 +80,20 @@ final class StandIns {
     return users.size();
   }
 
+  /** The other servers alive now where {@code account} is connected. */
+  int servers(String account) {
+    String key = Names.fold(account);
+    java.util.Set<Long> live = directory.live();
+    java.util.Set<Long> found = new HashSet<>();
+    for (Remote user : users.values()) {
+      String of = user.standIn.account();
+      if (of != null && Names.fold(of).equals(key) && live.contains(user.node)) {
+        found.add(user.node);
+      }
+    }
+    return found.size();
+  }
+
   /** The connections of {@code account} to the other servers alive now. */
   int devices(String account) {
     String key = Names.fold(account);

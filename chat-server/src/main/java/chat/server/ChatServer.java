@@ -136,6 +136,7 @@ public final class ChatServer implements AutoCloseable {
    * to close, after this server.
    */
   private chat.core.cluster.Bus bus; // guarded by this; null: one server alone
+  private chat.core.cluster.Directory directory; // guarded by this; null: rooms shared only
 
   public synchronized ChatServer share(chat.core.cluster.Bus bus) {
     if (listener != null || closed) {
@@ -157,6 +158,8 @@ public final class ChatServer implements AutoCloseable {
       throw new IllegalStateException("the rooms are shared before start");
     }
     hub.share(bus, directory);
+    this.bus = bus;
+    this.directory = directory;
     metrics.gauge("chat.cluster.servers.alive", "Servers of the cluster alive, this one"
         + " included, as its directory saw them at the last heartbeat",
         () -> directory.live().size());
@@ -253,6 +256,11 @@ public final class ChatServer implements AutoCloseable {
         web = new WebDoor(hub, config, webConfig, metrics, store, () -> closed, fileLinks);
         if (bus != null) {
           web.bus(bus);
+        }
+        if (directory != null) {
+          chat.core.cluster.Directory d = directory;
+          web.cluster(() -> new chat.server.web.ClusterView(d.node(), d.live().size(),
+              hub.remoteUsers()));
         }
         webListener = listenerBootstrap()
             .option(ChannelOption.SO_REUSEADDR, true)

@@ -48,7 +48,7 @@ class ClusterStatusCommandTest {
   }
 
   @Test
-  void metricsShowTheClusterAsThisServerSeesIt() throws Exception {
+  void metricsAndHealthShowTheClusterAsThisServerSeesIt() throws Exception {
     ClusterFixture.Node a = cluster.node(chat.server.ServerConfig.defaults(),
         server -> server.withWeb(chat.server.web.WebConfig.on("127.0.0.1", 0)));
     ClusterFixture.Node b = cluster.node();
@@ -62,6 +62,12 @@ class ClusterStatusCommandTest {
               .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body())
               .contains("chat_cluster_servers_alive 2.0")
               .contains("chat_cluster_remote_users 1.0"));
+      java.net.URI health = java.net.URI.create("http://127.0.0.1:"
+          + a.server().webAddress().getPort() + "/healthz");
+      assertThat(http.send(java.net.http.HttpRequest.newBuilder(health).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body())
+          .contains("\"cluster\":{\"server\":" + a.directory().node()
+              + ",\"servers_alive\":2,\"remote_users\":1}");
     }
   }
 

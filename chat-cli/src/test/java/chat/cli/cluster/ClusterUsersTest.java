@@ -247,6 +247,35 @@ class ClusterUsersTest {
   }
 
   @Test
+  void anAccountsFloodAllowanceIsSharedByItsServers() throws Exception {
+    // Each connection may send 100 at once; the account 10 at once, all its connections together.
+    ServerConfig tight = ServerConfig.defaults().withCoreLimits(CoreLimits.DEFAULT
+        .withFlood(new chat.core.FloodLimits(100, 50, 10, 1, 1, 5, Duration.ofSeconds(60))));
+    ClusterFixture.Node a = cluster.node(tight);
+    ClusterFixture.Node b = cluster.node(tight);
+    List<Frame> onA = new CopyOnWriteArrayList<>();
+    ChatClient here = client(a, "hana", onA);
+    here.register("correct-horse".toCharArray()).get(10, TimeUnit.SECONDS);
+    here.join("dev").get(10, TimeUnit.SECONDS);
+    // Alone, eight messages fit the account's allowance of ten.
+    for (int i = 0; i < 8; i++) {
+      here.say("dev", "alone " + i).get(20, TimeUnit.SECONDS);
+    }
+    assertThat(onA).noneMatch(f -> f.contentAsText().contains("slow down"));
+    TimeUnit.SECONDS.sleep(9); // the account's bucket refills (1 a second)
+    ChatClient there = ChatClient.connect(ClientOptions.of("127.0.0.1", b.port(), "hana")
+        .withLogin("hana", "correct-horse".toCharArray()), f -> { });
+    open.add(there);
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.server().hub().remoteUsers() > 0);
+    TimeUnit.SECONDS.sleep(1);
+    // Connected to two servers, each charges twice: the eight are more than its share here.
+    for (int i = 0; i < 8; i++) {
+      here.say("dev", "shared " + i).get(30, TimeUnit.SECONDS);
+    }
+    assertThat(onA).anyMatch(f -> f.contentAsText().contains("slow down"));
+  }
+
+  @Test
   void aNickIsOnePersonsOnEveryServerAtOnce() throws Exception {
     List<ClusterFixture.Node> nodes = List.of(cluster.node(), cluster.node(), cluster.node());
     for (int round = 0; round < 5; round++) {

@@ -131,6 +131,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (failure == null) {
           json.append(",\"bus\":{\"status\":\"").append(status.bus()).append("\"}");
         }
+        ClusterView cluster = door.clusterView();
+        if (cluster != null) {
+          json.append(",\"cluster\":{\"server\":").append(cluster.server())
+              .append(",\"servers_alive\":").append(cluster.serversAlive())
+              .append(",\"remote_users\":").append(cluster.remoteUsers()).append('}');
+        }
         json.append("}\n");
         FullHttpResponse response = Http.response(
             ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,

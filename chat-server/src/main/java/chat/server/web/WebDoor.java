@@ -173,6 +173,19 @@ public final class WebDoor implements AutoCloseable {
     health.bus(bus);
   }
 
+  /** {@code /healthz} also shows the cluster as this server sees it. */
+  public void cluster(java.util.function.Supplier<ClusterView> view) {
+    cluster = view;
+  }
+
+  /** The cluster's view for {@code /healthz}, or null for a server alone. */
+  ClusterView clusterView() {
+    java.util.function.Supplier<ClusterView> v = cluster;
+    return v == null ? null : v.get();
+  }
+
+  private volatile java.util.function.Supplier<ClusterView> cluster;
+
   Health health() {
     return health;
   }
