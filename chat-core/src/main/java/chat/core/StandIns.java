@@ -279,6 +279,16 @@ final class StandIns {
     if (room == null) {
       return;
     }
+    Session device = note.flag() ? null : localDevice(standIn);
+    if (device != null && !device.rooms().contains(room)) {
+      // Membership is the person's: the account's connections here come in too (they are told
+      // of it, and the members here hear of the arrival once).
+      hub.rooms.join(device, null, room.name(), null, -1, false);
+      room = hub.rooms.existingRoom(room.name());
+      if (room == null) {
+        return;
+      }
+    }
     synchronized (room) {
       if (room.contains(standIn)) {
         return;
@@ -296,9 +306,36 @@ final class StandIns {
   private void leftThere(Note note) {
     Remote user = known(note);
     Room room = user == null ? null : hub.rooms.existingRoom(note.room());
-    if (room != null) {
-      leave(user.standIn, room, note.text() == null ? "" : note.text());
+    if (room == null) {
+      return;
     }
+    String reason = note.text() == null ? "" : note.text();
+    Session device = localDevice(user.standIn);
+    if (device != null) {
+      // The person left: its connections here leave too, and tell the other servers.
+      boolean left = false;
+      synchronized (room) {
+        if (room.contains(device)) {
+          room.broadcast(new Event.Left(room.name(), device.nick(), reason, clock.millis()),
+              null, null);
+          hub.rooms.removeMember(room, device);
+          left = true;
+        }
+      }
+      if (left) {
+        peers.left(device, room, reason);
+      }
+    }
+    leave(user.standIn, room, reason);
+  }
+
+  /** A connection here of the stand-in's account (its other device), or null. */
+  private Session localDevice(Session standIn) {
+    String account = standIn.account();
+    Session holder = account == null ? null
+        : hub.identities.nicks.get(Names.fold(standIn.nick()));
+    return holder != null && !isStandIn(holder) && holder.isReady() && holder.account() != null
+        && Names.fold(holder.account()).equals(Names.fold(account)) ? holder : null;
   }
 
   /** A stand-in leaves a room; its members hear of it unless the person stays there. */

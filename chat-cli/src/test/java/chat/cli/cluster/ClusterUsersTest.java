@@ -276,6 +276,34 @@ class ClusterUsersTest {
   }
 
   @Test
+  void anAccountJoinsAndLeavesRoomsOnAllItsServersAtOnce() throws Exception {
+    ClusterFixture.Node a = cluster.node();
+    ClusterFixture.Node b = cluster.node();
+    ClusterFixture.Node c = cluster.node();
+    ChatClient phone = client(a, "ivy", new CopyOnWriteArrayList<>());
+    phone.register("correct-horse".toCharArray()).get(10, TimeUnit.SECONDS);
+    ChatClient laptop = ChatClient.connect(ClientOptions.of("127.0.0.1", b.port(), "ivy")
+        .withLogin("ivy", "correct-horse".toCharArray()), f -> { });
+    open.add(laptop);
+    List<Frame> onC = new CopyOnWriteArrayList<>();
+    ChatClient jack = client(c, "jack", onC);
+    jack.join("garden").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.server().hub().remoteUsers() >= 2);
+    laptop.join("garden").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> phone.isInRoom("garden"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onC, "joined", "nick", "ivy"));
+    jack.say("garden", "welcome").get(10, TimeUnit.SECONDS);
+    phone.leave("garden", "done here").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !laptop.isInRoom("garden"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onC, "left", "nick", "ivy"));
+    assertThat(onC.stream().filter(f -> "joined".equals(f.type())
+        && "ivy".equals(f.string("nick")))).as("one arrival").hasSize(1);
+    assertThat(onC.stream().filter(f -> "left".equals(f.type())
+        && "ivy".equals(f.string("nick")))).as("one departure").hasSize(1);
+    assertThat(jack.who("garden").get(10, TimeUnit.SECONDS).contentAsText()).doesNotContain("ivy");
+  }
+
+  @Test
   void aNickIsOnePersonsOnEveryServerAtOnce() throws Exception {
     List<ClusterFixture.Node> nodes = List.of(cluster.node(), cluster.node(), cluster.node());
     for (int round = 0; round < 5; round++) {
