@@ -260,6 +260,9 @@ public final class NatsBus implements Bus {
     o.put("opGranted", note.opGranted());
     o.put("notice", note.notice());
     o.put("ts", note.ts());
+    if (note.closed()) {
+      o.put("closed", true);
+    }
     send(rooms + Names.fold(note.room()), json.writeValueAsBytes(o));
   }
 
@@ -273,7 +276,8 @@ public final class NatsBus implements Bus {
     String origin = o.path("origin").asString("");
     if (handler != null && !origin.equals(nodeId) && "room".equals(o.path("note").asString(""))) {
       handler.accept(new RoomNote(origin, o.path("room").asString(null), text(o, "owner"),
-          text(o, "opGranted"), text(o, "notice"), o.path("ts").asLong(0)));
+          text(o, "opGranted"), text(o, "notice"), o.path("ts").asLong(0),
+          o.path("closed").asBoolean(false)));
     }
   }
 

@@ -121,16 +121,46 @@ final class Cluster {
     bus.publishNote(new RoomNote(bus.nodeId(), room.name(), owner, opGranted, notice, ts));
   }
 
+  /** An admin here closed the room and its state is deleted: the others forget theirs. */
+  void closed(Room room, String why, long ts) {
+    bus.publishNote(new RoomNote(bus.nodeId(), room.name(), null, null, why, ts, true));
+  }
+
   private void remoteNote(RoomNote note) {
     Room room = hub.rooms.byKey.get(Names.fold(note.room()));
     if (room == null) {
       return; // nothing here; whoever joins reads the room's record from the store
     }
     synchronized (room) {
-      if (!room.closed()) {
-        replica.noted(room, note);
+      if (room.closed()) {
+        return;
+      }
+      if (note.closed()) {
+        forget(room, note);
+        return;
+      }
+      replica.noted(room, note);
+    }
+  }
+
+  /**
+   * Another server closed the room. Its kicks came first on the bus, but may still wait here
+   * behind a gap: whoever is still a member is removed now (told like a kick, by the server),
+   * then the room's state is forgotten. Under the room's monitor.
+   */
+  private void forget(Room room, RoomNote note) {
+    String why = note.notice() == null ? "room closed" : note.notice();
+    for (Session member : java.util.List.copyOf(room.members())) {
+      if (!member.isClosed()) {
+        member.sink().event(new Event.Kicked(room.name(), member.nick(), null, why, note.ts(),
+            room.deliveredSeq()), null);
+      }
+      if (room.remove(member)) {
+        member.exited(room);
       }
     }
+    orders.remove(room.key());
+    hub.rooms.forget(room);
   }
 
   /** A publish that fails loses the entry for the others, who read it from the store. */

@@ -120,8 +120,14 @@ final class RoomAdmin {
     Reply.RoomState closed = state(room);
     // Queued behind the kicks, so it commits after them.
     hub.rooms.forget(room);
-    store.deleteRoom(room.key(), failure -> session.sink().reply(requestId, failure == null
-        ? closed : new Reply.Failed(CoreError.STORE_FAILED, "the room could not be removed")));
+    Cluster shared = hub.cluster;
+    store.deleteRoom(room.key(), failure -> {
+      if (failure == null && shared != null) {
+        shared.closed(room, why, now); // after the kicks were published, in their order
+      }
+      session.sink().reply(requestId, failure == null
+          ? closed : new Reply.Failed(CoreError.STORE_FAILED, "the room could not be removed"));
+    });
   }
 
   /** Only the owner or an admin may give a registered room up or away. */

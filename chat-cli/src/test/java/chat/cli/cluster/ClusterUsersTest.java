@@ -304,6 +304,34 @@ class ClusterUsersTest {
   }
 
   @Test
+  void aRoomClosedOnOneServerIsClosedOnAll() throws Exception {
+    ClusterFixture.Node a = cluster.node();
+    ClusterFixture.Node b = cluster.node();
+    ChatClient registering = client(a, "warden", new CopyOnWriteArrayList<>());
+    registering.register("correct-horse".toCharArray()).get(10, TimeUnit.SECONDS);
+    registering.quit("to come back as an admin").get(10, TimeUnit.SECONDS);
+    assertThat(a.store().setAdmin("warden", true)).isTrue();
+    ChatClient admin = ChatClient.connect(ClientOptions.of("127.0.0.1", a.port(), "warden")
+        .withLogin("warden", "correct-horse".toCharArray()), f -> { });
+    open.add(admin);
+    List<Frame> onB = new CopyOnWriteArrayList<>();
+    ChatClient member = client(b, "lena", onB);
+    member.join("doomed").get(10, TimeUnit.SECONDS);
+    member.topic("doomed", "soon gone").get(10, TimeUnit.SECONDS);
+    admin.join("doomed").get(10, TimeUnit.SECONDS);
+    tools.jackson.databind.node.ObjectNode close = tools.jackson.databind.json.JsonMapper
+        .builder().build().createObjectNode();
+    close.put("type", "room").put("action", "close").put("room", "doomed").put("reason", "spam");
+    admin.request(close, new byte[0]).get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !member.isInRoom("doomed"));
+    assertThat(onB).anyMatch(f -> "kicked".equals(f.type()) && "lena".equals(f.string("nick")));
+    // Its state is gone on b too: joining again starts a new room, without the old topic.
+    Frame again = member.join("doomed").get(10, TimeUnit.SECONDS);
+    assertThat(again.header().path("topic").isMissingNode()
+        || again.header().path("topic").isNull()).as(again.toString()).isTrue();
+  }
+
+  @Test
   void aNickIsOnePersonsOnEveryServerAtOnce() throws Exception {
     List<ClusterFixture.Node> nodes = List.of(cluster.node(), cluster.node(), cluster.node());
     for (int round = 0; round < 5; round++) {

@@ -13,9 +13,16 @@ package chat.core.cluster;
  * @param opGranted an account made operator by the change, or null
  * @param notice what the room's members are told, or null for nothing
  * @param ts when the change was made, UTC milliseconds
+ * @param closed whether an admin closed the room: every server forgets its state (its members
+ *     were kicked by the log's entries before)
  */
 public record RoomNote(String origin, String room, String owner, String opGranted, String notice,
-    long ts) {
+    long ts, boolean closed) {
+
+  public RoomNote(String origin, String room, String owner, String opGranted, String notice,
+      long ts) {
+    this(origin, room, owner, opGranted, notice, ts, false);
+  }
 
   public RoomNote {
     if (origin == null || room == null || room.isEmpty()) {
