@@ -102,4 +102,63 @@ class ClusterIrcTest {
       assertThat(until("QUIT")).startsWith(":bob!");
     }
   }
+
+  @Test
+  void awayAndRealNameSetOnOneServerAreSeenOnAnother() throws Exception {
+    ClusterFixture.Node a = cluster.node(ServerConfig.defaults(),
+        server -> server.irc(IrcConfig.of("127.0.0.1", 0)));
+    ClusterFixture.Node b = cluster.node(ServerConfig.defaults(),
+        server -> server.irc(IrcConfig.of("127.0.0.1", 0)));
+    irc = new Socket("127.0.0.1", a.server().ircPort());
+    irc.setSoTimeout(10_000);
+    in = new BufferedReader(new InputStreamReader(irc.getInputStream(), StandardCharsets.UTF_8));
+    out = irc.getOutputStream();
+    send("NICK napper");
+    send("USER napper 0 * :Nap Taker");
+    until(" 001 ");
+    send("JOIN #dev");
+    until(" 366 ");
+    send("AWAY :gone fishing");
+    until(" 306 ");
+    try (Socket other = new Socket("127.0.0.1", b.server().ircPort())) {
+      other.setSoTimeout(10_000);
+      BufferedReader otherIn = new BufferedReader(new InputStreamReader(other.getInputStream(),
+          StandardCharsets.UTF_8));
+      OutputStream otherOut = other.getOutputStream();
+      otherOut.write("NICK asker\r\nUSER asker 0 * :Asker\r\n".getBytes(StandardCharsets.UTF_8));
+      otherOut.flush();
+      for (int i = 0; i < 100; i++) {
+        String line = otherIn.readLine();
+        if (line == null || line.contains(" 001 ")) {
+          break;
+        }
+      }
+      String whois = null;
+      for (int attempt = 0; attempt < 50 && whois == null; attempt++) {
+        otherOut.write("WHOIS napper\r\n".getBytes(StandardCharsets.UTF_8));
+        otherOut.flush();
+        StringBuilder reply = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+          String line = otherIn.readLine();
+          if (line == null) {
+            throw new AssertionError("closed");
+          }
+          if (line.startsWith("PING")) {
+            otherOut.write(("PONG" + line.substring(4) + "\r\n").getBytes(StandardCharsets.UTF_8));
+          }
+          reply.append(line).append('\n');
+          if (line.contains(" 318 ")) {
+            break;
+          }
+        }
+        if (reply.indexOf(" 301 ") >= 0) {
+          whois = reply.toString();
+        } else {
+          TimeUnit.MILLISECONDS.sleep(200);
+        }
+      }
+      assertThat(whois).as("WHOIS on b of a user of a").isNotNull()
+          .contains("gone fishing").contains("Nap Taker").contains("#dev");
+    }
+  }
 }

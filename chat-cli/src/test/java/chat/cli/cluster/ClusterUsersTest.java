@@ -332,6 +332,31 @@ class ClusterUsersTest {
   }
 
   @Test
+  void anAdminKillsAUserOfAnotherServer() throws Exception {
+    ClusterFixture.Node a = cluster.node();
+    ClusterFixture.Node b = cluster.node();
+    ChatClient registering = client(a, "sheriff", new CopyOnWriteArrayList<>());
+    registering.register("correct-horse".toCharArray()).get(10, TimeUnit.SECONDS);
+    registering.quit("to come back as an admin").get(10, TimeUnit.SECONDS);
+    assertThat(a.store().setAdmin("sheriff", true)).isTrue();
+    List<Frame> onA = new CopyOnWriteArrayList<>();
+    ChatClient admin = ChatClient.connect(ClientOptions.of("127.0.0.1", a.port(), "sheriff")
+        .withLogin("sheriff", "correct-horse".toCharArray()), onA::add);
+    open.add(admin);
+    admin.join("saloon").get(10, TimeUnit.SECONDS);
+    List<Frame> onB = new CopyOnWriteArrayList<>();
+    ChatClient outlaw = client(b, "outlaw", onB);
+    outlaw.join("saloon").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onA, "joined", "nick", "outlaw"));
+    admin.kill("outlaw", "rustling").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !outlaw.isConnected());
+    assertThat(onB).anyMatch(f -> "killed".equals(f.type()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> onA.stream().anyMatch(f ->
+        "quit".equals(f.type()) && "outlaw".equals(f.string("nick"))
+            && f.string("reason") != null && f.string("reason").contains("killed by sheriff")));
+  }
+
+  @Test
   void aNickIsOnePersonsOnEveryServerAtOnce() throws Exception {
     List<ClusterFixture.Node> nodes = List.of(cluster.node(), cluster.node(), cluster.node());
     for (int round = 0; round < 5; round++) {
