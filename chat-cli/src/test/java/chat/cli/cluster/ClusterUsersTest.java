@@ -357,6 +357,38 @@ class ClusterUsersTest {
   }
 
   @Test
+  void aGuestThatDropsOnOneLiveServerResumesOnAnotherAndNobodyNotices() throws Exception {
+    ServerConfig shortGrace = ServerConfig.defaults().withCoreLimits(CoreLimits.DEFAULT
+        .withContinuity(new ContinuityLimits(1000, 10, Duration.ofSeconds(2),
+            Duration.ofHours(24))));
+    ClusterFixture.Node a = cluster.node(shortGrace);
+    ClusterFixture.Node b = cluster.node(shortGrace);
+    List<Frame> onA = new CopyOnWriteArrayList<>();
+    ChatClient observer = client(a, "observer", onA);
+    observer.join("dev").get(10, TimeUnit.SECONDS);
+    chat.client.ResumeState state = new chat.client.ResumeState();
+    ChatClient first = ChatClient.connect(ClientOptions.of("127.0.0.1", a.port(), "rover"),
+        f -> { }, state);
+    first.join("dev").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.server().hub().remoteUsers() >= 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> saw(onA, "joined", "nick", "rover"));
+    onA.clear(); // what a's members see from the drop on
+    first.close(); // dropped, no quit: a holds its nick and rooms for the grace
+    ChatClient back = ChatClient.connect(ClientOptions.of("127.0.0.1", b.port(), null),
+        f -> { }, state);
+    open.add(back);
+    assertThat(back.resumed()).isTrue();
+    assertThat(back.nick()).isEqualTo("rover");
+    back.say("dev", "back, elsewhere").get(10, TimeUnit.SECONDS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> onA.stream().anyMatch(f ->
+        "back, elsewhere".equals(f.contentAsText())));
+    TimeUnit.SECONDS.sleep(4); // past a's grace: a must not announce the guest's departure
+    assertThat(onA).noneMatch(f -> ("quit".equals(f.type()) || "left".equals(f.type())
+        || "joined".equals(f.type())) && "rover".equals(f.string("nick")));
+    assertThat(observer.who("dev").get(10, TimeUnit.SECONDS).contentAsText()).contains("rover");
+  }
+
+  @Test
   void aNickIsOnePersonsOnEveryServerAtOnce() throws Exception {
     List<ClusterFixture.Node> nodes = List.of(cluster.node(), cluster.node(), cluster.node());
     for (int round = 0; round < 5; round++) {
