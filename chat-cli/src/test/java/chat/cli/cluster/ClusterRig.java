@@ -1,7 +1,6 @@
 package chat.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chat.client.ChatClient;
 import chat.client.ChatErrorException;
@@ -13,8 +12,6 @@ import chat.server.ServerConfig;
 import chat.server.web.WebConfig;
 import chat.store.Store;
 import chat.store.Stores;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -73,21 +70,7 @@ final class ClusterRig implements AutoCloseable {
 
   /** Skips the test, saying why on stderr, when PostgreSQL or NATS is not there. */
   static void assumeServices(String test) {
-    String missing = null;
-    try (Connection c = DriverManager.getConnection(PG + "&connectTimeout=3")) {
-      c.isValid(3);
-    } catch (Exception e) {
-      missing = "PostgreSQL at " + PG + ": " + e.getMessage();
-    }
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 4222), 2000);
-    } catch (Exception e) {
-      missing = "NATS at " + NATS + ": " + e.getMessage();
-    }
-    if (missing != null) {
-      System.err.println(test + " skipped: no " + missing);
-    }
-    assumeTrue(missing == null, "needs " + missing);
+    ClusterFixture.requireServices(test);
   }
 
   /** A node whose store and bus connections go through proxies of their own. */
