@@ -157,6 +157,37 @@ public sealed interface Command {
   /** Disconnects a user from the server; admins only. */
   record Kill(String nick, String reason) implements Command {}
 
+  /**
+   * Server operator status for this session, by the credentials of an administrator's account,
+   * without logging in to it: the nick and account stay (IRC's {@code OPER}).
+   */
+  record Oper(String account, char[] password) implements Command {}
+
+  /** A line from an administrator to everyone on every server who wants such lines. */
+  record Wallops(String text) implements Command {}
+
+  /**
+   * Changes the nicks whose coming online and going offline this session is told of (IRC's
+   * {@code MONITOR}): {@code clear} first, then {@code remove}, then {@code add}, up to
+   * {@link Hub#MAX_WATCHED}. With {@code extended}, the session also hears watched users'
+   * away, real name and account changes, as a roommate would.
+   */
+  record Watch(java.util.List<String> add, java.util.List<String> remove, boolean clear,
+      boolean extended) implements Command {}
+
+  /**
+   * The online users whose nick matches {@code mask} ({@code *} any characters, {@code ?} one;
+   * case-folded), at most {@code limit} (capped at {@link Hub#MAX_FOUND}).
+   */
+  record FindUsers(String mask, int limit) implements Command {}
+
+  /**
+   * A message for a room's operators only ({@code voicedToo}: and its voiced members), as IRC's
+   * {@code PRIVMSG @#room}. It is not part of the room's log: not stored, no seq.
+   */
+  record SayToOps(String room, boolean voicedToo, MessageKind kind, String text)
+      implements Command {}
+
   // ---------------------------------------------------------------- files
 
   /**

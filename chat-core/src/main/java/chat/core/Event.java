@@ -108,4 +108,21 @@ public sealed interface Event {
 
   /** An admin disconnects you from the server; the connection closes after this. */
   record Killed(String by, String reason, long ts) implements Event {}
+
+  /**
+   * A nick this session watches ({@link Command.Watch}) came online ({@code nick} as it is now
+   * written, {@code account} its account) or went offline ({@code nick} as watched).
+   */
+  record Watched(String nick, boolean online, String account, long ts) implements Event {}
+
+  /** A line from administrator {@code from} to everyone who wants such lines. */
+  record Wallops(String from, String text, long ts) implements Event {}
+
+  /**
+   * A message for a room's operators ({@code voicedToo}: and voiced members), not stored.
+   *
+   * @param fromAccount the sender's account, or null for a guest
+   */
+  record StatusMessage(String room, boolean voicedToo, String msgId, long ts, String from,
+      MessageKind kind, String text, String fromAccount) implements Event {}
 }

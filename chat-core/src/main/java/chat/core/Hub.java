@@ -52,6 +52,9 @@ public final class Hub {
   public static final int MAX_REALNAME_LENGTH = 100;
   /** Most nicks one lookup may ask about. */
   public static final int MAX_LOOKUP = 32;
+  /** Most nicks one session may watch, and most users one search finds. */
+  public static final int MAX_WATCHED = 100;
+  public static final int MAX_FOUND = 500;
 
   private final CoreLimits limits;
   private final Clock clock;
@@ -59,6 +62,8 @@ public final class Hub {
   final Moderation moderation;
   final Identities identities;
   final Presence presence;
+  final Watches watches;
+  final Operators operators;
   final Rooms rooms;
   final Messages messages;
   final History history;
@@ -121,6 +126,8 @@ public final class Hub {
     this.moderation = new Moderation(this, clock);
     this.identities = new Identities(this, clock, accounts);
     this.presence = new Presence(this, clock);
+    this.watches = new Watches(this, clock);
+    this.operators = new Operators(this, clock);
     this.messageIds = new MessageIds(clock);
     this.roomLog = new RoomLog(clock, messageIds, store);
     this.rooms = new Rooms(this, clock, store);
@@ -189,6 +196,17 @@ public final class Hub {
   }
 
   /** How many sessions are past their hello (the others are still registering). */
+  /** The ready sessions of this server (no other server's users). */
+  List<Session> readySessions() {
+    List<Session> ready = new java.util.ArrayList<>();
+    for (Session session : sessions.values()) {
+      if (session.isReady()) {
+        ready.add(session);
+      }
+    }
+    return ready;
+  }
+
   public int readyCount() {
     return (int) sessions.values().stream().filter(Session::isReady).count();
   }
@@ -305,6 +323,11 @@ public final class Hub {
       case Command.SetAway c -> presence.setAway(session, requestId, c.message());
       case Command.SetRealname c -> presence.setRealname(session, requestId, c.realname());
       case Command.Lookup c -> presence.lookup(session, requestId, c.nicks());
+      case Command.FindUsers c -> presence.find(session, requestId, c.mask(), c.limit());
+      case Command.Watch c -> watches.watch(session, requestId, c);
+      case Command.Oper c -> operators.oper(session, requestId, c);
+      case Command.Wallops c -> operators.wallops(session, requestId, c.text());
+      case Command.SayToOps c -> messages.sayToOps(session, requestId, c);
       case Command.Quit c -> {
         if (session.hasPendingAppends()) {
           // Messages sent before the quit are still being stored: their senders' confirmations
@@ -432,6 +455,7 @@ public final class Hub {
       session.state(Session.State.CLOSED);
     }
     sessions.remove(session.id());
+    watches.forget(session);
     addresses.release(session.remote());
     flood.forget(session);
     if (previous != Session.State.READY) {
@@ -481,6 +505,7 @@ public final class Hub {
       }
     }
     identities.release(Names.fold(session.nick()), session);
+    watches.changed(session.nick());
     Peers elsewhere = peers;
     if (elsewhere != null && !shuttingDown) {
       elsewhere.quit(session, reason(reason, "connection closed"));

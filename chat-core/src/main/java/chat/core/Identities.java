@@ -96,6 +96,7 @@ final class Identities {
     session.state(Session.State.READY);
     session.sink().reply(requestId, new Reply.Welcome(nick, session.account(), session.isAdmin(),
         token, false));
+    hub.watches.changed(nick);
     Peers peers = hub.peers;
     if (peers != null) {
       // An account back after its server died takes its place in its rooms, quietly.
@@ -495,6 +496,7 @@ final class Identities {
       if (shared != null) {
         session.sink().reply(requestId,
             new Reply.LoggedIn(account.name(), session.nick(), account.admin()));
+        hub.watches.changed(old); // the guest's nick is free now
         joinAccountsRooms(session);
         for (String room : left) {
           hub.rooms.join(session, null, room, null, -1, false);
@@ -598,6 +600,8 @@ final class Identities {
         hub.peers.release(Names.fold(old));
       }
     }
+    hub.watches.changed(old);
+    hub.watches.changed(nick);
     Event event = new Event.NickChanged(old, nick, clock.millis());
     java.util.Set<Session> told = hub.presence.roommates(session);
     told.addAll(session.connections()); // the person's other devices learn their new nick
@@ -613,7 +617,7 @@ final class Identities {
       hub.peers.account(session);
     }
     Event event = new Event.AccountChanged(session.nick(), session.account(), clock.millis());
-    for (Session other : hub.presence.roommates(session)) {
+    for (Session other : hub.presence.concerned(session)) {
       other.sink().event(event, null);
     }
   }

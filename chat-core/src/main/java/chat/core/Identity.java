@@ -16,6 +16,8 @@ final class Identity {
   private volatile String nick;
   private volatile String account;
   private volatile boolean admin;
+  /** Operator status given by an administrator's credentials (OPER), whatever the account. */
+  private volatile boolean operator;
   private volatile String away;
   private volatile String realname;
 
@@ -55,7 +57,11 @@ final class Identity {
   }
 
   boolean admin() {
-    return admin;
+    return admin || operator;
+  }
+
+  void operator(boolean on) {
+    this.operator = on;
   }
 
   void account(String account, boolean admin) {

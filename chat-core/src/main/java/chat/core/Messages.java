@@ -150,6 +150,52 @@ final class Messages {
     });
   }
 
+  /**
+   * A message to a room's operators (and voiced members): the sender must be a member allowed to
+   * speak; it reaches the members with that status, the sender's other connections and, on other
+   * servers, theirs. Not stored: it is no entry of the room's log.
+   */
+  void sayToOps(Session session, String requestId, Command.SayToOps say) {
+    if (!checkText(session, requestId, say.text())) {
+      return;
+    }
+    Room room = hub.rooms.memberRoom(session, say.room());
+    if (room == null) {
+      hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
+      return;
+    }
+    Event.StatusMessage event;
+    synchronized (room) {
+      if (!room.contains(session)) {
+        hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
+        return;
+      }
+      Moderation.Refusal refusal = hub.moderation.speech(room, session);
+      if (refusal != null) {
+        hub.fail(session, requestId, refusal.error, refusal.getMessage());
+        return;
+      }
+      event = new Event.StatusMessage(room.name(), say.voicedToo(), messageIds.next(),
+          clock.millis(), session.nick(), say.kind(), say.text(), session.account());
+      deliverToOps(room, event, session, requestId);
+    }
+    if (hub.peers != null) {
+      hub.peers.statusMessage(event);
+    }
+  }
+
+  /** Under the room's monitor: to its members with the status, the sender's copy as the reply. */
+  void deliverToOps(Room room, Event.StatusMessage event, Session sender, String requestId) {
+    for (Session member : room.members()) {
+      if (member == sender) {
+        member.sink().event(event, requestId);
+      } else if (room.isOp(member) || (event.voicedToo() && room.isVoiced(member))
+          || (sender != null && member.identity() == sender.identity())) {
+        member.sink().event(event, null);
+      }
+    }
+  }
+
   boolean checkText(Session session, String requestId, String text) {
     if (text == null || text.isEmpty()) {
       hub.fail(session, requestId, CoreError.EMPTY_MESSAGE, "message is empty");

@@ -175,6 +175,12 @@ final class Peers {
         toAccount == null ? "" : toAccount, m.kind().wire(), Long.toString(m.ts())), false);
   }
 
+  /** A message for a room's operators: each server hands it to its own. */
+  void statusMessage(Event.StatusMessage m) {
+    send(Kind.STATUS, m.from(), m.fromAccount(), m.text(), m.room(),
+        List.of(m.msgId(), m.kind().wire(), Long.toString(m.ts())), m.voicedToo());
+  }
+
   /** An admin here killed a user of another server: its server ends it. */
   void kill(String by, Session standIn, String reason) {
     send(Kind.KILL, standIn.nick(), standIn.account(), reason, null, List.of(by), false);

@@ -36,7 +36,7 @@ final class Presence {
       hub.peers.away(session);
     }
     Event event = new Event.AwayChanged(session.nick(), away, clock.millis());
-    for (Session other : roommates(session)) {
+    for (Session other : concerned(session)) {
       other.sink().event(event, null);
     }
     session.sink().reply(requestId, new Reply.AwaySet(away));
@@ -49,7 +49,7 @@ final class Presence {
       hub.peers.realname(session);
     }
     Event event = new Event.RealnameChanged(session.nick(), name, clock.millis());
-    for (Session other : roommates(session)) {
+    for (Session other : concerned(session)) {
       other.sink().event(event, null);
     }
     session.sink().reply(requestId, new Reply.RealnameSet(name));
@@ -68,6 +68,26 @@ final class Presence {
       }
     }
     session.sink().reply(requestId, new Reply.Users(List.copyOf(found)));
+  }
+
+  /** The online users whose nick matches the glob {@code mask}, in nick order. */
+  void find(Session session, String requestId, String mask, int limit) {
+    int max = Math.max(0, Math.min(limit <= 0 ? Hub.MAX_FOUND : limit, Hub.MAX_FOUND));
+    String pattern = Names.fold(mask == null || mask.isEmpty() ? "*" : mask);
+    List<Session> found = new ArrayList<>();
+    Set<Identity> seen = new java.util.HashSet<>();
+    for (Session user : hub.identities.nicks.values()) {
+      if (user.isReady() && user.nick() != null && Names.globMatches(pattern, Names.fold(user.nick()))
+          && seen.add(user.identity())) {
+        found.add(user);
+      }
+    }
+    found.sort(Comparator.comparing(u -> Names.fold(u.nick())));
+    List<Reply.UserInfo> users = new ArrayList<>();
+    for (Session user : found.subList(0, Math.min(max, found.size()))) {
+      users.add(info(user));
+    }
+    session.sink().reply(requestId, new Reply.Users(List.copyOf(users)));
   }
 
   static Reply.UserInfo info(Session user) {
@@ -95,6 +115,17 @@ final class Presence {
     }
     String line = b.toString().strip();
     return line.isEmpty() ? null : line;
+  }
+
+  /**
+   * Who hears of a change to {@code session}'s away message, real name or account: its
+   * roommates and those who watch it with {@code extended} set.
+   */
+  Set<Session> concerned(Session session) {
+    Set<Session> told = roommates(session);
+    hub.watches.extendedWatchers(session.nick(), told);
+    told.remove(session);
+    return told;
   }
 
   /** Everyone sharing at least one room with {@code session}, once each, without it. */

@@ -97,6 +97,17 @@ public sealed interface Reply {
   record UserInfo(String nick, String account, String realname, String away, boolean admin,
       List<String> rooms) {}
 
+  /** The session has server operator status by the credentials of {@code account}. */
+  record Operator(String account) implements Reply {}
+
+  /**
+   * The watch list after a {@link Command.Watch}: of the nicks just added, those {@code online}
+   * (as written now) and {@code offline}; {@code refused} the ones past the limit; {@code watched}
+   * every nick watched now.
+   */
+  record Watching(List<String> online, List<String> offline, List<String> refused,
+      List<String> watched) implements Reply {}
+
   /** A room's topic, or null when none is set (after a topic query or change). */
   record RoomTopic(String room, Topic topic) implements Reply {}
 

@@ -150,6 +150,8 @@ final class StandIns {
       case AWAY, REALNAME, ACCOUNT -> changedThere(note);
       case PRIVATE -> deliver(note);
       case KILL -> killedHere(note);
+      case WALLOPS -> hub.operators.deliver(note.nick(), note.text());
+      case STATUS -> statusThere(note);
     }
   }
 
@@ -236,6 +238,7 @@ final class StandIns {
       user = new Remote(standIn, note.origin(), note.node());
       users.put(key, user);
       hub.identities.nicks.putIfAbsent(Names.fold(note.nick()), standIn);
+      hub.watches.changed(note.nick());
     } else {
       user.parkedUntil = 0;
       user.standIn.account(note.account(), "admin".equals(note.text()));
@@ -373,6 +376,7 @@ final class StandIns {
       }
     }
     boolean stays = holder != null && holder != standIn;
+    hub.watches.changed(standIn.nick());
     Set<Session> roommates = new LinkedHashSet<>();
     for (Room room : List.copyOf(standIn.rooms())) {
       synchronized (room) {
@@ -395,6 +399,21 @@ final class StandIns {
     }
   }
 
+  private void statusThere(Note note) {
+    Remote user = known(note);
+    Room room = note.room() == null ? null : hub.rooms.existingRoom(note.room());
+    List<String> x = note.extra();
+    if (user == null || room == null || x.size() < 3) {
+      return;
+    }
+    Event.StatusMessage event = new Event.StatusMessage(room.name(), note.flag(), x.get(0),
+        Long.parseLong(x.get(2)), note.nick(), MessageKind.ofWire(x.get(1)), note.text(),
+        note.account());
+    synchronized (room) {
+      hub.messages.deliverToOps(room, event, null, null);
+    }
+  }
+
   private void renamedThere(Note note) {
     Remote user = known(note);
     if (user == null || note.text() == null) {
@@ -408,6 +427,8 @@ final class StandIns {
     users.put(key(user.origin, note.text()), user);
     hub.identities.nicks.remove(oldKey, standIn);
     hub.identities.nicks.putIfAbsent(newKey, standIn);
+    hub.watches.changed(note.nick());
+    hub.watches.changed(note.text());
     Event event = new Event.NickChanged(note.nick(), note.text(), clock.millis());
     for (Session other : hub.presence.roommates(standIn)) {
       other.sink().event(event, null);
@@ -435,7 +456,7 @@ final class StandIns {
         yield new Event.AccountChanged(standIn.nick(), note.account(), now);
       }
     };
-    for (Session other : hub.presence.roommates(standIn)) {
+    for (Session other : hub.presence.concerned(standIn)) {
       other.sink().event(event, null);
     }
   }

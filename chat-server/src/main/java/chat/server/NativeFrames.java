@@ -101,6 +101,19 @@ final class NativeFrames {
         inner.header().put(Keys.HISTORY, true);
         yield inner;
       }
+      case Event.Watched w -> null; // the native protocol has no watch list
+      case Event.Wallops w -> {
+        ObjectNode h = header(Types.NOTICE, replyId);
+        h.put(Keys.TS, w.ts());
+        yield Frame.text(h, "from the administrator " + w.from() + ": " + w.text());
+      }
+      case Event.StatusMessage m -> {
+        ObjectNode h = header(Types.NOTICE, replyId);
+        h.put(Keys.ROOM, m.room());
+        h.put(Keys.TS, m.ts());
+        yield Frame.text(h, "to the operators" + (m.voicedToo() ? " and voiced members" : "")
+            + ", from " + m.from() + ": " + m.text());
+      }
       case Event.Notice n -> {
         ObjectNode h = header(Types.NOTICE, replyId);
         if (n.room() != null) {
@@ -179,6 +192,8 @@ final class NativeFrames {
         yield Frame.of(h);
       }
       case Reply.NickSet n -> Frame.of(ok(replyId).put(Keys.NICK, n.nick()));
+      case Reply.Operator o -> Frame.of(ok(replyId).put(Keys.ACCOUNT, o.account()));
+      case Reply.Watching w -> Frame.of(ok(replyId).put(Keys.COUNT, w.watched().size()));
       case Reply.JoinedRoom j -> {
         ObjectNode h = ok(replyId).put(Keys.ROOM, j.room()).put(Keys.MEMBER_COUNT, j.members().size());
         modes(h, j.modes(), false);

@@ -56,6 +56,13 @@ public record Note(String origin, long node, Kind kind, String nick, String acco
     /** A server asks every other for its users again (it started, or it missed notes). */
     SYNC,
     /** The end of a server's users: {@code extra} holds their nicks; others it had are gone. */
-    ROSTER
+    ROSTER,
+    /** Administrator {@code nick} sent everyone who wants them the line {@code text}. */
+    WALLOPS,
+    /**
+     * A message of user {@code nick} for the operators of {@code room} (and voiced members when
+     * {@code flag}): {@code extra} holds its id, kind and timestamp.
+     */
+    STATUS
   }
 }

@@ -18,7 +18,9 @@ enum Cap {
   SETNAME("setname"),
   CHATHISTORY("draft/chathistory"),
   /** Offered only with accounts: read markers are theirs. */
-  READ_MARKER("draft/read-marker");
+  READ_MARKER("draft/read-marker"),
+  /** AWAY, ACCOUNT and SETNAME of watched (MONITOR) users too, with the matching cap. */
+  EXTENDED_MONITOR("extended-monitor");
 
   final String wire;
 

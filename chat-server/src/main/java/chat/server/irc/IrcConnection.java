@@ -154,6 +154,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private final IrcMarkers markers;
   private final IrcWho who;
   private final IrcInfo serverInfo;
+  private final IrcMonitor monitor;
+  /** User modes of the door's own: w (wallops), B (bot); i is {@link #invisible}. */
+  private boolean wallops;
+  private boolean bot;
   private boolean saslStarted;
   private boolean saslInFlight;
   private final StringBuilder saslData = new StringBuilder();
@@ -177,7 +181,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     this.markers = new IrcMarkers(this);
     this.who = new IrcWho(this);
     this.serverInfo = new IrcInfo(this);
-    this.messageLines = new MessageLines(caps, info.files);
+    this.messageLines = new MessageLines(caps, info.files, info.users);
+    this.monitor = new IrcMonitor(this);
   }
 
   // ---------------------------------------------------------------- Netty
@@ -522,6 +527,11 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   }
 
   @Override
+  public boolean inChannel(String room) {
+    return channels.containsKey(Names.fold(room));
+  }
+
+  @Override
   public MessageLines messageLines() {
     return messageLines;
   }
@@ -823,6 +833,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
           : List.of(IrcMessage.of(IrcServerInfo.source(r.nick()), "SETNAME",
               r.realname() == null ? r.nick() : r.realname()));
       case Event.MarkerMoved m -> markers.moved(m);
+      case Event.Watched w -> monitor.render(w);
+      case Event.Wallops w -> !wallops ? List.of()
+          : List.of(IrcMessage.of(IrcServerInfo.source(w.from()), "WALLOPS", w.text()));
+      case Event.StatusMessage m -> messageLines.render(m);
       case Event.AccountChanged a -> !caps.contains(Cap.ACCOUNT_NOTIFY) ? List.of()
           : List.of(IrcMessage.of(IrcServerInfo.source(a.nick()), "ACCOUNT",
               a.account() == null ? "*" : a.account()));
@@ -969,6 +983,20 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       case "CHATHISTORY" -> history.command(p, m);
       case "MARKREAD" -> markers.command(p, m);
       case "CS", "CHANSERV" -> chanServ(p, m.params());
+      case "MONITOR" -> {
+        if (needs(p, m, 1)) {
+          monitor.command(p, m);
+        }
+      }
+      case "WALLOPS" -> {
+        if (needs(p, m, 1)) {
+          request(p, new Quiet("WALLOPS", null), new Command.Wallops(m.param(0)));
+        }
+      }
+      case "LINKS" -> {
+        p.lines.add(numeric(RPL_LINKS, server, server, "0 " + info.config.network()));
+        p.lines.add(numeric(RPL_ENDOFLINKS, "*", "End of /LINKS list"));
+      }
       default -> p.lines.add(numeric(ERR_UNKNOWNCOMMAND, command, "Unknown command"));
     }
   }
@@ -1240,7 +1268,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     p.lines.add(numeric(RPL_YOURHOST, "Your host is " + server + ", running version "
         + IrcServerInfo.VERSION));
     p.lines.add(numeric(RPL_CREATED, "This server was created " + info.created));
-    p.lines.add(numeric(RPL_MYINFO, server, IrcServerInfo.VERSION, "io", "Iiklmnoqtv",
+    p.lines.add(numeric(RPL_MYINFO, server, IrcServerInfo.VERSION, "Biow", "Iiklmnoqtv",
         "Ibkloqv"));
     info.users.named(nick, username);
     p.lines.addAll(serverInfo.isupport());
@@ -1622,11 +1650,30 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }, new Command.SetTopic(room, query ? null : m.param(1)));
   }
 
+  /**
+   * {@code LIST [#a,#b | filters]}: the rooms, or those named, or those passing every ELIST
+   * filter ({@code >n} and {@code <n} members, a {@code *?} mask, {@code !mask} to exclude).
+   */
   private void list(Pending p, IrcMessage m) {
     Set<String> only = new java.util.HashSet<>();
+    List<java.util.function.Predicate<Reply.RoomInfo>> filters = new ArrayList<>();
     for (String target : list(m.param(0))) {
-      if (roomOf(target) != null) {
+      if (roomOf(target) != null && target.indexOf('*') < 0 && target.indexOf('?') < 0) {
         only.add(Names.fold(roomOf(target)));
+      } else if (target.length() > 1 && (target.charAt(0) == '>' || target.charAt(0) == '<')) {
+        try {
+          int n = Integer.parseInt(target.substring(1));
+          filters.add(target.charAt(0) == '>' ? r -> r.members() > n : r -> r.members() < n);
+        } catch (NumberFormatException e) {
+          p.lines.add(numeric(ERR_UNKNOWNCOMMAND, "LIST", "Bad filter " + target));
+          return;
+        }
+      } else if (target.startsWith("!")) {
+        String mask = Names.fold(target.substring(1));
+        filters.add(r -> !chat.core.Names.globMatches(mask, Names.fold("#" + r.room())));
+      } else {
+        String mask = Names.fold(target);
+        filters.add(r -> chat.core.Names.globMatches(mask, Names.fold("#" + r.room())));
       }
     }
     request(p, new Sub() {
@@ -1635,7 +1682,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
         out(numeric(RPL_LISTSTART, "Channel", "Users  Name"));
         if (r instanceof Reply.RoomList rooms) {
           for (Reply.RoomInfo room : rooms.rooms()) {
-            if (only.isEmpty() || only.contains(Names.fold(room.room()))) {
+            if ((only.isEmpty() || only.contains(Names.fold(room.room())))
+                && filters.stream().allMatch(f -> f.test(room))) {
               out(numeric(RPL_LIST, channelName(room.room()), Integer.toString(room.members()),
                   room.topic() == null ? "" : room.topic()));
             }
@@ -1645,6 +1693,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       }
     }, new Command.ListRooms());
   }
+
 
   // ---------------------------------------------------------------- users
 
@@ -1684,6 +1733,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }, new Command.SetRealname(m.param(0)));
   }
 
+  /**
+   * {@code OPER name password}: operator status by an administrator account's credentials; the
+   * nick and the account (if any) stay as they are.
+   */
   private void oper(Pending p, IrcMessage m) {
     if (!needs(p, m, 2)) {
       return;
@@ -1692,28 +1745,22 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       @Override
       void reply(Reply r) {
         switch (r) {
-          case Reply.LoggedIn l -> {
-            account = l.account();
-            admin = l.admin();
-            if (!l.nick().equals(nick)) {
-              out(IrcMessage.of(IrcServerInfo.source(nick), "NICK", l.nick()));
-              renamed(l.nick());
-            }
-            if (admin) {
-              out(numeric(RPL_YOUREOPER, "You are now an IRC operator"));
-              out(IrcMessage.of(nick, "MODE", nick, "+o"));
-            } else {
-              out(numeric(ERR_NOOPERHOST, "Only server administrators may be operators; you "
-                  + "are now logged in as " + l.account()));
-            }
+          case Reply.Operator o -> {
+            admin = true;
+            out(numeric(RPL_YOUREOPER, "You are now an IRC operator"));
+            out(IrcMessage.of(IrcServerInfo.source(nick), "MODE", nick, "+o"));
           }
-          case Reply.Failed f -> out(f.error() == CoreError.ACCOUNTS_DISABLED
-              ? numeric(ERR_NOOPERHOST, "No operators on this server: " + f.message())
-              : numeric(ERR_PASSWDMISMATCH, "Password incorrect"));
+          case Reply.Failed f -> out(switch (f.error()) {
+            case ACCOUNTS_DISABLED -> numeric(ERR_NOOPERHOST, "No operators on this server: "
+                + f.message());
+            case NOT_ADMIN -> numeric(ERR_NOOPERHOST, "Only server administrators may be "
+                + "operators");
+            default -> numeric(ERR_PASSWDMISMATCH, "Password incorrect");
+          });
           default -> { }
         }
       }
-    }, new Command.Login(m.param(0), m.param(1).toCharArray()));
+    }, new Command.Oper(m.param(0), m.param(1).toCharArray()));
   }
 
   /** Room administration through the ChanServ of services: its answers are its notices. */
@@ -1773,7 +1820,12 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }
     for (String target : list(m.param(0))) {
       String room = roomOf(target);
-      if (room != null) {
+      String status = (target.startsWith("@#") || target.startsWith("+#"))
+          ? roomOf(target.substring(1)) : null;
+      if (status != null) {
+        request(p, new MessageSub(target, notice), new Command.SayToOps(status,
+            target.charAt(0) == '+', kind, text));
+      } else if (room != null) {
         request(p, new MessageSub(target, notice), new Command.SayToRoom(room, kind, text));
       } else if (target.startsWith("#") || target.startsWith("$")) {
         if (!notice) {
@@ -1817,6 +1869,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       switch (e) {
         case Event.RoomMessage m -> outAll(messageLines.render(m, Map.of()));
         case Event.PrivateMessage m -> outAll(messageLines.render(m, Map.of()));
+        case Event.StatusMessage m -> outAll(messageLines.render(m));
         default -> { }
       }
     }
@@ -1826,7 +1879,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       if (notice || !(r instanceof Reply.Failed f)) {
         return; // no automatic replies to a NOTICE, not even errors
       }
-      boolean channel = target.startsWith("#");
+      boolean channel = target.startsWith("#") || target.startsWith("@#")
+          || target.startsWith("+#");
       out(switch (f.error()) {
         case NOT_IN_ROOM, MUTED, MODERATED, MESSAGE_TOO_LONG, STORE_FAILED, STORE_UNKNOWN,
             INVALID_ROOM ->
@@ -2038,17 +2092,34 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
             applied.append('i');
           }
         }
+        case 'w', 'B' -> {
+          boolean now = c == 'w' ? wallops : bot;
+          if (now != add) {
+            if (c == 'w') {
+              wallops = add;
+            } else {
+              bot = add;
+            }
+            if (sign == null || sign != add) {
+              applied.append(add ? '+' : '-');
+              sign = add;
+            }
+            applied.append(c);
+          }
+        }
         case 'o' -> { } // operator status comes from OPER (an admin account), not MODE
         default -> p.lines.add(numeric(ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag"));
       }
     }
+    info.users.modes(nick, (invisible ? "i" : "") + (bot ? "B" : "") + (wallops ? "w" : ""));
     if (!applied.isEmpty()) {
       p.lines.add(IrcMessage.of(IrcServerInfo.source(nick), "MODE", nick, applied.toString()));
     }
   }
 
   private String userModes() {
-    return "+" + (invisible ? "i" : "") + (admin ? "o" : "");
+    return "+" + (bot ? "B" : "") + (invisible ? "i" : "") + (admin ? "o" : "")
+        + (wallops ? "w" : "");
   }
 
   private void kick(Pending p, IrcMessage m) {

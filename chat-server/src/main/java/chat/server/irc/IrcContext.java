@@ -36,6 +36,9 @@ interface IrcContext {
   /** The nick numerics are addressed to ("*" before registration). */
   String nick();
 
+  /** Whether this client is in the core's room {@code room}. */
+  boolean inChannel(String room);
+
   /** The door's fixed information and its shared record of users. */
   IrcServerInfo info();
 

@@ -51,20 +51,25 @@ final class IrcServerInfo {
         "CHANTYPES=#",
         "CHATHISTORY=" + limits.maxHistoryPage(),
         "CLIENTTAGDENY=*",
+        "ELIST=MNU",
         "EXTBAN=$,a",
         "INVEX=I",
         "KICKLEN=" + REASON_LENGTH,
         "MAXLIST=bqI:" + MAX_LIST,
+        "MONITOR=" + Hub.MAX_WATCHED,
         "MODES=" + MAX_MODES,
         "MSGREFTYPES=msgid,timestamp",
         "NETWORK=" + config.network(),
         "NICKLEN=" + limits.maxNickLength(),
+        "BOT=B",
+        "STATUSMSG=@+",
         "PREFIX=(ov)@+",
         "TARGMAX=JOIN:,PART:,KICK:4,PRIVMSG:4,NOTICE:4,NAMES:1,WHOIS:1,USERHOST:5,ISON:"
             + Hub.MAX_LOOKUP,
         "TOPICLEN=" + limits.maxTopicLength(),
         "USERLEN=" + limits.maxNickLength(),
-        "UTF8ONLY"));
+        "UTF8ONLY",
+        "WHOX"));
     this.isupport = List.copyOf(tokens);
   }
 

@@ -22,6 +22,8 @@ final class IrcUsers {
   record Was(String nick, String username, String realname, long ts) {}
 
   private final ConcurrentMap<String, String> usernames = new ConcurrentHashMap<>();
+  /** User modes of the IRC door's own, by folded nick: i (invisible), B (bot), w (wallops). */
+  private final ConcurrentMap<String, String> modes = new ConcurrentHashMap<>();
   private final ArrayDeque<Was> whowas = new ArrayDeque<>();
   private int maxUsers;
 
@@ -34,13 +36,33 @@ final class IrcUsers {
   void renamed(String oldNick, String nick, String username, String realname) {
     usernames.remove(Names.fold(oldNick), username);
     usernames.put(Names.fold(nick), username);
+    String kept = modes.remove(Names.fold(oldNick));
+    if (kept != null) {
+      modes.put(Names.fold(nick), kept);
+    }
     was(oldNick, username, realname);
   }
 
   /** A registered connection left: its nick goes to WHOWAS. */
   void left(String nick, String username, String realname) {
     usernames.remove(Names.fold(nick), username);
+    modes.remove(Names.fold(nick));
     was(nick, username, realname);
+  }
+
+  /** The door's user modes of {@code nick} (letters of i, B, w; empty for none). */
+  void modes(String nick, String letters) {
+    if (letters.isEmpty()) {
+      modes.remove(Names.fold(nick));
+    } else {
+      modes.put(Names.fold(nick), letters);
+    }
+  }
+
+  /** Whether {@code nick} has user mode {@code letter} here. */
+  boolean hasMode(String nick, char letter) {
+    String letters = nick == null ? null : modes.get(Names.fold(nick));
+    return letters != null && letters.indexOf(letter) >= 0;
   }
 
   /** The user name of an online user: what USER said for IRC clients, else the nick. */

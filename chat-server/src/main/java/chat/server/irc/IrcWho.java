@@ -28,8 +28,14 @@ final class IrcWho {
     this.users = ctx.info().users;
   }
 
+  /**
+   * {@code WHO <#channel|nick|mask> [%fields[,token]]}: a channel's members, one user, or the
+   * users whose nick matches a mask (without those in mode {@code +i} who share no channel with
+   * the asker); with {@code %fields}, WHOX's {@code 354} lines instead of {@code 352}.
+   */
   void who(Pending p, IrcMessage m) {
-    String mask = m.params().isEmpty() ? "*" : m.param(0);
+    String mask = m.params().isEmpty() || m.param(0).isEmpty() ? "*" : m.param(0);
+    Whox whox = Whox.parse(m.param(1));
     String room = roomOf(mask);
     if (room != null) {
       ctx.request(p, new Sub() {
@@ -40,7 +46,8 @@ final class IrcWho {
             Set<String> voiced = folded(members.voiced());
             for (Reply.UserInfo u : members.users()) {
               String key = Names.fold(u.nick());
-              out(whoLine("#" + members.room(), u, ops.contains(key), voiced.contains(key)));
+              out(whoLine(whox, "#" + members.room(), u, ops.contains(key),
+                  voiced.contains(key)));
             }
           }
           out(ctx.numeric(RPL_ENDOFWHO, mask, "End of WHO list"));
@@ -48,27 +55,89 @@ final class IrcWho {
       }, new Command.Who(room));
       return;
     }
-    if (mask.indexOf('*') >= 0 || mask.indexOf('?') >= 0 || mask.startsWith("#")) {
+    if (mask.startsWith("#")) {
       p.lines.add(ctx.numeric(RPL_ENDOFWHO, mask, "End of WHO list"));
       return;
     }
+    // nick!user@host masks match on the nick: every user's host is the same here.
+    String nickMask = mask.equals("0") ? "*" : mask.split("!", 2)[0];
+    boolean pattern = nickMask.indexOf('*') >= 0 || nickMask.indexOf('?') >= 0;
     ctx.request(p, new Sub() {
       @Override
       void reply(Reply r) {
         if (r instanceof Reply.Users found) {
           for (Reply.UserInfo u : found.users()) {
-            out(whoLine("*", u, false, false));
+            if (!pattern || visible(u)) {
+              out(whoLine(whox, "*", u, false, false));
+            }
           }
         }
         out(ctx.numeric(RPL_ENDOFWHO, mask, "End of WHO list"));
       }
-    }, new Command.Lookup(List.of(mask)));
+    }, pattern ? new Command.FindUsers(nickMask, Hub.MAX_FOUND)
+        : new Command.Lookup(List.of(nickMask)));
   }
 
-  private IrcMessage whoLine(String channel, Reply.UserInfo u, boolean op, boolean voice) {
-    return ctx.numeric(RPL_WHOREPLY, channel, users.username(u.nick()), IrcServerInfo.USER_HOST,
-        ctx.server(), u.nick(), whoFlags(u, op, voice),
-        "0 " + (u.realname() == null ? u.nick() : u.realname()));
+  /** Whether a mask may list {@code u}: not invisible, or sharing a channel, or oneself. */
+  private boolean visible(Reply.UserInfo u) {
+    if (!users.hasMode(u.nick(), 'i') || Names.fold(u.nick()).equals(Names.fold(ctx.nick()))) {
+      return true;
+    }
+    for (String room : u.rooms()) {
+      if (ctx.inChannel(room)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private IrcMessage whoLine(Whox whox, String channel, Reply.UserInfo u, boolean op,
+      boolean voice) {
+    String realname = u.realname() == null ? u.nick() : u.realname();
+    if (whox == null) {
+      return ctx.numeric(RPL_WHOREPLY, channel, users.username(u.nick()),
+          IrcServerInfo.USER_HOST, ctx.server(), u.nick(), whoFlags(u, op, voice),
+          "0 " + realname);
+    }
+    List<String> params = new ArrayList<>();
+    for (char field : Whox.ORDER.toCharArray()) {
+      if (whox.fields().indexOf(field) < 0) {
+        continue;
+      }
+      params.add(switch (field) {
+        case 't' -> whox.token();
+        case 'c' -> channel;
+        case 'u' -> users.username(u.nick());
+        case 'i' -> "255.255.255.255";
+        case 'h' -> IrcServerInfo.USER_HOST;
+        case 's' -> ctx.server();
+        case 'n' -> u.nick();
+        case 'f' -> whoFlags(u, op, voice);
+        case 'd' -> "0";
+        case 'l' -> "0";
+        case 'a' -> u.account() == null ? "0" : u.account();
+        case 'o' -> "n/a";
+        default -> realname; // 'r'
+      });
+    }
+    return ctx.numeric(RPL_WHOSPCRPL, params.toArray(String[]::new));
+  }
+
+  /** WHOX's {@code %fields[,token]}: which fields, in the fixed order, and the token. */
+  record Whox(String fields, String token) {
+    static final String ORDER = "tcuihsnfdlaor";
+
+    static Whox parse(String param) {
+      if (param == null || !param.startsWith("%")) {
+        return null;
+      }
+      String[] parts = param.substring(1).split(",", 2);
+      String token = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : "0";
+      if (token.length() > 3 || !token.chars().allMatch(Character::isDigit)) {
+        token = "0";
+      }
+      return new Whox(parts[0], token);
+    }
   }
 
   private String whoFlags(Reply.UserInfo u, boolean op, boolean voice) {
@@ -81,6 +150,9 @@ final class IrcWho {
     }
     if (voice && (!op || ctx.has(Cap.MULTI_PREFIX))) {
       flags.append('+');
+    }
+    if (users.hasMode(u.nick(), 'B')) {
+      flags.append('B');
     }
     return flags.toString();
   }
@@ -144,6 +216,9 @@ final class IrcWho {
         ctx.info().config.network()));
     if (u.admin()) {
       lines.add(ctx.numeric(RPL_WHOISOPERATOR, u.nick(), "is a server administrator"));
+    }
+    if (users.hasMode(u.nick(), 'B')) {
+      lines.add(ctx.numeric(RPL_WHOISBOT, u.nick(), "is a bot"));
     }
     if (u.away() != null) {
       lines.add(ctx.numeric(RPL_AWAY, u.nick(), u.away()));

@@ -17,14 +17,17 @@ final class MessageLines {
 
   private final Set<Cap> caps;
   private final IrcFiles files;
+  private final IrcUsers users;
 
   /**
    * @param caps the connection's capabilities, read as they are at each call
    * @param files how a shared file is written (its name, size and link)
+   * @param users the door's users: a message from one in mode {@code +B} is tagged {@code bot}
    */
-  MessageLines(Set<Cap> caps, IrcFiles files) {
+  MessageLines(Set<Cap> caps, IrcFiles files, IrcUsers users) {
     this.caps = caps;
     this.files = files;
+    this.users = users;
   }
 
   /** A room message's IRC msgid: the core's id and the room's sequence number. */
@@ -59,14 +62,29 @@ final class MessageLines {
     return tags;
   }
 
+  private Map<String, String> tags(long ts, String msgid, String fromAccount, String from) {
+    Map<String, String> tags = tags(ts, msgid, fromAccount);
+    if (users != null && caps.contains(Cap.MESSAGE_TAGS) && users.hasMode(from, 'B')) {
+      tags.put("bot", "");
+    }
+    return tags;
+  }
+
+  /** A message for a room's operators: its target is {@code @#room} (or {@code +#room}). */
+  List<IrcMessage> render(Event.StatusMessage m) {
+    Map<String, String> tags = tags(m.ts(), m.msgId(), m.fromAccount(), m.from());
+    return lines(m.from(), (m.voicedToo() ? "+#" : "@#") + m.room(), m.kind(), m.text(), tags);
+  }
+
   List<IrcMessage> render(Event.RoomMessage m, Map<String, String> extraTags) {
-    Map<String, String> tags = tags(m.ts(), roomMsgid(m.msgId(), m.seq()), m.fromAccount());
+    Map<String, String> tags = tags(m.ts(), roomMsgid(m.msgId(), m.seq()), m.fromAccount(),
+        m.from());
     tags.putAll(extraTags);
     return lines(m.from(), "#" + m.room(), m.kind(), files.text(m.kind(), m.text()), tags);
   }
 
   List<IrcMessage> render(Event.PrivateMessage m, Map<String, String> extraTags) {
-    Map<String, String> tags = tags(m.ts(), m.msgId(), m.fromAccount());
+    Map<String, String> tags = tags(m.ts(), m.msgId(), m.fromAccount(), m.from());
     tags.putAll(extraTags);
     return lines(m.from(), m.to(), m.kind(), files.text(m.kind(), m.text()), tags);
   }

@@ -10,6 +10,10 @@ final class Numeric {
   static final String RPL_MYINFO = "004";
   static final String RPL_ISUPPORT = "005";
   static final String RPL_UMODEIS = "221";
+  static final String RPL_WHOISBOT = "335";
+  static final String RPL_WHOSPCRPL = "354";
+  static final String RPL_LINKS = "364";
+  static final String RPL_ENDOFLINKS = "365";
   static final String RPL_LUSERCLIENT = "251";
   static final String RPL_LUSERCHANNELS = "254";
   static final String RPL_LUSERUNKNOWN = "253";
@@ -92,6 +96,11 @@ final class Numeric {
   static final String RPL_HELPSTART = "704";
   static final String RPL_HELPTXT = "705";
   static final String RPL_ENDOFHELP = "706";
+  static final String RPL_MONONLINE = "730";
+  static final String RPL_MONOFFLINE = "731";
+  static final String RPL_MONLIST = "732";
+  static final String RPL_ENDOFMONLIST = "733";
+  static final String ERR_MONLISTFULL = "734";
   static final String RPL_QUIETLIST = "728";
   static final String RPL_ENDOFQUIETLIST = "729";
   static final String RPL_LOGGEDIN = "900";
