@@ -165,6 +165,9 @@ class WebDoorIrcTest {
         c.send("PING :are-you-there");
         assertThat(c.await("PONG").param(1)).isEqualTo("are-you-there");
       }
+      // Either kind of message is read, whatever was negotiated.
+      second.bytes("PING :binary-too".getBytes(StandardCharsets.UTF_8));
+      assertThat(second.await("PONG").param(1)).isEqualTo("binary-too");
       assertThat(first.messages).allMatch(IrcWsClient.Message::binary);
       assertThat(second.messages).noneMatch(IrcWsClient.Message::binary);
       assertThat(none.messages).noneMatch(IrcWsClient.Message::binary);
