@@ -276,10 +276,15 @@ public final class ChatServer implements AutoCloseable {
             config.tls() == null ? "" : " and https", WebConfig.WS_PATH);
       }
       if (irc != null) {
+        IrcInitializer ircDoor = new IrcInitializer(hub, config, irc, ircConnections,
+            new chat.server.irc.IrcFiles(fileLinks, webBase));
+        if (web != null) {
+          web.irc(ircDoor.webSocket()); // IRC over WebSocket: the same door behind /irc
+          log.info("IRC over WebSocket at {} on the web door", WebConfig.IRC_PATH);
+        }
         ircListener = listenerBootstrap()
             .childOption(ChannelOption.SO_KEEPALIVE, true)
-            .childHandler(new IrcInitializer(hub, config, irc, ircConnections,
-                new chat.server.irc.IrcFiles(fileLinks, webBase)))
+            .childHandler(ircDoor)
             .bind(irc.host(), irc.port())
             .sync()
             .channel();

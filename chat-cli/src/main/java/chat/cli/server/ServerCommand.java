@@ -197,7 +197,7 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Option(names = "--http-port", defaultValue = "${env:CHAT_HTTP_PORT:-8080}",
       description = "Web port: the browser client at http(s)://HOST:PORT/, its WebSocket at /ws, "
-          + "/healthz and /metrics; -1 turns the web door off (env CHAT_HTTP_PORT). Default: "
+          + "IRC over WebSocket at /irc (with the IRC door), /healthz and /metrics; -1 turns the web door off (env CHAT_HTTP_PORT). Default: "
           + "${DEFAULT-VALUE}, or any free port when --port is 0.")
   int httpPort;
 
@@ -205,8 +205,8 @@ public final class ServerCommand implements Callable<Integer> {
   String httpHost;
 
   @Option(names = "--http-origin", paramLabel = "ORIGIN", description = "Also let pages from "
-      + "ORIGIN (scheme://host[:port], e.g. https://chat.example.org behind a proxy) open the "
-      + "WebSocket; repeatable. The server's own names and addresses on the web port are always "
+      + "ORIGIN (scheme://host[:port], e.g. https://chat.example.org behind a proxy, or a "
+      + "browser IRC client's page) open the WebSockets (/ws, /irc); repeatable. The server's own names and addresses on the web port are always "
       + "allowed, and nothing else.")
   List<String> httpOrigins = new ArrayList<>();
 

@@ -32,6 +32,14 @@ public final class IrcInitializer extends ChannelInitializer<SocketChannel> {
     this.info = new IrcServerInfo(config, hub, files);
   }
 
+  /**
+   * The same door for IRC clients on the web door's WebSocket: one record of users (WHOWAS,
+   * LUSERS) and one connection group (metrics, shutdown) for both.
+   */
+  public IrcWebSocket webSocket() {
+    return new IrcWebSocket(hub, info, connections);
+  }
+
   @Override
   protected void initChannel(SocketChannel ch) {
     connections.add(ch);

@@ -1,5 +1,6 @@
 package chat.server.web;
 
+import chat.server.irc.IrcWebSocket;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes one HTTP connection's requests: {@code /ws} (the WebSocket upgrade, after the Origin
- * check), {@code /files/} (shared files, {@link FileServer}), {@code /healthz}, {@code /metrics},
+ * check), {@code /irc} (IRC over WebSocket, after the same check; also an upgrade on {@code /ws}
+ * or {@code /} that offers an IRCv3 subprotocol), {@code /files/} (shared files, {@link FileServer}), {@code /healthz}, {@code /metrics},
  * and the client's static files. After an upgrade
  * it leaves the pipeline: the connection speaks WebSocket from then on.
  */
@@ -51,8 +53,24 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       door.fileServer().serve(ctx, request, path);
       return;
     }
+    if ((path.equals(WebConfig.WS_PATH) || path.equals("/")) && door.irc() != null
+        && IrcWebSocket.offered(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL))
+        && isUpgrade(request)) {
+      // An IRC client (it offers an IRCv3 subprotocol, which the browser client never does)
+      // that was pointed at the server's address or at the browser client's WebSocket.
+      upgrade(ctx, request, true);
+      return;
+    }
     switch (path) {
-      case WebConfig.WS_PATH -> upgrade(ctx, request);
+      case WebConfig.WS_PATH -> upgrade(ctx, request, false);
+      case WebConfig.IRC_PATH -> {
+        if (door.irc() == null) {
+          reply(ctx, request, "irc", Http.text(HttpResponseStatus.NOT_FOUND,
+              "IRC is off on this server"));
+        } else {
+          upgrade(ctx, request, true);
+        }
+      }
       case "/healthz", "/healthz/live", "/healthz/ready" -> health(ctx, request, path);
       case "/metrics" -> metrics(ctx, request);
       default -> staticFile(ctx, request, path);
@@ -73,33 +91,46 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     reply(ctx, request, "redirect", response);
   }
 
-  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request) {
+  private static boolean isUpgrade(FullHttpRequest request) {
+    return request.method().equals(HttpMethod.GET) && request.headers()
+        .containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+  }
+
+  /** Upgrades to the browser client's WebSocket (native frames) or to IRC over WebSocket. */
+  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, boolean irc) {
+    String endpoint = irc ? "irc" : "ws";
     String origin = request.headers().get(HttpHeaderNames.ORIGIN);
     if (!door.origins().allows(origin)) {
       log.info("refusing a WebSocket from {} with origin {}", ctx.channel().remoteAddress(),
           origin);
       door.refused("origin");
-      reply(ctx, request, "ws", Http.text(HttpResponseStatus.FORBIDDEN,
+      reply(ctx, request, endpoint, Http.text(HttpResponseStatus.FORBIDDEN,
           "origin not allowed: " + origin));
       return;
     }
-    if (!request.method().equals(HttpMethod.GET)
-        || !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+    if (!isUpgrade(request)) {
       door.refused("not-upgrade");
-      reply(ctx, request, "ws", Http.text(HttpResponseStatus.BAD_REQUEST,
+      reply(ctx, request, endpoint, Http.text(HttpResponseStatus.BAD_REQUEST,
           "this is the WebSocket endpoint: GET with Upgrade: websocket"));
       return;
     }
-    count("ws", 101);
+    count(endpoint, 101);
     ChannelPipeline p = ctx.pipeline();
     for (String name : new String[] {WebDoor.CHUNKED, WebDoor.HTTP_FLOW}) {
       if (p.get(name) != null) {
         p.remove(name); // the WebSocket stages bring their own flow control
       }
     }
-    p.addAfter(ctx.name(), "ws", new WebSocketServerProtocolHandler(door.webSocketConfig()));
-    p.addAfter("ws", "ws-aggregator", new WebSocketFrameAggregator(door.maxMessageBytes()));
-    p.addAfter("ws-aggregator", "ws-frames", door.newWsFrames());
+    if (irc) {
+      p.addAfter(ctx.name(), "ws", new WebSocketServerProtocolHandler(door.ircWebSocketConfig()));
+      p.addAfter("ws", "ws-aggregator",
+          new WebSocketFrameAggregator(IrcWebSocket.MAX_MESSAGE_BYTES));
+      p.addAfter("ws-aggregator", "ws-irc", door.irc().newFrames());
+    } else {
+      p.addAfter(ctx.name(), "ws", new WebSocketServerProtocolHandler(door.webSocketConfig()));
+      p.addAfter("ws", "ws-aggregator", new WebSocketFrameAggregator(door.maxMessageBytes()));
+      p.addAfter("ws-aggregator", "ws-frames", door.newWsFrames());
+    }
     ctx.fireChannelRead(request.retain()); // to the handshake, which answers 101 or 400
     p.remove(this);
   }

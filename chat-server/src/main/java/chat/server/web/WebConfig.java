@@ -21,6 +21,12 @@ public record WebConfig(String host, int port, List<String> origins, String metr
   public static final int DEFAULT_PORT = 8080;
   /** Path of the WebSocket endpoint. */
   public static final String WS_PATH = "/ws";
+  /**
+   * Path of IRC over WebSocket (the IRCv3 subprotocols, or text messages for a client that asks
+   * for none); an upgrade on {@link #WS_PATH} or {@code /} that offers an IRCv3 subprotocol is
+   * IRC too. Served while the IRC door is on.
+   */
+  public static final String IRC_PATH = "/irc";
 
   public WebConfig {
     Objects.requireNonNull(host, "host");

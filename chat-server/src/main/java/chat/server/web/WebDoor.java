@@ -6,6 +6,7 @@ import chat.server.ChatServer;
 import chat.server.FileLinks;
 import chat.server.NativeDoor;
 import chat.server.ServerConfig;
+import chat.server.irc.IrcWebSocket;
 import chat.server.metrics.DoorMeter;
 import chat.server.metrics.ServerMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -57,6 +58,10 @@ public final class WebDoor implements AutoCloseable {
   private final ChannelGroup sessions = new DefaultChannelGroup("websocket",
       GlobalEventExecutor.INSTANCE);
   private final WebSocketServerProtocolConfig wsConfig;
+  /** The handshake of IRC over WebSocket: any path the router sends it, the IRCv3 subprotocols. */
+  private final WebSocketServerProtocolConfig ircConfig;
+  /** IRC over WebSocket, while the IRC door is on; null: off. */
+  private volatile IrcWebSocket irc;
   private volatile Origins origins;
   private final FileLinks links;
   /**
@@ -88,15 +93,23 @@ public final class WebDoor implements AutoCloseable {
     this.files = StaticFiles.load(WebDoor.class.getClassLoader(), "web/");
     this.health = new Health(store, stopping);
     metrics.connections("websocket", sessions::size);
-    this.wsConfig = WebSocketServerProtocolConfig.newBuilder()
-        .websocketPath(WebConfig.WS_PATH)
+    this.wsConfig = webSocketConfig(WebConfig.WS_PATH, null, maxMessageBytes());
+    this.ircConfig = webSocketConfig("/", IrcWebSocket.SUBPROTOCOLS,
+        IrcWebSocket.MAX_MESSAGE_BYTES);
+  }
+
+  private static WebSocketServerProtocolConfig webSocketConfig(String path, String subprotocols,
+      int maxFrame) {
+    return WebSocketServerProtocolConfig.newBuilder()
+        .websocketPath(path)
+        .subprotocols(subprotocols)
         .checkStartsWith(true)
         .handleCloseFrames(true)
         .sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
         .forceCloseTimeoutMillis(1000)
         .dropPongFrames(true)
         .decoderConfig(WebSocketDecoderConfig.newBuilder()
-            .maxFramePayloadLength(maxMessageBytes())
+            .maxFramePayloadLength(maxFrame)
             .allowExtensions(false)
             .closeOnProtocolViolation(true)
             .build())
@@ -146,6 +159,20 @@ public final class WebDoor implements AutoCloseable {
 
   WebSocketServerProtocolConfig webSocketConfig() {
     return wsConfig;
+  }
+
+  WebSocketServerProtocolConfig ircWebSocketConfig() {
+    return ircConfig;
+  }
+
+  /** Also serve IRC over WebSocket ({@link WebConfig#IRC_PATH}) with the IRC door's connection. */
+  public void irc(IrcWebSocket door) {
+    irc = door;
+  }
+
+  /** IRC over WebSocket, or null while the IRC door is off. */
+  IrcWebSocket irc() {
+    return irc;
   }
 
   Origins origins() {
