@@ -294,14 +294,15 @@ final class Moderation {
       List<Session> invited = invited(room, applied);
       hub.roomLog.mode(room, session.nick(), applied, reason, now, banned.isEmpty()
           ? new RoomLog.After(session, requestId, reply, () -> tellInvited(room, session, invited, now))
-          : new RoomLog.After(null, null, null, () -> tellInvited(room, session, invited, now)));
+          : new RoomLog.After(null, null, null, () -> tellInvited(room, session, invited, now))
+              .causedBy(session, requestId));
       // The banned leave at once; each removal is its own entry of the log, after the mode.
       for (int i = 0; i < banned.size(); i++) {
         Session member = banned.get(i);
         hub.removeMember(room, member);
         hub.roomLog.kick(room, member, session.nick(), reason == null ? "banned" : reason, now,
             i == banned.size() - 1 ? RoomLog.After.reply(session, requestId, reply)
-                : RoomLog.After.NOTHING);
+                : RoomLog.After.NOTHING.causedBy(session, requestId));
       }
     }
   }
