@@ -171,11 +171,11 @@ final class Rooms {
         hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + typed);
         return;
       }
-      room.broadcastCaused(new Event.Left(room.name(), session.nick(), Hub.reason(reason, ""),
+      room.broadcastCaused(new Event.Left(room.name(), session.nick(), hub.reason(reason, ""),
           clock.millis()), session, requestId);
       removeMember(room, session);
       if (hub.peers != null) {
-        hub.peers.left(session, room, Hub.reason(reason, ""));
+        hub.peers.left(session, room, hub.reason(reason, ""));
       }
     }
     session.sink().reply(requestId, new Reply.LeftRoom(room.name()));
