@@ -39,7 +39,12 @@ final class Cluster {
   private final Map<String, Order> orders = new ConcurrentHashMap<>();
   private final RoomReplica replica = new RoomReplica();
 
-  private record Held(StoredMessage entry, Event event, Session replyTo, String replyId) {}
+  /**
+   * An entry waiting for its turn; {@code to} gets it as the reply to its request {@code id}
+   * ({@code asReply}: a message's own copy) or marked as caused by that request (a change).
+   */
+  private record Held(StoredMessage entry, Event event, Session to, String id,
+      boolean asReply) {}
 
   private static final class Order {
     final TreeMap<Long, Held> held = new TreeMap<>();
@@ -54,7 +59,7 @@ final class Cluster {
     this.bus = bus;
     bus.onRemoteNote(this::remoteNote);
     this.catchUp = new CatchUp(hub.rooms, store, blocking,
-        (room, m) -> offer(room, m, m.seq(), null, null));
+        (room, m) -> offer(room, m, m.seq(), null, null, false));
     bus.onRemote(this::remote);
     bus.onLoss(catchUp::lost);
   }
@@ -78,7 +83,7 @@ final class Cluster {
         }
         StoredMessage entry = unnumbered.withSeq(seq);
         publish(entry);
-        offer(room, entry, seq, session, requestId);
+        offer(room, entry, seq, session, requestId, true);
       } finally {
         session.appendDone();
       }
@@ -87,17 +92,19 @@ final class Cluster {
 
   /**
    * A room change this server committed (numbered by the store): published, and handed out in
-   * order; {@code alsoTo} (someone kicked) hears of it though no longer a member.
+   * order; {@code alsoTo} (someone kicked) hears of it though no longer a member, and
+   * {@code causer} (or null) gets it marked as caused by its request {@code causeId}.
    */
-  void committed(Room room, StoredMessage entry, Session alsoTo) {
+  void committed(Room room, StoredMessage entry, Session alsoTo, Session causer,
+      String causeId) {
     publish(entry);
     Event event = RoomLog.event(entry);
-    offer(room, entry, entry.seq(), null, null);
+    offer(room, entry, entry.seq(), causer, causeId, false);
     if (alsoTo != null) {
       for (Session connection : alsoTo.connections()) {
         synchronized (room) {
           if (!room.contains(connection) && !connection.isClosed()) {
-            connection.sink().event(event, null);
+            Room.handOut(connection, event, causer, causeId);
           }
         }
       }
@@ -178,21 +185,22 @@ final class Cluster {
     if (room == null) {
       return; // nobody here; whoever joins reads the log from the store
     }
-    offer(room, entry.entry(), entry.entry().seq(), null, null);
+    offer(room, entry.entry(), entry.entry().seq(), null, null, false);
   }
 
   /** Hands out {@code entry} if it is the room's next (and what it held after it). */
-  private void offer(Room room, StoredMessage entry, long seq, Session replyTo, String replyId) {
+  private void offer(Room room, StoredMessage entry, long seq, Session replyTo, String replyId,
+      boolean asReply) {
     Event event = RoomLog.event(entry);
     synchronized (room) {
       if (seq <= room.deliveredSeq()) {
-        if (replyTo != null && !replyTo.isClosed()) {
+        if (asReply && replyTo != null && !replyTo.isClosed()) {
           replyTo.sink().event(event, replyId); // filled from the store before it came back
         }
         return;
       }
       Order order = orders.computeIfAbsent(room.key(), k -> new Order());
-      order.held.put(seq, new Held(entry, event, replyTo, replyId));
+      order.held.put(seq, new Held(entry, event, replyTo, replyId, asReply));
       drain(room, order);
     }
   }
@@ -208,9 +216,13 @@ final class Cluster {
       room.delivered(seq);
       room.seenSeq(seq);
       Session kicked = replica.handingOut(room, next.entry());
-      room.broadcast(next.event(), next.replyTo(), next.replyId());
-      if (next.replyTo() != null && !room.contains(next.replyTo()) && !next.replyTo().isClosed()) {
-        next.replyTo().sink().event(next.event(), next.replyId());
+      if (next.asReply()) {
+        room.broadcast(next.event(), next.to(), next.id());
+        if (next.to() != null && !room.contains(next.to()) && !next.to().isClosed()) {
+          next.to().sink().event(next.event(), next.id());
+        }
+      } else {
+        room.broadcastCaused(next.event(), next.to(), next.id());
       }
       if (kicked != null) {
         hub.rooms.removeMember(room, kicked, false);

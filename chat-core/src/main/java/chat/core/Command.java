@@ -33,7 +33,7 @@ public sealed interface Command {
   /** Sets ({@code realname} non-empty) or clears the session's real name. */
   record SetRealname(String realname) implements Command {}
 
-  /** What is known about the online users among {@code nicks} (at most {@link Hub#MAX_LOOKUP}). */
+  /** What is known about the online users among {@code nicks} (at most {@link SizeLimits#maxLookup}). */
   record Lookup(java.util.List<String> nicks) implements Command {}
 
   /** Registers the session's current nick as an account with this password. */

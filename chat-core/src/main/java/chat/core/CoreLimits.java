@@ -16,11 +16,13 @@ package chat.core;
  * @param slowReaders how far behind a member's connection may fall
  * @param continuity resume, connections per account, guest grace, room expiry
  * @param files shared files: sizes, quotas, rates, disk budget, retention, chunks
+ * @param sizes reasons, away messages, real names, keys, lists, mode changes, lookups, targets
  */
 public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageBytes,
     String defaultRoom, int historyOnJoin, int maxHistoryPage, int maxTopicLength,
     int maxRoomsPerSession, FloodLimits flood, ConnectionLimits connections,
-    SlowReaderLimits slowReaders, ContinuityLimits continuity, FileLimits files) {
+    SlowReaderLimits slowReaders, ContinuityLimits continuity, FileLimits files,
+    SizeLimits sizes) {
 
   public static final CoreLimits DEFAULT = new CoreLimits(24, 48, 4096, "lobby", 50, 200);
 
@@ -29,7 +31,8 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
       String defaultRoom, int historyOnJoin, int maxHistoryPage) {
     this(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, historyOnJoin,
         maxHistoryPage, 390, 100, FloodLimits.DEFAULT, ConnectionLimits.DEFAULT,
-        SlowReaderLimits.DEFAULT, ContinuityLimits.DEFAULT, FileLimits.DEFAULT);
+        SlowReaderLimits.DEFAULT, ContinuityLimits.DEFAULT, FileLimits.DEFAULT,
+        SizeLimits.DEFAULT);
   }
 
   public CoreLimits {
@@ -55,59 +58,65 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
       throw new IllegalArgumentException("maxRoomsPerSession must be >= 1: " + maxRoomsPerSession);
     }
     if (flood == null || connections == null || slowReaders == null || continuity == null
-        || files == null) {
+        || files == null || sizes == null) {
       throw new IllegalArgumentException(
-          "flood, connections, slowReaders and continuity are required");
+          "flood, connections, slowReaders, continuity, files and sizes are required");
     }
   }
 
   public CoreLimits withMaxMessageBytes(int bytes) {
     return new CoreLimits(maxNickLength, maxRoomLength, bytes, defaultRoom, historyOnJoin,
-        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files, sizes);
   }
 
   public CoreLimits withHistoryOnJoin(int count) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, count,
-        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files, sizes);
   }
 
   public CoreLimits withMaxTopicLength(int length) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders, continuity, files);
+        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders, continuity, files, sizes);
   }
 
   public CoreLimits withMaxRoomsPerSession(int rooms) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders, continuity, files);
+        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders, continuity, files, sizes);
   }
 
   public CoreLimits withFlood(FloodLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, limits, connections,
-        slowReaders, continuity, files);
+        slowReaders, continuity, files, sizes);
   }
 
   public CoreLimits withConnections(ConnectionLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, limits,
-        slowReaders, continuity, files);
+        slowReaders, continuity, files, sizes);
   }
 
   public CoreLimits withSlowReaders(SlowReaderLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        limits, continuity, files);
+        limits, continuity, files, sizes);
   }
 
   public CoreLimits withContinuity(ContinuityLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        slowReaders, limits, files);
+        slowReaders, limits, files, sizes);
+  }
+
+  public CoreLimits withSizes(SizeLimits limits) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
+        slowReaders, continuity, files, limits);
   }
 
   public CoreLimits withFiles(FileLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        slowReaders, continuity, limits);
+        slowReaders, continuity, limits, sizes);
   }
 }

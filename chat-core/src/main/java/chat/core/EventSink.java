@@ -12,6 +12,18 @@ public interface EventSink {
    */
   void event(Event event, String replyId);
 
+  /**
+   * An event that this session's request {@code requestId} caused for the session itself, and
+   * that is not that request's reply: a joiner's own {@code Joined} and the history its join
+   * replays, a parter's own {@code Left}, the {@code Kicked}, {@code ModeChanged} or
+   * {@code TopicChanged} of the member who made the change, the history pages a history request
+   * replays. It comes before the request's reply, in the room's order like any event (under the
+   * room's monitor). A door that does not need to tell them from others keeps the default.
+   */
+  default void caused(Event event, String requestId) {
+    event(event, null);
+  }
+
   /** The reply to this session's request {@code replyId} (may be null if it had none). */
   void reply(String replyId, Reply reply);
 

@@ -42,7 +42,7 @@ final class History {
     if (more) {
       page = page.subList(1, page.size());
     }
-    replay(session, page);
+    replay(session, page, requestId);
     String first = page.isEmpty() ? null : page.get(0).msgId();
     session.sink().reply(requestId, new Reply.PrivateHistorySent(c.with(), page.size(), first, more));
   }
@@ -62,18 +62,22 @@ final class History {
     if (more) {
       page = page.subList(1, page.size());
     }
-    replay(session, page);
+    replay(session, page, requestId);
     String first = page.isEmpty() ? null : page.get(0).msgId();
     session.sink().reply(requestId, new Reply.PrivateHistorySent(null, page.size(), first, more));
   }
 
-  void replay(Session session, List<StoredMessage> messages) {
+  /**
+   * Hands {@code messages} to the session as {@code History} events, marked as caused by its
+   * request {@code requestId} (null: by none of its requests).
+   */
+  void replay(Session session, List<StoredMessage> messages, String requestId) {
     for (StoredMessage m : messages) {
       Event original = m.isPrivate()
           ? new Event.PrivateMessage(m.msgId(), m.ts(), m.from(), m.to(), m.kind(), m.text(),
               m.fromAccount())
           : RoomLog.event(m);
-      session.sink().event(new Event.History(original), null);
+      Room.handOut(session, new Event.History(original), session, requestId);
     }
   }
 
@@ -97,7 +101,7 @@ final class History {
     if (more) {
       page = page.subList(1, page.size());
     }
-    replay(session, page);
+    replay(session, page, requestId);
     long firstSeq = page.isEmpty() ? 0 : page.get(0).seq();
     session.sink().reply(requestId, new Reply.HistorySent(room.name(), page.size(), firstSeq, more));
   }

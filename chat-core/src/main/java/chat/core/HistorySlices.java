@@ -218,7 +218,7 @@ final class HistorySlices {
 
   private void send(Session session, String requestId, Log log, List<StoredMessage> page,
       boolean more) {
-    history.replay(session, page);
+    history.replay(session, page, requestId);
     if (log.room() != null) {
       long first = page.isEmpty() ? 0 : page.get(0).seq();
       session.sink().reply(requestId,

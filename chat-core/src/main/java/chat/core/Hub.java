@@ -41,17 +41,9 @@ public final class Hub {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
   private final LogLimiter storeLogLimiter = new LogLimiter(Clock.systemUTC(),
       java.time.Duration.ofSeconds(10));
-  /** Longest quit or leave reason kept; longer ones are cut, not refused. */
-  static final int MAX_REASON_LENGTH = 256;
   private static final int MAX_GUEST_ATTEMPTS = 10_000;
   /** How long a quit waits for the session's messages still being stored. */
   static final long QUIT_WAITS_FOR_APPENDS_MS = 10_000;
-  /** Longest away message kept, in characters; longer ones are cut. */
-  public static final int MAX_AWAY_LENGTH = 200;
-  /** Longest real name kept, in characters; longer ones are cut. */
-  public static final int MAX_REALNAME_LENGTH = 100;
-  /** Most nicks one lookup may ask about. */
-  public static final int MAX_LOOKUP = 32;
   /** Most nicks one session may watch, and most users one search finds. */
   public static final int MAX_WATCHED = 100;
   public static final int MAX_FOUND = 500;
@@ -640,10 +632,12 @@ public final class Hub {
     session.sink().reply(requestId, new Failed(error, message));
   }
 
-  static String reason(String given, String fallback) {
+  /** A reason as kept: {@code fallback} for none, cut at {@link SizeLimits#maxReasonLength}. */
+  String reason(String given, String fallback) {
     if (given == null || given.isBlank()) {
       return fallback;
     }
-    return given.length() > MAX_REASON_LENGTH ? given.substring(0, MAX_REASON_LENGTH) : given;
+    int max = limits.sizes().maxReasonLength();
+    return given.length() > max ? given.substring(0, max) : given;
   }
 }

@@ -45,14 +45,8 @@ final class Moderation {
 
   /** Longest topic by default, in characters ({@link CoreLimits#maxTopicLength()}). */
   static final int MAX_TOPIC_LENGTH = 390;
-  /** Longest key, in characters. */
-  static final int MAX_KEY_LENGTH = 32;
   /** Highest member limit ({@code +l}). */
   static final int MAX_LIMIT = 100_000;
-  /** Most entries on each of a room's lists. */
-  static final int MAX_LIST_SIZE = 100;
-  /** Most changes in one mode request. */
-  static final int MAX_CHANGES = 16;
   static final String SUCCESSION_REASON = "the last operator left";
 
   private final Hub hub;
@@ -201,7 +195,7 @@ final class Moderation {
       }
       String nick = target.nick();
       hub.removeMember(room, target);
-      hub.roomLog.kick(room, target, session.nick(), Hub.reason(c.reason(), ""), clock.millis(),
+      hub.roomLog.kick(room, target, session.nick(), hub.reason(c.reason(), ""), clock.millis(),
           RoomLog.After.reply(session, requestId, new Reply.Kicked(room.name(), nick)));
     }
   }
@@ -216,7 +210,7 @@ final class Moderation {
       hub.fail(session, requestId, CoreError.NO_SUCH_NICK, "nobody is called " + c.nick());
       return;
     }
-    String reason = Hub.reason(c.reason(), "");
+    String reason = hub.reason(c.reason(), "");
     if (hub.peers != null && hub.peers.isStandIn(target)) {
       hub.peers.kill(session.nick(), target, reason); // its own server ends it
       session.sink().reply(requestId, new Reply.Done());
@@ -244,9 +238,9 @@ final class Moderation {
       listModes(session, requestId, c.room());
       return;
     }
-    if (changes.size() > MAX_CHANGES) {
+    if (changes.size() > hub.limits().sizes().maxModeChanges()) {
       hub.fail(session, requestId, CoreError.INVALID_MODE,
-          "at most " + MAX_CHANGES + " changes in one request");
+          "at most " + hub.limits().sizes().maxModeChanges() + " changes in one request");
       return;
     }
     // Checked and resolved before taking the monitor: resolving may ask the account store.
@@ -268,7 +262,7 @@ final class Moderation {
       noSuchRoom(session, requestId, c.room());
       return;
     }
-    String reason = c.reason() == null || c.reason().isBlank() ? null : Hub.reason(c.reason(), "");
+    String reason = c.reason() == null || c.reason().isBlank() ? null : hub.reason(c.reason(), "");
     synchronized (room) {
       if (room.closed()) {
         noSuchRoom(session, requestId, c.room());
@@ -294,14 +288,15 @@ final class Moderation {
       List<Session> invited = invited(room, applied);
       hub.roomLog.mode(room, session.nick(), applied, reason, now, banned.isEmpty()
           ? new RoomLog.After(session, requestId, reply, () -> tellInvited(room, session, invited, now))
-          : new RoomLog.After(null, null, null, () -> tellInvited(room, session, invited, now)));
+          : new RoomLog.After(null, null, null, () -> tellInvited(room, session, invited, now))
+              .causedBy(session, requestId));
       // The banned leave at once; each removal is its own entry of the log, after the mode.
       for (int i = 0; i < banned.size(); i++) {
         Session member = banned.get(i);
         hub.removeMember(room, member);
         hub.roomLog.kick(room, member, session.nick(), reason == null ? "banned" : reason, now,
             i == banned.size() - 1 ? RoomLog.After.reply(session, requestId, reply)
-                : RoomLog.After.NOTHING);
+                : RoomLog.After.NOTHING.causedBy(session, requestId));
       }
     }
   }
@@ -449,9 +444,9 @@ final class Moderation {
         case BAN, MUTE, INVITE -> {
           if (change.add() && !room.list(change.mode()).containsKey(p.masks().get(0).key())) {
             int size = room.list(change.mode()).size() + growth.merge(change.mode(), 1, Integer::sum);
-            if (size > MAX_LIST_SIZE) {
+            if (size > hub.limits().sizes().maxListSize()) {
               throw new Refusal(CoreError.INVALID_MODE, "the " + listName(change.mode())
-                  + " list of #" + room.name() + " is full (" + MAX_LIST_SIZE + ")");
+                  + " list of #" + room.name() + " is full (" + hub.limits().sizes().maxListSize() + ")");
             }
           }
         }
@@ -638,9 +633,9 @@ final class Moderation {
     return null;
   }
 
-  static String keyProblem(String key) {
-    if (key.length() > MAX_KEY_LENGTH) {
-      return "key is longer than " + MAX_KEY_LENGTH + " characters";
+  String keyProblem(String key) {
+    if (key.length() > hub.limits().sizes().maxKeyLength()) {
+      return "key is longer than " + hub.limits().sizes().maxKeyLength() + " characters";
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);

@@ -30,7 +30,7 @@ final class Presence {
   }
 
   void setAway(Session session, String requestId, String message) {
-    String away = oneLine(message, Hub.MAX_AWAY_LENGTH);
+    String away = oneLine(message, hub.limits().sizes().maxAwayLength());
     session.away(away);
     if (hub.peers != null) {
       hub.peers.away(session);
@@ -43,7 +43,7 @@ final class Presence {
   }
 
   void setRealname(Session session, String requestId, String realname) {
-    String name = oneLine(realname, Hub.MAX_REALNAME_LENGTH);
+    String name = oneLine(realname, hub.limits().sizes().maxRealnameLength());
     session.realname(name);
     if (hub.peers != null) {
       hub.peers.realname(session);
@@ -59,7 +59,7 @@ final class Presence {
     List<Reply.UserInfo> found = new ArrayList<>();
     int asked = 0;
     for (String nick : nicks == null ? List.<String>of() : nicks) {
-      if (++asked > Hub.MAX_LOOKUP) {
+      if (++asked > hub.limits().sizes().maxLookup()) {
         break;
       }
       Session user = online(nick);

@@ -412,4 +412,23 @@ final class Room {
       member.sink().event(event, member == replyTo ? replyId : null);
     }
   }
+
+  /**
+   * Hands {@code event} to every member; {@code causer} (may be null) gets it marked as caused
+   * by its request {@code requestId} ({@link EventSink#caused}).
+   */
+  void broadcastCaused(Event event, Session causer, String requestId) {
+    for (Session member : members) {
+      handOut(member, event, causer, requestId);
+    }
+  }
+
+  /** Hands {@code event} to {@code to}, marked as caused when {@code to} is the causer. */
+  static void handOut(Session to, Event event, Session causer, String requestId) {
+    if (to == causer && requestId != null) {
+      to.sink().caused(event, requestId);
+    } else {
+      to.sink().event(event, null);
+    }
+  }
 }

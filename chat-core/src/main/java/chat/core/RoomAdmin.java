@@ -111,7 +111,7 @@ final class RoomAdmin {
       hub.fail(session, requestId, CoreError.NOT_ADMIN, "only server administrators may close rooms");
       return;
     }
-    String why = "room closed" + (reason == null || reason.isBlank() ? "" : ": " + Hub.reason(reason, ""));
+    String why = "room closed" + (reason == null || reason.isBlank() ? "" : ": " + hub.reason(reason, ""));
     long now = clock.millis();
     for (Session member : room.representatives()) {
       hub.removeMember(room, member);

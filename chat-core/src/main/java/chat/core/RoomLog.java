@@ -34,12 +34,27 @@ final class RoomLog {
     this.store = store;
   }
 
-  /** What to do once an announcement went out (or failed to be stored). */
-  record After(Session requester, String requestId, Reply reply, Runnable then) {
+  /**
+   * What to do once an announcement went out (or failed to be stored); {@code causer} and
+   * {@code causeId} name the session and request that made the change, which get the
+   * announcement marked as theirs ({@link EventSink#caused}), or are null.
+   */
+  record After(Session requester, String requestId, Reply reply, Runnable then,
+      Session causer, String causeId) {
     static final After NOTHING = new After(null, null, null, null);
+
+    /** Caused by the requester's request. */
+    After(Session requester, String requestId, Reply reply, Runnable then) {
+      this(requester, requestId, reply, then, requester, requestId);
+    }
 
     static After reply(Session requester, String requestId, Reply reply) {
       return new After(requester, requestId, reply, null);
+    }
+
+    /** The same, caused by {@code session}'s request {@code id}. */
+    After causedBy(Session session, String id) {
+      return new After(requester, requestId, reply, then, session, id);
     }
   }
 
@@ -106,7 +121,7 @@ final class RoomLog {
       store.saveRoomNumbered(room.record(entry.ts()), entry, (numbered, failure) -> {
         if (failure == null) {
           StoredMessage stored = entry.withSeq(numbered);
-          shared.committed(room, stored, alsoTo);
+          shared.committed(room, stored, alsoTo, after.causer(), after.causeId());
         } else {
           shared.failed(room, entry);
         }
@@ -120,11 +135,11 @@ final class RoomLog {
       synchronized (room) {
         if (failure == null) {
           room.delivered(seq);
-          room.broadcast(event, null, null);
+          room.broadcastCaused(event, after.causer(), after.causeId());
           if (alsoTo != null) {
             for (Session connection : alsoTo.connections()) {
               if (!room.contains(connection) && !connection.isClosed()) {
-                connection.sink().event(event, null);
+                Room.handOut(connection, event, after.causer(), after.causeId());
               }
             }
           }

@@ -109,27 +109,27 @@ final class Rooms {
           if (first) {
             hub.moderation.created(room, session);
           }
-          room.broadcast(arrival, null, null);
+          room.broadcastCaused(arrival, session, requestId);
           if (hub.peers != null) {
             hub.peers.joined(session, room, false);
           }
           for (Session connection : session.connections()) {
             if (connection != session && room.contains(connection)) {
-              hub.history.replay(connection, recent);
+              hub.history.replay(connection, recent, null);
             }
           }
         } else if (!member) {
           // The person is here through another connection: this one joins them, quietly.
           room.add(session);
           session.entered(room);
-          session.sink().event(arrival, null);
+          Room.handOut(session, arrival, session, requestId);
         }
         // Under the monitor and only up to what was handed out: no live entry can slip
         // between the replay and the join, and none comes twice.
         if (since >= 0) {
-          skipped = replaySince(session, room, since, resumed);
+          skipped = replaySince(session, requestId, room, since, resumed);
         } else if (!member) {
-          hub.history.replay(session, recent);
+          hub.history.replay(session, recent, requestId);
         }
         joined = new Reply.JoinedRoom(room.name(), room.nicks(), room.opNicks(),
             room.voicedNicks(), room.topic(), room.modes(), room.deliveredSeq(), skipped,
@@ -143,7 +143,8 @@ final class Rooms {
   }
 
   /** Replays the log after {@code since}; returns how many older entries were left out. */
-  private long replaySince(Session session, Room room, long since, List<StoredMessage> newest) {
+  private long replaySince(Session session, String requestId, Room room, long since,
+      List<StoredMessage> newest) {
     long upTo = room.deliveredSeq();
     if (since >= upTo) {
       return 0;
@@ -154,7 +155,7 @@ final class Rooms {
         page.add(m);
       }
     }
-    hub.history.replay(session, page);
+    hub.history.replay(session, page, requestId);
     long first = page.isEmpty() ? upTo + 1 : page.get(0).seq();
     return Math.max(0, first - since - 1);
   }
@@ -170,11 +171,11 @@ final class Rooms {
         hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + typed);
         return;
       }
-      room.broadcast(new Event.Left(room.name(), session.nick(), Hub.reason(reason, ""),
-          clock.millis()), null, null);
+      room.broadcastCaused(new Event.Left(room.name(), session.nick(), hub.reason(reason, ""),
+          clock.millis()), session, requestId);
       removeMember(room, session);
       if (hub.peers != null) {
-        hub.peers.left(session, room, Hub.reason(reason, ""));
+        hub.peers.left(session, room, hub.reason(reason, ""));
       }
     }
     session.sink().reply(requestId, new Reply.LeftRoom(room.name()));

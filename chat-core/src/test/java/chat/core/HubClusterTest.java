@@ -147,6 +147,24 @@ class HubClusterTest {
   }
 
   @Test
+  void aChangeHeldBehindAnotherServersEntryIsMarkedForItsMakerWhenHandedOut() {
+    MemoryBus[] buses = MemoryBus.pair();
+    Hub hubA = node(buses[0]);
+    Hub hubB = node(buses[1]);
+    User alice = join(hubA, "alice");
+    User bob = join(hubB, "bob");
+    buses[1].holding = true;
+    hubA.handle(alice.session(), "m", new SayToRoom("dev", MessageKind.TEXT, "first"));
+    bob.sink().clear();
+    hubB.handle(bob.session(), "t", new Command.SetTopic("dev", "news"));
+    assertThat(bob.sink().causedBy("t")).as("held behind A's message").isEmpty();
+    buses[1].release();
+    assertThat(bob.sink().causedBy("t")).singleElement()
+        .isInstanceOf(Event.TopicChanged.class);
+    assertThat(alice.sink().caused.stream().filter(c -> "t".equals(c.id()))).isEmpty();
+  }
+
+  @Test
   void whatTheBusLosesIsReadFromTheStoreAfterAHalfSecond() {
     MemoryBus a = new MemoryBus("a");
     MemoryBus b = new MemoryBus("b");

@@ -8,6 +8,7 @@ import chat.core.Command.SayToRoom;
 import chat.core.HubAccountsTest.TestClock;
 import chat.core.Reply.Failed;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Flood control, connection limits, the hello deadline and rooms per session, on a hand-moved clock. */
@@ -204,6 +205,30 @@ class HubLimitsTest {
     hub.handle(alice.session(), "l", new Command.Leave("room1", null));
     hub.handle(alice.session(), "y", new Join("room5"));
     assertThat(alice.sink().last()).isInstanceOf(Reply.JoinedRoom.class);
+  }
+
+  @Test
+  void theSizeLimitsAreTheHubsOwnAndConfigurable() {
+    Hub hub = hub(CoreLimits.DEFAULT.withSizes(new SizeLimits(5, 4, 3, 2, 1, 1, 1, 1)));
+    User alice = connect(hub, "alice", "10.0.0.1");
+    hub.handle(alice.session(), "j", new Join("dev")); // made: its operator
+    hub.handle(alice.session(), "a", new Command.SetAway("gone fishing"));
+    assertThat(alice.sink().last()).isEqualTo(new Reply.AwaySet("gone"));
+    hub.handle(alice.session(), "r", new Command.SetRealname("Alice Liddell"));
+    assertThat(alice.sink().last()).isEqualTo(new Reply.RealnameSet("Ali"));
+    hub.handle(alice.session(), "k", new Command.Mode("dev",
+        List.of(ModeChange.set(RoomMode.KEY, "abc")), null));
+    assertThat(lastFailure(alice).error()).isEqualTo(CoreError.INVALID_MODE);
+    hub.handle(alice.session(), "m", new Command.Mode("dev",
+        List.of(ModeChange.set(RoomMode.MODERATED, null), ModeChange.set(RoomMode.INVITE_ONLY,
+            null)), null));
+    assertThat(lastFailure(alice).message()).contains("at most 1 changes");
+    hub.handle(alice.session(), "b1", new Command.Mode("dev",
+        List.of(ModeChange.set(RoomMode.BAN, "bob")), null));
+    hub.handle(alice.session(), "b2", new Command.Mode("dev",
+        List.of(ModeChange.set(RoomMode.BAN, "carol")), null));
+    assertThat(lastFailure(alice).message()).contains("is full (1)");
+    assertThat(CoreLimits.DEFAULT.sizes()).isEqualTo(SizeLimits.DEFAULT);
   }
 
   @Test

@@ -431,7 +431,7 @@ class HubModerationTest {
         .isEqualTo(CoreError.INVALID_MODE);
     User carol = connect("carol");
     assertThat(error(carol, mode("dev"))).isEqualTo(CoreError.NOT_IN_ROOM);
-    ModeChange[] many = new ModeChange[Moderation.MAX_CHANGES + 1];
+    ModeChange[] many = new ModeChange[CoreLimits.DEFAULT.sizes().maxModeChanges() + 1];
     java.util.Arrays.fill(many, ModeChange.set(RoomMode.MODERATED));
     assertThat(error(alice, mode("dev", many))).isEqualTo(CoreError.INVALID_MODE);
   }
@@ -440,7 +440,7 @@ class HubModerationTest {
   void listsAreBounded() {
     User alice = connect("alice");
     dev(alice);
-    for (int i = 0; i < Moderation.MAX_LIST_SIZE; i++) {
+    for (int i = 0; i < CoreLimits.DEFAULT.sizes().maxListSize(); i++) {
       ok(alice, mode("dev", ModeChange.set(RoomMode.BAN, "nick:troll" + i)));
     }
     ok(alice, mode("dev", ModeChange.set(RoomMode.BAN, "nick:troll0")));

@@ -66,7 +66,7 @@ class HubPresenceTest {
     assertThat(alice.session().away()).isNull();
 
     hub.handle(alice.session(), "r", new Command.SetRealname("Alice " + "x".repeat(500)));
-    assertThat(alice.session().realname()).hasSize(Hub.MAX_REALNAME_LENGTH);
+    assertThat(alice.session().realname()).hasSize(CoreLimits.DEFAULT.sizes().maxRealnameLength());
     assertThat(bob.sink().last()).isInstanceOf(Event.RealnameChanged.class);
 
     hub.handle(carol.session(), "j", new Join("dev"));

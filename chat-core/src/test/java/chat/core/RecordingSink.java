@@ -10,6 +10,11 @@ final class RecordingSink implements EventSink {
   record Call(Object what, String id) {}
 
   final List<Call> calls = new ArrayList<>();
+  /**
+   * The events handed over as caused by a request ({@link EventSink#caused}), with its id; they
+   * are in {@link #calls} too, without an id, as the default would record them.
+   */
+  final List<Call> caused = new ArrayList<>();
   final List<Long> pauses = new ArrayList<>();
   String closedWith;
   CoreError fatal;
@@ -46,6 +51,17 @@ final class RecordingSink implements EventSink {
   }
 
   @Override
+  public synchronized void caused(Event event, String requestId) {
+    caused.add(new Call(event, requestId));
+    event(event, null);
+  }
+
+  /** The events caused by request {@code requestId}, in order. */
+  synchronized List<Object> causedBy(String requestId) {
+    return caused.stream().filter(c -> requestId.equals(c.id())).map(Call::what).toList();
+  }
+
+  @Override
   public synchronized void reply(String replyId, Reply reply) {
     calls.add(new Call(reply, replyId));
   }
@@ -73,5 +89,6 @@ final class RecordingSink implements EventSink {
 
   synchronized void clear() {
     calls.clear();
+    caused.clear();
   }
 }

@@ -2,6 +2,7 @@ package chat.server.irc;
 
 import chat.core.CoreLimits;
 import chat.core.Hub;
+import chat.core.SizeLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,6 @@ final class IrcServerInfo {
   static final String VERSION = "chat-0.1";
   /** Users' hosts: the same for everyone, whichever door they came through. */
   static final String USER_HOST = "chat";
-  /** Longest kick, part and quit reason the core keeps. */
-  static final int REASON_LENGTH = 256;
-  static final int AWAY_LENGTH = Hub.MAX_AWAY_LENGTH;
-  static final int MAX_MODES = 16;
-  static final int MAX_LIST = 100;
-  static final int MAX_KEY_LENGTH = 32;
 
   final IrcConfig config;
   final Hub hub;
@@ -42,8 +37,9 @@ final class IrcServerInfo {
     this.hub = hub;
     this.limits = hub.limits();
     this.created = Instant.now().toString();
+    SizeLimits sizes = limits.sizes();
     List<String> tokens = new ArrayList<>(List.of(
-        "AWAYLEN=" + AWAY_LENGTH,
+        "AWAYLEN=" + sizes.maxAwayLength(),
         "CASEMAPPING=ascii",
         "CHANLIMIT=#:" + limits.maxRoomsPerSession(),
         "CHANMODES=Ibq,k,l,imnt",
@@ -54,18 +50,19 @@ final class IrcServerInfo {
         "ELIST=MNU",
         "EXTBAN=$,a",
         "INVEX=I",
-        "KICKLEN=" + REASON_LENGTH,
-        "MAXLIST=bqI:" + MAX_LIST,
+        "KICKLEN=" + sizes.maxReasonLength(),
+        "MAXLIST=bqI:" + sizes.maxListSize(),
         "MONITOR=" + Hub.MAX_WATCHED,
-        "MODES=" + MAX_MODES,
+        "MODES=" + sizes.maxModeChanges(),
         "MSGREFTYPES=msgid,timestamp",
         "NETWORK=" + config.network(),
         "NICKLEN=" + limits.maxNickLength(),
         "BOT=B",
         "STATUSMSG=@+",
         "PREFIX=(ov)@+",
-        "TARGMAX=JOIN:,PART:,KICK:4,PRIVMSG:4,NOTICE:4,NAMES:1,WHOIS:1,USERHOST:5,ISON:"
-            + Hub.MAX_LOOKUP,
+        "TARGMAX=JOIN:,PART:,KICK:" + sizes.maxTargets() + ",PRIVMSG:" + sizes.maxTargets()
+            + ",NOTICE:" + sizes.maxTargets() + ",NAMES:1,WHOIS:1,USERHOST:5,ISON:"
+            + sizes.maxLookup(),
         "TOPICLEN=" + limits.maxTopicLength(),
         "USERLEN=" + limits.maxNickLength(),
         "UTF8ONLY",

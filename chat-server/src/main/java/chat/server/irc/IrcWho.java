@@ -279,7 +279,7 @@ final class IrcWho {
     List<String> nicks = new ArrayList<>();
     for (String param : m.params()) {
       for (String n : param.split(" ")) {
-        if (!n.isEmpty() && nicks.size() < Hub.MAX_LOOKUP) {
+        if (!n.isEmpty() && nicks.size() < ctx.info().limits.sizes().maxLookup()) {
           nicks.add(n);
         }
       }
