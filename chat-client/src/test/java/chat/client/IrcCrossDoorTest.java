@@ -189,9 +189,13 @@ class IrcCrossDoorTest {
     assertThat(kick.params()).containsExactly("#ops", "bob", "your turn");
 
     // A ban by account from the native side keeps the IRC user out, whatever its nick.
-    IrcLineClient dana = ircUser("dana-guest");
-    dana.send("OPER dana :" + PASSWORD); // logs in (not an admin: 491) and takes the nick dana
-    dana.await("491");
+    IrcLineClient dana = ircUser("dana-guest", "sasl");
+    // SASL after registration logs in to the account and takes its nick.
+    dana.send("AUTHENTICATE PLAIN");
+    dana.await("AUTHENTICATE");
+    dana.send("AUTHENTICATE " + java.util.Base64.getEncoder().encodeToString(
+        ("dana\0dana\0" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    dana.await("903");
     get(alice.client().ban("ops", "account:dana", null));
     dana.send("NICK someone");
     dana.await("NICK");
