@@ -250,6 +250,7 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupTimes times = new StartupTimes();
     CoreLimits core;
     try {
       core = coreLimits();
@@ -276,6 +277,7 @@ public final class ServerCommand implements Callable<Integer> {
         return 1;
       }
       config = config.withTls(tls, allowPlaintext);
+      times.mark("tls");
       System.out.println("TLS certificate " + tls.fingerprint()
           + (tls.selfSigned() ? " (self-signed, in " + dataDir.resolve("tls") + ")" : ""));
     }
@@ -286,6 +288,7 @@ public final class ServerCommand implements Callable<Integer> {
       System.err.println("could not open the store " + store + ": " + e.getMessage());
       return 1;
     }
+    times.mark("store");
     chat.core.store.FileStore fileStore;
     try {
       fileStore = files.open(store, dataDir, cluster != null && !cluster.isBlank());
@@ -299,8 +302,10 @@ public final class ServerCommand implements Callable<Integer> {
       return 1;
     }
     chat.core.store.FileStore sharedFiles = fileStore;
+    times.mark("file store");
     ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
         new Argon2Hasher(), fileStore);
+    times.mark("hub and meters");
     try {
       // Links to shared files outlive a restart when their key does (not with --store memory,
       // whose files do not); on PostgreSQL every server of the cluster has the same key.
@@ -360,8 +365,10 @@ public final class ServerCommand implements Callable<Integer> {
     if (web != null) {
       server.withWeb(web);
     }
+    times.mark("settings");
     try {
       server.start();
+      times.mark("listeners");
     } catch (Exception e) {
       opened.close();
       System.err.println("could not start the server on " + host + ":" + port + ": " + e.getMessage());
@@ -388,6 +395,7 @@ public final class ServerCommand implements Callable<Integer> {
           : "http://" + where + " from this machine, https://" + where + " from others"));
     }
     System.out.flush();
+    org.slf4j.LoggerFactory.getLogger(ServerCommand.class).info(times.summary());
     CountDownLatch stop = new CountDownLatch(1);
     // Handling the signals ourselves (instead of only a shutdown hook) lets the server drain
     // and the process exit with status 0.
