@@ -268,19 +268,38 @@ public final class ServerCommand implements Callable<Integer> {
           + "to expose an unencrypted listener beyond this machine, or drop --no-tls");
       return 2;
     }
+    // TLS (the certificate, made on a new data dir, and the native OpenSSL) is set up on a
+    // thread of its own while the store opens: each takes a good part of a start, and neither
+    // needs the other. The listeners are bound only once both are done.
+    java.util.concurrent.FutureTask<ServerTls> tlsSetUp = null;
     if (!noTls) {
-      ServerTls tls;
-      try {
-        tls = ServerTls.load(tlsCert, tlsKey, dataDir, hostNames(host));
-      } catch (Exception e) {
-        System.err.println("could not set up TLS: " + e.getMessage());
-        return 1;
-      }
-      config = config.withTls(tls, allowPlaintext);
-      times.mark("tls");
-      System.out.println("TLS certificate " + tls.fingerprint()
-          + (tls.selfSigned() ? " (self-signed, in " + dataDir.resolve("tls") + ")" : ""));
+      tlsSetUp = new java.util.concurrent.FutureTask<>(() -> {
+        long begun = System.nanoTime();
+        ServerTls loaded = ServerTls.load(tlsCert, tlsKey, dataDir, hostNames(host));
+        times.add("tls (beside the store)", System.nanoTime() - begun);
+        return loaded;
+      });
+      Thread.ofPlatform().name(ChatServer.THREAD_NAME_PREFIX + "tls-setup").daemon()
+          .start(tlsSetUp);
     }
+    try {
+      return serve(config, tlsSetUp, times);
+    } finally {
+      // An early return must not end the process while a new data dir's certificate is being
+      // written: wait for the TLS set-up to end (its failure was reported, or does not matter).
+      if (tlsSetUp != null) {
+        try {
+          tlsSetUp.get();
+        } catch (java.util.concurrent.ExecutionException ignored) {
+          // reported where it mattered
+        }
+      }
+    }
+  }
+
+  /** The rest of {@link #call}, with TLS being set up by {@code tlsSetUp} (null: no TLS). */
+  private int serve(ServerConfig config, java.util.concurrent.FutureTask<ServerTls> tlsSetUp,
+      StartupTimes times) throws Exception {
     Store opened;
     try {
       opened = Stores.open(store, dataDir, ChatServer.storeWriterThreads());
@@ -366,6 +385,21 @@ public final class ServerCommand implements Callable<Integer> {
       server.withWeb(web);
     }
     times.mark("settings");
+    if (tlsSetUp != null) {
+      ServerTls tls;
+      try {
+        tls = tlsSetUp.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        opened.close();
+        fileStore.close();
+        System.err.println("could not set up TLS: " + e.getCause().getMessage());
+        return 1;
+      }
+      server.withTls(tls, allowPlaintext);
+      System.out.println("TLS certificate " + tls.fingerprint()
+          + (tls.selfSigned() ? " (self-signed, in " + dataDir.resolve("tls") + ")" : ""));
+      times.mark("waiting for tls");
+    }
     try {
       server.start();
       times.mark("listeners");
@@ -391,7 +425,7 @@ public final class ServerCommand implements Callable<Integer> {
           : server.webAddress().getHostString();
       String where = (shown.indexOf(':') >= 0 ? "[" + shown + "]" : shown) + ":"
           + server.webAddress().getPort() + "/";
-      System.out.println("web client at " + (config.tls() == null ? "http://" + where
+      System.out.println("web client at " + (noTls ? "http://" + where
           : "http://" + where + " from this machine, https://" + where + " from others"));
     }
     System.out.flush();
