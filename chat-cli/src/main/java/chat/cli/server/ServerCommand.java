@@ -222,6 +222,18 @@ public final class ServerCommand implements Callable<Integer> {
           + "Default: derived from the web door's address, https with TLS.")
   String publicUrl;
 
+  @Option(names = "--admin-account", paramLabel = "NAME",
+      defaultValue = "${env:CHAT_ADMIN_ACCOUNT}",
+      description = "Make sure the administrator account NAME exists before the doors open: "
+          + "made with the password in env CHAT_ADMIN_PASSWORD when missing, left as it is when "
+          + "it exists (env CHAT_ADMIN_ACCOUNT). For scripts and test rigs: one process instead "
+          + "of 'chat user add --admin' and then the server.")
+  String adminAccount;
+
+  @Option(names = "--exit-when-ready", hidden = true, description = "Start, then at once "
+      + "stop as on SIGTERM: the launcher's training run for its start-up cache (AOT cache).")
+  boolean exitWhenReady;
+
   @Spec
   CommandSpec spec;
 
@@ -308,6 +320,16 @@ public final class ServerCommand implements Callable<Integer> {
       return 1;
     }
     times.mark("store");
+    if (adminAccount != null && !adminAccount.isBlank()) {
+      String problem = ensureAdmin(opened, adminAccount.strip(),
+          System.getenv("CHAT_ADMIN_PASSWORD"));
+      if (problem != null) {
+        opened.close();
+        System.err.println(problem);
+        return 2;
+      }
+      times.mark("admin account");
+    }
     chat.core.store.FileStore fileStore;
     try {
       fileStore = files.open(store, dataDir, cluster != null && !cluster.isBlank());
@@ -441,6 +463,9 @@ public final class ServerCommand implements Callable<Integer> {
       opened.close();
       sharedFiles.close();
     }, "chat-server-shutdown");
+    if (exitWhenReady) {
+      stop.countDown(); // a training run for the launcher's start-up cache: start, then stop
+    }
     if (!ShutdownSignals.trap(stop::countDown)) {
       Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -454,6 +479,36 @@ public final class ServerCommand implements Callable<Integer> {
     sharedFiles.close();
     System.out.println("stopped");
     return 0;
+  }
+
+  /**
+   * Creates the administrator {@code name} with {@code password} unless an account of that name
+   * exists; returns what is wrong, or null.
+   */
+  static String ensureAdmin(Store store, String name, String password) {
+    String problem = chat.core.Names.nickProblem(name, 24);
+    if (problem != null) {
+      return "invalid --admin-account: " + problem;
+    }
+    if (store.find(chat.core.Names.fold(name)).isPresent()) {
+      return null; // kept as it is, password and all
+    }
+    if (password == null) {
+      return "--admin-account " + name + " does not exist yet: set CHAT_ADMIN_PASSWORD to make it";
+    }
+    char[] chars = password.toCharArray();
+    try {
+      String weak = chat.cli.user.UserCommand.strengthProblem(chars);
+      if (weak != null) {
+        return "CHAT_ADMIN_PASSWORD: " + weak;
+      }
+      store.create(new chat.core.store.Account(name, new Argon2Hasher().hash(chars), true,
+          System.currentTimeMillis()));
+      System.out.println("created administrator " + name);
+      return null;
+    } finally {
+      java.util.Arrays.fill(chars, '\0');
+    }
   }
 
   CoreLimits coreLimits() {
