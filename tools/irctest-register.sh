@@ -7,5 +7,7 @@ i=0
 until /usr/bin/python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1).close()" "$4" 2>/dev/null; do
   i=$((i+1)); [ "$i" -ge 120 ] && break; sleep 0.5
 done
-printf '%s\n' "$2" | exec "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$JAR" user add "$1" \
+cache=$(chat_startup_cache "$JAVA" "$JAR" -XX:TieredStopAtLevel=1)
+printf '%s\n' "$2" | exec "$JAVA" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 $cache \
+  -jar "$JAR" user add "$1" \
   --password-stdin --data-dir "$3"

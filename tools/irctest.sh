@@ -16,6 +16,10 @@ RUN=${IRCTEST_RUN:-$ROOT/../shared/irctest/run.sh}
 export CHAT_JAR="$JAR"
 export IRCTEST_SASL_MECHS="${IRCTEST_SASL_MECHS:-PLAIN}"
 export IRCTEST_REGISTER="${IRCTEST_REGISTER:-$HERE/irctest-register.sh {username} {password} {dir} {port}}"
-# A full run starts ~700 JVMs (the server and the operator's account per test): about 20-30
-# minutes on 2 cores, more than run.sh's default 900 s limit; --timeout after this overrides it.
+# The start-up cache, made once here rather than by the first tests at once.
+# (irctest-java.sh sourced tools/startup-cache.sh)
+chat_startup_cache "$JAVA" "$JAR" -XX:TieredStopAtLevel=1 >/dev/null
+# A full run starts one JVM per test (the server makes the operator's account itself), more
+# for tests that register accounts; run.sh's default 900 s limit can be short on 2 cores, and
+# --timeout after this overrides it.
 exec "$RUN" --name Chat -n 2 --timeout 3600 "$@" "$HERE/irctest-server.sh {port} {dir} [{password}]"

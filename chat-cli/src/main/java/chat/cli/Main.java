@@ -17,7 +17,22 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
+  }
+
+  /**
+   * The command tree {@code args} need: for {@code chat server ...} only the server's command,
+   * which parses and runs it the same (its help and errors are its own) without building every
+   * other command's model first (picocli reads their annotations by reflection: a good part of
+   * a server's start, docs/BENCHMARKS.md "Start-up"); for anything else the whole tree.
+   */
+  static CommandLine commandLine(String[] args) {
+    if (args.length > 0 && args[0].equals("server")) {
+      CommandLine cli = new CommandLine(new Main());
+      cli.addSubcommand(new ServerCommand());
+      return cli;
+    }
+    return commandLine();
   }
 
   /** The configured command tree; tests execute it in-process. */

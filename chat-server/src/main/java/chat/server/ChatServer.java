@@ -55,7 +55,8 @@ public final class ChatServer implements AutoCloseable {
     return new DefaultThreadFactory(THREAD_NAME_PREFIX + "store-writer", true);
   }
 
-  private final ServerConfig config;
+  /** Final but for {@link #withTls}, before start. */
+  private volatile ServerConfig config;
   /** Password hashing and other slow work, off the event loops; bounded, so a login flood is refused, never queued without end. */
   private final ExecutorService blocking = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
       new ArrayBlockingQueue<>(1024), Thread.ofPlatform().name(THREAD_NAME_PREFIX + "blocking-", 0).daemon()
@@ -165,6 +166,20 @@ public final class ChatServer implements AutoCloseable {
         () -> directory.live().size());
     metrics.gauge("chat.cluster.remote.users", "Users of the other servers known here",
         hub::remoteUsers);
+    return this;
+  }
+
+  /**
+   * Serves TLS with {@code tls} (as {@link ServerConfig#withTls} would have), set after the
+   * server was made and before start: a caller may make the hub, the meters and the store
+   * while the certificate and OpenSSL are set up on another thread.
+   */
+  public synchronized ChatServer withTls(chat.server.tls.ServerTls tls,
+      boolean allowRemotePlaintext) {
+    if (listener != null || closed) {
+      throw new IllegalStateException("TLS is configured before start");
+    }
+    this.config = config.withTls(tls, allowRemotePlaintext);
     return this;
   }
 

@@ -210,11 +210,18 @@ public final class JdbcStore implements Store {
     return new HikariDataSource(c);
   }
 
+  /**
+   * Brings the schema up to date with Flyway, unless it is current already: then Flyway is not
+   * even loaded ({@link Migrations#current}), which saves most of a start's store time.
+   */
   static void migrate(DataSource dataSource, String vendor, String schema) {
+    if (Migrations.current(dataSource, vendor, schema)) {
+      return;
+    }
     FluentConfiguration config = Flyway.configure(JdbcStore.class.getClassLoader())
         .loggers("slf4j")
         .dataSource(dataSource)
-        .locations("classpath:db/migration/" + vendor)
+        .locations("classpath:" + Migrations.location(vendor))
         .failOnMissingLocations(true);
     if (schema != null && !schema.isEmpty()) {
       config.schemas(schema).defaultSchema(schema);

@@ -222,6 +222,18 @@ public final class ServerCommand implements Callable<Integer> {
           + "Default: derived from the web door's address, https with TLS.")
   String publicUrl;
 
+  @Option(names = "--admin-account", paramLabel = "NAME",
+      defaultValue = "${env:CHAT_ADMIN_ACCOUNT}",
+      description = "Make sure the administrator account NAME exists before the doors open: "
+          + "made with the password in env CHAT_ADMIN_PASSWORD when missing, left as it is when "
+          + "it exists (env CHAT_ADMIN_ACCOUNT). For scripts and test rigs: one process instead "
+          + "of 'chat user add --admin' and then the server.")
+  String adminAccount;
+
+  @Option(names = "--exit-when-ready", hidden = true, description = "Start, then at once "
+      + "stop as on SIGTERM: the launcher's training run for its start-up cache (AOT cache).")
+  boolean exitWhenReady;
+
   @Spec
   CommandSpec spec;
 
@@ -250,6 +262,7 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    StartupTimes times = new StartupTimes();
     CoreLimits core;
     try {
       core = coreLimits();
@@ -267,24 +280,55 @@ public final class ServerCommand implements Callable<Integer> {
           + "to expose an unencrypted listener beyond this machine, or drop --no-tls");
       return 2;
     }
+    // TLS (the certificate, made on a new data dir, and the native OpenSSL) is set up on a
+    // thread of its own while the store opens: each takes a good part of a start, and neither
+    // needs the other. The listeners are bound only once both are done.
+    java.util.concurrent.FutureTask<ServerTls> tlsSetUp = null;
     if (!noTls) {
-      ServerTls tls;
-      try {
-        tls = ServerTls.load(tlsCert, tlsKey, dataDir, hostNames(host));
-      } catch (Exception e) {
-        System.err.println("could not set up TLS: " + e.getMessage());
-        return 1;
-      }
-      config = config.withTls(tls, allowPlaintext);
-      System.out.println("TLS certificate " + tls.fingerprint()
-          + (tls.selfSigned() ? " (self-signed, in " + dataDir.resolve("tls") + ")" : ""));
+      tlsSetUp = new java.util.concurrent.FutureTask<>(() -> {
+        long begun = System.nanoTime();
+        ServerTls loaded = ServerTls.load(tlsCert, tlsKey, dataDir, hostNames(host));
+        times.add("tls (beside the store)", System.nanoTime() - begun);
+        return loaded;
+      });
+      Thread.ofPlatform().name(ChatServer.THREAD_NAME_PREFIX + "tls-setup").daemon()
+          .start(tlsSetUp);
     }
+    try {
+      return serve(config, tlsSetUp, times);
+    } finally {
+      // An early return must not end the process while a new data dir's certificate is being
+      // written: wait for the TLS set-up to end (its failure was reported, or does not matter).
+      if (tlsSetUp != null) {
+        try {
+          tlsSetUp.get();
+        } catch (java.util.concurrent.ExecutionException ignored) {
+          // reported where it mattered
+        }
+      }
+    }
+  }
+
+  /** The rest of {@link #call}, with TLS being set up by {@code tlsSetUp} (null: no TLS). */
+  private int serve(ServerConfig config, java.util.concurrent.FutureTask<ServerTls> tlsSetUp,
+      StartupTimes times) throws Exception {
     Store opened;
     try {
       opened = Stores.open(store, dataDir, ChatServer.storeWriterThreads());
     } catch (RuntimeException e) {
       System.err.println("could not open the store " + store + ": " + e.getMessage());
       return 1;
+    }
+    times.mark("store");
+    if (adminAccount != null && !adminAccount.isBlank()) {
+      String problem = ensureAdmin(opened, adminAccount.strip(),
+          System.getenv("CHAT_ADMIN_PASSWORD"));
+      if (problem != null) {
+        opened.close();
+        System.err.println(problem);
+        return 2;
+      }
+      times.mark("admin account");
     }
     chat.core.store.FileStore fileStore;
     try {
@@ -299,8 +343,10 @@ public final class ServerCommand implements Callable<Integer> {
       return 1;
     }
     chat.core.store.FileStore sharedFiles = fileStore;
+    times.mark("file store");
     ChatServer server = new ChatServer(config, Clock.systemUTC(), opened, opened,
         new Argon2Hasher(), fileStore);
+    times.mark("hub and meters");
     try {
       // Links to shared files outlive a restart when their key does (not with --store memory,
       // whose files do not); on PostgreSQL every server of the cluster has the same key.
@@ -360,8 +406,25 @@ public final class ServerCommand implements Callable<Integer> {
     if (web != null) {
       server.withWeb(web);
     }
+    times.mark("settings");
+    if (tlsSetUp != null) {
+      ServerTls tls;
+      try {
+        tls = tlsSetUp.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        opened.close();
+        fileStore.close();
+        System.err.println("could not set up TLS: " + e.getCause().getMessage());
+        return 1;
+      }
+      server.withTls(tls, allowPlaintext);
+      System.out.println("TLS certificate " + tls.fingerprint()
+          + (tls.selfSigned() ? " (self-signed, in " + dataDir.resolve("tls") + ")" : ""));
+      times.mark("waiting for tls");
+    }
     try {
       server.start();
+      times.mark("listeners");
     } catch (Exception e) {
       opened.close();
       System.err.println("could not start the server on " + host + ":" + port + ": " + e.getMessage());
@@ -384,10 +447,11 @@ public final class ServerCommand implements Callable<Integer> {
           : server.webAddress().getHostString();
       String where = (shown.indexOf(':') >= 0 ? "[" + shown + "]" : shown) + ":"
           + server.webAddress().getPort() + "/";
-      System.out.println("web client at " + (config.tls() == null ? "http://" + where
+      System.out.println("web client at " + (noTls ? "http://" + where
           : "http://" + where + " from this machine, https://" + where + " from others"));
     }
     System.out.flush();
+    org.slf4j.LoggerFactory.getLogger(ServerCommand.class).info(times.summary());
     CountDownLatch stop = new CountDownLatch(1);
     // Handling the signals ourselves (instead of only a shutdown hook) lets the server drain
     // and the process exit with status 0.
@@ -399,6 +463,9 @@ public final class ServerCommand implements Callable<Integer> {
       opened.close();
       sharedFiles.close();
     }, "chat-server-shutdown");
+    if (exitWhenReady) {
+      stop.countDown(); // a training run for the launcher's start-up cache: start, then stop
+    }
     if (!ShutdownSignals.trap(stop::countDown)) {
       Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -412,6 +479,36 @@ public final class ServerCommand implements Callable<Integer> {
     sharedFiles.close();
     System.out.println("stopped");
     return 0;
+  }
+
+  /**
+   * Creates the administrator {@code name} with {@code password} unless an account of that name
+   * exists; returns what is wrong, or null.
+   */
+  static String ensureAdmin(Store store, String name, String password) {
+    String problem = chat.core.Names.nickProblem(name, 24);
+    if (problem != null) {
+      return "invalid --admin-account: " + problem;
+    }
+    if (store.find(chat.core.Names.fold(name)).isPresent()) {
+      return null; // kept as it is, password and all
+    }
+    if (password == null) {
+      return "--admin-account " + name + " does not exist yet: set CHAT_ADMIN_PASSWORD to make it";
+    }
+    char[] chars = password.toCharArray();
+    try {
+      String weak = chat.cli.user.UserCommand.strengthProblem(chars);
+      if (weak != null) {
+        return "CHAT_ADMIN_PASSWORD: " + weak;
+      }
+      store.create(new chat.core.store.Account(name, new Argon2Hasher().hash(chars), true,
+          System.currentTimeMillis()));
+      System.out.println("created administrator " + name);
+      return null;
+    } finally {
+      java.util.Arrays.fill(chars, '\0');
+    }
   }
 
   CoreLimits coreLimits() {

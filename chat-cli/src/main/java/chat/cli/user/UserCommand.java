@@ -69,7 +69,8 @@ public final class UserCommand {
     return first;
   }
 
-  static String strengthProblem(char[] password) {
+  /** What makes {@code password} too weak (or too long) for an account; null when fine. */
+  public static String strengthProblem(char[] password) {
     if (password.length < 8) {
       return "password must have at least 8 characters";
     }

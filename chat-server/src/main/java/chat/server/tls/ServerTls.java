@@ -11,7 +11,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
@@ -72,7 +75,14 @@ public final class ServerTls {
     }
     X509Certificate certificate = readCertificate(certFile);
     SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
-    SslContext context = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+    // An unencrypted PKCS#8 key (what the self-signed pair has, and what --tls-key asks for) is
+    // read by the JDK: Netty would read it with BouncyCastle, whose set-up costs a start about
+    // a quarter of a second. Other PEM forms still go through Netty.
+    PrivateKey key = readPkcs8(keyFile);
+    SslContextBuilder builder = key != null
+        ? SslContextBuilder.forServer(key, readCertificates(certFile))
+        : SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile());
+    SslContext context = builder
         .sslProvider(provider)
         .protocols(PROTOCOLS)
         .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
@@ -103,6 +113,46 @@ public final class ServerTls {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Every certificate in the PEM file, leaf first (as Netty reads a chain). */
+  static X509Certificate[] readCertificates(Path file)
+      throws IOException, GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+          .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+    }
+  }
+
+  private static final String PKCS8_BEGIN = "-----BEGIN PRIVATE KEY-----";
+  private static final String PKCS8_END = "-----END PRIVATE KEY-----";
+
+  /**
+   * The key of a PEM file holding one unencrypted PKCS#8 key (EC or RSA), read by the JDK; null
+   * for anything else (encrypted, PKCS#1, SEC1, unknown algorithms), which Netty reads instead.
+   */
+  static PrivateKey readPkcs8(Path file) throws IOException {
+    String pem = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+    int begin = pem.indexOf(PKCS8_BEGIN);
+    int end = pem.indexOf(PKCS8_END);
+    if (begin < 0 || end < begin || pem.indexOf(PKCS8_BEGIN, begin + 1) >= 0) {
+      return null;
+    }
+    byte[] der;
+    try {
+      der = java.util.Base64.getMimeDecoder().decode(
+          pem.substring(begin + PKCS8_BEGIN.length(), end).strip());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    for (String algorithm : List.of("EC", "RSA")) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+      } catch (GeneralSecurityException e) {
+        // not this algorithm's key; try the next
+      }
+    }
+    return null;
   }
 
   static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {

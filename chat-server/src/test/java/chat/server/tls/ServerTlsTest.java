@@ -84,6 +84,45 @@ class ServerTlsTest {
   }
 
   @Test
+  void aPkcs8KeyIsReadByTheJdkAndServesAHandshake() throws Exception {
+    ServerTls selfSigned = tls();
+    Path cert = dataDir.resolve("tls").resolve("server-cert.pem");
+    Path pkcs8 = dataDir.resolve("tls").resolve("server-key.pem");
+    java.security.PrivateKey key = ServerTls.readPkcs8(pkcs8);
+    assertThat(key).isNotNull();
+    assertThat(key.getAlgorithm()).isEqualTo("EC");
+    // The same key as SEC1 ("BEGIN EC PRIVATE KEY"): not for the JDK, Netty reads it.
+    Path sec1 = dataDir.resolve("sec1-key.pem");
+    var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded());
+    var inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+    byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(256, inner.getKey(),
+        info.getPrivateKeyAlgorithm().getParameters()).getEncoded();
+    Files.writeString(sec1, "-----BEGIN EC PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(der) + "\n-----END EC PRIVATE KEY-----\n");
+    assertThat(Files.readString(sec1)).contains("BEGIN EC PRIVATE KEY");
+    assertThat(ServerTls.readPkcs8(sec1)).isNull(); // left to Netty, as before
+    ServerTls given = ServerTls.load(cert, pkcs8, dataDir, List.of("localhost"));
+    assertThat(given.selfSigned()).isFalse();
+    assertThat(given.fingerprint()).isEqualTo(selfSigned.fingerprint());
+    int port = start(given);
+    try (Socket plain = new Socket("127.0.0.1", port)) { // the context serves a handshake
+      SSLContext trustAll = SSLContext.getInstance("TLS");
+      trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+        @Override public void checkClientTrusted(X509Certificate[] c, String a) {}
+        @Override public void checkServerTrusted(X509Certificate[] c, String a) {}
+        @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+      }}, null);
+      try (SSLSocket socket = (SSLSocket) trustAll.getSocketFactory()
+          .createSocket(plain, "127.0.0.1", port, true)) {
+        socket.setSoTimeout(5000);
+        socket.startHandshake();
+        assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(
+            ServerTls.readCertificate(cert));
+      }
+    }
+  }
+
+  @Test
   void helloOverTlsWithTheCertificateTrusted() throws Exception {
     ServerTls tls = tls();
     int port = start(tls);
