@@ -200,7 +200,12 @@ final class Cluster {
         return;
       }
       Order order = orders.computeIfAbsent(room.key(), k -> new Order());
-      order.held.put(seq, new Held(entry, event, replyTo, replyId, asReply));
+      Held held = new Held(entry, event, replyTo, replyId, asReply);
+      if (replyTo == null) {
+        order.held.putIfAbsent(seq, held); // a copy from the bus or the store
+      } else {
+        order.held.put(seq, held); // this server's own, with whom to answer
+      }
       drain(room, order);
     }
   }
@@ -232,7 +237,11 @@ final class Cluster {
         : order.gapSince < 0 ? clock.millis() : order.gapSince;
   }
 
-  /** Every second: rooms holding entries behind a gap older than {@link #GAP_MILLIS} read it. */
+  /**
+   * Every second: rooms holding entries behind a gap older than {@link #GAP_MILLIS} read every
+   * hole up to the last entry held, in one read (entries from several servers interleave, so with
+   * the bus away most of them are holes; one read per hole and tick would hand out one a second).
+   */
   void tick() {
     long now = clock.millis();
     for (Map.Entry<String, Order> e : orders.entrySet()) {
@@ -249,7 +258,7 @@ final class Cluster {
           continue;
         }
         from = room.deliveredSeq();
-        to = order.held.firstKey();
+        to = order.held.lastKey();
       }
       try {
         blocking.execute(() -> catchUp.fill(room, from, to));

@@ -187,4 +187,28 @@ class HubClusterTest {
     hubB.tick();
     assertThat(seen(bob)).containsExactly("1 m1", "2 m2", "3 m3", "4 m4", "5 m5", "6 m6", "7 m7");
   }
+
+  @Test
+  void withTheBusAwayEveryHoleIsReadAtOnceAndEachSenderGetsItsOwnConfirmation() {
+    MemoryBus[] buses = MemoryBus.pair();
+    buses[0].drop = e -> true;
+    buses[1].drop = e -> true;
+    Hub hubA = node(buses[0]);
+    Hub hubB = node(buses[1]);
+    User alice = join(hubA, "alice");
+    User bob = join(hubB, "bob");
+    for (int i = 0; i < 20; i++) {
+      hubA.handle(alice.session(), "a" + i, new SayToRoom("dev", MessageKind.TEXT, "from a " + i));
+      hubB.handle(bob.session(), "b" + i, new SayToRoom("dev", MessageKind.TEXT, "from b " + i));
+    }
+    assertThat(seen(bob)).as("B's own entries wait behind A's, which never came").isEmpty();
+    clock.millis.addAndGet(Cluster.GAP_MILLIS + 1);
+    hubB.tick();
+    assertThat(seen(bob)).as("one read fills every hole, not one hole per tick").hasSize(40);
+    for (int i = 0; i < 20; i++) {
+      String id = "b" + i;
+      assertThat(bob.sink().calls.stream().filter(c -> id.equals(c.id())).count())
+          .as("the confirmation of %s is its own copy, once", id).isEqualTo(1);
+    }
+  }
 }
