@@ -65,6 +65,11 @@ final class FaultProxy implements AutoCloseable {
     return accepted.get();
   }
 
+  /** Connections forwarded now. */
+  int open() {
+    return pairs.size();
+  }
+
   /** Drops every connection and resets new ones until {@link #restore()}. */
   void cut() {
     cut = true;
