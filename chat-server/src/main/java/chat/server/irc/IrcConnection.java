@@ -8,12 +8,8 @@ import chat.core.CoreError;
 import chat.core.Event;
 import chat.core.EventSink;
 import chat.core.Hub;
-import chat.core.MessageKind;
-import chat.core.ModeChange;
 import chat.core.Names;
 import chat.core.Reply;
-import chat.core.RoomMode;
-import chat.core.RoomModes;
 import chat.core.Session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -41,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,6 +68,15 @@ import org.slf4j.LoggerFactory;
  * lines are sent with its label, in a {@code labeled-response} batch when there are several, or
  * as an {@code ACK} when there are none. Events that no command caused (other members' messages)
  * are written as they come.
+ *
+ * <h2>Commands</h2>
+ *
+ * A line is run by its entry in {@link IrcCommands}, the one table of commands (parameters
+ * needed, before registration or not, target limit, help, handler); the handlers live by topic
+ * ({@link IrcChannels}, {@link IrcModes}, {@link IrcMessaging}, {@link IrcWho}, {@link IrcInfo},
+ * {@link IrcHistory}, {@link IrcMarkers}, {@link IrcMonitor}) and reach the connection through
+ * {@link IrcContext}; {@link IrcRender} turns core events into lines. What stays here is the
+ * socket, the order of replies, registration with SASL, and the session's own state.
  */
 final class IrcConnection extends ChannelInboundHandlerAdapter
     implements EventSink, IrcContext {
@@ -87,11 +91,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private static final int SASL_CHUNK = 400;
   private static final int MAX_SASL_BYTES = 4 * SASL_CHUNK;
 
-  /** The reason of the +I change an INVITE makes: it marks the change as an invitation. */
-  static final String INVITATION = "invite";
-
-  private static final Set<String> BEFORE_REGISTRATION = Set.of(
-      "CAP", "NICK", "USER", "PASS", "PING", "PONG", "QUIT", "AUTHENTICATE");
 
   /** A core reply or event for this connection, or a request to close. */
   private record Delivery(Object what, String id) {}
@@ -139,8 +138,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private String realname;
   private String pass;
   private String account;
-  private boolean admin;
-  private boolean invisible;
   private boolean registered;
   /** Recorded as gone (WHOWAS). */
   private boolean gone;
@@ -155,9 +152,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private final IrcWho who;
   private final IrcInfo serverInfo;
   private final IrcMonitor monitor;
-  /** User modes of the door's own: w (wallops), B (bot); i is {@link #invisible}. */
-  private boolean wallops;
-  private boolean bot;
+  private final UserModes modes = new UserModes();
+  private final IrcRender render;
+  private final IrcHandlers handlers;
   private boolean saslStarted;
   private boolean saslInFlight;
   private final StringBuilder saslData = new StringBuilder();
@@ -183,6 +180,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     this.serverInfo = new IrcInfo(this);
     this.messageLines = new MessageLines(caps, info.files, info.users);
     this.monitor = new IrcMonitor(this);
+    this.render = new IrcRender(this, modes, markers, monitor);
+    this.handlers = new IrcHandlers(this, new IrcChannels(this, render, markers, history),
+        new IrcModes(this, render, modes), new IrcMessaging(this, render), who, serverInfo,
+        history, markers, monitor);
   }
 
   // ---------------------------------------------------------------- Netty
@@ -351,24 +352,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   // ---------------------------------------------------------------- pending commands
 
-  /** A sub whose success needs no lines and whose failure is reported generically. */
-  private class Quiet extends Sub {
-    final String command;
-    final String target;
-
-    Quiet(String command, String target) {
-      this.command = command;
-      this.target = target;
-    }
-
-    @Override
-    void reply(Reply r) {
-      if (r instanceof Reply.Failed f) {
-        out(failure(command, target, f));
-      }
-    }
-  }
-
   private void command(IrcMessage m) {
     String label = caps.contains(Cap.LABELED_RESPONSE) ? m.tags().get("label") : null;
     Pending p = new Pending(label == null || label.isEmpty() ? null : label);
@@ -435,6 +418,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
         finish(sub);
       }
       case Event e -> {
+        track(e);
         Sub sub = d.id() == null ? null : subs.remove(d.id());
         if (sub != null) {
           sub.event(e);
@@ -555,7 +539,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private void slowReaderCheck(Backlog.Decision decision) {
     switch (decision.kind()) {
       case CAUGHT_UP -> {
-        write(serverNotice(decision.notice().text()));
+        write(render.serverNotice(decision.notice().text()));
         flushIfWritten();
       }
       case DISCONNECT -> tooSlow(decision.reason());
@@ -680,11 +664,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     return info;
   }
 
-  private IrcMessage serverNotice(String text) {
-    return IrcMessage.of(server, "NOTICE", nick, text);
-  }
-
-  private boolean isMe(String other) {
+  @Override
+  public boolean isMe(String other) {
     // Before 001 numerics go to "*", but the core has named the session already.
     String me = registered || coreNick == null ? nick : coreNick;
     return other != null && Names.fold(other).equals(Names.fold(me));
@@ -707,47 +688,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     return s == null ? null : s.toUpperCase(Locale.ROOT);
   }
 
-  private static String channelName(String room) {
-    return "#" + room;
-  }
-
-  /** The core's room for an IRC channel name, or null when it does not start with '#'. */
-  private static String roomOf(String target) {
-    return target != null && target.length() > 1 && target.charAt(0) == '#'
-        ? target.substring(1) : null;
-  }
-
-  static List<String> list(String commaSeparated) {
-    List<String> items = new ArrayList<>();
-    if (commaSeparated != null) {
-      for (String item : commaSeparated.split(",")) {
-        if (!item.isEmpty()) {
-          items.add(item);
-        }
-      }
-    }
-    return items;
-  }
-
-  private IrcMessage joinLine(String who, String whoAccount, String whoRealname, String room) {
-    String source = IrcServerInfo.source(who);
-    if (caps.contains(Cap.EXTENDED_JOIN)) {
-      return IrcMessage.of(source, "JOIN", channelName(room),
-          whoAccount == null ? "*" : whoAccount, whoRealname == null ? who : whoRealname);
-    }
-    return IrcMessage.of(source, "JOIN", channelName(room));
-  }
-
-  private static IrcMessage withReason(String source, String command, String reason,
-      String... params) {
-    List<String> all = new ArrayList<>(Arrays.asList(params));
-    if (reason != null && !reason.isEmpty()) {
-      all.add(reason);
-    }
-    return IrcMessage.of(source, command, all);
-  }
-
-  // ---------------------------------------------------------------- live events
 
   private void live(Event e) {
     if (registered) {
@@ -758,14 +698,17 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
           scheduleOverdueCheck();
           return;
         }
-        case CAUGHT_UP -> write(serverNotice(decision.notice().text()));
+        case CAUGHT_UP -> write(render.serverNotice(decision.notice().text()));
         case DISCONNECT -> {
           tooSlow(decision.reason());
           return;
         }
       }
     }
-    List<IrcMessage> lines = renderLive(e);
+    if (registered && e instanceof Event.Joined j && isMe(j.nick())) {
+      markers.joinedWithoutJoin(null, List.of(j.room())); // another connection of the account
+    }
+    List<IrcMessage> lines = render.render(e);
     if (lines.isEmpty()) {
       return;
     }
@@ -784,221 +727,43 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     lines.forEach(this::write);
   }
 
-  private List<IrcMessage> renderLive(Event e) {
-    return switch (e) {
-      case Event.RoomMessage m -> messageLines.render(m, Map.of());
-      case Event.PrivateMessage m -> messageLines.render(m, Map.of());
-      case Event.Joined j -> {
-        if (isMe(j.nick())) {
-          channels.put(Names.fold(j.room()), j.room());
-          if (registered) { // another connection of the account joined it
-            markers.joinedWithoutJoin(null, List.of(j.room()));
-          }
-        }
-        yield List.of(joinLine(j.nick(), j.account(), j.realname(), j.room()));
-      }
-      case Event.Left l -> {
-        if (isMe(l.nick())) {
-          channels.remove(Names.fold(l.room()));
-        }
-        yield List.of(withReason(IrcServerInfo.source(l.nick()), "PART", l.reason(),
-            channelName(l.room())));
-      }
-      case Event.NickChanged n -> List.of(IrcMessage.of(IrcServerInfo.source(n.oldNick()), "NICK",
-          n.nick()));
-      case Event.Quit q -> List.of(IrcMessage.of(IrcServerInfo.source(q.nick()), "QUIT",
-          q.reason()));
-      case Event.History h -> List.of();
-      case Event.Notice n -> {
-        List<IrcMessage> lines = new ArrayList<>();
-        String target = n.room() == null ? nick : channelName(n.room());
-        for (String piece : Text.split(n.text(), 400)) {
-          lines.add(new IrcMessage(messageLines.tags(n.ts(), null, null), server, "NOTICE",
-              List.of(target, piece)));
-        }
-        yield lines;
-      }
-      case Event.TopicChanged t -> List.of(IrcMessage.of(IrcServerInfo.source(t.by()), "TOPIC",
-          channelName(t.room()), t.topic()));
-      case Event.Kicked k -> List.of(kickLine(k));
-      case Event.ModeChanged m -> isInvitation(m) ? List.of() : modeLines(m);
-      case Event.Invited i -> List.of(IrcMessage.of(IrcServerInfo.source(i.by()), "INVITE",
-          nick, channelName(i.room())));
-      case Event.Killed k -> List.of(IrcMessage.of(IrcServerInfo.source(k.by()), "KILL", nick,
-          k.reason().isEmpty() ? "Killed by " + k.by() : k.reason()));
-      case Event.AwayChanged a -> !caps.contains(Cap.AWAY_NOTIFY) ? List.of()
-          : List.of(a.message() == null ? IrcMessage.of(IrcServerInfo.source(a.nick()), "AWAY")
-              : IrcMessage.of(IrcServerInfo.source(a.nick()), "AWAY", a.message()));
-      case Event.RealnameChanged r -> !caps.contains(Cap.SETNAME) ? List.of()
-          : List.of(IrcMessage.of(IrcServerInfo.source(r.nick()), "SETNAME",
-              r.realname() == null ? r.nick() : r.realname()));
-      case Event.MarkerMoved m -> markers.moved(m);
-      case Event.Watched w -> monitor.render(w);
-      case Event.Wallops w -> !wallops ? List.of()
-          : List.of(IrcMessage.of(IrcServerInfo.source(w.from()), "WALLOPS", w.text()));
-      case Event.StatusMessage m -> messageLines.render(m);
-      case Event.AccountChanged a -> !caps.contains(Cap.ACCOUNT_NOTIFY) ? List.of()
-          : List.of(IrcMessage.of(IrcServerInfo.source(a.nick()), "ACCOUNT",
-              a.account() == null ? "*" : a.account()));
-    };
-  }
-
-  private IrcMessage kickLine(Event.Kicked k) {
-    if (isMe(k.nick())) {
-      channels.remove(Names.fold(k.room()));
+  /** Which channels this client is in, as the core's events about it say. */
+  private void track(Event e) {
+    switch (e) {
+      case Event.Joined j when isMe(j.nick()) -> channels.put(Names.fold(j.room()), j.room());
+      case Event.Left l when isMe(l.nick()) -> channels.remove(Names.fold(l.room()));
+      case Event.Kicked k when isMe(k.nick()) -> channels.remove(Names.fold(k.room()));
+      default -> { }
     }
-    return IrcMessage.of(k.by() == null ? server : IrcServerInfo.source(k.by()), "KICK",
-        channelName(k.room()), k.nick(), !k.reason().isEmpty() ? k.reason()
-            : k.by() != null ? k.by() : k.nick()); // no comment: the kicker's nick (RFC 2812)
   }
 
-  /**
-   * An INVITE's +I change: other members are not told of an invitation (RFC 2812 3.2.7), the
-   * invitee gets INVITE ({@code Event.Invited}), the inviter 341.
-   */
-  private static boolean isInvitation(Event.ModeChanged m) {
-    return INVITATION.equals(m.reason())
-        && m.changes().stream().allMatch(c -> c.add() && c.mode() == RoomMode.INVITE);
+  @Override
+  public java.util.Collection<String> channels() {
+    return channels.values();
   }
 
-  /** MODE lines for a change, a few changes per line so that each fits. */
-  private List<IrcMessage> modeLines(Event.ModeChanged m) {
-    String source = m.by() == null ? server : IrcServerInfo.source(m.by());
-    List<IrcMessage> lines = new ArrayList<>();
-    List<ModeChange> changes = m.changes();
-    for (int from = 0; from < changes.size(); from += 6) {
-      List<ModeChange> part = changes.subList(from, Math.min(changes.size(), from + 6));
-      StringBuilder letters = new StringBuilder();
-      List<String> params = new ArrayList<>();
-      params.add(channelName(m.room()));
-      params.add("");
-      Boolean sign = null;
-      for (ModeChange change : part) {
-        if (sign == null || sign != change.add()) {
-          letters.append(change.add() ? '+' : '-');
-          sign = change.add();
-        }
-        letters.append(change.mode().letter());
-        String arg = modeArg(change);
-        if (arg != null) {
-          params.add(arg);
-        }
-      }
-      params.set(1, letters.toString());
-      lines.add(IrcMessage.of(source, "MODE", params));
-    }
-    return lines;
-  }
-
-  /** A change's IRC argument: masks in IRC form, {@code *} for a key being removed. */
-  private static String modeArg(ModeChange change) {
-    return switch (change.mode()) {
-      case KEY -> change.add() ? change.arg() : "*";
-      case LIMIT -> change.add() ? change.arg() : null;
-      case BAN, MUTE, INVITE -> Masks.toIrc(change.arg());
-      case OP, VOICE -> change.arg();
-      default -> null;
-    };
-  }
-
-  // ---------------------------------------------------------------- failures
-
-  /** The numeric (or notice) for a core refusal of {@code command} about {@code target}. */
-  private IrcMessage failure(String command, String target, Reply.Failed f) {
-    String t = target == null ? "*" : target;
-    return switch (f.error()) {
-      case INVALID_NICK -> numeric(ERR_ERRONEUSNICKNAME, t, f.message());
-      case NICK_IN_USE, NICK_REGISTERED -> numeric(ERR_NICKNAMEINUSE, t, f.message());
-      case INVALID_ROOM -> numeric(ERR_BADCHANNAME, t, f.message());
-      case NO_SUCH_ROOM -> numeric(ERR_NOSUCHCHANNEL, t, f.message());
-      case NOT_IN_ROOM -> numeric(ERR_NOTONCHANNEL, t, f.message());
-      case NO_SUCH_NICK -> numeric(ERR_NOSUCHNICK, t, f.message());
-      case EMPTY_MESSAGE -> numeric(ERR_NOTEXTTOSEND, "No text to send");
-      case MUTED, MODERATED, MESSAGE_TOO_LONG -> numeric(ERR_CANNOTSENDTOCHAN, t, f.message());
-      case NOT_OPERATOR -> numeric(ERR_CHANOPRIVSNEEDED, t, f.message());
-      case NOT_ADMIN -> numeric(ERR_NOPRIVILEGES, "Permission Denied- " + f.message());
-      case BANNED -> numeric(ERR_BANNEDFROMCHAN, t, f.message());
-      case INVITE_ONLY -> numeric(ERR_INVITEONLYCHAN, t, f.message());
-      case BAD_KEY -> numeric(ERR_BADCHANNELKEY, t, f.message());
-      case ROOM_FULL -> numeric(ERR_CHANNELISFULL, t, f.message());
-      case LOGIN_FAILED, LOGIN_THROTTLED -> numeric(ERR_PASSWDMISMATCH, f.message());
-      case SERVER_BUSY, RATE_LIMITED -> numeric(RPL_TRYAGAIN, command, f.message());
-      case TOO_MANY_ROOMS -> numeric(ERR_TOOMANYCHANNELS, t, f.message());
-      default -> serverNotice(command + ": " + f.message());
-    };
+  @Override
+  public void deliverLive(Event e) {
+    live(e);
   }
 
   // ---------------------------------------------------------------- dispatch
 
+  /** Runs {@code m} by the command table: registration first, enough parameters, targets. */
   private void dispatch(Pending p, IrcMessage m) {
-    String command = m.command();
-    if (!registered && !BEFORE_REGISTRATION.contains(command)) {
+    IrcCommands.Spec spec = IrcCommands.of(m.command());
+    if (!registered && (spec == null || !spec.early())) {
       p.lines.add(IrcMessage.of(server, ERR_NOTREGISTERED, "*", "You have not registered"));
       return;
     }
-    switch (command) {
-      case "CAP" -> cap(p, m);
-      case "PASS" -> pass(p, m);
-      case "NICK" -> nick(p, m);
-      case "USER" -> user(p, m);
-      case "AUTHENTICATE" -> authenticate(p, m);
-      case "PING" -> {
-        if (m.params().isEmpty() || m.param(0).isEmpty()) {
-          p.lines.add(numeric(ERR_NOORIGIN, "No origin specified"));
-        } else {
-          p.lines.add(IrcMessage.of(server, "PONG", server, m.param(0)));
-        }
-      }
-      case "PONG" -> { }
-      case "QUIT" -> quit(p, m);
-      case "JOIN" -> join(p, m);
-      case "PART" -> part(p, m);
-      case "PRIVMSG", "NOTICE" -> message(p, m);
-      case "TAGMSG" -> { } // client-only tags are not relayed (CLIENTTAGDENY=*)
-      case "NAMES" -> names(p, m);
-      case "TOPIC" -> topic(p, m);
-      case "LIST" -> list(p, m);
-      case "WHO" -> who.who(p, m);
-      case "WHOIS" -> who.whois(p, m);
-      case "WHOWAS" -> who.whowas(p, m);
-      case "MODE" -> mode(p, m);
-      case "KICK" -> kick(p, m);
-      case "INVITE" -> invite(p, m);
-      case "AWAY" -> away(p, m);
-      case "SETNAME" -> setname(p, m);
-      case "OPER" -> oper(p, m);
-      case "KILL" -> kill(p, m);
-      case "USERHOST" -> {
-        if (needs(p, m, 1)) {
-          who.userhost(p, m);
-        }
-      }
-      case "ISON" -> {
-        if (needs(p, m, 1)) {
-          who.ison(p, m);
-        }
-      }
-      case "TIME", "VERSION", "MOTD", "LUSERS", "INFO", "HELP", "HELPOP" ->
-          p.lines.addAll(serverInfo.command(m));
-      case "CHATHISTORY" -> history.command(p, m);
-      case "MARKREAD" -> markers.command(p, m);
-      case "CS", "CHANSERV" -> chanServ(p, m.params());
-      case "MONITOR" -> {
-        if (needs(p, m, 1)) {
-          monitor.command(p, m);
-        }
-      }
-      case "WALLOPS" -> {
-        if (needs(p, m, 1)) {
-          request(p, new Quiet("WALLOPS", null), new Command.Wallops(m.param(0)));
-        }
-      }
-      case "LINKS" -> {
-        p.lines.add(numeric(RPL_LINKS, server, server, "0 " + info.config.network()));
-        p.lines.add(numeric(RPL_ENDOFLINKS, "*", "End of /LINKS list"));
-      }
-      default -> p.lines.add(numeric(ERR_UNKNOWNCOMMAND, command, "Unknown command"));
+    if (spec == null) {
+      p.lines.add(numeric(ERR_UNKNOWNCOMMAND, m.command(), "Unknown command"));
+      return;
     }
+    if (!needs(p, m, spec.params()) || !withinTargets(p, m, spec.targets())) {
+      return;
+    }
+    spec.handler().handle(handlers, p, m);
   }
 
   private boolean needs(Pending p, IrcMessage m, int count) {
@@ -1009,12 +774,41 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     return true;
   }
 
+  /** 407 when a command names more targets than its TARGMAX entry allows. */
+  private boolean withinTargets(Pending p, IrcMessage m, IrcCommands.Targets targets) {
+    if (targets.param() < 0 || m.param(targets.param()) == null) {
+      return true;
+    }
+    int limit = targets.limit().applyAsInt(hub.limits());
+    List<String> named = IrcRender.list(m.param(targets.param()));
+    if (limit > 0 && named.size() > limit) {
+      p.lines.add(numeric(ERR_TOOMANYTARGETS, named.get(limit),
+          "Too many targets (at most " + limit + "); nothing was done"));
+      return false;
+    }
+    return true;
+  }
+
+  void ping(Pending p, IrcMessage m) {
+    if (m.params().isEmpty() || m.param(0).isEmpty()) {
+      p.lines.add(numeric(ERR_NOORIGIN, "No origin specified"));
+    } else {
+      p.lines.add(IrcMessage.of(server, "PONG", server, m.param(0)));
+    }
+  }
+
+  void wallops(Pending p, IrcMessage m) {
+    request(p, render.quiet("WALLOPS", null), new Command.Wallops(m.param(0)));
+  }
+
+  void links(Pending p, IrcMessage m) {
+    p.lines.add(numeric(RPL_LINKS, server, server, "0 " + info.config.network()));
+    p.lines.add(numeric(RPL_ENDOFLINKS, "*", "End of /LINKS list"));
+  }
+
   // ---------------------------------------------------------------- registration
 
-  private void cap(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
+  void cap(Pending p, IrcMessage m) {
     String to = registered ? nick : "*";
     switch (upper(m.param(0))) {
       case "LS" -> {
@@ -1104,7 +898,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     return offered;
   }
 
-  private void pass(Pending p, IrcMessage m) {
+  void pass(Pending p, IrcMessage m) {
     if (registered || coreReady) {
       p.lines.add(numeric(ERR_ALREADYREGISTERED, "You may not reregister"));
       return;
@@ -1114,7 +908,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }
   }
 
-  private void nick(Pending p, IrcMessage m) {
+  void nick(Pending p, IrcMessage m) {
     if (m.params().isEmpty() || m.param(0).isEmpty()) {
       p.lines.add(numeric(ERR_NONICKNAMEGIVEN, "No nickname given"));
       return;
@@ -1138,14 +932,14 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
               renamed(n.nick());
             }
           }
-          case Reply.Failed f -> out(failure("NICK", requested, f));
+          case Reply.Failed f -> out(render.failure("NICK", requested, f));
           default -> { }
         }
       }
     }, new Command.SetNick(requested));
   }
 
-  private void user(Pending p, IrcMessage m) {
+  void user(Pending p, IrcMessage m) {
     if (registered) {
       p.lines.add(numeric(ERR_ALREADYREGISTERED, "You may not reregister"));
       return;
@@ -1245,7 +1039,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     coreReady = true;
     coreNick = welcomeNick;
     account = welcomeAccount;
-    admin = isAdmin;
+    modes.admin = isAdmin;
   }
 
   /** Closes once {@code p} and everything before it is written. */
@@ -1294,10 +1088,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   // ---------------------------------------------------------------- SASL
 
-  private void authenticate(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
+  void authenticate(Pending p, IrcMessage m) {
     String arg = m.param(0);
     if (saslInFlight) {
       p.lines.add(numeric(ERR_SASLFAIL, "SASL authentication is already in progress"));
@@ -1311,7 +1102,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }
     if (!saslStarted) {
       if (!caps.contains(Cap.SASL) || !hub.accountsEnabled()) {
-        p.lines.add(numeric(ERR_SASLFAIL, "SASL authentication failed: request the sasl capability first"));
+        p.lines.add(numeric(ERR_SASLFAIL,
+            "SASL authentication failed: request the sasl capability first"));
         return;
       }
       if (account != null) {
@@ -1371,7 +1163,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
           }
           case Reply.LoggedIn l -> {
             account = l.account();
-            admin = l.admin();
+            modes.admin = l.admin();
             if (!l.nick().equals(nick)) {
               out(IrcMessage.of(IrcServerInfo.source(nick), "NICK", l.nick()));
               renamed(l.nick());
@@ -1390,7 +1182,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
         : new Command.Hello(authcid, password, false));
   }
 
-  private void quit(Pending p, IrcMessage m) {
+  void quit(Pending p, IrcMessage m) {
     quitReason = m.param(0);
     if (!coreReady) {
       closeAfter(p, "quit");
@@ -1402,302 +1194,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }, new Command.Quit(quitReason));
   }
 
-  // ---------------------------------------------------------------- channels
 
-  private void join(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
-    if (m.param(0).equals("0")) {
-      for (String room : List.copyOf(channels.values())) {
-        request(p, new PartSub(channelName(room)), new Command.Leave(room, ""));
-      }
-      return;
-    }
-    List<String> targets = list(m.param(0));
-    List<String> keys = list(m.param(1));
-    IrcMarkers.Lookup marks = targets.isEmpty() ? null : markers.beforeJoins(p);
-    for (int i = 0; i < targets.size(); i++) {
-      String target = targets.get(i);
-      String room = roomOf(target);
-      if (room == null) {
-        p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
-        continue;
-      }
-      String key = i < keys.size() ? keys.get(i) : null;
-      request(p, new JoinSub(target, room, marks), new Command.Join(room, key));
-    }
-  }
-
-  private final class JoinSub extends Sub {
-    final String target;
-    final String key;
-    final IrcMarkers.Lookup marks;
-    boolean joined;
-    final List<Event.RoomMessage> history = new ArrayList<>();
-
-    JoinSub(String target, String room, IrcMarkers.Lookup marks) {
-      this.target = target;
-      this.key = Names.fold(room);
-      this.marks = marks;
-    }
-
-    @Override
-    boolean claims(Event e) {
-      return switch (e) {
-        case Event.Joined j -> !joined && Names.fold(j.room()).equals(key) && isMe(j.nick());
-        case Event.History h -> h.message() instanceof Event.RoomMessage m
-            && Names.fold(m.room()).equals(key);
-        default -> false;
-      };
-    }
-
-    @Override
-    void claimed(Event e) {
-      if (e instanceof Event.Joined j) {
-        joined = true;
-        channels.put(key, j.room());
-        out(joinLine(j.nick(), j.account(), j.realname(), j.room()));
-      } else if (e instanceof Event.History h) {
-        history.add((Event.RoomMessage) h.message());
-      }
-    }
-
-    @Override
-    void reply(Reply r) {
-      switch (r) {
-        case Reply.JoinedRoom j -> {
-          if (!joined) {
-            return; // already a member: IRC says nothing
-          }
-          if (j.topic() != null) {
-            out(numeric(RPL_TOPIC, channelName(j.room()), j.topic().text()));
-            out(numeric(RPL_TOPICWHOTIME, channelName(j.room()), j.topic().by(),
-                Long.toString(j.topic().ts() / 1000)));
-          }
-          if (marks != null) {
-            out(marks.line(j.room())); // draft/read-marker: before 366
-          }
-          outAll(namesLines(j.room(), j.members(), j.ops(), j.voiced()));
-          replayOnJoin(this, j.room());
-        }
-        case Reply.Failed f -> out(failure("JOIN", target, f));
-        default -> { }
-      }
-    }
-  }
-
-  /**
-   * The history the core sends on join goes to clients that can tell it from live messages
-   * (server-time) and do not fetch it themselves (chathistory), in a chathistory batch when they
-   * know batches.
-   */
-  private void replayOnJoin(JoinSub sub, String room) {
-    if (sub.history.isEmpty() || caps.contains(Cap.CHATHISTORY)
-        || !caps.contains(Cap.SERVER_TIME)) {
-      return;
-    }
-    sub.outAll(history.batch(channelName(room), sub.history.stream()
-        .map(m -> (Event) m).toList()));
-  }
-
-  /** 353 lines (as many as needed to fit) and 366. */
-  private List<IrcMessage> namesLines(String room, List<String> members, List<String> ops,
-      List<String> voiced) {
-    Set<String> opSet = IrcWho.folded(ops);
-    Set<String> voiceSet = IrcWho.folded(voiced);
-    boolean multi = caps.contains(Cap.MULTI_PREFIX);
-    boolean hosts = caps.contains(Cap.USERHOST_IN_NAMES);
-    List<IrcMessage> lines = new ArrayList<>();
-    String channel = channelName(room);
-    int overhead = 1 + server.length() + 5 + nick.length() + 3 + channel.length() + 2;
-    StringBuilder names = new StringBuilder();
-    for (String member : members) {
-      String key = Names.fold(member);
-      StringBuilder entry = new StringBuilder();
-      if (opSet.contains(key)) {
-        entry.append('@');
-      }
-      if (voiceSet.contains(key) && (multi || entry.isEmpty())) {
-        entry.append('+');
-      }
-      entry.append(hosts ? IrcServerInfo.source(member) : member);
-      if (!names.isEmpty() && overhead + names.length() + 1 + entry.length()
-          > IrcMessage.MAX_BODY_BYTES) {
-        lines.add(numeric(RPL_NAMREPLY, "=", channel, names.toString()));
-        names.setLength(0);
-      }
-      names.append(names.isEmpty() ? "" : " ").append(entry);
-    }
-    if (!names.isEmpty()) {
-      lines.add(numeric(RPL_NAMREPLY, "=", channel, names.toString()));
-    }
-    lines.add(numeric(RPL_ENDOFNAMES, channel, "End of /NAMES list"));
-    return lines;
-  }
-
-  private void part(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
-    String reason = m.param(1);
-    for (String target : list(m.param(0))) {
-      String room = roomOf(target);
-      if (room == null) {
-        p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
-        continue;
-      }
-      request(p, new PartSub(target), new Command.Leave(room, reason));
-    }
-  }
-
-  private final class PartSub extends Sub {
-    final String target;
-    final String key;
-
-    PartSub(String target) {
-      this.target = target;
-      this.key = Names.fold(roomOf(target));
-    }
-
-    @Override
-    boolean claims(Event e) {
-      return e instanceof Event.Left l && Names.fold(l.room()).equals(key) && isMe(l.nick());
-    }
-
-    @Override
-    void claimed(Event e) {
-      Event.Left l = (Event.Left) e;
-      channels.remove(key);
-      out(withReason(IrcServerInfo.source(l.nick()), "PART", l.reason(), channelName(l.room())));
-    }
-
-    @Override
-    void reply(Reply r) {
-      if (r instanceof Reply.Failed f) {
-        out(f.error() == CoreError.NOT_IN_ROOM || f.error() == CoreError.INVALID_ROOM
-            ? numeric(ERR_NOTONCHANNEL, target, "You're not on that channel")
-            : failure("PART", target, f));
-      }
-    }
-  }
-
-  private void names(Pending p, IrcMessage m) {
-    if (m.params().isEmpty()) {
-      p.lines.add(numeric(RPL_ENDOFNAMES, "*", "End of /NAMES list"));
-      return;
-    }
-    String target = list(m.param(0)).stream().findFirst().orElse("*");
-    String room = roomOf(target);
-    if (room == null) {
-      p.lines.add(numeric(RPL_ENDOFNAMES, target, "End of /NAMES list"));
-      return;
-    }
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        if (r instanceof Reply.Members members) {
-          outAll(namesLines(members.room(), members.members(), members.ops(), members.voiced()));
-        } else {
-          out(numeric(RPL_ENDOFNAMES, target, "End of /NAMES list"));
-        }
-      }
-    }, new Command.Who(room));
-  }
-
-  private void topic(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
-    String target = m.param(0);
-    String room = roomOf(target);
-    if (room == null) {
-      p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
-      return;
-    }
-    boolean query = m.params().size() < 2;
-    String key = Names.fold(room);
-    request(p, new Sub() {
-      @Override
-      boolean claims(Event e) {
-        return !query && e instanceof Event.TopicChanged t && Names.fold(t.room()).equals(key)
-            && isMe(t.by());
-      }
-
-      @Override
-      void claimed(Event e) {
-        Event.TopicChanged t = (Event.TopicChanged) e;
-        out(IrcMessage.of(IrcServerInfo.source(t.by()), "TOPIC", channelName(t.room()),
-            t.topic()));
-      }
-
-      @Override
-      void reply(Reply r) {
-        switch (r) {
-          case Reply.RoomTopic t when query -> {
-            if (t.topic() == null) {
-              out(numeric(RPL_NOTOPIC, channelName(t.room()), "No topic is set"));
-            } else {
-              out(numeric(RPL_TOPIC, channelName(t.room()), t.topic().text()));
-              out(numeric(RPL_TOPICWHOTIME, channelName(t.room()), t.topic().by(),
-                  Long.toString(t.topic().ts() / 1000)));
-            }
-          }
-          case Reply.Failed f -> out(failure("TOPIC", target, f));
-          default -> { }
-        }
-      }
-    }, new Command.SetTopic(room, query ? null : m.param(1)));
-  }
-
-  /**
-   * {@code LIST [#a,#b | filters]}: the rooms, or those named, or those passing every ELIST
-   * filter ({@code >n} and {@code <n} members, a {@code *?} mask, {@code !mask} to exclude).
-   */
-  private void list(Pending p, IrcMessage m) {
-    Set<String> only = new java.util.HashSet<>();
-    List<java.util.function.Predicate<Reply.RoomInfo>> filters = new ArrayList<>();
-    for (String target : list(m.param(0))) {
-      if (roomOf(target) != null && target.indexOf('*') < 0 && target.indexOf('?') < 0) {
-        only.add(Names.fold(roomOf(target)));
-      } else if (target.length() > 1 && (target.charAt(0) == '>' || target.charAt(0) == '<')) {
-        try {
-          int n = Integer.parseInt(target.substring(1));
-          filters.add(target.charAt(0) == '>' ? r -> r.members() > n : r -> r.members() < n);
-        } catch (NumberFormatException e) {
-          p.lines.add(numeric(ERR_UNKNOWNCOMMAND, "LIST", "Bad filter " + target));
-          return;
-        }
-      } else if (target.startsWith("!")) {
-        String mask = Names.fold(target.substring(1));
-        filters.add(r -> !chat.core.Names.globMatches(mask, Names.fold("#" + r.room())));
-      } else {
-        String mask = Names.fold(target);
-        filters.add(r -> chat.core.Names.globMatches(mask, Names.fold("#" + r.room())));
-      }
-    }
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        out(numeric(RPL_LISTSTART, "Channel", "Users  Name"));
-        if (r instanceof Reply.RoomList rooms) {
-          for (Reply.RoomInfo room : rooms.rooms()) {
-            if ((only.isEmpty() || only.contains(Names.fold(room.room())))
-                && filters.stream().allMatch(f -> f.test(room))) {
-              out(numeric(RPL_LIST, channelName(room.room()), Integer.toString(room.members()),
-                  room.topic() == null ? "" : room.topic()));
-            }
-          }
-        }
-        out(numeric(RPL_LISTEND, "End of /LIST"));
-      }
-    }, new Command.ListRooms());
-  }
-
-
-  // ---------------------------------------------------------------- users
-
-  private void away(Pending p, IrcMessage m) {
+  void away(Pending p, IrcMessage m) {
     String message = m.param(0);
     request(p, new Sub() {
       @Override
@@ -1707,16 +1205,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
               ? numeric(RPL_UNAWAY, "You are no longer marked as being away")
               : numeric(RPL_NOWAWAY, "You have been marked as being away"));
         } else if (r instanceof Reply.Failed f) {
-          out(failure("AWAY", null, f));
+          out(render.failure("AWAY", null, f));
         }
       }
     }, new Command.SetAway(message));
   }
 
-  private void setname(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
+  void setname(Pending p, IrcMessage m) {
     request(p, new Sub() {
       @Override
       void reply(Reply r) {
@@ -1727,7 +1222,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
                 s.realname() == null ? nick : s.realname()));
           }
         } else if (r instanceof Reply.Failed f) {
-          out(failure("SETNAME", null, f));
+          out(render.failure("SETNAME", null, f));
         }
       }
     }, new Command.SetRealname(m.param(0)));
@@ -1737,16 +1232,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
    * {@code OPER name password}: operator status by an administrator account's credentials; the
    * nick and the account (if any) stay as they are.
    */
-  private void oper(Pending p, IrcMessage m) {
-    if (!needs(p, m, 2)) {
-      return;
-    }
+  void oper(Pending p, IrcMessage m) {
     request(p, new Sub() {
       @Override
       void reply(Reply r) {
         switch (r) {
           case Reply.Operator o -> {
-            admin = true;
+            modes.admin = true;
             out(numeric(RPL_YOUREOPER, "You are now an IRC operator"));
             out(IrcMessage.of(IrcServerInfo.source(nick), "MODE", nick, "+o"));
           }
@@ -1762,453 +1254,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       }
     }, new Command.Oper(m.param(0), m.param(1).toCharArray()));
   }
-
-  /** Room administration through the ChanServ of services: its answers are its notices. */
-  private void chanServ(Pending p, List<String> words) {
-    Command command = ChanServ.parse(words);
-    if (command == null) {
-      p.lines.add(IrcMessage.of(ChanServ.NICK + "!" + ChanServ.NICK + "@" + server, "NOTICE",
-          nick, ChanServ.USAGE));
-      return;
-    }
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        for (String line : ChanServ.render(r)) {
-          out(IrcMessage.of(ChanServ.NICK + "!" + ChanServ.NICK + "@" + server, "NOTICE", nick,
-              line));
-        }
-      }
-    }, command);
+  void kill(Pending p, IrcMessage m) {
+    request(p, render.quiet("KILL", m.param(0)), new Command.Kill(m.param(0), m.param(1)));
   }
 
-  private void kill(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
-    request(p, new Quiet("KILL", m.param(0)), new Command.Kill(m.param(0), m.param(1)));
-  }
-
-  // ---------------------------------------------------------------- messages
-
-  private void message(Pending p, IrcMessage m) {
-    boolean notice = m.command().equals("NOTICE");
-    if (m.params().isEmpty() || m.param(0).isEmpty()) {
-      if (!notice) {
-        p.lines.add(numeric(ERR_NORECIPIENT, "No recipient given (" + m.command() + ")"));
-      }
-      return;
-    }
-    if (!notice && m.param(0).equalsIgnoreCase(ChanServ.NICK) && m.param(1) != null) {
-      chanServ(p, List.of(m.param(1).strip().split("\\s+")));
-      return;
-    }
-    String text = m.param(1);
-    if (text == null || text.isEmpty()) {
-      if (!notice) {
-        p.lines.add(numeric(ERR_NOTEXTTOSEND, "No text to send"));
-      }
-      return;
-    }
-    MessageKind kind = notice ? MessageKind.NOTICE : MessageKind.TEXT;
-    String action = Text.ctcpAction(text);
-    if (action != null) {
-      kind = MessageKind.ACTION;
-      text = action.isEmpty() ? " " : action;
-    } else if (Text.isCtcp(text)) {
-      return; // CTCP other than ACTION (VERSION, PING, DCC...) is not carried between doors
-    }
-    for (String target : list(m.param(0))) {
-      String room = roomOf(target);
-      String status = (target.startsWith("@#") || target.startsWith("+#"))
-          ? roomOf(target.substring(1)) : null;
-      if (status != null) {
-        request(p, new MessageSub(target, notice), new Command.SayToOps(status,
-            target.charAt(0) == '+', kind, text));
-      } else if (room != null) {
-        request(p, new MessageSub(target, notice), new Command.SayToRoom(room, kind, text));
-      } else if (target.startsWith("#") || target.startsWith("$")) {
-        if (!notice) {
-          p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
-        }
-      } else {
-        request(p, new MessageSub(target, notice), new Command.SayToNick(target, kind, text));
-        if (!notice) {
-          request(p, new Sub() {
-            @Override
-            void reply(Reply r) {
-              if (r instanceof Reply.Users users && !users.users().isEmpty()
-                  && users.users().get(0).away() != null) {
-                Reply.UserInfo u = users.users().get(0);
-                out(numeric(RPL_AWAY, u.nick(), u.away()));
-              }
-            }
-          }, new Command.Lookup(List.of(target)));
-        }
-      }
-    }
-  }
-
-  private final class MessageSub extends Sub {
-    final String target;
-    final boolean notice;
-
-    MessageSub(String target, boolean notice) {
-      this.target = target;
-      this.notice = notice;
-    }
-
-    @Override
-    void event(Event e) {
-      if (e instanceof Event.PrivateMessage m && isMe(m.to())) {
-        live(m); // to oneself: the core's one copy is the delivery too, echo-message or not
-      }
-      if (!caps.contains(Cap.ECHO_MESSAGE)) {
-        return;
-      }
-      switch (e) {
-        case Event.RoomMessage m -> outAll(messageLines.render(m, Map.of()));
-        case Event.PrivateMessage m -> outAll(messageLines.render(m, Map.of()));
-        case Event.StatusMessage m -> outAll(messageLines.render(m));
-        default -> { }
-      }
-    }
-
-    @Override
-    void reply(Reply r) {
-      if (notice || !(r instanceof Reply.Failed f)) {
-        return; // no automatic replies to a NOTICE, not even errors
-      }
-      boolean channel = target.startsWith("#") || target.startsWith("@#")
-          || target.startsWith("+#");
-      out(switch (f.error()) {
-        case NOT_IN_ROOM, MUTED, MODERATED, MESSAGE_TOO_LONG, STORE_FAILED, STORE_UNKNOWN,
-            INVALID_ROOM ->
-            channel ? numeric(ERR_CANNOTSENDTOCHAN, target, "Cannot send to channel: "
-                + f.message()) : failure("PRIVMSG", target, f);
-        case NO_SUCH_NICK -> numeric(ERR_NOSUCHNICK, target, "No such nick/channel");
-        default -> failure("PRIVMSG", target, f);
-      });
-    }
-  }
-
-  // ---------------------------------------------------------------- moderation
-
-  private void mode(Pending p, IrcMessage m) {
-    if (!needs(p, m, 1)) {
-      return;
-    }
-    String target = m.param(0);
-    String room = roomOf(target);
-    if (room == null) {
-      userMode(p, m);
-      return;
-    }
-    if (m.params().size() == 1) {
-      request(p, new ModeListSub(target, (char) 0), new Command.Mode(room, List.of(), null));
-      return;
-    }
-    boolean add = true;
-    int next = 2;
-    List<ModeChange> changes = new ArrayList<>();
-    List<Character> queries = new ArrayList<>();
-    String letters = m.param(1);
-    for (int i = 0; i < letters.length(); i++) {
-      char c = letters.charAt(i);
-      if (c == '+' || c == '-') {
-        add = c == '+';
-        continue;
-      }
-      RoomMode mode = RoomMode.of(c);
-      if (mode == null) {
-        p.lines.add(numeric(ERR_UNKNOWNMODE, String.valueOf(c), "is unknown mode char to me"));
-        continue;
-      }
-      String arg = null;
-      boolean takes = switch (mode) {
-        case BAN, MUTE, INVITE, OP, VOICE -> true;
-        case KEY -> true; // IRC clients send the key with -k too
-        case LIMIT -> add;
-        default -> false;
-      };
-      if (takes && next < m.params().size()) {
-        arg = m.param(next++);
-      }
-      if (mode.isList()) {
-        if (arg == null) {
-          if (!queries.contains(c)) {
-            queries.add(c);
-          }
-          continue;
-        }
-        String core = Masks.toCore(arg);
-        if (core == null) {
-          p.lines.add(numeric(ERR_INVALIDMODEPARAM, target, String.valueOf(c), arg,
-              "Masks name a nick (nick, nick!*@*), or an account ($a:name, account:name)"));
-          continue;
-        }
-        changes.add(new ModeChange(add, mode, core));
-      } else if (takes && arg == null && (mode != RoomMode.KEY || add)) {
-        p.lines.add(numeric(ERR_NEEDMOREPARAMS, "MODE", "Not enough parameters"));
-      } else {
-        changes.add(new ModeChange(add, mode, mode == RoomMode.KEY && !add ? null : arg));
-      }
-    }
-    if (!changes.isEmpty()) {
-      request(p, new ModeSub(target, room, changes), new Command.Mode(room, changes, null));
-    }
-    for (char c : queries) {
-      request(p, new ModeListSub(target, c), new Command.Mode(room, List.of(), null));
-    }
-  }
-
-  private final class ModeSub extends Sub {
-    final String target;
-    final String key;
-    final List<ModeChange> changes;
-
-    ModeSub(String target, String room, List<ModeChange> changes) {
-      this.target = target;
-      this.key = Names.fold(room);
-      this.changes = changes;
-    }
-
-    @Override
-    boolean claims(Event e) {
-      return switch (e) {
-        case Event.ModeChanged m -> Names.fold(m.room()).equals(key) && isMe(m.by());
-        case Event.Kicked k -> Names.fold(k.room()).equals(key) && isMe(k.by());
-        default -> false;
-      };
-    }
-
-    @Override
-    void claimed(Event e) {
-      switch (e) {
-        case Event.ModeChanged m -> outAll(modeLines(m));
-        case Event.Kicked k -> out(kickLine(k));
-        default -> { }
-      }
-    }
-
-    @Override
-    void reply(Reply r) {
-      if (!(r instanceof Reply.Failed f)) {
-        return;
-      }
-      ModeChange first = changes.get(0);
-      out(switch (f.error()) {
-        case INVALID_MODE -> numeric(ERR_INVALIDMODEPARAM, target,
-            String.valueOf(first.mode().letter()), first.arg() == null ? "*" : first.arg(),
-            f.message());
-        case NO_SUCH_NICK -> numeric(ERR_USERNOTINCHANNEL, nickArg(), target, f.message());
-        default -> failure("MODE", target, f);
-      });
-    }
-
-    private String nickArg() {
-      for (ModeChange change : changes) {
-        if (change.mode() == RoomMode.OP || change.mode() == RoomMode.VOICE) {
-          return change.arg();
-        }
-      }
-      return "*";
-    }
-  }
-
-  /** The channel's modes (letter 0) or one of its lists (b, q, I). */
-  private final class ModeListSub extends Sub {
-    final String target;
-    final char letter;
-
-    ModeListSub(String target, char letter) {
-      this.target = target;
-      this.letter = letter;
-    }
-
-    @Override
-    void reply(Reply r) {
-      switch (r) {
-        case Reply.RoomModeList l -> {
-          String channel = channelName(l.room());
-          switch (letter) {
-            case 'b' -> {
-              l.bans().forEach(b -> out(numeric(RPL_BANLIST, channel, Masks.toIrc(b))));
-              out(numeric(RPL_ENDOFBANLIST, channel, "End of channel ban list"));
-            }
-            case 'q' -> {
-              l.mutes().forEach(q -> out(numeric(RPL_QUIETLIST, channel, "q", Masks.toIrc(q))));
-              out(numeric(RPL_ENDOFQUIETLIST, channel, "q", "End of channel quiet list"));
-            }
-            case 'I' -> {
-              l.invites().forEach(i -> out(numeric(RPL_INVITELIST, channel, Masks.toIrc(i))));
-              out(numeric(RPL_ENDOFINVITELIST, channel, "End of channel invite list"));
-            }
-            default -> {
-              RoomModes modes = l.modes();
-              List<String> params = new ArrayList<>();
-              params.add(channel);
-              params.add(modes.flags());
-              if (modes.key() != null) {
-                params.add(modes.key());
-              }
-              if (modes.limit() > 0) {
-                params.add(Integer.toString(modes.limit()));
-              }
-              out(numeric(RPL_CHANNELMODEIS, params.toArray(String[]::new)));
-            }
-          }
-        }
-        case Reply.Failed f -> out(failure("MODE", target, f));
-        default -> { }
-      }
-    }
-  }
-
-  private void userMode(Pending p, IrcMessage m) {
-    String target = m.param(0);
-    if (!isMe(target)) {
-      p.lines.add(numeric(m.params().size() == 1 ? ERR_NOSUCHNICK : ERR_USERSDONTMATCH,
-          m.params().size() == 1 ? target : "Can't change mode for other users"));
-      return;
-    }
-    if (m.params().size() == 1) {
-      p.lines.add(numeric(RPL_UMODEIS, userModes()));
-      return;
-    }
-    boolean add = true;
-    StringBuilder applied = new StringBuilder();
-    Boolean sign = null;
-    for (char c : m.param(1).toCharArray()) {
-      switch (c) {
-        case '+', '-' -> add = c == '+';
-        case 'i' -> {
-          if (invisible != add) {
-            invisible = add;
-            if (sign == null || sign != add) {
-              applied.append(add ? '+' : '-');
-              sign = add;
-            }
-            applied.append('i');
-          }
-        }
-        case 'w', 'B' -> {
-          boolean now = c == 'w' ? wallops : bot;
-          if (now != add) {
-            if (c == 'w') {
-              wallops = add;
-            } else {
-              bot = add;
-            }
-            if (sign == null || sign != add) {
-              applied.append(add ? '+' : '-');
-              sign = add;
-            }
-            applied.append(c);
-          }
-        }
-        case 'o' -> { } // operator status comes from OPER (an admin account), not MODE
-        default -> p.lines.add(numeric(ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag"));
-      }
-    }
-    info.users.modes(nick, (invisible ? "i" : "") + (bot ? "B" : "") + (wallops ? "w" : ""));
-    if (!applied.isEmpty()) {
-      p.lines.add(IrcMessage.of(IrcServerInfo.source(nick), "MODE", nick, applied.toString()));
-    }
-  }
-
-  private String userModes() {
-    return "+" + (bot ? "B" : "") + (invisible ? "i" : "") + (admin ? "o" : "")
-        + (wallops ? "w" : "");
-  }
-
-  private void kick(Pending p, IrcMessage m) {
-    if (!needs(p, m, 2)) {
-      return;
-    }
-    String target = m.param(0);
-    String room = roomOf(target);
-    if (room == null) {
-      p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
-      return;
-    }
-    String key = Names.fold(room);
-    for (String victim : list(m.param(1))) {
-      request(p, new Sub() {
-        @Override
-        boolean claims(Event e) {
-          return e instanceof Event.Kicked k && Names.fold(k.room()).equals(key) && isMe(k.by())
-              && Names.fold(k.nick()).equals(Names.fold(victim));
-        }
-
-        @Override
-        void claimed(Event e) {
-          out(kickLine((Event.Kicked) e));
-        }
-
-        @Override
-        void reply(Reply r) {
-          if (r instanceof Reply.Failed f) {
-            out(f.error() == CoreError.NO_SUCH_NICK
-                ? numeric(ERR_USERNOTINCHANNEL, victim, target, "They aren't on that channel")
-                : failure("KICK", target, f));
-          }
-        }
-      }, new Command.Kick(room, victim, m.param(2)));
-    }
-  }
-
-  private void invite(Pending p, IrcMessage m) {
-    if (!needs(p, m, 2)) {
-      return;
-    }
-    String invitee = m.param(0);
-    String target = m.param(1);
-    String room = roomOf(target);
-    if (room == null) {
-      p.lines.add(numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
-      return;
-    }
-    String key = Names.fold(room);
-    // Only someone online can be invited (401), and not into a room they are in (443).
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        if (!(r instanceof Reply.Users users) || users.users().isEmpty()) {
-          out(numeric(ERR_NOSUCHNICK, invitee, "No such nick/channel"));
-        } else if (users.users().get(0).rooms().stream().anyMatch(
-            joined -> Names.fold(joined).equals(key))) {
-          out(numeric(ERR_USERONCHANNEL, invitee, target, "is already on channel"));
-        } else {
-          invitation(p, invitee, target, room);
-        }
-      }
-    }, new Command.Lookup(List.of(invitee)));
-  }
-
-  private void invitation(Pending p, String invitee, String target, String room) {
-    String key = Names.fold(room);
-    request(p, new Sub() {
-      @Override
-      boolean claims(Event e) {
-        return e instanceof Event.ModeChanged mc && Names.fold(mc.room()).equals(key)
-            && isMe(mc.by());
-      }
-
-      @Override
-      void claimed(Event e) {
-        // The +I change is how the core records an invitation; IRC shows it as 341 alone.
-      }
-
-      @Override
-      void reply(Reply r) {
-        switch (r) {
-          case Reply.ModesChanged c -> out(numeric(RPL_INVITING, invitee, channelName(c.room())));
-          case Reply.Failed f -> out(failure("INVITE", f.error() == CoreError.NO_SUCH_NICK
-              ? invitee : target, f));
-          default -> { }
-        }
-      }
-    }, new Command.Mode(room, List.of(ModeChange.set(RoomMode.INVITE, invitee)), INVITATION));
-  }
 }

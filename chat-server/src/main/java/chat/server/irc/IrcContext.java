@@ -39,6 +39,15 @@ interface IrcContext {
   /** Whether this client is in the core's room {@code room}. */
   boolean inChannel(String room);
 
+  /** Whether {@code other} names this client (its nick, or the core's before 001). */
+  boolean isMe(String other);
+
+  /** The core's names of the rooms this client is in. */
+  java.util.Collection<String> channels();
+
+  /** Writes an event as if no command had caused it (a message to oneself is its delivery). */
+  void deliverLive(chat.core.Event e);
+
   /** The door's fixed information and its shared record of users. */
   IrcServerInfo info();
 

@@ -101,47 +101,20 @@ final class IrcInfo {
     return lines;
   }
 
-  private static final Map<String, String> HELP = new LinkedHashMap<>();
-
-  static {
-    HELP.put("JOIN", "JOIN #room[,#room2] [key[,key2]] - join rooms (JOIN 0 leaves all)");
-    HELP.put("PART", "PART #room [:reason] - leave a room");
-    HELP.put("PRIVMSG", "PRIVMSG <#room|nick> :text - send a message (CTCP ACTION for /me)");
-    HELP.put("NOTICE", "NOTICE <#room|nick> :text - send a notice");
-    HELP.put("NICK", "NICK <nick> - change your nick (registered nicks need their account)");
-    HELP.put("TOPIC", "TOPIC #room [:topic] - show or set the topic");
-    HELP.put("NAMES", "NAMES #room - list the members");
-    HELP.put("LIST", "LIST [#room,...] - list rooms");
-    HELP.put("WHO", "WHO <#room|nick> - list users");
-    HELP.put("WHOIS", "WHOIS <nick> - about a user");
-    HELP.put("MODE", "MODE #room [+|-][iklmnt][ov nick][b|q|I mask] - room modes; masks: nick, "
-        + "nick!*@*, $a:account");
-    HELP.put("KICK", "KICK #room nick [:reason] - remove a member (operators)");
-    HELP.put("INVITE", "INVITE nick #room - invite (adds to the +I list)");
-    HELP.put("AWAY", "AWAY [:message] - set or clear your away message");
-    HELP.put("SETNAME", "SETNAME :realname - change your real name");
-    HELP.put("OPER", "OPER <account> <password> - log in to an administrator account");
-    HELP.put("KILL", "KILL <nick> [:reason] - disconnect a user (administrators)");
-    HELP.put("CHATHISTORY", "CHATHISTORY <LATEST|BEFORE|AFTER|AROUND> <target> "
-        + "<msgid=id|timestamp=time> <limit> (LATEST also *), BETWEEN <target> <ref> <ref> "
-        + "<limit>, TARGETS <timestamp=a> <timestamp=b> <limit>");
-    HELP.put("MARKREAD", "MARKREAD <target> [timestamp=time] - get or set your read marker");
-    HELP.put("QUIT", "QUIT [:reason] - leave");
-  }
-
   private List<IrcMessage> help(IrcMessage m) {
     List<IrcMessage> lines = new ArrayList<>();
     String subject = m.params().isEmpty() ? "*" : m.param(0).toUpperCase(Locale.ROOT);
-    if (!subject.equals("*") && !HELP.containsKey(subject)) {
+    IrcCommands.Spec spec = IrcCommands.of(subject);
+    if (!subject.equals("*") && spec == null) {
       lines.add(ctx.numeric(ERR_HELPNOTFOUND, subject, "No help available on this topic"));
       return lines;
     }
     if (subject.equals("*")) {
-      lines.add(ctx.numeric(RPL_HELPSTART, "*", "Commands: " + String.join(" ", HELP.keySet())
-          + " USERHOST ISON WHOWAS TIME VERSION MOTD LUSERS INFO PING CAP AUTHENTICATE"));
+      lines.add(ctx.numeric(RPL_HELPSTART, "*", "Commands: " + String.join(" ",
+          IrcCommands.all().stream().map(IrcCommands.Spec::name).toList())));
       lines.add(ctx.numeric(RPL_HELPTXT, "*", "HELP <command> for more"));
     } else {
-      lines.add(ctx.numeric(RPL_HELPSTART, subject, HELP.get(subject)));
+      lines.add(ctx.numeric(RPL_HELPSTART, subject, spec.help()));
     }
     lines.add(ctx.numeric(RPL_ENDOFHELP, subject, "End of /HELP"));
     return lines;

@@ -31,7 +31,7 @@ final class IrcMonitor {
 
   void command(Pending p, IrcMessage m) {
     String sub = m.param(0).toUpperCase(Locale.ROOT);
-    List<String> targets = IrcConnection.list(m.param(1));
+    List<String> targets = IrcRender.list(m.param(1));
     boolean extended = ctx.has(Cap.EXTENDED_MONITOR);
     switch (sub) {
       case "+" -> {

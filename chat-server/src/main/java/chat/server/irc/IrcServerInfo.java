@@ -60,9 +60,7 @@ final class IrcServerInfo {
         "BOT=B",
         "STATUSMSG=@+",
         "PREFIX=(ov)@+",
-        "TARGMAX=JOIN:,PART:,KICK:" + sizes.maxTargets() + ",PRIVMSG:" + sizes.maxTargets()
-            + ",NOTICE:" + sizes.maxTargets() + ",NAMES:1,WHOIS:1,USERHOST:5,ISON:"
-            + sizes.maxLookup(),
+        IrcCommands.targmax(limits),
         "TOPICLEN=" + limits.maxTopicLength(),
         "USERLEN=" + limits.maxNickLength(),
         "UTF8ONLY",

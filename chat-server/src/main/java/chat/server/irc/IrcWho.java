@@ -162,7 +162,7 @@ final class IrcWho {
       p.lines.add(ctx.numeric(ERR_NONICKNAMEGIVEN, "No nickname given"));
       return;
     }
-    String target = IrcConnection.list(m.param(m.params().size() >= 2 ? 1 : 0)).stream()
+    String target = IrcRender.list(m.param(m.params().size() >= 2 ? 1 : 0)).stream()
         .findFirst().orElse("*");
     ctx.request(p, new Sub() {
       @Override
@@ -236,7 +236,7 @@ final class IrcWho {
       p.lines.add(ctx.numeric(ERR_NONICKNAMEGIVEN, "No nickname given"));
       return;
     }
-    String target = IrcConnection.list(m.param(0)).stream().findFirst().orElse("*");
+    String target = IrcRender.list(m.param(0)).stream().findFirst().orElse("*");
     int count = 0;
     if (m.params().size() >= 2) {
       try {

@@ -62,6 +62,7 @@ final class Numeric {
   static final String ERR_NOSUCHCHANNEL = "403";
   static final String ERR_CANNOTSENDTOCHAN = "404";
   static final String ERR_TOOMANYCHANNELS = "405";
+  static final String ERR_TOOMANYTARGETS = "407";
   static final String ERR_WASNOSUCHNICK = "406";
   static final String ERR_NOORIGIN = "409";
   static final String ERR_INVALIDCAPCMD = "410";
