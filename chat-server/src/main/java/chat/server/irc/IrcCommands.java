@@ -64,16 +64,16 @@ final class IrcCommands {
   static {
     // Registration and the connection itself.
     add("CAP", 1, true, Targets.NONE, "CAP LS [302] | REQ :caps | LIST | END - capabilities",
-        (h, p, m) -> h.conn().cap(p, m));
+        (h, p, m) -> h.registration().cap(p, m));
     add("PASS", 0, true, Targets.NONE, "PASS <password> - the server's, or your account's",
-        (h, p, m) -> h.conn().pass(p, m));
+        (h, p, m) -> h.registration().pass(p, m));
     add("NICK", 0, true, Targets.NONE,
         "NICK <nick> - change your nick (registered nicks need their account)",
         (h, p, m) -> h.conn().nick(p, m));
     add("USER", 0, true, Targets.NONE, "USER <username> 0 * :realname - register",
-        (h, p, m) -> h.conn().user(p, m));
+        (h, p, m) -> h.registration().user(p, m));
     add("AUTHENTICATE", 1, true, Targets.NONE, "AUTHENTICATE PLAIN - SASL login (cap sasl)",
-        (h, p, m) -> h.conn().authenticate(p, m));
+        (h, p, m) -> h.registration().authenticate(p, m));
     add("PING", 0, true, Targets.NONE, "PING <token> - the server answers PONG <token>",
         (h, p, m) -> h.conn().ping(p, m));
     add("PONG", 0, true, Targets.NONE, "PONG <token> - the answer to the server's PING",

@@ -24,17 +24,13 @@ import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ScheduledFuture;
@@ -75,8 +71,9 @@ import org.slf4j.LoggerFactory;
  * needed, before registration or not, target limit, help, handler); the handlers live by topic
  * ({@link IrcChannels}, {@link IrcModes}, {@link IrcMessaging}, {@link IrcWho}, {@link IrcInfo},
  * {@link IrcHistory}, {@link IrcMarkers}, {@link IrcMonitor}) and reach the connection through
- * {@link IrcContext}; {@link IrcRender} turns core events into lines. What stays here is the
- * socket, the order of replies, registration with SASL, and the session's own state.
+ * {@link IrcContext}; {@link IrcRender} turns core events into lines; {@link IrcRegistration}
+ * runs CAP, PASS, NICK, USER and SASL until the core's hello. What stays here is the socket, the
+ * order of replies, the welcome, and the session's own state.
  */
 final class IrcConnection extends ChannelInboundHandlerAdapter
     implements EventSink, IrcContext {
@@ -88,8 +85,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   static final int RESUME_PENDING = 16;
   /** Events kept for a client that is logged in (SASL) but has not finished registering. */
   static final int MAX_EARLY = 256;
-  private static final int SASL_CHUNK = 400;
-  private static final int MAX_SASL_BYTES = 4 * SASL_CHUNK;
 
 
   /** A core reply or event for this connection, or a request to close. */
@@ -133,18 +128,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private String nick = "*";
   /** The nick the core gave the session (it may differ from NICK after a SASL login). */
   private String coreNick;
-  private String wantedNick;
-  private String username;
   private String realname;
-  private String pass;
   private String account;
   private boolean registered;
   /** Recorded as gone (WHOWAS). */
   private boolean gone;
   /** The core has welcomed the session (after hello or a SASL login). */
   private boolean coreReady;
-  private boolean helloInFlight;
-  private boolean capNegotiating;
   private final EnumSet<Cap> caps = EnumSet.noneOf(Cap.class);
   private final MessageLines messageLines;
   private final IrcHistory history;
@@ -155,9 +145,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private final UserModes modes = new UserModes();
   private final IrcRender render;
   private final IrcHandlers handlers;
-  private boolean saslStarted;
-  private boolean saslInFlight;
-  private final StringBuilder saslData = new StringBuilder();
+  private final IrcRegistration reg;
 
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final Map<String, Sub> subs = new HashMap<>();
@@ -181,7 +169,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     this.messageLines = new MessageLines(caps, info.files, info.users);
     this.monitor = new IrcMonitor(this);
     this.render = new IrcRender(this, modes, markers, monitor);
-    this.handlers = new IrcHandlers(this, new IrcChannels(this, render, markers, history),
+    this.reg = new IrcRegistration(this, hub, caps);
+    this.handlers = new IrcHandlers(this, reg, new IrcChannels(this, render, markers, history),
         new IrcModes(this, render, modes), new IrcMessaging(this, render), who, serverInfo,
         history, markers, monitor);
   }
@@ -684,11 +673,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     return String.valueOf(channel.remoteAddress());
   }
 
-  private static String upper(String s) {
-    return s == null ? null : s.toUpperCase(Locale.ROOT);
-  }
-
-
   private void live(Event e) {
     if (registered) {
       Backlog.Decision decision = backlog.offer(pendingBytes(), Backlog.droppable(e, null));
@@ -766,7 +750,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     spec.handler().handle(handlers, p, m);
   }
 
-  private boolean needs(Pending p, IrcMessage m, int count) {
+  boolean needs(Pending p, IrcMessage m, int count) {
     if (m.params().size() < count || (count > 0 && m.param(0).isEmpty())) {
       p.lines.add(numeric(ERR_NEEDMOREPARAMS, m.command(), "Not enough parameters"));
       return false;
@@ -808,106 +792,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   // ---------------------------------------------------------------- registration
 
-  void cap(Pending p, IrcMessage m) {
-    String to = registered ? nick : "*";
-    switch (upper(m.param(0))) {
-      case "LS" -> {
-        if (!registered) {
-          capNegotiating = true;
-        }
-        int version = 0;
-        try {
-          version = m.param(1) == null ? 0 : Integer.parseInt(m.param(1));
-        } catch (NumberFormatException ignored) {
-          version = 0;
-        }
-        if (version >= 302) {
-          caps.add(Cap.CAP_NOTIFY);
-        }
-        List<String> offered = new ArrayList<>();
-        for (Cap cap : available()) {
-          offered.add(cap == Cap.SASL && version >= 302 ? cap.wire + "=PLAIN" : cap.wire);
-        }
-        // One line holds them all today; continuation lines ("*") keep it so if more come.
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String cap : offered) {
-          if (line.length() + cap.length() + 1 > 380) {
-            lines.add(line.toString());
-            line.setLength(0);
-          }
-          line.append(line.isEmpty() ? "" : " ").append(cap);
-        }
-        lines.add(line.toString());
-        for (int i = 0; i < lines.size(); i++) {
-          boolean more = i < lines.size() - 1;
-          p.lines.add(more && version >= 302
-              ? IrcMessage.of(server, "CAP", to, "LS", "*", lines.get(i))
-              : IrcMessage.of(server, "CAP", to, "LS", lines.get(i)));
-        }
-      }
-      case "LIST" -> {
-        StringBuilder enabled = new StringBuilder();
-        for (Cap cap : caps) {
-          enabled.append(enabled.isEmpty() ? "" : " ").append(cap.wire);
-        }
-        p.lines.add(IrcMessage.of(server, "CAP", to, "LIST", enabled.toString()));
-      }
-      case "REQ" -> {
-        if (!registered) {
-          capNegotiating = true;
-        }
-        String requested = m.param(1) == null ? "" : m.param(1).strip();
-        List<Cap> add = new ArrayList<>();
-        List<Cap> remove = new ArrayList<>();
-        boolean ok = !requested.isEmpty();
-        for (String name : requested.split(" +")) {
-          if (name.isEmpty()) {
-            continue;
-          }
-          boolean minus = name.startsWith("-");
-          Cap cap = Cap.of(minus ? name.substring(1) : name);
-          if (cap == null || !available().contains(cap)) {
-            ok = false;
-            break;
-          }
-          (minus ? remove : add).add(cap);
-        }
-        if (ok) {
-          caps.addAll(add);
-          remove.forEach(caps::remove);
-        }
-        p.lines.add(IrcMessage.of(server, "CAP", to, ok ? "ACK" : "NAK", requested));
-      }
-      case "END" -> {
-        if (!registered) {
-          capNegotiating = false;
-          tryRegister(p);
-        }
-      }
-      default -> p.lines.add(numeric(ERR_INVALIDCAPCMD, m.param(0), "Invalid CAP command"));
-    }
-  }
-
-  private EnumSet<Cap> available() {
-    EnumSet<Cap> offered = EnumSet.allOf(Cap.class);
-    if (!hub.accountsEnabled()) {
-      offered.remove(Cap.SASL);
-      offered.remove(Cap.READ_MARKER);
-    }
-    return offered;
-  }
-
-  void pass(Pending p, IrcMessage m) {
-    if (registered || coreReady) {
-      p.lines.add(numeric(ERR_ALREADYREGISTERED, "You may not reregister"));
-      return;
-    }
-    if (needs(p, m, 1)) {
-      pass = m.param(0);
-    }
-  }
-
   void nick(Pending p, IrcMessage m) {
     if (m.params().isEmpty() || m.param(0).isEmpty()) {
       p.lines.add(numeric(ERR_NONICKNAMEGIVEN, "No nickname given"));
@@ -915,8 +799,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }
     String requested = m.param(0);
     if (!registered) {
-      wantedNick = requested;
-      tryRegister(p);
+      reg.wanted(p, requested);
       return;
     }
     if (requested.equals(nick)) {
@@ -939,103 +822,23 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }, new Command.SetNick(requested));
   }
 
-  void user(Pending p, IrcMessage m) {
-    if (registered) {
-      p.lines.add(numeric(ERR_ALREADYREGISTERED, "You may not reregister"));
-      return;
-    }
-    if (!needs(p, m, 4) || m.param(3).isEmpty()) {
-      if (m.params().size() >= 4) {
-        p.lines.add(numeric(ERR_NEEDMOREPARAMS, m.command(), "Not enough parameters"));
-      }
-      return;
-    }
-    username = m.param(0);
-    realname = m.param(3);
-    tryRegister(p);
-  }
-
-  /** Registers once NICK, USER (and PASS) are in, capability negotiation and SASL are over. */
-  private void tryRegister(Pending p) {
-    if (registered || closing || helloInFlight || saslInFlight || capNegotiating
-        || wantedNick == null || username == null) {
-      return;
-    }
-    String serverPassword = info.config.password();
-    if (serverPassword != null && !sameSecret(serverPassword, pass)) {
-      p.lines.add(IrcMessage.of(server, ERR_PASSWDMISMATCH, "*", "Password incorrect"));
-      closeAfter(p, "Bad password");
-      return;
-    }
-    if (coreReady) {
-      registerDone(p);
-      return;
-    }
-    helloInFlight = true;
-    String attempted = wantedNick;
-    char[] password = serverPassword == null && pass != null ? pass.toCharArray() : null;
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        helloInFlight = false;
-        switch (r) {
-          case Reply.Welcome w -> {
-            welcomed(w.nick(), w.account(), w.admin());
-            if (w.account() != null) {
-              out(loggedIn(w.nick()));
-            }
-            registerDone(p);
-          }
-          case Reply.Failed f -> {
-            switch (f.error()) {
-              case INVALID_NICK -> out(IrcMessage.of(server, ERR_ERRONEUSNICKNAME, "*", attempted,
-                  f.message()));
-              case NICK_IN_USE, NICK_REGISTERED -> out(IrcMessage.of(server, ERR_NICKNAMEINUSE,
-                  "*", attempted, f.message()));
-              case ACCOUNTS_DISABLED -> {
-                pass = null; // a PASS meant for a server without accounts: go on as a guest
-                tryRegister(p);
-                return;
-              }
-              case LOGIN_FAILED, LOGIN_THROTTLED -> {
-                out(IrcMessage.of(server, ERR_PASSWDMISMATCH, "*", f.message()));
-                closeAfter(p, "Bad password");
-                return;
-              }
-              default -> {
-                out(IrcMessage.of(server, "NOTICE", "*", f.message()));
-                closeAfter(p, f.message());
-                return;
-              }
-            }
-            if (attempted.equals(wantedNick)) {
-              wantedNick = null;
-            }
-            tryRegister(p);
-          }
-          default -> { }
-        }
-      }
-    }, new Command.Hello(attempted, password, false));
-  }
-
   /** This user left: its nick goes to WHOWAS, once. */
   private void gone() {
     if (registered && !gone) {
       gone = true;
-      info.users.left(nick, username, realname);
+      info.users.left(nick, reg.username(), realname);
     }
   }
 
   /** The core renamed this registered session: the old nick goes to WHOWAS. */
-  private void renamed(String newNick) {
+  void renamed(String newNick) {
     if (registered) {
-      info.users.renamed(nick, newNick, username, realname);
+      info.users.renamed(nick, newNick, reg.username(), realname);
     }
     nick = newNick;
   }
 
-  private void welcomed(String welcomeNick, String welcomeAccount, boolean isAdmin) {
+  void welcomed(String welcomeNick, String welcomeAccount, boolean isAdmin) {
     coreReady = true;
     coreNick = welcomeNick;
     account = welcomeAccount;
@@ -1043,11 +846,11 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   }
 
   /** Closes once {@code p} and everything before it is written. */
-  private void closeAfter(Pending p, String reason) {
+  void closeAfter(Pending p, String reason) {
     p.closeWith = reason;
   }
 
-  private void registerDone(Pending p) {
+  void registerDone(Pending p) {
     registered = true;
     registration = p;
     nick = coreNick;
@@ -1064,7 +867,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     p.lines.add(numeric(RPL_CREATED, "This server was created " + info.created));
     p.lines.add(numeric(RPL_MYINFO, server, IrcServerInfo.VERSION, "Biow", "Iiklmnoqtv",
         "Ibkloqv"));
-    info.users.named(nick, username);
+    info.users.named(nick, reg.username());
     p.lines.addAll(serverInfo.isupport());
     p.lines.addAll(serverInfo.lusers());
     p.lines.addAll(serverInfo.motd());
@@ -1073,113 +876,32 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     markers.joinedWithoutJoin(p, List.copyOf(channels.values())); // the account's rooms
   }
 
-  private IrcMessage loggedIn(String who) {
+  boolean registered() {
+    return registered;
+  }
+
+  /** The core said welcome (the session has its nick), whether or not 001 is out. */
+  boolean coreReady() {
+    return coreReady;
+  }
+
+  boolean closing() {
+    return closing;
+  }
+
+  void realname(String name) {
+    realname = name;
+  }
+
+  /** SASL after the hello logged the session in. */
+  void loggedInAs(String newAccount, boolean isAdmin) {
+    account = newAccount;
+    modes.admin = isAdmin;
+  }
+
+  IrcMessage loggedIn(String who) {
     return IrcMessage.of(server, RPL_LOGGEDIN, who, IrcServerInfo.source(who), account,
         "You are now logged in as " + account);
-  }
-
-  private static boolean sameSecret(String expected, String given) {
-    if (given == null) {
-      return false;
-    }
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-        given.getBytes(StandardCharsets.UTF_8));
-  }
-
-  // ---------------------------------------------------------------- SASL
-
-  void authenticate(Pending p, IrcMessage m) {
-    String arg = m.param(0);
-    if (saslInFlight) {
-      p.lines.add(numeric(ERR_SASLFAIL, "SASL authentication is already in progress"));
-      return;
-    }
-    if (arg.equals("*")) {
-      saslStarted = false;
-      saslData.setLength(0);
-      p.lines.add(numeric(ERR_SASLABORTED, "SASL authentication aborted"));
-      return;
-    }
-    if (!saslStarted) {
-      if (!caps.contains(Cap.SASL) || !hub.accountsEnabled()) {
-        p.lines.add(numeric(ERR_SASLFAIL,
-            "SASL authentication failed: request the sasl capability first"));
-        return;
-      }
-      if (account != null) {
-        p.lines.add(numeric(ERR_SASLALREADY, "You have already authenticated using SASL"));
-        return;
-      }
-      if (!arg.equalsIgnoreCase("PLAIN")) {
-        p.lines.add(numeric(RPL_SASLMECHS, "PLAIN", "are available SASL mechanisms"));
-        p.lines.add(numeric(ERR_SASLFAIL, "SASL authentication failed"));
-        return;
-      }
-      saslStarted = true;
-      saslData.setLength(0);
-      p.lines.add(IrcMessage.of(null, "AUTHENTICATE", "+"));
-      return;
-    }
-    if (!arg.equals("+")) {
-      saslData.append(arg);
-    }
-    if (saslData.length() > MAX_SASL_BYTES) {
-      saslStarted = false;
-      saslData.setLength(0);
-      p.lines.add(numeric(ERR_SASLTOOLONG, "SASL message too long"));
-      return;
-    }
-    if (arg.length() == SASL_CHUNK) {
-      return; // more follows
-    }
-    saslStarted = false;
-    String[] parts;
-    try {
-      byte[] decoded = Base64.getDecoder().decode(saslData.toString());
-      parts = new String(decoded, StandardCharsets.UTF_8).split("\0", -1);
-    } catch (IllegalArgumentException e) {
-      parts = new String[0];
-    } finally {
-      saslData.setLength(0);
-    }
-    if (parts.length != 3 || parts[1].isEmpty()
-        || (!parts[0].isEmpty() && !Names.fold(parts[0]).equals(Names.fold(parts[1])))) {
-      p.lines.add(numeric(ERR_SASLFAIL, "SASL authentication failed"));
-      return;
-    }
-    String authcid = parts[1];
-    char[] password = parts[2].toCharArray();
-    saslInFlight = true;
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        saslInFlight = false;
-        switch (r) {
-          case Reply.Welcome w -> {
-            welcomed(w.nick(), w.account(), w.admin());
-            out(loggedIn(w.nick()));
-            out(IrcMessage.of(server, RPL_SASLSUCCESS, w.nick(), "SASL authentication successful"));
-            tryRegister(p);
-          }
-          case Reply.LoggedIn l -> {
-            account = l.account();
-            modes.admin = l.admin();
-            if (!l.nick().equals(nick)) {
-              out(IrcMessage.of(IrcServerInfo.source(nick), "NICK", l.nick()));
-              renamed(l.nick());
-            }
-            out(loggedIn(nick));
-            out(numeric(RPL_SASLSUCCESS, "SASL authentication successful"));
-          }
-          case Reply.Failed f -> {
-            out(numeric(ERR_SASLFAIL, "SASL authentication failed: " + f.message()));
-            tryRegister(p);
-          }
-          default -> { }
-        }
-      }
-    }, coreReady ? new Command.Login(authcid, password)
-        : new Command.Hello(authcid, password, false));
   }
 
   void quit(Pending p, IrcMessage m) {
