@@ -31,10 +31,15 @@ public sealed interface Event {
    * @param account the member's account, or null for a guest
    * @param realname the member's real name, or null when none was given
    */
-  record Joined(String room, String nick, String account, String realname, long ts)
-      implements Event {
+  /** {@code away}: the joiner's away message, or null (IRC's away-notify tells it on join). */
+  record Joined(String room, String nick, String account, String realname, String away,
+      long ts) implements Event {
     public Joined(String room, String nick, long ts) {
-      this(room, nick, null, null, ts);
+      this(room, nick, null, null, null, ts);
+    }
+
+    public Joined(String room, String nick, String account, String realname, long ts) {
+      this(room, nick, account, realname, null, ts);
     }
   }
 

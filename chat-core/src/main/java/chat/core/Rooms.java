@@ -90,7 +90,7 @@ final class Rooms {
                 hub.limits().continuity().maxResume())
             : List.of();
         Event.Joined arrival = new Event.Joined(room.name(), session.nick(), session.account(),
-            session.realname(), clock.millis());
+            session.realname(), session.away(), clock.millis());
         if (!room.hasPerson(session.identity())) {
           Moderation.Refusal refusal = hub.moderation.admission(room, session, roomKey);
           if (refusal != null) {

@@ -301,7 +301,7 @@ final class StandIns {
       standIn.entered(room);
       if (!note.flag() && !there) {
         room.broadcast(new Event.Joined(room.name(), standIn.nick(), standIn.account(),
-            standIn.realname(), clock.millis()), null, null);
+            standIn.realname(), standIn.away(), clock.millis()), null, null);
       }
     }
   }

@@ -94,7 +94,10 @@ final class IrcRender {
     return switch (e) {
       case Event.RoomMessage m -> ctx.messageLines().render(m, Map.of());
       case Event.PrivateMessage m -> ctx.messageLines().render(m, Map.of());
-      case Event.Joined j -> List.of(joinLine(j.nick(), j.account(), j.realname(), j.room()));
+      case Event.Joined j -> j.away() == null || !ctx.has(Cap.AWAY_NOTIFY)
+          ? List.of(joinLine(j.nick(), j.account(), j.realname(), j.room()))
+          : List.of(joinLine(j.nick(), j.account(), j.realname(), j.room()),
+              IrcMessage.of(IrcServerInfo.source(j.nick()), "AWAY", j.away()));
       case Event.Left l -> List.of(partLine(l));
       case Event.NickChanged n -> List.of(IrcMessage.of(IrcServerInfo.source(n.oldNick()),
           "NICK", n.nick()));

@@ -129,6 +129,28 @@ class IrcModernTest {
   }
 
   @Test
+  void anAwayUserJoiningIsAnnouncedWithAwayToAwayNotifyMembersOnly() throws Exception {
+    IrcTestClient alice = register("alice", "away-notify");
+    IrcTestClient plain = register("plain");
+    IrcTestClient bob = register("bob", "away-notify");
+    alice.send("JOIN #dev");
+    plain.send("JOIN #dev");
+    sync(alice);
+    sync(plain);
+    bob.send("AWAY :already away");
+    sync(bob);
+    bob.send("JOIN #dev");
+    assertThat(commands(sync(bob))).as("not its own away status").doesNotContain("AWAY");
+    List<IrcMessage> seen = sync(alice);
+    assertThat(commands(seen)).containsSubsequence("JOIN", "AWAY");
+    IrcMessage away = seen.stream().filter(m -> m.command().equals("AWAY")).findFirst()
+        .orElseThrow();
+    assertThat(away.source()).startsWith("bob!");
+    assertThat(away.params()).containsExactly("already away");
+    assertThat(commands(sync(plain))).contains("JOIN").doesNotContain("AWAY");
+  }
+
+  @Test
   void whoMasksFindUsersAndSkipInvisibleStrangers() throws Exception {
     IrcTestClient asker = register("asker");
     IrcTestClient evan = register("evan");
