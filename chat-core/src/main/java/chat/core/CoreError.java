@@ -10,6 +10,8 @@ public enum CoreError {
   NOT_IN_ROOM("not-in-room"),
   NO_SUCH_ROOM("no-such-room"),
   NO_SUCH_NICK("no-such-nick"),
+  /** The nick is online but not in the room the request is about. */
+  NOT_A_MEMBER("not-a-member"),
   MESSAGE_TOO_LONG("message-too-long"),
   EMPTY_MESSAGE("empty-message"),
   // Limits: flood control, connections, resources (docs/PROTOCOL.md, "Limits").

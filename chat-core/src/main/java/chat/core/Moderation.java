@@ -184,8 +184,8 @@ final class Moderation {
       }
       Session target = room.member(c.nick());
       if (target == null) {
-        hub.fail(session, requestId, CoreError.NO_SUCH_NICK,
-            "nobody called " + c.nick() + " is in #" + room.name());
+        Refusal absent = absent(room, c.nick());
+        hub.fail(session, requestId, absent.error, absent.getMessage());
         return;
       }
       if (target.isAdmin() && !session.isAdmin()) {
@@ -317,7 +317,7 @@ final class Moderation {
         return;
       }
       reply = new Reply.RoomModeList(room.name(), room.modes(), masks(room, RoomMode.BAN),
-          masks(room, RoomMode.MUTE), masks(room, RoomMode.INVITE));
+          masks(room, RoomMode.MUTE), masks(room, RoomMode.INVITE), room.createdTs());
     }
     session.sink().reply(requestId, reply);
   }
@@ -419,6 +419,13 @@ final class Moderation {
     return new Planned(new ModeChange(add, mode, arg), masks, present);
   }
 
+  /** Why {@code nick} cannot be acted on in {@code room}: nobody has it, or not a member. */
+  private Refusal absent(Room room, String nick) {
+    return hub.online(nick) == null
+        ? new Refusal(CoreError.NO_SUCH_NICK, "nobody is called " + nick)
+        : new Refusal(CoreError.NOT_A_MEMBER, nick + " is not in #" + room.name());
+  }
+
   /** Checks the changes against the room (all or nothing). The caller holds the monitor. */
   private void check(Session actor, Room room, List<Planned> plan) throws Refusal {
     Map<RoomMode, Integer> growth = new LinkedHashMap<>();
@@ -428,8 +435,7 @@ final class Moderation {
         case OP, VOICE -> {
           Session target = room.member(change.arg());
           if (target == null) {
-            throw new Refusal(CoreError.NO_SUCH_NICK,
-                "nobody called " + change.arg() + " is in #" + room.name());
+            throw absent(room, change.arg());
           }
           if (change.mode() == RoomMode.OP && !change.add() && target.isAdmin()
               && !actor.isAdmin()) {

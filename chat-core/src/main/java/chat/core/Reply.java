@@ -114,9 +114,12 @@ public sealed interface Reply {
   /** The changes a mode request made (resolved); empty when it changed nothing. */
   record ModesChanged(String room, List<ModeChange> changes) implements Reply {}
 
-  /** A room's modes and lists (masks as {@code account:NAME} or {@code nick:NICK}). */
+  /**
+   * A room's modes and lists (masks as {@code account:NAME} or {@code nick:NICK}), and when it
+   * was created (epoch millis, 0 when not known).
+   */
   record RoomModeList(String room, RoomModes modes, List<String> bans, List<String> mutes,
-      List<String> invites) implements Reply {}
+      List<String> invites, long createdTs) implements Reply {}
 
   record Kicked(String room, String nick) implements Reply {}
 

@@ -53,7 +53,13 @@ final class Room {
   private final Map<String, Mask> invites = new LinkedHashMap<>();
 
   Room(String name, long lastSeq) {
+    this(name, lastSeq, 0);
+  }
+
+  /** A new room, created at {@code createdTs} (epoch millis; 0: when first stored). */
+  Room(String name, long lastSeq, long createdTs) {
     this.name = name;
+    this.createdTs = createdTs;
     this.key = Names.fold(name);
     this.lastSeq = lastSeq;
     this.deliveredSeq = lastSeq;
@@ -87,6 +93,11 @@ final class Room {
         list(mode).put(mask.key(), mask);
       }
     }
+  }
+
+  /** When the room was created (epoch millis), or 0 when not known. */
+  long createdTs() {
+    return createdTs;
   }
 
   /** The state to store, as of {@code now}. */

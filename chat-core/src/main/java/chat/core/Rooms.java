@@ -50,7 +50,7 @@ final class Rooms {
       // a room that closed with entries still being stored continues after those.
       Long pending = pendingSeqs.remove(k);
       long last = Math.max(store.lastSeq(k), pending == null ? 0 : pending);
-      return store.room(k).map(r -> Room.restored(r, last)).orElseGet(() -> new Room(name, last));
+      return store.room(k).map(r -> Room.restored(r, last)).orElseGet(() -> new Room(name, last, clock.millis()));
     });
   }
 

@@ -22,12 +22,10 @@ final class Watches {
 
   /** One watcher's view of one nick. */
   private static final class Watch {
-    final String asWritten;
     final boolean extended;
     boolean online;
 
-    Watch(String asWritten, boolean extended, boolean online) {
-      this.asWritten = asWritten;
+    Watch(boolean extended, boolean online) {
       this.extended = extended;
       this.online = online;
     }
@@ -71,7 +69,7 @@ final class Watches {
         Session holder = hub.presence.online(nick);
         mine.put(key, nick);
         byNick.computeIfAbsent(key, k -> new LinkedHashMap<>())
-            .put(session, new Watch(nick, c.extended(), holder != null));
+            .put(session, new Watch(c.extended(), holder != null));
         if (holder != null) {
           online.add(holder.nick());
         } else {
@@ -88,7 +86,8 @@ final class Watches {
 
   /**
    * The holder of {@code nick} may have changed: watchers whose view differs from the nick's
-   * state now are told.
+   * state now are told. A nick that went offline is told as {@code nick} is written here (the
+   * way its last holder wrote it), not as the watcher wrote it.
    */
   void changed(String nick) {
     if (!any || nick == null) {
@@ -109,7 +108,7 @@ final class Watches {
           w.online = online;
           e.getKey().sink().event(online
               ? new Event.Watched(holder.nick(), true, holder.account(), now)
-              : new Event.Watched(w.asWritten, false, null, now), null);
+              : new Event.Watched(nick, false, null, now), null);
         }
       }
     }

@@ -145,7 +145,7 @@ class HubModerationTest {
     assertThat(ask(bob, mode("dev", ModeChange.unset(RoomMode.OP, "alice"))))
         .as("no change, no announcement").isEqualTo(new Reply.ModesChanged("dev", List.of()));
     assertThat(error(bob, mode("dev", ModeChange.set(RoomMode.OP, "carol"))))
-        .as("carol is not in the room").isEqualTo(CoreError.NO_SUCH_NICK);
+        .as("carol is not in the room").isEqualTo(CoreError.NOT_A_MEMBER);
   }
 
   @Test
@@ -215,7 +215,8 @@ class HubModerationTest {
     assertThat(bob.session().rooms()).extracting(Room::name).containsExactly("lobby");
     assertThat(members("dev")).containsExactly("alice", "carol");
     assertThat(error(bob, say("dev", "hi"))).isEqualTo(CoreError.NOT_IN_ROOM);
-    assertThat(error(alice, new Kick("dev", "bob", null))).isEqualTo(CoreError.NO_SUCH_NICK);
+    assertThat(error(alice, new Kick("dev", "bob", null))).isEqualTo(CoreError.NOT_A_MEMBER);
+    assertThat(error(alice, new Kick("dev", "nobody", null))).isEqualTo(CoreError.NO_SUCH_NICK);
     ok(bob, new Join("dev"));
   }
 
@@ -240,7 +241,7 @@ class HubModerationTest {
         new Reply.Failed(CoreError.BANNED, "you are banned from #dev"));
     assertThat(ask(alice, mode("dev")))
         .isEqualTo(new Reply.RoomModeList("dev", RoomModes.DEFAULT, List.of("nick:bob"),
-            List.of(), List.of()));
+            List.of(), List.of(), NOW));
     assertThat(ask(alice, mode("dev", ModeChange.unset(RoomMode.BAN, "bob"))))
         .isEqualTo(new Reply.ModesChanged("dev", List.of(ModeChange.unset(RoomMode.BAN, "nick:bob"))));
     ok(bob, new Join("dev"));

@@ -84,9 +84,10 @@ class HubOperatorsTest {
         new Event.Watched("bob", true, null, clock.millis()));
     hub.handle(bob.session(), "n", new Command.SetNick("bobby"));
     hub.handle(bob.session(), "n2", new Command.SetNick("carol"));
-    assertThat(alice.sink().of(Event.Watched.class)).containsExactly(
+    assertThat(alice.sink().of(Event.Watched.class)).as("offline as its last holder wrote it")
+        .containsExactly(
         new Event.Watched("bob", true, null, clock.millis()),
-        new Event.Watched("Bob", false, null, clock.millis()),
+        new Event.Watched("bob", false, null, clock.millis()),
         new Event.Watched("carol", true, null, clock.millis()));
     alice.sink().clear();
     hub.disconnect(bob.session(), "gone");

@@ -338,9 +338,12 @@ final class IrcChannels {
         @Override
         void reply(Reply r) {
           if (r instanceof Reply.Failed f) {
-            out(f.error() == CoreError.NO_SUCH_NICK
-                ? ctx.numeric(ERR_USERNOTINCHANNEL, victim, target, "They aren't on that channel")
-                : render.failure("KICK", target, f));
+            out(switch (f.error()) {
+              case NO_SUCH_NICK -> ctx.numeric(ERR_NOSUCHNICK, victim, "No such nick/channel");
+              case NOT_A_MEMBER -> ctx.numeric(ERR_USERNOTINCHANNEL, victim, target,
+                  "They aren't on that channel");
+              default -> render.failure("KICK", target, f);
+            });
           }
         }
       }, new Command.Kick(room, victim, m.param(2)));

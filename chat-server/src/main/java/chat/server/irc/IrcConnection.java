@@ -234,6 +234,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       message = IrcMessage.parse(line);
     } catch (IrcMessage.ParseException e) {
       log.debug("{} sent an unparsable line: {}", channel.remoteAddress(), e.getMessage());
+      if (e.unknown() != null) {
+        command(e.unknown()); // no such command: 421, labeled if the line was
+      }
       return;
     }
     command(message);

@@ -76,8 +76,24 @@ public record IrcMessage(Map<String, String> tags, String source, String command
 
   /** Why a line is not a message. */
   public static final class ParseException extends Exception {
+    private final transient IrcMessage unknown;
+
     public ParseException(String message) {
+      this(message, null);
+    }
+
+    ParseException(String message, IrcMessage unknown) {
       super(message, null, false, false);
+      this.unknown = unknown;
+    }
+
+    /**
+     * The line as far as it parsed when its command is a word that no command can be (such as
+     * {@code NO_SUCH}): tags and command, no parameters, so that it can be answered with a
+     * labeled {@code 421}; null when the line has no command at all.
+     */
+    public IrcMessage unknown() {
+      return unknown;
     }
   }
 
@@ -114,7 +130,11 @@ public record IrcMessage(Map<String, String> tags, String source, String command
     }
     String command = line.substring(i, end);
     if (!validCommand(command)) {
-      throw new ParseException(command.isEmpty() ? "no command" : "not a command: " + command);
+      if (command.isEmpty()) {
+        throw new ParseException("no command");
+      }
+      throw new ParseException("not a command: " + command,
+          new IrcMessage(tags, source, command, List.of()));
     }
     i = end;
     List<String> params = new ArrayList<>();

@@ -134,7 +134,8 @@ final class IrcModes {
         case INVALID_MODE -> ctx.numeric(ERR_INVALIDMODEPARAM, target,
             String.valueOf(first.mode().letter()), first.arg() == null ? "*" : first.arg(),
             f.message());
-        case NO_SUCH_NICK -> ctx.numeric(ERR_USERNOTINCHANNEL, nickArg(), target, f.message());
+        case NO_SUCH_NICK -> ctx.numeric(ERR_NOSUCHNICK, nickArg(), "No such nick/channel");
+        case NOT_A_MEMBER -> ctx.numeric(ERR_USERNOTINCHANNEL, nickArg(), target, f.message());
         default -> render.failure("MODE", target, f);
       });
     }
@@ -189,6 +190,9 @@ final class IrcModes {
                 params.add(Integer.toString(modes.limit()));
               }
               out(ctx.numeric(RPL_CHANNELMODEIS, params.toArray(String[]::new)));
+              if (l.createdTs() > 0) {
+                out(ctx.numeric(RPL_CREATIONTIME, channel, Long.toString(l.createdTs() / 1000)));
+              }
             }
           }
         }

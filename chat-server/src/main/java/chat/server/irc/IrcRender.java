@@ -202,6 +202,7 @@ final class IrcRender {
       case NO_SUCH_ROOM -> ctx.numeric(ERR_NOSUCHCHANNEL, t, f.message());
       case NOT_IN_ROOM -> ctx.numeric(ERR_NOTONCHANNEL, t, f.message());
       case NO_SUCH_NICK -> ctx.numeric(ERR_NOSUCHNICK, t, f.message());
+      case NOT_A_MEMBER -> ctx.numeric(ERR_USERNOTINCHANNEL, t, f.message());
       case EMPTY_MESSAGE -> ctx.numeric(ERR_NOTEXTTOSEND, "No text to send");
       case MUTED, MODERATED, MESSAGE_TOO_LONG -> ctx.numeric(ERR_CANNOTSENDTOCHAN, t,
           f.message());

@@ -37,6 +37,7 @@ final class Numeric {
   static final String RPL_LIST = "322";
   static final String RPL_LISTEND = "323";
   static final String RPL_CHANNELMODEIS = "324";
+  static final String RPL_CREATIONTIME = "329";
   static final String RPL_WHOISACCOUNT = "330";
   static final String RPL_NOTOPIC = "331";
   static final String RPL_TOPIC = "332";

@@ -217,4 +217,59 @@ class IrcConformanceTest {
     client.send("PRIVMSG dora :");
     assertThat(commands(sync(client))).containsExactly("412");
   }
+
+  @Test
+  void unknownCommandsAreAnswered421EvenWhenNotACommandToken() throws Exception {
+    IrcTestClient alice = register("alice");
+    alice.send("NONEXISTENT_COMMAND with params");
+    List<IrcMessage> answer = sync(alice);
+    assertThat(commands(answer)).containsExactly("421");
+    assertThat(answer.get(0).params()).startsWith("alice", "NONEXISTENT_COMMAND");
+  }
+
+  @Test
+  void monitorSaysOfflineWithTheNickAsItsLastHolderWroteIt() throws Exception {
+    IrcTestClient alice = register("alice");
+    alice.send("MONITOR + bob");
+    assertThat(commands(sync(alice))).containsExactly("731");
+    IrcTestClient bob = register("Bob");
+    assertThat(alice.await("730").param(1)).startsWith("Bob!");
+    bob.send("NICK robert");
+    sync(bob);
+    assertThat(alice.await("731").param(1)).isEqualTo("Bob");
+  }
+
+  @Test
+  void channelModeIsFollowedByTheCreationTime() throws Exception {
+    long before = System.currentTimeMillis() / 1000;
+    IrcTestClient alice = register("alice");
+    alice.send("JOIN #den");
+    sync(alice);
+    alice.send("MODE #den");
+    List<IrcMessage> modes = sync(alice);
+    assertThat(commands(modes)).containsExactly("324", "329");
+    assertThat(modes.get(1).params()).hasSize(3).startsWith("alice", "#den");
+    assertThat(Long.parseLong(modes.get(1).param(2)))
+        .isBetween(before, System.currentTimeMillis() / 1000);
+  }
+
+  @Test
+  void nobodyByThatNickIs401AndSomeoneElsewhereIs441() throws Exception {
+    IrcTestClient alice = register("alice");
+    register("bob");
+    alice.send("JOIN #den");
+    sync(alice);
+    for (String line : List.of("MODE #den +o nobody", "KICK #den nobody")) {
+      alice.send(line);
+      List<IrcMessage> answer = sync(alice);
+      assertThat(commands(answer)).as(line).containsExactly("401");
+      assertThat(answer.get(0).params()).startsWith("alice", "nobody");
+    }
+    for (String line : List.of("MODE #den +o bob", "KICK #den bob")) {
+      alice.send(line);
+      List<IrcMessage> answer = sync(alice);
+      assertThat(commands(answer)).as(line).containsExactly("441");
+      assertThat(answer.get(0).params()).startsWith("alice", "bob", "#den");
+    }
+  }
 }
