@@ -11,6 +11,7 @@ import chat.core.Hub;
 import chat.core.Names;
 import chat.core.Reply;
 import chat.core.Session;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -98,6 +99,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   /** Flood pushback from the hub. */
   private record Pause(long millis) {}
 
+  /** A live room message with its lines already formatted (shared with the fan-out's members). */
+  private record Formatted(Event.RoomMessage event, ByteBuf[] lines) {}
+
   private final Hub hub;
   private final Backlog backlog;
   private final IrcServerInfo info;
@@ -106,6 +110,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
   private volatile Channel channel;
+  /** Which tags this client's room messages carry ({@link SharedLines#variant}). */
+  private volatile int tagVariant;
 
   // ---------------------------------------------------------------- event loop only
 
@@ -286,6 +292,14 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   @Override
   public void event(Event event, String replyId) {
+    Channel ch = channel;
+    if (replyId == null && ch != null && event instanceof Event.RoomMessage m) {
+      ByteBuf[] lines = SharedLines.forMember(ch.alloc(), m, tagVariant, info);
+      if (lines != null) {
+        offer(new Delivery(new Formatted(m, lines), null));
+        return;
+      }
+    }
     offer(new Delivery(event, replyId));
   }
 
@@ -338,6 +352,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     while ((delivery = inbox.poll()) != null) {
       if (!closing) {
         deliver(delivery);
+      } else if (delivery.what() instanceof Formatted f) {
+        SharedLines.release(f.lines());
       }
     }
   }
@@ -351,6 +367,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     long before = requestIds;
     try {
       dispatch(p, m);
+      tagVariant = SharedLines.variant(caps); // CAP REQ may have changed it
       // A command the door answers alone costs like any other; past the allowance, no answer.
       if (requestIds == before && !hub.charge(session, null)) {
         p.lines.clear();
@@ -388,6 +405,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     switch (d.what()) {
       case Close c -> closeNow(c.reason());
       case Pause pause -> pauseReading(pause.millis());
+      case Formatted f -> live(f);
       case Fatal f -> {
         closeReason = f.message();
         if (awaitingTls()) {
@@ -514,6 +532,16 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   private void write(IrcMessage line) {
     if (ctx == null) {
+      return;
+    }
+    ctx.write(line, ctx.voidPromise());
+    wrote = true;
+  }
+
+  /** Writes a line formatted already (CR LF included); the channel releases it. */
+  private void write(ByteBuf line) {
+    if (ctx == null) {
+      line.release();
       return;
     }
     ctx.write(line, ctx.voidPromise());
@@ -676,21 +704,46 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     return String.valueOf(channel.remoteAddress());
   }
 
-  private void live(Event e) {
-    if (registered) {
-      Backlog.Decision decision = backlog.offer(pendingBytes(), Backlog.droppable(e, null));
-      switch (decision.kind()) {
-        case DELIVER -> { }
-        case DROP -> {
-          scheduleOverdueCheck();
-          return;
-        }
-        case CAUGHT_UP -> write(render.serverNotice(decision.notice().text()));
-        case DISCONNECT -> {
-          tooSlow(decision.reason());
-          return;
-        }
+  /** A room message formatted on the fan-out's thread: written as is once registered. */
+  private void live(Formatted f) {
+    if (!registered || registration != null) {
+      SharedLines.release(f.lines()); // its lines wait with the registration's: render them
+      live(f.event());
+      return;
+    }
+    if (!admitted(f.event())) {
+      SharedLines.release(f.lines());
+      return;
+    }
+    for (ByteBuf line : f.lines()) {
+      write(line);
+    }
+  }
+
+  /** Whether a live event is written, by the slow-reader backlog (a registered client's). */
+  private boolean admitted(Event e) {
+    if (!registered) {
+      return true;
+    }
+    Backlog.Decision decision = backlog.offer(pendingBytes(), Backlog.droppable(e, null));
+    switch (decision.kind()) {
+      case DELIVER -> { }
+      case DROP -> {
+        scheduleOverdueCheck();
+        return false;
       }
+      case CAUGHT_UP -> write(render.serverNotice(decision.notice().text()));
+      case DISCONNECT -> {
+        tooSlow(decision.reason());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void live(Event e) {
+    if (!admitted(e)) {
+      return;
     }
     if (registered && e instanceof Event.Joined j && isMe(j.nick())) {
       markers.joinedWithoutJoin(null, List.of(j.room())); // another connection of the account
