@@ -391,6 +391,11 @@ public final class ChatServer implements AutoCloseable {
         .filter(java.util.Objects::nonNull).toList();
   }
 
+  /** The open IRC connections (plain, TLS and WebSocket) — tests, diagnostics. */
+  public java.util.List<io.netty.channel.Channel> ircChannels() {
+    return java.util.List.copyOf(ircConnections);
+  }
+
   /** Stops accepting, sends every client the shutdown notice, waits for them to go, stops. */
   @Override
   public synchronized void close() {

@@ -37,6 +37,7 @@ import java.util.Queue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,10 +87,19 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   static final int RESUME_PENDING = 16;
   /** Events kept for a client that is logged in (SASL) but has not finished registering. */
   static final int MAX_EARLY = 256;
+  /** A live message's line beyond its text, as estimated while it waits in the inbox. */
+  private static final int LINE_OVERHEAD = 160;
 
 
-  /** A core reply or event for this connection, or a request to close. */
-  private record Delivery(Object what, String id) {}
+  /**
+   * A core reply or event for this connection, or a request to close; {@code bytes} > 0: a live
+   * message the slow-reader rule let through already (counted in {@link #queuedBytes}).
+   */
+  private record Delivery(Object what, String id, long bytes) {
+    Delivery(Object what, String id) {
+      this(what, id, 0);
+    }
+  }
 
   private record Close(String reason) {}
 
@@ -102,6 +112,12 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   /** A live room message with its lines already formatted (shared with the fan-out's members). */
   private record Formatted(Event.RoomMessage event, ByteBuf[] lines) {}
 
+  /** The slow-reader rule, decided when a message was offered: the peer has caught up. */
+  private record CaughtUp(String notice) {}
+
+  /** The slow-reader rule, decided when a message was offered: cut the peer off. */
+  private record TooSlow(String reason) {}
+
   private final Hub hub;
   private final Backlog backlog;
   private final IrcServerInfo info;
@@ -112,6 +128,12 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private volatile Channel channel;
   /** Which tags this client's room messages carry ({@link SharedLines#variant}). */
   private volatile int tagVariant;
+  /** Registered: live messages meet the slow-reader rule as they are offered. */
+  private volatile boolean admitting;
+  /** Bytes of the live messages in the inbox (estimated before they are rendered). */
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean overdueCheckScheduled = new AtomicBoolean();
+  private final AtomicBoolean cutOff = new AtomicBoolean();
 
   // ---------------------------------------------------------------- event loop only
 
@@ -126,7 +148,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private boolean paused;
   private long pausedUntil;
   private ScheduledFuture<?> helloTimer;
-  private boolean overdueCheckScheduled;
   /** A fatal error that waits for the TLS-or-plaintext decision, so the peer can read it. */
   private String deferredFatal;
 
@@ -293,14 +314,49 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   @Override
   public void event(Event event, String replyId) {
     Channel ch = channel;
-    if (replyId == null && ch != null && event instanceof Event.RoomMessage m) {
-      ByteBuf[] lines = SharedLines.forMember(ch.alloc(), m, tagVariant, info);
-      if (lines != null) {
-        offer(new Delivery(new Formatted(m, lines), null));
+    long bytes = replyId == null && ch != null && admitting ? liveBytes(event) : 0;
+    if (bytes == 0) {
+      offer(new Delivery(event, replyId));
+      return;
+    }
+    // A live message nothing waits for: the slow-reader rule decides now, counting what waits in
+    // the inbox too, so a peer that does not keep up costs no formatting and holds no memory.
+    Backlog.Decision decision = backlog.offer(pendingBytes() + bytes, true);
+    switch (decision.kind()) {
+      case DELIVER -> { }
+      case DROP -> {
+        scheduleOverdueCheck();
+        return;
+      }
+      case CAUGHT_UP -> offer(new Delivery(new CaughtUp(decision.notice().text()), null));
+      case DISCONNECT -> {
+        if (cutOff.compareAndSet(false, true)) {
+          offer(new Delivery(new TooSlow(decision.reason()), null));
+        }
         return;
       }
     }
-    offer(new Delivery(event, replyId));
+    queuedBytes.addAndGet(bytes);
+    if (event instanceof Event.RoomMessage m) {
+      ByteBuf[] lines = SharedLines.forMember(ch.alloc(), m, tagVariant, info);
+      if (lines != null) {
+        offer(new Delivery(new Formatted(m, lines), null, bytes));
+        return;
+      }
+    }
+    offer(new Delivery(event, null, bytes));
+  }
+
+  /**
+   * What a live message will take to write, estimated from its text; 0 for events the rule
+   * decides on the event loop (those that a pending command may claim or that change state).
+   */
+  private static long liveBytes(Event event) {
+    return switch (event) {
+      case Event.RoomMessage m -> LINE_OVERHEAD + m.text().length();
+      case Event.PrivateMessage m -> LINE_OVERHEAD + m.text().length();
+      default -> 0;
+    };
   }
 
   @Override
@@ -350,6 +406,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private void deliverQueued() {
     Delivery delivery;
     while ((delivery = inbox.poll()) != null) {
+      if (delivery.bytes() > 0) {
+        queuedBytes.addAndGet(-delivery.bytes());
+      }
       if (!closing) {
         deliver(delivery);
       } else if (delivery.what() instanceof Formatted f) {
@@ -406,6 +465,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       case Close c -> closeNow(c.reason());
       case Pause pause -> pauseReading(pause.millis());
       case Formatted f -> live(f);
+      case CaughtUp c -> write(render.serverNotice(c.notice()));
+      case TooSlow t -> tooSlow(t.reason());
       case Fatal f -> {
         closeReason = f.message();
         if (awaitingTls()) {
@@ -443,7 +504,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
             }
           }
         }
-        live(e);
+        live(e, d.bytes() > 0);
       }
       default -> throw new IllegalStateException("unexpected delivery " + d);
     }
@@ -550,10 +611,20 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   // ---------------------------------------------------------------- limits
 
-  /** Bytes written to the channel and not yet taken by the peer. */
+  /** Bytes for the peer not yet taken by it: in the inbox and in the channel. Any thread. */
   private long pendingBytes() {
     io.netty.channel.ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    return queuedBytes.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
+  }
+
+  /** Bytes waiting for the peer (tests, diagnostics). */
+  long pendingOutboundBytes() {
+    return pendingBytes();
+  }
+
+  /** Messages dropped since the peer fell behind (tests, diagnostics). */
+  long droppedMessages() {
+    return backlog.dropped();
   }
 
   private void slowReaderCheck(Backlog.Decision decision) {
@@ -567,15 +638,14 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }
   }
 
-  /** While the peer is behind, a check when it will have been behind for too long. */
+  /** While the peer is behind, a check when it will have been behind for too long. Any thread. */
   private void scheduleOverdueCheck() {
     long wait = backlog.millisUntilOverdue();
-    if (wait < 0 || overdueCheckScheduled) {
+    if (wait < 0 || !overdueCheckScheduled.compareAndSet(false, true)) {
       return;
     }
-    overdueCheckScheduled = true;
     channel.eventLoop().schedule(() -> {
-      overdueCheckScheduled = false;
+      overdueCheckScheduled.set(false);
       if (channel.isActive() && !closing) {
         slowReaderCheck(backlog.check(pendingBytes()));
       }
@@ -708,11 +778,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private void live(Formatted f) {
     if (!registered || registration != null) {
       SharedLines.release(f.lines()); // its lines wait with the registration's: render them
-      live(f.event());
-      return;
-    }
-    if (!admitted(f.event())) {
-      SharedLines.release(f.lines());
+      live(f.event(), true);
       return;
     }
     for (ByteBuf line : f.lines()) {
@@ -742,7 +808,12 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   }
 
   private void live(Event e) {
-    if (!admitted(e)) {
+    live(e, false);
+  }
+
+  /** A live event; {@code admitted}: the slow-reader rule let it through when it was offered. */
+  private void live(Event e, boolean admitted) {
+    if (!admitted && !admitted(e)) {
       return;
     }
     if (registered && e instanceof Event.Joined j && isMe(j.nick())) {
@@ -908,6 +979,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   void registerDone(Pending p) {
     registered = true;
+    admitting = true;
     registration = p;
     nick = coreNick;
     if (realname != null && !realname.isBlank()) {
