@@ -110,7 +110,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private record Pause(long millis) {}
 
   /** A live room message with its lines already formatted (shared with the fan-out's members). */
-  private record Formatted(Event.RoomMessage event, ByteBuf[] lines) {}
+  private record Formatted(Event.RoomMessage event, byte[][] lines) {}
 
   /** The slow-reader rule, decided when a message was offered: the peer has caught up. */
   private record CaughtUp(String notice) {}
@@ -119,6 +119,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private record TooSlow(String reason) {}
 
   private final Hub hub;
+  /** A byte stream (the IRC port): formatted lines are joined into one write per drain. */
+  private final boolean byteStream;
+  private final LineBatch batch = new LineBatch();
   private final Backlog backlog;
   private final IrcServerInfo info;
   private final String server;
@@ -185,7 +188,16 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private Pending registration;
 
   IrcConnection(Hub hub, IrcServerInfo info) {
+    this(hub, info, true);
+  }
+
+  /**
+   * @param byteStream false where every written buffer is a message of its own (IRC over
+   *     WebSocket: one line per message)
+   */
+  IrcConnection(Hub hub, IrcServerInfo info, boolean byteStream) {
     this.hub = hub;
+    this.byteStream = byteStream;
     this.info = info;
     this.server = info.serverName();
     this.backlog = hub.newBacklog();
@@ -226,6 +238,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     if (helloTimer != null) {
       helloTimer.cancel(false);
     }
+    batch.discard();
     hub.disconnect(session, closeReason != null ? closeReason : "connection closed");
     gone();
     ctx.fireChannelInactive();
@@ -338,11 +351,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }
     queuedBytes.addAndGet(bytes);
     if (event instanceof Event.RoomMessage m) {
-      ByteBuf[] lines = SharedLines.forMember(ch.alloc(), m, tagVariant, info);
-      if (lines != null) {
-        offer(new Delivery(new Formatted(m, lines), null, bytes));
-        return;
-      }
+      byte[][] lines = SharedLines.forMember(m, tagVariant, info);
+      offer(new Delivery(new Formatted(m, lines), null, bytes));
+      return;
     }
     offer(new Delivery(event, null, bytes));
   }
@@ -411,8 +422,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       }
       if (!closing) {
         deliver(delivery);
-      } else if (delivery.what() instanceof Formatted f) {
-        SharedLines.release(f.lines());
       }
     }
   }
@@ -595,6 +604,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     if (ctx == null) {
       return;
     }
+    batch.writeTo(ctx); // what was batched goes first
     ctx.write(line, ctx.voidPromise());
     wrote = true;
   }
@@ -605,6 +615,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       line.release();
       return;
     }
+    batch.writeTo(ctx); // what was batched goes first
     ctx.write(line, ctx.voidPromise());
     wrote = true;
   }
@@ -661,6 +672,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     hub.disconnect(session, reason);
     closing = true;
     // The peer does not read: no farewell can reach it.
+    batch.discard();
     channel.close();
   }
 
@@ -710,6 +722,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private void flushIfWritten() {
     if (wrote && ctx != null) {
       wrote = false;
+      batch.writeTo(ctx);
       ctx.flush();
     }
   }
@@ -777,13 +790,20 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   /** A room message formatted on the fan-out's thread: written as is once registered. */
   private void live(Formatted f) {
     if (!registered || registration != null) {
-      SharedLines.release(f.lines()); // its lines wait with the registration's: render them
-      live(f.event(), true);
+      live(f.event(), true); // its lines wait with the registration's: render them
       return;
     }
-    for (ByteBuf line : f.lines()) {
-      write(line);
+    if (ctx == null) {
+      return;
     }
+    for (byte[] line : f.lines()) {
+      if (byteStream) {
+        batch.add(ctx, line);
+      } else {
+        write(Unpooled.wrappedBuffer(line));
+      }
+    }
+    wrote = true;
   }
 
   /** Whether a live event is written, by the slow-reader backlog (a registered client's). */

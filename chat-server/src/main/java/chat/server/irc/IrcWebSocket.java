@@ -99,7 +99,7 @@ public final class IrcWebSocket {
         // lines already decoded wait here instead of reaching the connection.
         p.addAfter("irc-decoder", "flow", new FlowControlHandler());
         p.addAfter("flow", "irc-encoder", IrcLineEncoder.INSTANCE);
-        p.addAfter("irc-encoder", "session", new IrcConnection(hub, info));
+        p.addAfter("irc-encoder", "session", new IrcConnection(hub, info, false));
         ctx.fireChannelActive(); // the connection opens its hub session and its hello timer
         return;
       }

@@ -1,13 +1,11 @@
 package chat.server.irc;
 
 import chat.core.Event;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.util.concurrent.FastThreadLocalThread;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,15 +15,10 @@ import java.util.Set;
  * ({@code server-time}, {@code message-tags}, {@code account-tag}): eight variants at most. The
  * hub hands one {@link Event} instance to every member's sink, one after the other, on the thread
  * doing the fan-out; each thread remembers the last message it formatted and, per variant, its
- * lines as CR LF-terminated UTF-8 buffers. The first member of a variant formats, every following
- * one gets retained duplicates of the same buffers (its own indexes, the same memory), which its
- * channel releases once written. The cache holds one reference of its own per buffer, given up
- * when the thread formats the next message or ends. The native door does the same with its frames
- * ({@code EncodedEvents}).
- *
- * <p>Each buffer is one line, so the WebSocket door can still send each line as one message.
- * Threads other than Netty's (tests, the shutdown notice) get {@code null}: the connection
- * renders for itself as before.
+ * lines as CR LF-terminated UTF-8 bytes. The first member of a variant formats, every following
+ * one gets the same arrays. They are never written to again, so members share them without
+ * reference counts: each connection copies them into its own write ({@link LineBatch}), and the
+ * garbage collector frees them once the last member has.
  */
 final class SharedLines {
 
@@ -37,22 +30,12 @@ final class SharedLines {
     protected SharedLines initialValue() {
       return new SharedLines();
     }
-
-    @Override
-    protected void onRemoval(SharedLines cache) {
-      cache.clear();
-    }
   };
 
   private Event event;
-  private final ByteBuf[][] lines = new ByteBuf[1 << TAG_CAPS.length][];
+  private final byte[][][] lines = new byte[1 << TAG_CAPS.length][][];
 
   private SharedLines() {}
-
-  /** A cache of its own, for a benchmark driving a thread that is not Netty's. */
-  static SharedLines newCache() {
-    return new SharedLines();
-  }
 
   /** Which of the tag capabilities {@code caps} holds, as the variant's index. */
   static int variant(Set<Cap> caps) {
@@ -65,73 +48,37 @@ final class SharedLines {
     return mask;
   }
 
-  /**
-   * The lines of {@code m} for a member of {@code variant}, each in a buffer the caller owns (one
-   * reference), or {@code null} on a thread that does not share.
-   */
-  static ByteBuf[] forMember(ByteBufAllocator alloc, Event.RoomMessage m, int variant,
-      IrcServerInfo info) {
-    if (!(Thread.currentThread() instanceof FastThreadLocalThread)) {
-      return null;
-    }
-    return CACHE.get().shared(alloc, m, variant, info);
+  /** The lines of {@code m} for a member of {@code variant} (shared: never to be modified). */
+  static byte[][] forMember(Event.RoomMessage m, int variant, IrcServerInfo info) {
+    return CACHE.get().shared(m, variant, info);
   }
 
-  /** This cache's duplicates of the lines of {@code m} for {@code variant}; the caller owns them. */
-  ByteBuf[] shared(ByteBufAllocator alloc, Event.RoomMessage m, int variant, IrcServerInfo info) {
+  /** This cache's lines of {@code m} for {@code variant}, formatted on first use. */
+  byte[][] shared(Event.RoomMessage m, int variant, IrcServerInfo info) {
     if (m != event) {
-      clear();
+      java.util.Arrays.fill(lines, null);
       event = m;
     }
-    ByteBuf[] formatted = lines[variant];
+    byte[][] formatted = lines[variant];
     if (formatted == null) {
-      formatted = format(alloc, m, variant, info);
+      formatted = format(m, variant, info);
       lines[variant] = formatted;
     }
-    ByteBuf[] copies = new ByteBuf[formatted.length];
-    for (int i = 0; i < formatted.length; i++) {
-      copies[i] = formatted[i].retainedDuplicate();
-    }
-    return copies;
+    return formatted;
   }
 
-  private static ByteBuf[] format(ByteBufAllocator alloc, Event.RoomMessage m, int variant,
-      IrcServerInfo info) {
+  private static byte[][] format(Event.RoomMessage m, int variant, IrcServerInfo info) {
     Set<Cap> caps = EnumSet.noneOf(Cap.class);
     for (int i = 0; i < TAG_CAPS.length; i++) {
       if ((variant & (1 << i)) != 0) {
         caps.add(TAG_CAPS[i]);
       }
     }
-    List<IrcMessage> rendered = new MessageLines(caps, info.files, info.users)
-        .render(m, java.util.Map.of());
-    ByteBuf[] out = new ByteBuf[rendered.size()];
+    List<IrcMessage> rendered = new MessageLines(caps, info.files, info.users).render(m, Map.of());
+    byte[][] out = new byte[rendered.size()][];
     for (int i = 0; i < out.length; i++) {
-      String line = rendered.get(i).format();
-      ByteBuf buf = alloc.buffer(ByteBufUtil.utf8MaxBytes(line) + 2);
-      ByteBufUtil.writeUtf8(buf, line);
-      buf.writeByte('\r').writeByte('\n');
-      out[i] = buf;
+      out[i] = (rendered.get(i).format() + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
     return out;
-  }
-
-  private void clear() {
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i] != null) {
-        for (ByteBuf buf : lines[i]) {
-          buf.release();
-        }
-        lines[i] = null;
-      }
-    }
-    event = null;
-  }
-
-  /** Gives up {@code bufs} (a delivery that will not be written). */
-  static void release(ByteBuf[] bufs) {
-    for (ByteBuf buf : bufs) {
-      buf.release();
-    }
   }
 }
