@@ -417,20 +417,40 @@ final class Room {
     return nicks;
   }
 
-  /** Hands {@code event} to every member; the one with {@code replyTo} gets it as its reply. */
+  /**
+   * Hands {@code event} to every member; the one with {@code replyTo} gets it as its reply, last:
+   * once the sender has its confirmation, every other member has the event queued, so a client
+   * that syncs after the sender's echo (with PING, say) finds the message before its answer.
+   */
   void broadcast(Event event, Session replyTo, String replyId) {
+    boolean replyToMember = false;
     for (Session member : members) {
-      member.sink().event(event, member == replyTo ? replyId : null);
+      if (member == replyTo) {
+        replyToMember = true;
+      } else {
+        member.sink().event(event, null);
+      }
+    }
+    if (replyToMember) {
+      replyTo.sink().event(event, replyId);
     }
   }
 
   /**
    * Hands {@code event} to every member; {@code causer} (may be null) gets it marked as caused
-   * by its request {@code requestId} ({@link EventSink#caused}).
+   * by its request {@code requestId} ({@link EventSink#caused}), last, as in {@link #broadcast}.
    */
   void broadcastCaused(Event event, Session causer, String requestId) {
+    boolean causerMember = false;
     for (Session member : members) {
-      handOut(member, event, causer, requestId);
+      if (member == causer) {
+        causerMember = true;
+      } else {
+        handOut(member, event, causer, requestId);
+      }
+    }
+    if (causerMember) {
+      handOut(causer, event, causer, requestId);
     }
   }
 

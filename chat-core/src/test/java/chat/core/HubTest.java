@@ -167,6 +167,37 @@ class HubTest {
   }
 
   @Test
+  void theSenderIsConfirmedOnlyOnceEveryOtherMemberHasTheMessage() {
+    // alice joins first, so she comes first in the room's members: her confirmation still comes
+    // last, and a client that syncs after her echo finds the message queued for everyone
+    List<Integer> othersHoldingIt = new ArrayList<>();
+    List<User> others = new ArrayList<>();
+    EventSink aliceSink = new EventSink() {
+      @Override
+      public void event(Event event, String replyId) {
+        if ("m1".equals(replyId)) {
+          for (User other : others) {
+            othersHoldingIt.add(other.sink().of(Event.RoomMessage.class).size());
+          }
+        }
+      }
+
+      @Override
+      public void reply(String replyId, Reply reply) {}
+
+      @Override
+      public void close(String reason) {}
+    };
+    Session alice = hub.open(aliceSink, "test");
+    hub.handle(alice, "hello", new Hello("alice"));
+    others.add(connect("bob"));
+    others.add(connect("carol"));
+    others.add(connect("dave"));
+    hub.handle(alice, "m1", new SayToRoom("lobby", MessageKind.TEXT, "hi"));
+    assertThat(othersHoldingIt).containsExactly(1, 1, 1);
+  }
+
+  @Test
   void sequenceCountsUpPerRoomAndMessageIdsAreUnique() {
     User alice = connect("alice");
     hub.handle(alice.session(), "j", new Join("other"));
