@@ -272,4 +272,18 @@ class IrcConformanceTest {
       assertThat(answer.get(0).params()).startsWith("alice", "bob", "#den");
     }
   }
+
+  @Test
+  void aRefusedKeyIs696WithoutTheKeyAndTheChannelStaysOpen() throws Exception {
+    IrcTestClient alice = register("alice");
+    alice.send("JOIN #den");
+    sync(alice);
+    alice.send("MODE #den +k :" + "long".repeat(100));
+    List<IrcMessage> answer = sync(alice);
+    assertThat(commands(answer)).containsExactly("696");
+    assertThat(answer.get(0).params()).startsWith("alice", "#den", "k", "*");
+    IrcTestClient bob = register("bob");
+    bob.send("JOIN #den");
+    assertThat(commands(sync(bob))).contains("JOIN", "366").doesNotContain("475");
+  }
 }
