@@ -134,19 +134,19 @@ final class IrcCommands {
     add("MONITOR", 1, "MONITOR <+|-> nick[,nick] | C | L | S - be told when they come and go",
         (h, p, m) -> h.monitor().command(p, m));
     add("AWAY", 0, "AWAY [:message] - set or clear your away message",
-        (h, p, m) -> h.conn().away(p, m));
+        (h, p, m) -> h.self().away(p, m));
     add("SETNAME", 1, "SETNAME :realname - change your real name",
-        (h, p, m) -> h.conn().setname(p, m));
+        (h, p, m) -> h.self().setname(p, m));
     // Operators.
     add("OPER", 2, "OPER <account> <password> - log in to an administrator account",
-        (h, p, m) -> h.conn().oper(p, m));
+        (h, p, m) -> h.self().oper(p, m));
     add("KILL", 1, "KILL <nick> [:reason] - disconnect a user (administrators)",
-        (h, p, m) -> h.conn().kill(p, m));
+        (h, p, m) -> h.self().kill(p, m));
     add("WALLOPS", 1, "WALLOPS :text - to every user with +w (operators)",
-        (h, p, m) -> h.conn().wallops(p, m));
+        (h, p, m) -> h.self().wallops(p, m));
     // The server.
     add("LINKS", 0, "LINKS - the servers of the network: this one",
-        (h, p, m) -> h.conn().links(p, m));
+        (h, p, m) -> h.info().links(p));
     for (String query : List.of("TIME", "VERSION", "MOTD", "LUSERS", "INFO", "HELP", "HELPOP")) {
       add(query, 0, query + (query.startsWith("HELP") ? " [command] - this help"
           : " - the server's " + query.toLowerCase(Locale.ROOT)),

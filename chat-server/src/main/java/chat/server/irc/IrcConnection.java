@@ -211,7 +211,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     this.reg = new IrcRegistration(this, hub, caps);
     this.handlers = new IrcHandlers(this, reg, new IrcChannels(this, render, markers, history),
         new IrcModes(this, render, modes), new IrcMessaging(this, render), who, serverInfo,
-        history, markers, monitor);
+        history, markers, monitor, new IrcSelf(this, render, modes));
   }
 
   // ---------------------------------------------------------------- Netty
@@ -928,15 +928,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     }
   }
 
-  void wallops(Pending p, IrcMessage m) {
-    request(p, render.quiet("WALLOPS", null), new Command.Wallops(m.param(0)));
-  }
-
-  void links(Pending p, IrcMessage m) {
-    p.lines.add(numeric(RPL_LINKS, server, server, "0 " + info.config.network()));
-    p.lines.add(numeric(RPL_ENDOFLINKS, "*", "End of /LINKS list"));
-  }
-
   // ---------------------------------------------------------------- registration
 
   void nick(Pending p, IrcMessage m) {
@@ -1063,69 +1054,4 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       void reply(Reply r) {}
     }, new Command.Quit(quitReason));
   }
-
-
-  void away(Pending p, IrcMessage m) {
-    String message = m.param(0);
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        if (r instanceof Reply.AwaySet a) {
-          out(a.message() == null
-              ? numeric(RPL_UNAWAY, "You are no longer marked as being away")
-              : numeric(RPL_NOWAWAY, "You have been marked as being away"));
-        } else if (r instanceof Reply.Failed f) {
-          out(render.failure("AWAY", null, f));
-        }
-      }
-    }, new Command.SetAway(message));
-  }
-
-  void setname(Pending p, IrcMessage m) {
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        if (r instanceof Reply.RealnameSet s) {
-          realname = s.realname();
-          if (caps.contains(Cap.SETNAME)) {
-            out(IrcMessage.of(IrcServerInfo.source(nick), "SETNAME",
-                s.realname() == null ? nick : s.realname()));
-          }
-        } else if (r instanceof Reply.Failed f) {
-          out(render.failure("SETNAME", null, f));
-        }
-      }
-    }, new Command.SetRealname(m.param(0)));
-  }
-
-  /**
-   * {@code OPER name password}: operator status by an administrator account's credentials; the
-   * nick and the account (if any) stay as they are.
-   */
-  void oper(Pending p, IrcMessage m) {
-    request(p, new Sub() {
-      @Override
-      void reply(Reply r) {
-        switch (r) {
-          case Reply.Operator o -> {
-            modes.admin = true;
-            out(numeric(RPL_YOUREOPER, "You are now an IRC operator"));
-            out(IrcMessage.of(IrcServerInfo.source(nick), "MODE", nick, "+o"));
-          }
-          case Reply.Failed f -> out(switch (f.error()) {
-            case ACCOUNTS_DISABLED -> numeric(ERR_NOOPERHOST, "No operators on this server: "
-                + f.message());
-            case NOT_ADMIN -> numeric(ERR_NOOPERHOST, "Only server administrators may be "
-                + "operators");
-            default -> numeric(ERR_PASSWDMISMATCH, "Password incorrect");
-          });
-          default -> { }
-        }
-      }
-    }, new Command.Oper(m.param(0), m.param(1).toCharArray()));
-  }
-  void kill(Pending p, IrcMessage m) {
-    request(p, render.quiet("KILL", m.param(0)), new Command.Kill(m.param(0), m.param(1)));
-  }
-
 }

@@ -119,4 +119,10 @@ final class IrcInfo {
     lines.add(ctx.numeric(RPL_ENDOFHELP, subject, "End of /HELP"));
     return lines;
   }
+
+  /** {@code LINKS}: this server alone. */
+  void links(Pending p) {
+    p.lines.add(ctx.numeric(RPL_LINKS, ctx.server(), ctx.server(), "0 " + info.config.network()));
+    p.lines.add(ctx.numeric(RPL_ENDOFLINKS, "*", "End of /LINKS list"));
+  }
 }
