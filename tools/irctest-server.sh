@@ -13,6 +13,6 @@ cache=$(chat_startup_cache "$JAVA" "$JAR" -XX:TieredStopAtLevel=1)
 CHAT_ADMIN_PASSWORD=operpassword exec "$JAVA" --enable-native-access=ALL-UNNAMED \
   -XX:TieredStopAtLevel=1 $cache -jar "$JAR" server \
   --host 127.0.0.1 --port 0 --http-port -1 --irc-port "$port" \
-  --irc-server-name My.Little.Server --data-dir "$dir" --no-tls --admin-account operuser \
+  --irc-server-name My.Little.Server --irc-server-info "test server" --data-dir "$dir" --no-tls --admin-account operuser \
   --flood-burst 10000 --flood-rate 10000 --account-flood-burst 10000 --account-flood-rate 10000 \
   --connect-burst 10000 --connect-rate 10000 --max-connections-per-address 10000

@@ -260,6 +260,11 @@ public final class ServerCommand implements Callable<Integer> {
       description = "The network name for IRC clients. Default: ${DEFAULT-VALUE}.")
   String ircNetwork;
 
+  @Option(names = "--irc-server-info", defaultValue = IrcConfig.DEFAULT_SERVER_INFO,
+      description = "The server's description for IRC clients (LINKS, WHOIS). "
+          + "Default: ${DEFAULT-VALUE}.")
+  String ircServerInfo;
+
   @Override
   public Integer call() throws Exception {
     StartupTimes times = new StartupTimes();
@@ -541,7 +546,7 @@ public final class ServerCommand implements Callable<Integer> {
       return null;
     }
     return new IrcConfig(host, portToUse, ircPassword, ircServerName, ircNetwork,
-        ircMotd == null ? List.of() : java.nio.file.Files.readAllLines(ircMotd));
+        ircMotd == null ? List.of() : java.nio.file.Files.readAllLines(ircMotd), ircServerInfo);
   }
 
   WebConfig webConfig() {

@@ -15,11 +15,13 @@ import java.util.List;
  * @param motd the message of the day, one entry per line; empty for none (422)
  */
 public record IrcConfig(String host, int port, String password, String serverName,
-    String network, List<String> motd) {
+    String network, List<String> motd, String serverInfo) {
 
   public static final int DEFAULT_PORT = 6667;
   public static final String DEFAULT_SERVER_NAME = "chat.local";
   public static final String DEFAULT_NETWORK = "chat";
+  /** The server's description, in LINKS and WHOIS. */
+  public static final String DEFAULT_SERVER_INFO = "chat server";
 
   public IrcConfig {
     if (port < 0 || port > 65535) {
@@ -32,6 +34,14 @@ public record IrcConfig(String host, int port, String password, String serverNam
       throw new IllegalArgumentException("network name must be one word: " + network);
     }
     motd = motd == null ? List.of() : List.copyOf(motd);
+    if (serverInfo == null || serverInfo.isBlank()) {
+      serverInfo = DEFAULT_SERVER_INFO;
+    }
+  }
+
+  public IrcConfig(String host, int port, String password, String serverName, String network,
+      List<String> motd) {
+    this(host, port, password, serverName, network, motd, DEFAULT_SERVER_INFO);
   }
 
   /** On {@code host}:{@code port}, no password, default names, no MOTD. */
@@ -40,10 +50,14 @@ public record IrcConfig(String host, int port, String password, String serverNam
   }
 
   public IrcConfig withPassword(String serverPassword) {
-    return new IrcConfig(host, port, serverPassword, serverName, network, motd);
+    return new IrcConfig(host, port, serverPassword, serverName, network, motd, serverInfo);
+  }
+
+  public IrcConfig withServerInfo(String info) {
+    return new IrcConfig(host, port, password, serverName, network, motd, info);
   }
 
   public IrcConfig withMotd(List<String> lines) {
-    return new IrcConfig(host, port, password, serverName, network, lines);
+    return new IrcConfig(host, port, password, serverName, network, lines, serverInfo);
   }
 }

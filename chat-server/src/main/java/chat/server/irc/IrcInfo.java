@@ -122,7 +122,7 @@ final class IrcInfo {
 
   /** {@code LINKS}: this server alone. */
   void links(Pending p) {
-    p.lines.add(ctx.numeric(RPL_LINKS, ctx.server(), ctx.server(), "0 " + info.config.network()));
+    p.lines.add(ctx.numeric(RPL_LINKS, ctx.server(), ctx.server(), "0 " + info.config.serverInfo()));
     p.lines.add(ctx.numeric(RPL_ENDOFLINKS, "*", "End of /LINKS list"));
   }
 }

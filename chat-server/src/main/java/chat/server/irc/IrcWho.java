@@ -213,7 +213,7 @@ final class IrcWho {
           .map(room -> prefixes.getOrDefault(room, "") + "#" + room).toList())));
     }
     lines.add(ctx.numeric(RPL_WHOISSERVER, u.nick(), ctx.server(),
-        ctx.info().config.network()));
+        ctx.info().config.serverInfo()));
     if (u.admin()) {
       lines.add(ctx.numeric(RPL_WHOISOPERATOR, u.nick(), "is a server administrator"));
     }

@@ -275,7 +275,8 @@ class IrcModernTest {
     alice.send("LINKS");
     List<IrcMessage> links = sync(alice);
     assertThat(commands(links)).containsExactly("364", "365");
-    assertThat(links.get(0).params()).startsWith("alice", "chat.local", "chat.local");
+    assertThat(links.get(0).params())
+        .containsExactly("alice", "chat.local", "chat.local", "0 chat server");
 
     alice.send("LIST >1");
     assertThat(listed(sync(alice))).containsExactly("#big");
