@@ -454,6 +454,30 @@ final class Room {
     }
   }
 
+  /** The members now, in join order (a copy). Under the room's monitor. */
+  List<Session> membersNow() {
+    return List.copyOf(members);
+  }
+
+  /**
+   * Hands {@code event} to {@code recipients} (the members when the change was made; those gone
+   * since are skipped), {@code causer} last, as in {@link #broadcastCaused}.
+   */
+  static void handOutAll(List<Session> recipients, Event event, Session causer,
+      String requestId) {
+    boolean causerThere = false;
+    for (Session member : recipients) {
+      if (member == causer) {
+        causerThere = true;
+      } else if (!member.isClosed()) {
+        handOut(member, event, causer, requestId);
+      }
+    }
+    if (causerThere && !causer.isClosed()) {
+      handOut(causer, event, causer, requestId);
+    }
+  }
+
   /** Hands {@code event} to {@code to}, marked as caused when {@code to} is the causer. */
   static void handOut(Session to, Event event, Session causer, String requestId) {
     if (to == causer && requestId != null) {

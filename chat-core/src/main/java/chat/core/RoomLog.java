@@ -131,14 +131,20 @@ final class RoomLog {
       });
       return;
     }
+    // Told to those who are members as the change is made: one who leaves (is kicked next, say)
+    // before the store has it still hears of it, before its own leaving.
+    List<Session> recipients;
+    synchronized (room) {
+      recipients = room.membersNow();
+    }
     store.saveRoom(room.record(entry.ts()), entry, failure -> {
       synchronized (room) {
         if (failure == null) {
           room.delivered(seq);
-          room.broadcastCaused(event, after.causer(), after.causeId());
+          Room.handOutAll(recipients, event, after.causer(), after.causeId());
           if (alsoTo != null) {
             for (Session connection : alsoTo.connections()) {
-              if (!room.contains(connection) && !connection.isClosed()) {
+              if (!recipients.contains(connection) && !connection.isClosed()) {
                 Room.handOut(connection, event, after.causer(), after.causeId());
               }
             }

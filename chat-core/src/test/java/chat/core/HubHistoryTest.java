@@ -139,6 +139,29 @@ class HubHistoryTest {
   }
 
   @Test
+  void aMemberRemovedBeforeTheStoreHasAnEarlierChangeStillHearsOfIt() {
+    ManualStore store = new ManualStore();
+    Hub hub = new Hub(CoreLimits.DEFAULT, CLOCK, store);
+    User alice = connect(hub, "alice");
+    User bob = connect(hub, "bob");
+    User carol = connect(hub, "carol");
+    for (User user : List.of(alice, bob, carol)) {
+      hub.handle(user.session(), "j", new Join("dev"));
+      store.commitAll();
+    }
+    // two kicks in a row, the second before the store has the first (as with a real disk)
+    hub.handle(alice.session(), "k1", new Command.Kick("dev", "bob", null));
+    hub.handle(alice.session(), "k2", new Command.Kick("dev", "carol", null));
+    store.commitAll();
+    assertThat(carol.sink().of(Event.Kicked.class)).extracting(Event.Kicked::nick)
+        .containsExactly("bob", "carol");
+    assertThat(alice.sink().of(Event.Kicked.class)).extracting(Event.Kicked::nick)
+        .containsExactly("bob", "carol");
+    assertThat(bob.sink().of(Event.Kicked.class)).extracting(Event.Kicked::nick)
+        .containsExactly("bob");
+  }
+
+  @Test
   void nothingIsDeliveredOrConfirmedBeforeTheStoreSaysDurable() {
     ManualStore store = new ManualStore();
     Hub hub = new Hub(CoreLimits.DEFAULT, CLOCK, store);

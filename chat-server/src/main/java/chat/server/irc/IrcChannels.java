@@ -314,15 +314,32 @@ final class IrcChannels {
 
 
 
+  /**
+   * {@code KICK #room nick[,nick2]} or {@code KICK #a,#b nick1,nick2} (each channel with the nick
+   * in the same place); one refusal per kick.
+   */
   void kick(Pending p, IrcMessage m) {
-    String target = m.param(0);
-    String room = roomOf(target);
-    if (room == null) {
-      p.lines.add(ctx.numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
+    List<String> targets = list(m.param(0));
+    List<String> victims = list(m.param(1));
+    if (targets.isEmpty() || victims.isEmpty()
+        || (targets.size() > 1 && targets.size() != victims.size())) {
+      p.lines.add(ctx.numeric(ERR_NEEDMOREPARAMS, "KICK", "Not enough parameters"));
       return;
     }
+    for (int i = 0; i < victims.size(); i++) {
+      String target = targets.size() == 1 ? targets.get(0) : targets.get(i);
+      String room = roomOf(target);
+      if (room == null) {
+        p.lines.add(ctx.numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
+        continue;
+      }
+      kickOne(p, target, room, victims.get(i), m.param(2));
+    }
+  }
+
+  private void kickOne(Pending p, String target, String room, String victim, String reason) {
     String key = Names.fold(room);
-    for (String victim : list(m.param(1))) {
+    {
       ctx.request(p, new Sub() {
         @Override
         boolean claims(Event e) {
@@ -346,7 +363,7 @@ final class IrcChannels {
             });
           }
         }
-      }, new Command.Kick(room, victim, m.param(2)));
+      }, new Command.Kick(room, victim, reason));
     }
   }
 

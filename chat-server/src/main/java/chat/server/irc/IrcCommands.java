@@ -93,7 +93,7 @@ final class IrcCommands {
     add("LIST", 0, "LIST [#room,...|>n|<n|mask|!mask] - list rooms",
         (h, p, m) -> h.channels().listRooms(p, m));
     add("KICK", 2, false, Targets.of(SizeLimits::maxTargets, 1),
-        "KICK #room nick[,nick2] [:reason] - remove members (operators)",
+        "KICK #room[,#room2] nick[,nick2] [:reason] - remove members (operators)",
         (h, p, m) -> h.channels().kick(p, m));
     add("INVITE", 2, "INVITE nick #room - invite (adds to the +I list)",
         (h, p, m) -> h.channels().invite(p, m));

@@ -286,4 +286,28 @@ class IrcConformanceTest {
     bob.send("JOIN #den");
     assertThat(commands(sync(bob))).contains("JOIN", "366").doesNotContain("475");
   }
+
+  @Test
+  void kickPairsChannelsWithNicksAndEveryoneSeesBothKicks() throws Exception {
+    IrcTestClient alice = register("alice");
+    IrcTestClient bob = register("bob");
+    IrcTestClient carol = register("carol");
+    alice.send("JOIN #a,#b");
+    sync(alice);
+    bob.send("JOIN #a");
+    sync(bob);
+    carol.send("JOIN #a,#b");
+    sync(carol);
+    sync(alice);
+    alice.send("KICK #a,#b bob");
+    assertThat(commands(sync(alice))).containsExactly("461");
+    alice.send("KICK #a,#b bob,carol :bye");
+    List<IrcMessage> kicks = sync(alice);
+    assertThat(kicks).extracting(IrcMessage::params)
+        .containsExactly(List.of("#a", "bob", "bye"), List.of("#b", "carol", "bye"));
+    // carol, kicked from #b only, saw bob's kick from #a first
+    List<IrcMessage> seen = sync(carol);
+    assertThat(seen).filteredOn(l -> l.command().equals("KICK")).extracting(IrcMessage::params)
+        .containsExactly(List.of("#a", "bob", "bye"), List.of("#b", "carol", "bye"));
+  }
 }
