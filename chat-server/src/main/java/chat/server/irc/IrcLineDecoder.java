@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Bytes to lines, with IRC's limits enforced while reading: a line ends with LF (a CR before it
  * is dropped), its body (everything after the tags) has at most 510 bytes and its tag section at
- * most 8191 bytes including the '@' and the space after it. A line beyond either limit becomes
+ * most 4094 bytes including the '@' and the space after it (IRCv3's limit for a client's tags;
+ * servers may add up to 8191 in all). A line beyond either limit becomes
  * one {@link #TOO_LONG} marker and its bytes are skipped up to its LF, without being buffered; a
  * peer that never sends LF costs at most one limit's worth of memory and one scan per byte.
  *
@@ -33,7 +34,8 @@ public final class IrcLineDecoder extends ByteToMessageDecoder {
   };
 
   public static final int MAX_BODY_BYTES = 510;
-  public static final int MAX_TAG_BYTES = 8191;
+  /** A client's tag section, '@' and the space after it included (IRCv3 message-tags). */
+  public static final int MAX_TAG_BYTES = 4094;
 
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPLACE)

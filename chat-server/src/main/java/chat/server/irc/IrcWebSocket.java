@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * WebSocket handlers. Once the handshake is done that stage adds the IRC door's own line codec
  * and {@link IrcConnection} behind itself, exactly as on the IRC port, and converts between
  * messages and bytes: each message's bytes, with a line feed appended, go through
- * {@link IrcLineDecoder} (so the same 510-byte and 8191-byte limits hold, an overlong line is the
+ * {@link IrcLineDecoder} (so the same 510-byte and 4094-byte limits hold, an overlong line is the
  * decoder's {@code TOO_LONG} marker and gets {@code 417}, invalid UTF-8 becomes U+FFFD), and each
  * line {@link IrcLineEncoder} writes becomes one message without its CR LF.
  *
@@ -46,7 +46,7 @@ public final class IrcWebSocket {
   /** Both subprotocols, for the handshake. */
   public static final String SUBPROTOCOLS = BINARY + "," + TEXT;
   /**
-   * The largest WebSocket message taken in: well above the longest legal line (8191 bytes of
+   * The largest WebSocket message taken in: well above the longest legal line (4094 bytes of
    * tags, a space, 510 bytes), so a line over IRC's limits but under this gets {@code 417} and
    * the connection goes on. A single frame beyond it is a WebSocket error (close 1009); a
    * fragmented message beyond it gets {@code 417} and the rest of it is dropped.
