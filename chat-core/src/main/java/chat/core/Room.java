@@ -441,17 +441,7 @@ final class Room {
    * by its request {@code requestId} ({@link EventSink#caused}), last, as in {@link #broadcast}.
    */
   void broadcastCaused(Event event, Session causer, String requestId) {
-    boolean causerMember = false;
-    for (Session member : members) {
-      if (member == causer) {
-        causerMember = true;
-      } else {
-        handOut(member, event, causer, requestId);
-      }
-    }
-    if (causerMember) {
-      handOut(causer, event, causer, requestId);
-    }
+    handOutAll(members, event, causer, requestId);
   }
 
   /** The members now, in join order (a copy). Under the room's monitor. */
@@ -460,10 +450,10 @@ final class Room {
   }
 
   /**
-   * Hands {@code event} to {@code recipients} (the members when the change was made; those gone
-   * since are skipped), {@code causer} last, as in {@link #broadcastCaused}.
+   * Hands {@code event} to {@code recipients} (the members, or those when the change was made;
+   * sessions closed since are skipped), {@code causer} last, as in {@link #broadcast}.
    */
-  static void handOutAll(List<Session> recipients, Event event, Session causer,
+  static void handOutAll(Collection<Session> recipients, Event event, Session causer,
       String requestId) {
     boolean causerThere = false;
     for (Session member : recipients) {

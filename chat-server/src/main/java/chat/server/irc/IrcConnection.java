@@ -435,7 +435,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     long before = requestIds;
     try {
       dispatch(p, m);
-      tagVariant = SharedLines.variant(caps); // CAP REQ may have changed it
       // A command the door answers alone costs like any other; past the allowance, no answer.
       if (requestIds == before && !hub.charge(session, null)) {
         p.lines.clear();
@@ -623,14 +622,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   // ---------------------------------------------------------------- limits
 
   /** Bytes for the peer not yet taken by it: in the inbox and in the channel. Any thread. */
-  private long pendingBytes() {
+  long pendingBytes() {
     io.netty.channel.ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
     return queuedBytes.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
-  }
-
-  /** Bytes waiting for the peer (tests, diagnostics). */
-  long pendingOutboundBytes() {
-    return pendingBytes();
   }
 
   /** Messages dropped since the peer fell behind (tests, diagnostics). */
@@ -1026,6 +1020,11 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   boolean closing() {
     return closing;
+  }
+
+  /** CAP REQ changed the capabilities: the tags its room messages carry may differ. */
+  void capsChanged() {
+    tagVariant = SharedLines.variant(caps);
   }
 
   void realname(String name) {

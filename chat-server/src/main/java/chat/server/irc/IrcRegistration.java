@@ -124,6 +124,7 @@ final class IrcRegistration {
         if (ok) {
           caps.addAll(add);
           remove.forEach(caps::remove);
+          conn.capsChanged();
         }
         p.lines.add(IrcMessage.of(conn.server(), "CAP", to, ok ? "ACK" : "NAK", requested));
       }

@@ -123,7 +123,7 @@ class IrcSlowReaderTest {
       await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(1)).until(() -> bobRead.get() >= end);
       if (slow != null) {
-        long pending = slow.pendingOutboundBytes();
+        long pending = slow.pendingBytes();
         most = Math.max(most, pending);
         assertThat(pending).isLessThanOrEqualTo(HARD_LIMIT);
       }
