@@ -10,12 +10,17 @@ public sealed interface Command {
    * whose users expect to choose their rooms (IRC) says false. {@code resume}: null for a
    * client that cannot resume; empty for one that can (a guest is given a resume token, and
    * waits for it for the guest grace period when its connection drops); a token from an earlier
-   * welcome to take that guest's nick and rooms back.
+   * welcome to take that guest's nick and rooms back. {@code realname}: the real name (IRC's
+   * {@code USER}), or null for none.
    */
-  record Hello(String nick, char[] password, boolean joinDefaultRoom, String resume)
-      implements Command {
+  record Hello(String nick, char[] password, boolean joinDefaultRoom, String resume,
+      String realname) implements Command {
+    public Hello(String nick, char[] password, boolean joinDefaultRoom, String resume) {
+      this(nick, password, joinDefaultRoom, resume, null);
+    }
+
     public Hello(String nick, char[] password, boolean joinDefaultRoom) {
-      this(nick, password, joinDefaultRoom, null);
+      this(nick, password, joinDefaultRoom, null, null);
     }
 
     public Hello(String nick, char[] password) {

@@ -262,6 +262,10 @@ public final class Hub {
 
   private void route(Session session, String requestId, Command command) {
     if (command instanceof Hello hello) {
+      if (hello.realname() != null && !session.isReady()) {
+        // Known before anyone hears the session is online (a MONITOR sees no SETNAME for it).
+        session.realname(Presence.oneLine(hello.realname(), limits().sizes().maxRealnameLength()));
+      }
       if (hello.resume() != null) {
         session.resumable(true);
         if (!hello.resume().isEmpty() && !session.isReady()

@@ -159,6 +159,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   /** The nick the core gave the session (it may differ from NICK after a SASL login). */
   private String coreNick;
   private String realname;
+  private boolean realnameSent;
   private String account;
   private boolean registered;
   /** Recorded as gone (WHOWAS). */
@@ -987,7 +988,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     admitting = true;
     registration = p;
     nick = coreNick;
-    if (realname != null && !realname.isBlank()) {
+    if (!realnameSent && realname != null && !realname.isBlank()) {
       request(p, new Sub() {
         @Override
         void reply(Reply r) {}
@@ -1029,6 +1030,15 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   void realname(String name) {
     realname = name;
+  }
+
+  String realname() {
+    return realname;
+  }
+
+  /** The hello carried the real name: registration need not set it after. */
+  void realnameSent() {
+    realnameSent = true;
   }
 
   /** SASL after the hello logged the session in. */

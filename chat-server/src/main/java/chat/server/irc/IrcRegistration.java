@@ -234,7 +234,8 @@ final class IrcRegistration {
           default -> { }
         }
       }
-    }, new Command.Hello(attempted, password, false));
+    }, new Command.Hello(attempted, password, false, null, conn.realname()));
+    conn.realnameSent();
   }
 
   private static boolean sameSecret(String expected, String given) {

@@ -129,6 +129,27 @@ class IrcModernTest {
   }
 
   @Test
+  void aWatchedUserComingOnlineIsOneMonOnlineNotASetnameForItsRealName() throws Exception {
+    IrcTestClient alice = register("alice", "extended-monitor", "setname");
+    alice.send("MONITOR + bob");
+    sync(alice);
+    IrcTestClient bob = register("bob", "setname");
+    IrcMessage online = alice.await("730");
+    assertThat(online.param(1)).startsWith("bob!");
+    assertThat(sync(alice)).as("the real name from USER is no change").isEmpty();
+    alice.send("WHOIS bob");
+    assertThat(sync(alice)).filteredOn(l -> l.command().equals("311"))
+        .extracting(l -> l.param(5)).containsExactly("bob Tester");
+    bob.send("SETNAME :new name");
+    sync(bob);
+    IrcMessage setname = alice.await("SETNAME");
+    assertThat(setname.params()).containsExactly("new name");
+    bob.send("WHOIS bob");
+    assertThat(sync(bob)).filteredOn(l -> l.command().equals("311"))
+        .extracting(l -> l.param(5)).containsExactly("new name");
+  }
+
+  @Test
   void anAwayUserJoiningIsAnnouncedWithAwayToAwayNotifyMembersOnly() throws Exception {
     IrcTestClient alice = register("alice", "away-notify");
     IrcTestClient plain = register("plain");
