@@ -34,7 +34,7 @@ export const HELP = [
   'Enter sends, Shift+Enter starts a new line',
 ];
 
-const LETTERS = 'iklmntovbqI';
+const LETTERS = 'iklmnstovbqI';
 
 function takesArgument(letter, add) {
   if (letter === 'k' || letter === 'l') return add;

@@ -90,8 +90,12 @@ public sealed interface Event {
     }
   }
 
-  /** You were invited to {@code room}; sent to the invited user only. */
-  record Invited(String room, String by, long ts) implements Event {}
+  /**
+   * You were invited to {@code room} (put on its invitation list); sent to the invited user only.
+   * {@code reason} is the mode request's (null for none): a door may tell an invitation asked
+   * for as one (IRC's {@code INVITE}) from a list change ({@code MODE +I}) by it.
+   */
+  record Invited(String room, String by, String reason, long ts) implements Event {}
 
   /**
    * A roommate went away ({@code message} non-null) or came back (null). Sent to everyone

@@ -45,17 +45,24 @@ final class Messages {
   void postToRoom(Session session, String requestId, String roomName, MessageKind kind,
       String text) {
     SayToRoom say = new SayToRoom(roomName, kind, text);
-    Room room = hub.rooms.memberRoom(session, say.room());
+    Room room = hub.rooms.existingRoom(say.room());
     if (room == null) {
       hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
       return;
     }
     synchronized (room) {
-      if (!room.contains(session)) {
+      boolean member = room.contains(session);
+      if (!member && (room.closed() || !room.visibleTo(session))) {
         hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
         return;
       }
-      Moderation.Refusal refusal = hub.moderation.speech(room, session);
+      if (!member && room.modes().noExternal()) {
+        hub.fail(session, requestId, CoreError.NOT_IN_ROOM,
+            "#" + room.name() + " takes messages from its members only (+n)");
+        return;
+      }
+      Moderation.Refusal refusal = member ? hub.moderation.speech(room, session)
+          : hub.moderation.externalSpeech(room, session);
       if (refusal != null) {
         hub.fail(session, requestId, refusal.error, refusal.getMessage());
         return;

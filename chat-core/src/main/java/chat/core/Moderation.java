@@ -101,6 +101,28 @@ final class Moderation {
     return null;
   }
 
+  /**
+   * Why {@code sender}, not a member, may not send to {@code room} set {@code -n}, or null: the
+   * banned may not, nor anyone in a moderated room (outsiders have no voice). The caller holds
+   * the monitor.
+   */
+  Refusal externalSpeech(Room room, Session sender) {
+    if (sender.isAdmin()) {
+      return null;
+    }
+    if (room.listed(RoomMode.BAN, sender)) {
+      return new Refusal(CoreError.BANNED, "you are banned from #" + room.name());
+    }
+    if (room.isMuted(sender)) {
+      return new Refusal(CoreError.MUTED, "you are muted in #" + room.name());
+    }
+    if (room.modes().moderated()) {
+      return new Refusal(CoreError.MODERATED,
+          "#" + room.name() + " is moderated: only operators and voiced members speak");
+    }
+    return null;
+  }
+
   /** A room's first member becomes its operator, unless it is the server's default room. */
   void created(Room room, Session creator) {
     if (hub.isDefaultRoom(room) || room.hasOperatorRecords()) {
@@ -250,7 +272,8 @@ final class Moderation {
       try {
         planned = plan(change);
       } catch (Refusal refusal) {
-        hub.fail(session, requestId, refusal.error, refusal.getMessage());
+        session.sink().reply(requestId,
+            new Reply.Failed(refusal.error, refusal.getMessage(), change.sign()));
         return;
       }
       if (planned != null) {
@@ -274,7 +297,8 @@ final class Moderation {
       try {
         check(session, room, plan);
       } catch (Refusal refusal) {
-        hub.fail(session, requestId, refusal.error, refusal.getMessage());
+        session.sink().reply(requestId,
+            new Reply.Failed(refusal.error, refusal.getMessage(), refusal.about));
         return;
       }
       List<ModeChange> applied = apply(room, plan);
@@ -286,10 +310,10 @@ final class Moderation {
       long now = clock.millis();
       List<Session> banned = banned(room, applied);
       List<Session> invited = invited(room, applied);
+      Runnable tell = () -> tellInvited(room, session, invited, reason, now);
       hub.roomLog.mode(room, session.nick(), applied, reason, now, banned.isEmpty()
-          ? new RoomLog.After(session, requestId, reply, () -> tellInvited(room, session, invited, now))
-          : new RoomLog.After(null, null, null, () -> tellInvited(room, session, invited, now))
-              .causedBy(session, requestId));
+          ? new RoomLog.After(session, requestId, reply, tell)
+          : new RoomLog.After(null, null, null, tell).causedBy(session, requestId));
       // The banned leave at once; each removal is its own entry of the log, after the mode.
       for (int i = 0; i < banned.size(); i++) {
         Session member = banned.get(i);
@@ -344,13 +368,6 @@ final class Moderation {
       throw new Refusal(CoreError.INVALID_MODE, change.sign() + " needs an argument");
     }
     switch (mode) {
-      case NO_EXTERNAL -> {
-        if (!change.add()) {
-          throw new Refusal(CoreError.INVALID_MODE,
-              "+n is always on: only members can send to a room");
-        }
-        return null;
-      }
       case KEY -> {
         if (change.add()) {
           String problem = keyProblem(arg);
@@ -383,7 +400,7 @@ final class Moderation {
       case BAN, MUTE, INVITE -> {
         return planList(change.add(), mode, arg);
       }
-      case INVITE_ONLY, MODERATED, TOPIC_LOCK -> {
+      case INVITE_ONLY, MODERATED, TOPIC_LOCK, NO_EXTERNAL, SECRET -> {
         return new Planned(new ModeChange(change.add(), mode, null), List.of(), null);
       }
     }
@@ -431,32 +448,38 @@ final class Moderation {
     Map<RoomMode, Integer> growth = new LinkedHashMap<>();
     for (Planned p : plan) {
       ModeChange change = p.change();
-      switch (change.mode()) {
-        case OP, VOICE -> {
-          Session target = room.member(change.arg());
-          if (target == null) {
-            throw absent(room, change.arg());
-          }
-          if (change.mode() == RoomMode.OP && !change.add() && target.isAdmin()
-              && !actor.isAdmin()) {
-            throw new Refusal(CoreError.NOT_OPERATOR,
-                target.nick() + " is a server administrator");
-          }
-          if (change.mode() == RoomMode.OP && !change.add() && room.isOwner(target)) {
-            throw new Refusal(CoreError.NOT_OPERATOR,
-                target.nick() + " owns #" + room.name() + " (transfer the room first)");
-          }
-        }
-        case BAN, MUTE, INVITE -> {
-          if (change.add() && !room.list(change.mode()).containsKey(p.masks().get(0).key())) {
-            int size = room.list(change.mode()).size() + growth.merge(change.mode(), 1, Integer::sum);
-            if (size > hub.limits().sizes().maxListSize()) {
-              throw new Refusal(CoreError.INVALID_MODE, "the " + listName(change.mode())
-                  + " list of #" + room.name() + " is full (" + hub.limits().sizes().maxListSize() + ")");
+      try {
+        switch (change.mode()) {
+          case OP, VOICE -> {
+            Session target = room.member(change.arg());
+            if (target == null) {
+              throw absent(room, change.arg());
+            }
+            if (change.mode() == RoomMode.OP && !change.add() && target.isAdmin()
+                && !actor.isAdmin()) {
+              throw new Refusal(CoreError.NOT_OPERATOR,
+                  target.nick() + " is a server administrator");
+            }
+            if (change.mode() == RoomMode.OP && !change.add() && room.isOwner(target)) {
+              throw new Refusal(CoreError.NOT_OPERATOR,
+                  target.nick() + " owns #" + room.name() + " (transfer the room first)");
             }
           }
+          case BAN, MUTE, INVITE -> {
+            if (change.add() && !room.list(change.mode()).containsKey(p.masks().get(0).key())) {
+              int max = hub.limits().sizes().maxListSize();
+              int size = room.list(change.mode()).size()
+                  + growth.merge(change.mode(), 1, Integer::sum);
+              if (size > max) {
+                throw new Refusal(CoreError.INVALID_MODE, "the " + listName(change.mode())
+                    + " list of #" + room.name() + " is full (" + max + ")");
+              }
+            }
+          }
+          default -> { }
         }
-        default -> { }
+      } catch (Refusal refusal) {
+        throw refusal.about(change.sign());
       }
     }
   }
@@ -469,21 +492,9 @@ final class Moderation {
       boolean add = change.add();
       RoomModes modes = room.modes();
       switch (change.mode()) {
-        case INVITE_ONLY -> {
-          if (modes.inviteOnly() != add) {
-            room.modes(modes.withInviteOnly(add));
-            applied.add(change);
-          }
-        }
-        case MODERATED -> {
-          if (modes.moderated() != add) {
-            room.modes(modes.withModerated(add));
-            applied.add(change);
-          }
-        }
-        case TOPIC_LOCK -> {
-          if (modes.topicLocked() != add) {
-            room.modes(modes.withTopicLocked(add));
+        case INVITE_ONLY, MODERATED, TOPIC_LOCK, NO_EXTERNAL, SECRET -> {
+          if (modes.has(change.mode()) != add) {
+            room.modes(modes.withFlag(change.mode(), add));
             applied.add(change);
           }
         }
@@ -510,7 +521,6 @@ final class Moderation {
           }
         }
         case BAN, MUTE, INVITE -> applyList(room, p, applied);
-        case NO_EXTERNAL -> { }
       }
     }
     return applied;
@@ -578,8 +588,9 @@ final class Moderation {
     return out;
   }
 
-  private static void tellInvited(Room room, Session actor, List<Session> invited, long now) {
-    Event event = new Event.Invited(room.name(), actor.nick(), now);
+  private static void tellInvited(Room room, Session actor, List<Session> invited,
+      String reason, long now) {
+    Event event = new Event.Invited(room.name(), actor.nick(), reason, now);
     for (Session invitee : invited) {
       for (Session connection : invitee.connections()) {
         connection.sink().event(event, null);
@@ -655,10 +666,17 @@ final class Moderation {
   /** Why a moderation rule refuses something. */
   static final class Refusal extends Exception {
     final CoreError error;
+    /** Which part of the request it refuses (a mode change's sign), or null. */
+    String about;
 
     Refusal(CoreError error, String message) {
       super(message, null, false, false);
       this.error = error;
+    }
+
+    Refusal about(String part) {
+      about = part;
+      return this;
     }
   }
 }

@@ -64,7 +64,7 @@ final class Presence {
       }
       Session user = online(nick);
       if (user != null) {
-        found.add(info(user));
+        found.add(info(session, user));
       }
     }
     session.sink().reply(requestId, new Reply.Users(List.copyOf(found)));
@@ -85,15 +85,20 @@ final class Presence {
     found.sort(Comparator.comparing(u -> Names.fold(u.nick())));
     List<Reply.UserInfo> users = new ArrayList<>();
     for (Session user : found.subList(0, Math.min(max, found.size()))) {
-      users.add(info(user));
+      users.add(info(session, user));
     }
     session.sink().reply(requestId, new Reply.Users(List.copyOf(users)));
   }
 
-  static Reply.UserInfo info(Session user) {
+  /** What {@code viewer} may know of {@code user}: its rooms without the secret ones it shares not. */
+  static Reply.UserInfo info(Session viewer, Session user) {
     List<String> in = new ArrayList<>();
     for (Room room : user.rooms()) {
-      in.add(room.name());
+      synchronized (room) {
+        if (room.visibleTo(viewer)) {
+          in.add(room.name());
+        }
+      }
     }
     in.sort(Comparator.comparing(Names::fold));
     return new Reply.UserInfo(user.nick(), user.account(), user.realname(), user.away(),

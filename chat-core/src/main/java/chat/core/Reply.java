@@ -64,15 +64,16 @@ public sealed interface Reply {
   /**
    * @param users the members in the same order as {@code members}, with what else is known
    *     (their {@link UserInfo#rooms()} left empty)
+   * @param secret the room is secret ({@code +s})
    */
   record Members(String room, List<String> members, List<String> ops, List<String> voiced,
-      List<UserInfo> users) implements Reply {
+      List<UserInfo> users, boolean secret) implements Reply {
     public Members(String room, List<String> members) {
-      this(room, members, List.of(), List.of(), List.of());
+      this(room, members, List.of(), List.of(), List.of(), false);
     }
 
     public Members(String room, List<String> members, List<String> ops, List<String> voiced) {
-      this(room, members, ops, voiced, List.of());
+      this(room, members, ops, voiced, List.of(), false);
     }
   }
 
@@ -165,7 +166,17 @@ public sealed interface Reply {
   /** Done, nothing to report (quit). */
   record Done() implements Reply {}
 
-  record Failed(CoreError error, String message) implements Reply {}
+  /**
+   * A refused request.
+   *
+   * @param about which part of the request was refused, where it had several: for a mode
+   *     request, the refused change ({@code +k}); else null
+   */
+  record Failed(CoreError error, String message, String about) implements Reply {
+    public Failed(CoreError error, String message) {
+      this(error, message, null);
+    }
+  }
 
   /**
    * A history page was sent (as {@link Event.History} events before this reply); {@code count}

@@ -41,7 +41,7 @@ final class Room {
   /** Operator and voice status of accounts (kept by the store), folded name to display name. */
   private final Map<String, String> opAccounts = new LinkedHashMap<>();
   private final Map<String, String> voiceAccounts = new LinkedHashMap<>();
-  private RoomModes modes = RoomModes.DEFAULT;
+  private volatile RoomModes modes = RoomModes.DEFAULT;
   private Topic topic;
   /** Guests' status, while present (an account's is in opAccounts and voiceAccounts). */
   private final Set<Identity> ops = new HashSet<>();
@@ -186,6 +186,14 @@ final class Room {
 
   boolean contains(Session session) {
     return members.contains(session);
+  }
+
+  /**
+   * Whether {@code viewer} may know of the room and its members: anyone, unless the room is
+   * secret ({@code +s}); then its members (any of their connections) and administrators.
+   */
+  boolean visibleTo(Session viewer) {
+    return !modes.secret() || viewer.isAdmin() || hasPerson(viewer.identity());
   }
 
   /** Whether any connection of the identity is a member. */

@@ -2,7 +2,7 @@ package chat.core;
 
 /**
  * What a room's operators can change, one letter each, the same letters as IRC channel modes so
- * that an IRC door maps them one to one. Flags: {@code i k l m n t}; member status: {@code o v};
+ * that an IRC door maps them one to one. Flags: {@code i k l m n s t}; member status: {@code o v};
  * lists of {@link Mask}s: {@code b} (bans), {@code q} (mutes, IRC's "quiet") and {@code I}
  * (invitations).
  */
@@ -15,8 +15,10 @@ public enum RoomMode {
   LIMIT('l'),
   /** Only operators and voiced members may send. */
   MODERATED('m'),
-  /** No messages from outside: always on, since only members can send to a room. */
+  /** No messages from outside: only members may send; on by default. */
   NO_EXTERNAL('n'),
+  /** Secret: hidden from the room list and from lists of others' rooms, except to members. */
+  SECRET('s'),
   /** Only operators may set the topic; on by default. */
   TOPIC_LOCK('t'),
   /** Operator status; argument: a member's nick. */
@@ -55,8 +57,13 @@ public enum RoomMode {
     return switch (this) {
       case KEY, LIMIT -> add;
       case OP, VOICE, BAN, MUTE, INVITE -> true;
-      case INVITE_ONLY, MODERATED, NO_EXTERNAL, TOPIC_LOCK -> false;
+      case INVITE_ONLY, MODERATED, NO_EXTERNAL, SECRET, TOPIC_LOCK -> false;
     };
+  }
+
+  /** Whether the mode is an on/off flag ({@code i m n s t}). */
+  public boolean isFlag() {
+    return !takesArgument(true);
   }
 
   /** Whether the mode is a list of masks. */

@@ -114,14 +114,12 @@ final class RoomReplica {
       boolean add = change.add();
       RoomModes modes = room.modes();
       switch (change.mode()) {
-        case INVITE_ONLY -> room.modes(modes.withInviteOnly(add));
-        case MODERATED -> room.modes(modes.withModerated(add));
-        case TOPIC_LOCK -> room.modes(modes.withTopicLocked(add));
+        case INVITE_ONLY, MODERATED, TOPIC_LOCK, NO_EXTERNAL, SECRET ->
+            room.modes(modes.withFlag(change.mode(), add));
         case KEY -> room.modes(modes.withKey(add ? change.arg() : null));
         case LIMIT -> room.modes(modes.withLimit(add ? limit(change.arg()) : 0));
         case OP, VOICE -> role(room, line);
         case BAN, MUTE, INVITE -> list(room, change);
-        case NO_EXTERNAL -> { }
       }
     }
   }

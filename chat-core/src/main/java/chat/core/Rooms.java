@@ -293,7 +293,8 @@ final class Rooms {
     List<Reply.RoomInfo> list = new ArrayList<>();
     for (Room room : byKey.values()) {
       synchronized (room) {
-        if (!room.closed() && (!room.isEmpty() || room.owner() != null)) {
+        if (!room.closed() && (!room.isEmpty() || room.owner() != null)
+            && room.visibleTo(session)) {
           list.add(new Reply.RoomInfo(room.name(), room.size(),
               room.topic() == null ? null : room.topic().text()));
         }
@@ -312,6 +313,10 @@ final class Rooms {
     }
     Reply.Members members;
     synchronized (room) {
+      if (!room.visibleTo(session)) {
+        hub.fail(session, requestId, CoreError.NO_SUCH_ROOM, "no room named " + typed);
+        return;
+      }
       List<Reply.UserInfo> users = new ArrayList<>(room.size());
       for (Session member : room.representatives()) {
         // Without each member's rooms: a big room would pay members x rooms for nothing.
@@ -319,7 +324,7 @@ final class Rooms {
             member.away(), member.isAdmin(), List.of()));
       }
       members = new Reply.Members(room.name(), room.nicks(), room.opNicks(), room.voicedNicks(),
-          List.copyOf(users));
+          List.copyOf(users), room.modes().secret());
     }
     session.sink().reply(requestId, members);
   }

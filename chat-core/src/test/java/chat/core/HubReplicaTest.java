@@ -127,9 +127,10 @@ class HubReplicaTest {
     ok(a, alice, mode(ModeChange.set(RoomMode.INVITE_ONLY), ModeChange.set(RoomMode.MODERATED),
         ModeChange.unset(RoomMode.TOPIC_LOCK), ModeChange.set(RoomMode.KEY, "s3cret"),
         ModeChange.set(RoomMode.LIMIT, "7"), ModeChange.set(RoomMode.BAN, "nick:mallory"),
-        ModeChange.set(RoomMode.MUTE, "nick:bob"), ModeChange.set(RoomMode.INVITE, "dan")));
+        ModeChange.set(RoomMode.MUTE, "nick:bob"), ModeChange.set(RoomMode.INVITE, "dan"),
+        ModeChange.unset(RoomMode.NO_EXTERNAL), ModeChange.set(RoomMode.SECRET)));
     Reply.RoomModeList onA = modes(a, alice);
-    assertThat(onA.modes()).isEqualTo(new RoomModes(true, true, false, "s3cret", 7));
+    assertThat(onA.modes()).isEqualTo(new RoomModes(true, true, false, "s3cret", 7, false, true));
     assertThat(onA.bans()).containsExactly("nick:mallory");
     assertThat(onA.mutes()).containsExactly("nick:bob");
     assertThat(onA.invites()).containsExactly("nick:dan");
@@ -149,7 +150,8 @@ class HubReplicaTest {
     ok(a, alice, mode(ModeChange.unset(RoomMode.INVITE_ONLY), ModeChange.unset(RoomMode.MODERATED),
         ModeChange.set(RoomMode.TOPIC_LOCK), ModeChange.unset(RoomMode.KEY),
         ModeChange.unset(RoomMode.LIMIT), ModeChange.unset(RoomMode.BAN, "nick:mallory"),
-        ModeChange.unset(RoomMode.MUTE, "nick:bob"), ModeChange.unset(RoomMode.INVITE, "dan")));
+        ModeChange.unset(RoomMode.MUTE, "nick:bob"), ModeChange.unset(RoomMode.INVITE, "dan"),
+        ModeChange.set(RoomMode.NO_EXTERNAL), ModeChange.unset(RoomMode.SECRET)));
     onB = modes(b, users[1]);
     assertThat(onB.modes()).isEqualTo(RoomModes.DEFAULT).isEqualTo(modes(a, alice).modes());
     assertThat(onB.bans()).isEmpty();

@@ -143,7 +143,7 @@ class HubTest {
     assertThat(bob.sink().last()).isEqualTo(new Reply.Members("lobby", List.of("alice", "bob"),
         List.of(), List.of(), List.of(
             new Reply.UserInfo("alice", null, null, null, false, List.of()),
-            new Reply.UserInfo("bob", null, null, null, false, List.of()))));
+            new Reply.UserInfo("bob", null, null, null, false, List.of())), false));
     hub.handle(bob.session(), "4", new Command.Who("nope"));
     assertThat(failure(bob).error()).isEqualTo(CoreError.NO_SUCH_ROOM);
   }
@@ -293,7 +293,7 @@ class HubTest {
     // bob is operator now: status passed on when alice, the last one, left.
     assertThat(bob.sink().last()).isEqualTo(
         new Reply.Members("two", List.of("bob"), List.of("bob"), List.of(),
-            List.of(new Reply.UserInfo("bob", null, null, null, false, List.of()))));
+            List.of(new Reply.UserInfo("bob", null, null, null, false, List.of())), false));
     hub.disconnect(alice.session(), "again");
     assertThat(bob.sink().of(Event.Quit.class)).hasSize(1);
     assertThat(connect("alice").session().isReady()).isTrue();

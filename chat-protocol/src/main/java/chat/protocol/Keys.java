@@ -29,6 +29,10 @@ public final class Keys {
   public static final String REASON = "reason";
   public static final String CODE = "code";
   public static final String MESSAGE = "message";
+  /** In an error: which part of the request was refused (a mode change, {@code +k}). */
+  public static final String ABOUT = "about";
+  /** In a {@code who} answer: the room is secret ({@code +s}). */
+  public static final String SECRET = "secret";
   public static final String FATAL = "fatal";
   public static final String TOPIC = "topic";
   public static final String HISTORY = "history";

@@ -9,15 +9,15 @@ import tools.jackson.databind.node.ArrayNode;
  * type: {@code +ik secret} is {@code [{"mode":"+i"},{"mode":"+k","arg":"secret"}]}.
  *
  * <p>Letters: flags {@code i} (invite-only), {@code k} (key), {@code l} (member limit),
- * {@code m} (moderated), {@code n} (no outside messages, always on), {@code t} (topic by
- * operators only); member status {@code o} (operator), {@code v} (voice); lists {@code b} (bans),
+ * {@code m} (moderated), {@code n} (no outside messages), {@code s} (secret), {@code t} (topic
+ * by operators only); member status {@code o} (operator), {@code v} (voice); lists {@code b} (bans),
  * {@code q} (mutes), {@code I} (invitations).
  */
 public final class ModeChanges {
   private ModeChanges() {}
 
   /** Every mode letter the protocol knows. */
-  public static final String LETTERS = "iklmntovbqI";
+  public static final String LETTERS = "iklmnstovbqI";
 
   /** One change: {@code mode} is {@code +} or {@code -} and a letter; {@code arg} may be null. */
   public record Change(String mode, String arg) {

@@ -159,6 +159,9 @@ final class NativeFrames {
         ObjectNode h = header(Types.INVITED, replyId);
         h.put(Keys.ROOM, i.room());
         h.put(Keys.BY, i.by());
+        if (i.reason() != null) {
+          h.put(Keys.REASON, i.reason());
+        }
         h.put(Keys.TS, i.ts());
         yield Frame.of(h);
       }
@@ -222,6 +225,9 @@ final class NativeFrames {
       }
       case Reply.Members m -> {
         ObjectNode h = ok(replyId).put(Keys.ROOM, m.room()).put(Keys.MEMBER_COUNT, m.members().size());
+        if (m.secret()) {
+          h.put(Keys.SECRET, true);
+        }
         ObjectNode lists = Json.object();
         strings(lists, Keys.MEMBERS, m.members());
         strings(lists, Keys.OPS, m.ops());
@@ -298,7 +304,13 @@ final class NativeFrames {
       }
       case Reply.HistorySent h -> Frame.of(ok(replyId).put(Keys.ROOM, h.room())
           .put(Keys.COUNT, h.count()).put(Keys.FIRST_SEQ, h.firstSeq()).put(Keys.MORE, h.more()));
-      case Reply.Failed f -> error(replyId, f.error().code(), f.message(), false);
+      case Reply.Failed f -> {
+        Frame frame = error(replyId, f.error().code(), f.message(), false);
+        if (f.about() != null) {
+          frame.header().put(Keys.ABOUT, f.about());
+        }
+        yield frame;
+      }
       // The native protocol has no requests for these (yet); an "ok" keeps the reply promise.
       case Reply.AwaySet a -> Frame.of(ok(replyId));
       case Reply.RealnameSet r -> Frame.of(ok(replyId));

@@ -262,4 +262,44 @@ class NativeDoorTest {
           assertThat(f.header().get("fatal").asBoolean()).isTrue());
     }
   }
+
+  private static ObjectNode mode(String id, String room, String... signsAndArgs) {
+    ObjectNode h = Json.header("mode").put("id", id).put("room", room);
+    var changes = h.putArray("changes");
+    for (String change : signsAndArgs) {
+      String[] parts = change.split(" ", 2);
+      ObjectNode c = changes.addObject().put("mode", parts[0]);
+      if (parts.length > 1) {
+        c.put("arg", parts[1]);
+      }
+    }
+    return h;
+  }
+
+  @Test
+  void anOutsiderSpeaksToAMinusNRoomAndARefusedChangeIsNamed() throws Exception {
+    try (WireClient alice = WireClient.hello(server.port(), "alice");
+         WireClient carol = WireClient.hello(server.port(), "carol")) {
+      alice.send(Json.header("join").put("id", "j").put("room", "dev"));
+      alice.awaitReply("j");
+      carol.send(msg("c1", "dev"), "knock knock");
+      assertThat(carol.awaitReply("c1").string("code")).isEqualTo("not-in-room");
+
+      alice.send(mode("m1", "dev", "-n", "+l many"));
+      Frame refused = alice.awaitReply("m1");
+      assertThat(refused.string("code")).isEqualTo("invalid-mode");
+      assertThat(refused.string("about")).isEqualTo("+l");
+      alice.send(mode("m2", "dev", "-n", "+s"));
+      alice.awaitReply("m2");
+      carol.send(Json.header("who").put("id", "w").put("room", "dev"));
+      assertThat(carol.awaitReply("w").string("code")).as("secret").isEqualTo("no-such-room");
+      alice.send(mode("m3", "dev", "-s"));
+      alice.awaitReply("m3");
+      carol.send(msg("c2", "dev"), "hello from outside");
+      assertThat(carol.awaitReply("c2").contentAsText()).isEqualTo("hello from outside");
+      Frame heard = alice.await(f -> "message".equals(f.type()) && "dev".equals(f.string("room")));
+      assertThat(heard.string("from")).isEqualTo("carol");
+      assertThat(heard.contentAsText()).isEqualTo("hello from outside");
+    }
+  }
 }

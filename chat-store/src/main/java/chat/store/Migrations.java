@@ -42,13 +42,15 @@ final class Migrations {
       "sqlite", List.of(
           "V1__messages_and_accounts.sql",
           "V2__rooms_and_markers.sql",
-          "V3__room_seqs.sql"),
+          "V3__room_seqs.sql",
+          "V4__room_flags.sql"),
       "postgresql", List.of(
           "V1__messages_and_accounts.sql",
           "V2__rooms_and_markers.sql",
           "V3__room_seqs.sql",
           "V4__cluster_directory.sql",
-          "V5__files.sql"));
+          "V5__files.sql",
+          "V6__room_flags.sql"));
 
   /** Flyway's history table (its default name). */
   static final String HISTORY_TABLE = "flyway_schema_history";

@@ -23,13 +23,14 @@ final class RoomRows {
 
   private static final String UPSERT = "INSERT INTO rooms (room_key, name, owner, created_ts,"
       + " changed_ts, topic, topic_by, topic_ts, invite_only, moderated, topic_locked, join_key,"
-      + " member_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " member_limit, no_external, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
       + " ON CONFLICT (room_key) DO UPDATE SET name = excluded.name, owner = excluded.owner,"
       + " created_ts = excluded.created_ts, changed_ts = excluded.changed_ts,"
       + " topic = excluded.topic, topic_by = excluded.topic_by, topic_ts = excluded.topic_ts,"
       + " invite_only = excluded.invite_only, moderated = excluded.moderated,"
       + " topic_locked = excluded.topic_locked, join_key = excluded.join_key,"
-      + " member_limit = excluded.member_limit";
+      + " member_limit = excluded.member_limit, no_external = excluded.no_external,"
+      + " secret = excluded.secret";
   private static final String DELETE_LISTS = "DELETE FROM room_lists WHERE room_key = ?";
   private static final String INSERT_LIST =
       "INSERT INTO room_lists (room_key, list, position, entry) VALUES (?, ?, ?, ?)";
@@ -41,7 +42,7 @@ final class RoomRows {
    */
   private static final String SELECT = "SELECT r.room_key, r.name, r.owner, r.created_ts,"
       + " r.changed_ts, r.topic, r.topic_by, r.topic_ts, r.invite_only, r.moderated,"
-      + " r.topic_locked, r.join_key, r.member_limit, l.list, l.entry"
+      + " r.topic_locked, r.join_key, r.member_limit, l.list, l.entry, r.no_external, r.secret"
       + " FROM rooms r LEFT JOIN room_lists l ON l.room_key = r.room_key";
   private static final String ORDER = " ORDER BY r.room_key, l.list, l.position";
 
@@ -75,6 +76,8 @@ final class RoomRows {
       ps.setBoolean(11, modes.topicLocked());
       ps.setString(12, modes.key());
       ps.setInt(13, modes.limit());
+      ps.setBoolean(14, modes.noExternal());
+      ps.setBoolean(15, modes.secret());
       ps.executeUpdate();
     }
     deleteLists(c, key);
@@ -151,7 +154,7 @@ final class RoomRows {
     Topic topic = topicText == null ? null
         : new Topic(topicText, rs.getString(7), rs.getLong(8));
     RoomModes modes = new RoomModes(rs.getBoolean(9), rs.getBoolean(10), rs.getBoolean(11),
-        rs.getString(12), rs.getInt(13));
+        rs.getString(12), rs.getInt(13), rs.getBoolean(16), rs.getBoolean(17));
     List<String> none = List.of();
     return new RoomRecord(rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), topic,
         modes, none, none, none, none, none);

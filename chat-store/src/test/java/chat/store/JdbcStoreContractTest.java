@@ -160,7 +160,7 @@ abstract class JdbcStoreContractTest extends StoreContractTest {
     CountDownLatch release = holdWriter();
     StoredMessage first = roomMessage("Lobby", 1, "one");
     RoomRecord refused = new RoomRecord("Lobby", null, 1, 2, new Topic("new", "Bob", 2),
-        new RoomModes(true, true, true, "k", 5), List.of("nick:x", "nick:y"), List.of("nick:q"),
+        new RoomModes(true, true, true, "k", 5, false, true), List.of("nick:x", "nick:y"), List.of("nick:q"),
         List.of(), List.of(), List.of("V"));
     StoredMessage sameSeq = logEntry("lobby", 1, MessageKind.TOPIC, "Bob", "Bob", null, null,
         "new");

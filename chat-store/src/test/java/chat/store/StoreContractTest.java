@@ -176,12 +176,12 @@ abstract class StoreContractTest implements PrivateHistoryContract, HistorySlice
   @Test
   void roomStateComesBackWithEveryField() throws Exception {
     RoomRecord lobby = new RoomRecord("Lobby", "Alice", 1_000, 2_000,
-        new Topic("welcome, all", "Bob", 1_500), new RoomModes(true, false, true, "sesame", 25),
+        new Topic("welcome, all", "Bob", 1_500), new RoomModes(true, false, true, "sesame", 25, false, true),
         List.of("nick:zed", "account:amy", "nick:bob"), List.of("nick:loud"),
         List.of("account:carol", "nick:dave"), List.of("Bob", "Amy"),
         List.of("Zed", "Carol", "Dave"));
     RoomRecord zoo = new RoomRecord("zoo", null, 3_000, 3_500, null,
-        new RoomModes(false, true, false, null, 0), List.of("account:x"), List.of(),
+        new RoomModes(false, true, false, null, 0, true, false), List.of("account:x"), List.of(),
         List.of(), List.of(), List.of("Voiced"));
     RoomRecord beta = new RoomRecord("Beta", "carol", 4_000, 4_000,
         new Topic("b", "carol", 4_000), RoomModes.DEFAULT, List.of(), List.of("nick:m1", "nick:m2"),
@@ -205,7 +205,7 @@ abstract class StoreContractTest implements PrivateHistoryContract, HistorySlice
   @Test
   void savingARoomAgainReplacesItsStateAndEveryList() throws Exception {
     RoomRecord first = new RoomRecord("Lobby", "Alice", 1_000, 1_000,
-        new Topic("old", "Alice", 1_000), new RoomModes(true, true, true, "k", 10),
+        new Topic("old", "Alice", 1_000), new RoomModes(true, true, true, "k", 10, true, true),
         List.of("nick:a", "nick:b", "nick:c"), List.of("nick:m"), List.of("nick:i1", "nick:i2"),
         List.of("Op1", "Op2"), List.of("V1"));
     saveRoom(first, null);
@@ -349,7 +349,7 @@ abstract class StoreContractTest implements PrivateHistoryContract, HistorySlice
   @Test
   void roomStateAndMarkersOutliveClose() throws Exception {
     RoomRecord lobby = new RoomRecord("Lobby", "Alice", 1, 2, new Topic("kept", "Alice", 2),
-        new RoomModes(true, true, false, "key", 3), List.of("nick:b"), List.of(),
+        new RoomModes(true, true, false, "key", 3, false, false), List.of("nick:b"), List.of(),
         List.of("account:i"), List.of("Op"), List.of());
     StoredMessage topic = logEntry("Lobby", 1, MessageKind.TOPIC, "Alice", "Alice", null, null,
         "kept");

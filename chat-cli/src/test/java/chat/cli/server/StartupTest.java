@@ -180,7 +180,7 @@ class StartupTest {
     Process first = start(data, firstLog, nativePort, ircPort, webPort);
     firstConnectionsAreServed(first, nativePort, ircPort, webPort, "alice");
     assertThat(appliedMigrations(data)).containsExactly("V1__messages_and_accounts.sql",
-        "V2__rooms_and_markers.sql", "V3__room_seqs.sql");
+        "V2__rooms_and_markers.sql", "V3__room_seqs.sql", "V4__room_flags.sql");
     assertThat(data.resolve("tls").resolve("server-cert.pem")).isRegularFile();
     assertThat(isAdmin(data, "root")).isTrue();
     assertThat(Files.readString(firstLog)).contains("created administrator root");

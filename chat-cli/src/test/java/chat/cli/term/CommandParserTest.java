@@ -140,7 +140,7 @@ class CommandParserTest {
         "+k needs an argument; usage: /mode [#ROOM] [+-MODES [ARGS]]"));
     assertThat(parse("/mode i")).isInstanceOf(Input.Invalid.class);
     assertThat(parse("/mode +z")).isEqualTo(new Input.Invalid(
-        "unknown mode z (known: iklmntovbqI); usage: /mode [#ROOM] [+-MODES [ARGS]]"));
+        "unknown mode z (known: iklmnstovbqI); usage: /mode [#ROOM] [+-MODES [ARGS]]"));
   }
 
   @Test

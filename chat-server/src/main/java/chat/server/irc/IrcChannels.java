@@ -105,7 +105,8 @@ final class IrcChannels {
           if (marks != null) {
             out(marks.line(j.room())); // draft/read-marker: before 366
           }
-          outAll(namesLines(j.room(), j.members(), j.ops(), j.voiced()));
+          outAll(namesLines(j.room(), j.members(), j.ops(), j.voiced(),
+              j.modes() != null && j.modes().secret()));
           replayOnJoin(this, j.room());
         }
         case Reply.Failed f -> out(render.failure("JOIN", target, f));
@@ -128,9 +129,10 @@ final class IrcChannels {
         .map(m -> (Event) m).toList()));
   }
 
-  /** 353 lines (as many as needed to fit) and 366. */
+  /** 353 lines (as many as needed to fit; {@code @} for a secret channel, else {@code =}) and 366. */
   private List<IrcMessage> namesLines(String room, List<String> members, List<String> ops,
-      List<String> voiced) {
+      List<String> voiced, boolean secret) {
+    String symbol = secret ? "@" : "=";
     Set<String> opSet = IrcWho.folded(ops);
     Set<String> voiceSet = IrcWho.folded(voiced);
     boolean multi = ctx.has(Cap.MULTI_PREFIX);
@@ -151,13 +153,13 @@ final class IrcChannels {
       entry.append(hosts ? IrcServerInfo.source(member) : member);
       if (!names.isEmpty() && overhead + names.length() + 1 + entry.length()
           > IrcMessage.MAX_BODY_BYTES) {
-        lines.add(ctx.numeric(RPL_NAMREPLY, "=", channel, names.toString()));
+        lines.add(ctx.numeric(RPL_NAMREPLY, symbol, channel, names.toString()));
         names.setLength(0);
       }
       names.append(names.isEmpty() ? "" : " ").append(entry);
     }
     if (!names.isEmpty()) {
-      lines.add(ctx.numeric(RPL_NAMREPLY, "=", channel, names.toString()));
+      lines.add(ctx.numeric(RPL_NAMREPLY, symbol, channel, names.toString()));
     }
     lines.add(ctx.numeric(RPL_ENDOFNAMES, channel, "End of /NAMES list"));
     return lines;
@@ -219,7 +221,8 @@ final class IrcChannels {
       @Override
       void reply(Reply r) {
         if (r instanceof Reply.Members members) {
-          outAll(namesLines(members.room(), members.members(), members.ops(), members.voiced()));
+          outAll(namesLines(members.room(), members.members(), members.ops(), members.voiced(),
+              members.secret()));
         } else {
           out(ctx.numeric(RPL_ENDOFNAMES, target, "End of /NAMES list"));
         }

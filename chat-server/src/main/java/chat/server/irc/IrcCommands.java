@@ -97,7 +97,7 @@ final class IrcCommands {
         (h, p, m) -> h.channels().kick(p, m));
     add("INVITE", 2, "INVITE nick #room - invite (adds to the +I list)",
         (h, p, m) -> h.channels().invite(p, m));
-    add("MODE", 1, "MODE #room [+|-][iklmnt][ov nick][b|q|I mask] - room modes; masks: nick, "
+    add("MODE", 1, "MODE #room [+|-][iklmnst][ov nick][b|q|I mask] - room modes; masks: nick, "
         + "nick!*@*, $a:account; MODE nick [+|-][iwB] - your modes",
         (h, p, m) -> h.modes().mode(p, m));
     // Messages.

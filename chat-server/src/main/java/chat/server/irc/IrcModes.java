@@ -129,12 +129,13 @@ final class IrcModes {
       if (!(r instanceof Reply.Failed f)) {
         return;
       }
-      ModeChange first = changes.get(0);
+      ModeChange refused = changes.stream().filter(c -> c.sign().equals(f.about()))
+          .findFirst().orElse(changes.get(0));
       out(switch (f.error()) {
         // A refused key is not echoed (it is meant to be secret, and may be long): "*".
         case INVALID_MODE -> ctx.numeric(ERR_INVALIDMODEPARAM, target,
-            String.valueOf(first.mode().letter()),
-            first.arg() == null || first.mode() == RoomMode.KEY ? "*" : first.arg(),
+            String.valueOf(refused.mode().letter()),
+            refused.arg() == null || refused.mode() == RoomMode.KEY ? "*" : refused.arg(),
             f.message());
         case NO_SUCH_NICK -> ctx.numeric(ERR_NOSUCHNICK, nickArg(), "No such nick/channel");
         case NOT_A_MEMBER -> ctx.numeric(ERR_USERNOTINCHANNEL, nickArg(), target, f.message());

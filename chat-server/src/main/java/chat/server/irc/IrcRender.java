@@ -116,8 +116,10 @@ final class IrcRender {
       case Event.TopicChanged t -> List.of(topicLine(t));
       case Event.Kicked k -> List.of(kickLine(k));
       case Event.ModeChanged m -> isInvitation(m) ? List.of() : modeLines(m);
-      case Event.Invited i -> List.of(IrcMessage.of(IrcServerInfo.source(i.by()), "INVITE",
-          nick, channelName(i.room())));
+      // Only an INVITE is told; being put on the +I list by MODE is not (as on other servers).
+      case Event.Invited i -> !INVITATION.equals(i.reason()) ? List.of()
+          : List.of(IrcMessage.of(IrcServerInfo.source(i.by()), "INVITE", nick,
+              channelName(i.room())));
       case Event.Killed k -> List.of(IrcMessage.of(IrcServerInfo.source(k.by()), "KILL", nick,
           k.reason().isEmpty() ? "Killed by " + k.by() : k.reason()));
       case Event.AwayChanged a -> !ctx.has(Cap.AWAY_NOTIFY) ? List.of()

@@ -2,6 +2,7 @@ package chat.server.irc;
 
 import chat.core.CoreLimits;
 import chat.core.Hub;
+import chat.core.RoomMode;
 import chat.core.SizeLimits;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class IrcServerInfo {
         "AWAYLEN=" + sizes.maxAwayLength(),
         "CASEMAPPING=ascii",
         "CHANLIMIT=#:" + limits.maxRoomsPerSession(),
-        "CHANMODES=Ibq,k,l,imnt",
+        chanModes(),
         "CHANNELLEN=" + (limits.maxRoomLength() + 1),
         "CHANTYPES=#",
         "CHATHISTORY=" + limits.maxHistoryPage(),
@@ -58,14 +59,38 @@ final class IrcServerInfo {
         "NETWORK=" + config.network(),
         "NICKLEN=" + limits.maxNickLength(),
         "BOT=B",
-        "STATUSMSG=@+",
         "PREFIX=(ov)@+",
+        "STATUSMSG=@+",
         IrcCommands.targmax(limits),
         "TOPICLEN=" + limits.maxTopicLength(),
         "USERLEN=" + limits.maxNickLength(),
         "UTF8ONLY",
         "WHOX"));
     this.isupport = List.copyOf(tokens);
+  }
+
+  /**
+   * {@code CHANMODES=<lists>,<key>,<limit>,<flags>} from the core's room modes (member status,
+   * {@code o v}, is {@code PREFIX}'s).
+   */
+  static String chanModes() {
+    StringBuilder lists = new StringBuilder();
+    StringBuilder flags = new StringBuilder();
+    for (RoomMode mode : RoomMode.values()) {
+      if (mode.isList()) {
+        lists.append(mode.letter());
+      } else if (mode.isFlag()) {
+        flags.append(mode.letter());
+      }
+    }
+    return "CHANMODES=" + sorted(lists) + "," + RoomMode.KEY.letter() + ","
+        + RoomMode.LIMIT.letter() + "," + sorted(flags);
+  }
+
+  private static String sorted(CharSequence letters) {
+    char[] chars = letters.toString().toCharArray();
+    java.util.Arrays.sort(chars);
+    return new String(chars);
   }
 
   String serverName() {

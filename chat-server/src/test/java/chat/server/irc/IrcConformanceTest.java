@@ -96,6 +96,13 @@ class IrcConformanceTest {
     List<IrcMessage> member = sync(alice);
     assertThat(commands(member)).containsExactly("443");
     assertThat(member.get(0).params()).startsWith("alice", "carol", "#den");
+
+    IrcTestClient dan = register("dan");
+    alice.send("MODE #den +iI dan!*@*");
+    sync(alice);
+    assertThat(sync(dan)).as("an invite exception set by MODE is not an INVITE").isEmpty();
+    dan.send("JOIN #den");
+    assertThat(commands(sync(dan))).startsWith("JOIN");
   }
 
   @Test
@@ -309,5 +316,63 @@ class IrcConformanceTest {
     List<IrcMessage> seen = sync(carol);
     assertThat(seen).filteredOn(l -> l.command().equals("KICK")).extracting(IrcMessage::params)
         .containsExactly(List.of("#a", "bob", "bye"), List.of("#b", "carol", "bye"));
+  }
+
+  @Test
+  void minusNLetsOutsidersSpeakAndEveryFlagCanBeTurnedOff() throws Exception {
+    IrcTestClient alice = register("alice");
+    IrcTestClient baz = register("baz");
+    alice.send("JOIN #chan");
+    sync(alice);
+    baz.send("PRIVMSG #chan :hi from baz");
+    assertThat(commands(sync(baz))).containsExactly("404");
+    assertThat(sync(alice)).isEmpty();
+    alice.send("MODE #chan +ins");
+    sync(alice);
+    alice.send("MODE #chan");
+    assertThat(sync(alice).get(0).params()).containsExactly("alice", "#chan", "+inst");
+    alice.send("MODE #chan -inst");
+    List<IrcMessage> changed = sync(alice);
+    assertThat(changed).extracting(IrcMessage::command).containsExactly("MODE");
+    assertThat(changed.get(0).params()).containsExactly("#chan", "-inst");
+    alice.send("MODE #chan");
+    assertThat(sync(alice).get(0).params()).containsExactly("alice", "#chan", "+");
+    baz.send("PRIVMSG #chan :hi again from baz");
+    assertThat(sync(baz)).isEmpty();
+    List<IrcMessage> relayed = sync(alice);
+    assertThat(relayed).extracting(IrcMessage::params)
+        .containsExactly(List.of("#chan", "hi again from baz"));
+    assertThat(relayed.get(0).source()).startsWith("baz!");
+  }
+
+  @Test
+  void aSecretChannelIsNotListedNorItsNamesShownToOutsiders() throws Exception {
+    IrcTestClient first = register("first");
+    first.send("JOIN #gen");
+    sync(first);
+    first.send("MODE #gen +s");
+    sync(first);
+    first.send("LIST");
+    assertThat(sync(first)).filteredOn(l -> l.command().equals("322"))
+        .extracting(l -> l.param(1)).contains("#gen");
+    first.send("NAMES #gen");
+    List<IrcMessage> names = sync(first);
+    assertThat(names.get(0).params()).containsExactly("first", "@", "#gen", "@first");
+
+    IrcTestClient second = register("second");
+    second.send("LIST");
+    assertThat(sync(second)).filteredOn(l -> l.command().equals("322"))
+        .extracting(l -> l.param(1)).doesNotContain("#gen");
+    second.send("NAMES #gen");
+    assertThat(commands(sync(second))).containsExactly("366");
+    second.send("WHOIS first");
+    assertThat(sync(second)).filteredOn(l -> l.command().equals("319"))
+        .allSatisfy(l -> assertThat(l.param(2)).doesNotContain("#gen"));
+    second.send("JOIN #gen");
+    assertThat(sync(second)).filteredOn(l -> l.command().equals("353"))
+        .extracting(l -> l.param(1)).containsExactly("@");
+    second.send("LIST");
+    assertThat(sync(second)).filteredOn(l -> l.command().equals("322"))
+        .extracting(l -> l.param(1)).contains("#gen");
   }
 }

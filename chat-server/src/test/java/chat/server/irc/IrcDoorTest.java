@@ -76,7 +76,7 @@ class IrcDoorTest {
     String isupport = String.join(" ", burst.stream().filter(m -> m.command().equals("005"))
         .flatMap(m -> m.params().stream()).toList());
     assertThat(isupport).contains("CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(ov)@+",
-        "CHANMODES=Ibq,k,l,imnt", "NICKLEN=24", "CHANNELLEN=49", "TOPICLEN=390", "KICKLEN=256",
+        "CHANMODES=Ibq,k,l,imnst", "NICKLEN=24", "CHANNELLEN=49", "TOPICLEN=390", "KICKLEN=256",
         "AWAYLEN=200", "MODES=16", "NETWORK=chat", "CHATHISTORY=200", "UTF8ONLY");
     // No automatic join on IRC: the user picks rooms.
     alice.send("PING :check");
