@@ -191,7 +191,7 @@ class StartupTest {
     Path secondLog = tmp.resolve("second.log");
     Process second = start(data, secondLog, nativePort, ircPort, webPort);
     firstConnectionsAreServed(second, nativePort, ircPort, webPort, "bob");
-    assertThat(appliedMigrations(data)).hasSize(3);
+    assertThat(appliedMigrations(data)).as("nothing applied twice").hasSize(4);
     assertThat(isAdmin(data, "root")).isTrue();
     assertThat(Files.readString(secondLog)).doesNotContain("created administrator")
         .contains("ready ");
