@@ -16,16 +16,11 @@ import chat.protocol.Json;
 import chat.protocol.Keys;
 import chat.protocol.Types;
 import chat.server.metrics.DoorMeter;
-import chat.server.tls.PlaintextOrTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
-import java.net.SocketException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.node.ObjectNode;
@@ -51,16 +46,8 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   private Channel channel;
   private Outbox outbox;
   private Session session;
-  /** Why the connection ended, when we know better than "connection closed". */
-  private volatile String closeReason;
-  private boolean pingOutstanding;
+  private DoorChannel door;
   private long pings;
-  /** Flood pushback: reading is off until this System.nanoTime(). */
-  private boolean paused;
-  private long pausedUntil;
-  private ScheduledFuture<?> helloTimer;
-  /** A refusal that waits for the TLS-or-plaintext decision, so the peer can read it. */
-  private Frame deferredFatal;
   private final LogLimiter malformedLog = new LogLimiter(Clock.systemUTC());
 
   /**
@@ -85,30 +72,22 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     channel = ctx.channel();
     outbox = new Outbox(channel, byteStream, hub.newBacklog(),
         ctx.pipeline().get(DoorMeter.class), this::tooSlow);
-    session = hub.open(this, remoteHost(channel));
-    if (!session.isClosed()) {
-      Session opened = session;
-      helloTimer = ctx.executor().schedule(() -> hub.helloDeadline(opened),
-          hub.limits().connections().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
+    door = new DoorChannel(hub, channel, null);
+    session = door.open(this, () -> true); // the hub ignores the deadline once hello is said
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (helloTimer != null) {
-      helloTimer.cancel(false);
-    }
-    String reason = closeReason != null ? closeReason : "connection closed";
-    hub.disconnect(session, reason);
+    door.closed();
+    hub.disconnect(session, door.closeReasonOr("connection closed"));
     ctx.fireChannelInactive();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    pingOutstanding = false;
-    if (deferredFatal != null) {
-      sendDeferredFatal();
+    door.heard();
+    if (door.decided()) {
       io.netty.util.ReferenceCountUtil.release(msg);
       return;
     }
@@ -161,21 +140,16 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()
-        && deferredFatal != null) {
-      sendDeferredFatal();
+    if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+      door.decided();
     }
     if (evt instanceof IdleStateEvent) {
-      if (paused) {
-        return; // we are the ones not reading: that is no sign of a dead peer
-      }
-      if (pingOutstanding) {
-        end("ping timeout", NativeFrames.error(null, ErrorCodes.PING_TIMEOUT,
+      switch (door.idle()) {
+        case TIMEOUT -> end("ping timeout", NativeFrames.error(null, ErrorCodes.PING_TIMEOUT,
             "no answer to ping, closing", true));
-        return;
+        case PING -> send(Frame.of(header(Types.PING, "keepalive-" + (++pings))));
+        case IGNORE -> { }
       }
-      pingOutstanding = true;
-      send(Frame.of(header(Types.PING, "keepalive-" + (++pings))));
       return;
     }
     ctx.fireUserEventTriggered(evt);
@@ -183,14 +157,7 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof SocketException || cause instanceof IOException) {
-      closeReason = "connection reset";
-      log.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
-    } else {
-      closeReason = "server error";
-      log.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), cause);
-    }
-    ctx.close();
+    door.failed(cause);
   }
 
   @Override
@@ -225,69 +192,23 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void close(String reason) {
-    closeReason = reason;
+    door.closeReason(reason);
     outbox.closeAfterFlush();
   }
 
   @Override
   public void pause(long millis) {
-    if (!channel.eventLoop().inEventLoop()) {
-      channel.eventLoop().execute(() -> pause(millis));
-      return;
-    }
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    if (paused) {
-      pausedUntil = Math.max(pausedUntil, until); // the scheduled resume looks again
-      return;
-    }
-    paused = true;
-    pausedUntil = until;
-    channel.config().setAutoRead(false);
-    channel.eventLoop().schedule(this::resume, millis, TimeUnit.MILLISECONDS);
-  }
-
-  private void resume() {
-    long left = pausedUntil - System.nanoTime();
-    if (left > 0) {
-      channel.eventLoop().schedule(this::resume, left, TimeUnit.NANOSECONDS);
-      return;
-    }
-    paused = false;
-    pingOutstanding = false;
-    if (channel.isActive()) {
-      channel.config().setAutoRead(true); // reads on; frames held meanwhile are handed on first
-    }
+    door.pause(millis);
   }
 
   @Override
   public void fatal(CoreError error, String message) {
-    closeReason = message;
     Frame frame = NativeFrames.error(null, error.code(), message, true);
-    if (channel.eventLoop().inEventLoop() && awaitingTls()) {
-      // Written now, plaintext would reach a TLS client as garbage; wait for the decision.
-      deferredFatal = frame;
-      channel.eventLoop().schedule(() -> {
-        channel.close();
-      }, hub.limits().connections().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      return;
-    }
-    outbox.offer(frame);
-    outbox.closeAfterFlush();
-  }
-
-  private boolean awaitingTls() {
-    if (channel.pipeline().get(PlaintextOrTls.class) != null) {
-      return true;
-    }
-    SslHandler tls = channel.pipeline().get(SslHandler.class);
-    return tls != null && !tls.handshakeFuture().isDone();
-  }
-
-  private void sendDeferredFatal() {
-    Frame frame = deferredFatal;
-    deferredFatal = null;
-    outbox.offer(frame);
-    outbox.closeAfterFlush();
+    door.closeReason(message);
+    door.sendOrHold(() -> {
+      outbox.offer(frame);
+      outbox.closeAfterFlush();
+    });
   }
 
   /**
@@ -295,7 +216,7 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
    * itself may wait for the flush), the peer gets {@code last}.
    */
   private void end(String reason, Frame last) {
-    closeReason = reason;
+    door.closeReason(reason);
     hub.disconnect(session, reason);
     outbox.offer(last);
     outbox.closeAfterFlush();
@@ -330,14 +251,6 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
     return outbox.pendingBytes();
   }
 
-  /** The peer's address without the port: the key for per-address limits. */
-  static String remoteHost(Channel channel) {
-    if (channel.remoteAddress() instanceof java.net.InetSocketAddress address
-        && address.getAddress() != null) {
-      return address.getAddress().getHostAddress();
-    }
-    return String.valueOf(channel.remoteAddress());
-  }
 
   private static ObjectNode header(String type, String id) {
     ObjectNode h = Json.header(type);

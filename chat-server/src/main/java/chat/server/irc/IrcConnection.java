@@ -11,20 +11,18 @@ import chat.core.Hub;
 import chat.core.Names;
 import chat.core.Reply;
 import chat.core.Session;
+import chat.server.DoorChannel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -144,15 +141,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private Session session;
   private boolean closing;
   private boolean wrote;
-  private boolean pingOutstanding;
-  private String closeReason;
+  private DoorChannel door;
   private String quitReason;
-  /** Flood pushback: reading is off until this System.nanoTime(). */
-  private boolean paused;
-  private long pausedUntil;
-  private ScheduledFuture<?> helloTimer;
-  /** A fatal error that waits for the TLS-or-plaintext decision, so the peer can read it. */
-  private String deferredFatal;
 
   /** The nick numerics are addressed to: "*" until registered. */
   private String nick = "*";
@@ -221,36 +211,25 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.channel = ctx.channel();
-    session = hub.open(this, remoteHost(ctx.channel()));
-    if (!session.isClosed()) {
-      Session opened = session;
-      // Registration (NICK, USER, CAP, SASL) must be over within the core's hello timeout.
-      helloTimer = ctx.executor().schedule(() -> {
-        if (!coreReady) {
-          hub.helloDeadline(opened);
-        }
-      }, hub.limits().connections().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
+    door = new DoorChannel(hub, channel, this::updateAutoRead);
+    // Registration (NICK, USER, CAP, SASL) must be over within the core's hello timeout.
+    session = door.open(this, () -> !coreReady);
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (helloTimer != null) {
-      helloTimer.cancel(false);
-    }
+    door.closed();
     batch.discard();
-    hub.disconnect(session, closeReason != null ? closeReason : "connection closed");
+    hub.disconnect(session, door.closeReasonOr("connection closed"));
     gone();
     ctx.fireChannelInactive();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    pingOutstanding = false;
-    if (deferredFatal != null) {
-      closeNow(deferredFatal); // the first line: TLS or not is decided, the peer can read it
-    }
+    door.heard();
+    door.decided(); // a held fatal error: TLS or not is decided now, the peer can read it
     if (closing) {
       ReferenceCountUtil.release(msg);
       return;
@@ -291,21 +270,18 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()
-        && deferredFatal != null) {
-      closeNow(deferredFatal);
+    if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+      door.decided();
     }
     if (evt instanceof IdleStateEvent) {
-      if (paused) {
-        return; // we are the ones not reading: that is no sign of a dead peer
+      switch (door.idle()) {
+        case TIMEOUT -> closeNow("Ping timeout");
+        case PING -> {
+          write(IrcMessage.of(null, "PING", server));
+          flushIfWritten();
+        }
+        case IGNORE -> { }
       }
-      if (pingOutstanding) {
-        closeNow("Ping timeout");
-        return;
-      }
-      pingOutstanding = true;
-      write(IrcMessage.of(null, "PING", server));
-      flushIfWritten();
       return;
     }
     ctx.fireUserEventTriggered(evt);
@@ -313,14 +289,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof SocketException || cause instanceof IOException) {
-      closeReason = "connection reset";
-      log.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
-    } else {
-      closeReason = "server error";
-      log.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), cause);
-    }
-    ctx.close();
+    door.failed(cause);
   }
 
   // ---------------------------------------------------------------- EventSink (any thread)
@@ -384,7 +353,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   @Override
   public void pause(long millis) {
     if (channel.eventLoop().inEventLoop()) {
-      pauseReading(millis); // now: the lines after this one in the same read must wait
+      door.pause(millis); // now: the lines after this one in the same read must wait
     } else {
       offer(new Delivery(new Pause(millis), null));
     }
@@ -472,21 +441,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private void deliver(Delivery d) {
     switch (d.what()) {
       case Close c -> closeNow(c.reason());
-      case Pause pause -> pauseReading(pause.millis());
+      case Pause pause -> door.pause(pause.millis());
       case Formatted f -> live(f);
       case CaughtUp c -> write(render.serverNotice(c.notice()));
       case TooSlow t -> tooSlow(t.reason());
       case Fatal f -> {
-        closeReason = f.message();
-        if (awaitingTls()) {
-          // Written now, plaintext would reach a TLS client as garbage; wait for the decision.
-          deferredFatal = f.message();
-          channel.eventLoop().schedule(() -> {
-            channel.close();
-          }, hub.limits().connections().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } else {
-          closeNow(f.message());
-        }
+        door.closeReason(f.message());
+        door.sendOrHold(() -> closeNow(f.message()));
       }
       case Reply r -> {
         Sub sub = d.id() == null ? null : subs.remove(d.id());
@@ -663,7 +624,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       return;
     }
     log.info("closing {}: {}", channel.remoteAddress(), reason);
-    closeReason = reason;
+    door.closeReason(reason);
     hub.disconnect(session, reason);
     closing = true;
     // The peer does not read: no farewell can reach it.
@@ -671,47 +632,16 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     channel.close();
   }
 
-  private void pauseReading(long millis) {
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    if (paused) {
-      pausedUntil = Math.max(pausedUntil, until); // the scheduled resume looks again
-      return;
-    }
-    paused = true;
-    pausedUntil = until;
-    updateAutoRead();
-    channel.eventLoop().schedule(this::resume, millis, TimeUnit.MILLISECONDS);
-  }
-
-  private void resume() {
-    long left = pausedUntil - System.nanoTime();
-    if (left > 0) {
-      channel.eventLoop().schedule(this::resume, left, TimeUnit.NANOSECONDS);
-      return;
-    }
-    paused = false;
-    pingOutstanding = false;
-    updateAutoRead();
-  }
-
   /** Reads while neither the hub pushes back nor too many commands wait for their answers. */
   private void updateAutoRead() {
-    if (channel == null || !channel.isActive() || closing) {
+    if (channel == null || door == null || !channel.isActive() || closing) {
       return;
     }
-    boolean read = !paused && pending.size() <= (channel.config().isAutoRead() ? MAX_PENDING
-        : RESUME_PENDING);
+    boolean read = !door.paused()
+        && pending.size() <= (channel.config().isAutoRead() ? MAX_PENDING : RESUME_PENDING);
     if (read != channel.config().isAutoRead()) {
       channel.config().setAutoRead(read);
     }
-  }
-
-  private boolean awaitingTls() {
-    if (channel.pipeline().get(IrcTls.class) != null) {
-      return true;
-    }
-    SslHandler tls = channel.pipeline().get(SslHandler.class);
-    return tls != null && !tls.handshakeFuture().isDone();
   }
 
   private void flushIfWritten() {
@@ -728,12 +658,12 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       return;
     }
     closing = true;
-    if (closeReason == null) {
-      closeReason = reason;
+    if (door.closeReason() == null) {
+      door.closeReason(reason);
     }
     // Now, not at channelInactive, which Netty fires after the close: a peer that sees the
     // connection closed must find the user gone (LUSERS, WHOWAS, the nick free).
-    hub.disconnect(session, closeReason);
+    hub.disconnect(session, door.closeReason());
     gone();
     for (Pending p : pending) {
       p.lines.forEach(this::write);
@@ -774,13 +704,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
         && a.getAddress() != null ? a.getAddress().getHostAddress() : "unknown";
   }
 
-  static String remoteHost(Channel channel) {
-    if (channel.remoteAddress() instanceof InetSocketAddress address
-        && address.getAddress() != null) {
-      return address.getAddress().getHostAddress();
-    }
-    return String.valueOf(channel.remoteAddress());
-  }
 
   /** A room message formatted on the fan-out's thread: written as is once registered. */
   private void live(Formatted f) {

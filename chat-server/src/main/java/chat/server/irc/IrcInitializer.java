@@ -44,7 +44,7 @@ public final class IrcInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     connections.add(ch);
     if (server.tls() != null) {
-      ch.pipeline().addLast("tls", new IrcTls(server.tls().context(),
+      ch.pipeline().addLast("tls", IrcTls.handler(server.tls().context(),
           server.allowRemotePlaintext()));
     }
     ch.pipeline()

@@ -75,7 +75,7 @@ class IrcTlsTest {
   @Test
   void plaintextFromAPeerBeyondThisMachineIsRefusedWithAnError() throws Exception {
     // EmbeddedChannel's peer address is not a loopback address: it stands for a remote peer.
-    EmbeddedChannel channel = new EmbeddedChannel(new IrcTls(tls().context(), false));
+    EmbeddedChannel channel = new EmbeddedChannel(IrcTls.handler(tls().context(), false));
     channel.writeInbound(Unpooled.copiedBuffer("NICK eve\r\n", StandardCharsets.US_ASCII));
     ByteBuf reply = channel.readOutbound();
     try {
