@@ -56,6 +56,7 @@ public final class Backlog {
       case Event.Left e -> true;
       case Event.NickChanged e -> true;
       case Event.Quit e -> true;
+      case Event.TagMessage e -> true;
       default -> false;
     };
   }

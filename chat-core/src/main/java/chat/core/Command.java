@@ -101,6 +101,14 @@ public sealed interface Command {
 
   record SayToNick(String nick, MessageKind kind, String text) implements Command {}
 
+  /**
+   * Client-only tags for a room ({@code room} set) or a person ({@code nick} set): IRCv3's
+   * {@code TAGMSG} (typing notices, reactions and replies in the drafts' form). Relayed to whoever
+   * may read the target, never stored. Names are the tags' without the leading {@code +}.
+   */
+  record SendTags(String room, String nick, java.util.Map<String, String> tags)
+      implements Command {}
+
   record Quit(String reason) implements Command {}
 
   /**

@@ -57,7 +57,8 @@ public enum CoreError {
   MUTED("muted"),
   MODERATED("moderated"),
   INVALID_MODE("invalid-mode"),
-  INVALID_TOPIC("invalid-topic");
+  INVALID_TOPIC("invalid-topic"),
+  INVALID_TAGS("invalid-tags");
 
   private final String code;
 

@@ -91,6 +91,13 @@ public sealed interface Event {
   }
 
   /**
+   * Client-only tags ({@link Command.SendTags}) for a room ({@code room} set) or for {@code to};
+   * never stored, so never in history.
+   */
+  record TagMessage(String room, String to, String msgId, long ts, String from,
+      String fromAccount, java.util.Map<String, String> tags) implements Event {}
+
+  /**
    * You were invited to {@code room} (put on its invitation list); sent to the invited user only.
    * {@code reason} is the mode request's (null for none): a door may tell an invitation asked
    * for as one (IRC's {@code INVITE}) from a list change ({@code MODE +I}) by it.

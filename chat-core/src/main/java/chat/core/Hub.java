@@ -58,6 +58,7 @@ public final class Hub {
   final Operators operators;
   final Rooms rooms;
   final Messages messages;
+  final ClientTags clientTags;
   final History history;
   final HistorySlices slices;
   final RoomLog roomLog;
@@ -124,6 +125,7 @@ public final class Hub {
     this.roomLog = new RoomLog(clock, messageIds, store);
     this.rooms = new Rooms(this, clock, store);
     this.messages = new Messages(this, clock, messageIds, store);
+    this.clientTags = new ClientTags(this, clock, messageIds);
     this.history = new History(this, store);
     this.slices = new HistorySlices(this, history, store);
     this.roomAdmin = new RoomAdmin(this, clock, store);
@@ -304,6 +306,7 @@ public final class Hub {
       case Command.HistoryTargets c -> slices.targets(session, requestId, c);
       case SayToRoom c -> messages.sayToRoom(session, requestId, c);
       case SayToNick c -> messages.sayToNick(session, requestId, c);
+      case Command.SendTags c -> clientTags.send(session, requestId, c);
       case Command.SetTopic c -> moderation.topic(session, requestId, c);
       case Command.Kick c -> moderation.kick(session, requestId, c);
       case Command.Mode c -> moderation.mode(session, requestId, c);

@@ -132,4 +132,26 @@ class HubRoomFlagsTest {
     User carol = connect("carol");
     assertThat(listed(carol)).contains("dev");
   }
+
+  @Test
+  void clientTagsMeetTheRulesAMessageMeetsAndAreNeverStored() throws Exception {
+    User alice = connect("alice");
+    User carol = connect("carol");
+    ask(alice, new Join("dev"));
+    Command.SendTags typing = new Command.SendTags("dev", null, java.util.Map.of("typing", "active"));
+    assertThat(error(carol, typing)).as("+n").isEqualTo(CoreError.NOT_IN_ROOM);
+    ask(alice, mode(ModeChange.unset(RoomMode.NO_EXTERNAL)));
+    assertThat(ask(carol, typing)).isInstanceOf(Event.TagMessage.class);
+    assertThat(alice.sink().of(Event.TagMessage.class)).singleElement()
+        .satisfies(t -> assertThat(t.tags()).containsEntry("typing", "active"));
+    ask(alice, mode(ModeChange.set(RoomMode.BAN, "carol")));
+    assertThat(error(carol, typing)).isEqualTo(CoreError.BANNED);
+    assertThat(error(alice, new Command.SendTags("dev", null, java.util.Map.of())))
+        .isEqualTo(CoreError.INVALID_TAGS);
+    assertThat(error(alice, new Command.SendTags(null, "nobody", java.util.Map.of("typing", "x"))))
+        .isEqualTo(CoreError.NO_SUCH_NICK);
+    assertThat(store.roomHistory("dev", Long.MAX_VALUE, 100))
+        .as("the room's log holds the two mode changes only").hasSize(2)
+        .allMatch(m -> m.kind() == MessageKind.MODE);
+  }
 }

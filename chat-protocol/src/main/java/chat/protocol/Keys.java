@@ -33,6 +33,8 @@ public final class Keys {
   public static final String ABOUT = "about";
   /** In a {@code who} answer: the room is secret ({@code +s}). */
   public static final String SECRET = "secret";
+  /** In a {@code tags} request and event: the client-only tags, an object of strings. */
+  public static final String TAGS = "tags";
   public static final String FATAL = "fatal";
   public static final String TOPIC = "topic";
   public static final String HISTORY = "history";

@@ -23,6 +23,8 @@ public final class Types {
   public static final String MARKER = "marker";
   public static final String WHO = "who";
   public static final String MSG = "msg";
+  /** Client-only tags for a room or a person (request and event): typing notices and the like. */
+  public static final String TAGS = "tags";
   public static final String PRIVMSG = "privmsg";
   public static final String ACTION = "action";
   public static final String QUIT = "quit";

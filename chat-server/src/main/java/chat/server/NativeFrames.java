@@ -54,6 +54,20 @@ final class NativeFrames {
         yield Frame.text(h, m.kind() == MessageKind.FILE ? NativeFiles.fileMessage(h, m.text())
             : m.text());
       }
+      case Event.TagMessage t -> {
+        ObjectNode h = header(Types.TAGS, replyId);
+        if (t.room() != null) {
+          h.put(Keys.ROOM, t.room());
+        } else {
+          h.put(Keys.TO, t.to());
+        }
+        h.put(Keys.FROM, t.from());
+        h.put(Keys.MSGID, t.msgId());
+        h.put(Keys.TS, t.ts());
+        ObjectNode tags = h.putObject(Keys.TAGS);
+        t.tags().forEach(tags::put);
+        yield Frame.of(h);
+      }
       case Event.PrivateMessage m -> {
         ObjectNode h = header(Types.PRIVMSG, replyId);
         h.put(Keys.FROM, m.from());

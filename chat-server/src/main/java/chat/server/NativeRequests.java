@@ -54,6 +54,7 @@ final class NativeRequests {
       Map.entry(Types.MSG, f -> new Command.SayToRoom(required(f, Keys.ROOM), MessageKind.TEXT, text(f))),
       Map.entry(Types.PRIVMSG, f -> new Command.SayToNick(required(f, Keys.TO), MessageKind.TEXT, text(f))),
       Map.entry(Types.ACTION, NativeRequests::action),
+      Map.entry(Types.TAGS, NativeRequests::tags),
       Map.entry(Types.QUIT, f -> new Command.Quit(optional(f, Keys.REASON))),
       Map.entry(Types.HISTORY, NativeRequests::history),
       Map.entry(Types.REGISTER, f -> new Command.Register(password(f, Keys.PASSWORD))),
@@ -104,6 +105,24 @@ final class NativeRequests {
     String password = optional(frame, Keys.PASSWORD);
     return new Command.Hello(optional(frame, Keys.NICK),
         password == null ? null : password.toCharArray(), true, optional(frame, Keys.RESUME));
+  }
+
+  /** {@code tags}: to {@code room} or {@code to}, an object of string values. */
+  private static Command tags(Frame frame) throws BadRequest {
+    JsonNode tags = frame.header().get(Keys.TAGS);
+    if (tags == null || !tags.isObject()) {
+      throw new BadRequest(ErrorCodes.MISSING_KEY, "tags needs an object \"tags\"");
+    }
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> tag : tags.properties()) {
+      if (!tag.getValue().isString()) {
+        throw new BadRequest(ErrorCodes.MISSING_KEY, "every tag's value is a string");
+      }
+      map.put(tag.getKey(), tag.getValue().asString());
+    }
+    String room = optional(frame, Keys.ROOM);
+    return room != null ? new Command.SendTags(room, null, map)
+        : new Command.SendTags(null, required(frame, Keys.TO), map);
   }
 
   private static Command history(Frame frame) throws BadRequest {

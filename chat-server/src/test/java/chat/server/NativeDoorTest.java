@@ -302,4 +302,33 @@ class NativeDoorTest {
       assertThat(heard.contentAsText()).isEqualTo("hello from outside");
     }
   }
+
+  @Test
+  void tagsReachTheRoomAndThePersonAndAreAnsweredWithTheirEvent() throws Exception {
+    try (WireClient alice = WireClient.hello(server.port(), "alice");
+         WireClient bob = WireClient.hello(server.port(), "bob")) {
+      ObjectNode typing = Json.header("tags").put("id", "t1").put("room", "lobby");
+      typing.putObject("tags").put("typing", "active");
+      alice.send(typing);
+      Frame answer = alice.awaitReply("t1");
+      assertThat(answer.type()).isEqualTo("tags");
+      Frame heard = bob.await(f -> "tags".equals(f.type()));
+      assertThat(heard.string("room")).isEqualTo("lobby");
+      assertThat(heard.string("from")).isEqualTo("alice");
+      assertThat(heard.header().get("tags").get("typing").asString()).isEqualTo("active");
+      assertThat(heard.string("msgid")).isEqualTo(answer.string("msgid"));
+
+      ObjectNode direct = Json.header("tags").put("id", "t2").put("to", "bob");
+      direct.putObject("tags").put("draft/react", "+1");
+      alice.send(direct);
+      alice.awaitReply("t2");
+      Frame toBob = bob.await(f -> "tags".equals(f.type()) && f.header().has("to"));
+      assertThat(toBob.string("to")).isEqualTo("bob");
+
+      ObjectNode bad = Json.header("tags").put("id", "t3").put("room", "lobby");
+      bad.putObject("tags").put("no spaces", "x");
+      alice.send(bad);
+      assertThat(alice.awaitReply("t3").string("code")).isEqualTo("invalid-tags");
+    }
+  }
 }

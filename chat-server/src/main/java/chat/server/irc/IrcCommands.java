@@ -107,8 +107,9 @@ final class IrcCommands {
     add("NOTICE", 0, false, Targets.of(SizeLimits::maxTargets, 0),
         "NOTICE <#room|nick>[,...] :text - send a notice",
         (h, p, m) -> h.messaging().message(p, m));
-    add("TAGMSG", 0, "TAGMSG <target> - client-only tags are not relayed (CLIENTTAGDENY=*)",
-        (h, p, m) -> { });
+    add("TAGMSG", 0, false, Targets.of(SizeLimits::maxTargets, 0),
+        "TAGMSG <#room|nick>[,...] - relay client-only tags: +typing, +draft/react, +draft/reply",
+        (h, p, m) -> h.messaging().tagmsg(p, m));
     add("CS", 0, "CS <command> - ChanServ: REGISTER, OP, DEOP, DROP, INFO (also CHANSERV)",
         (h, p, m) -> h.messaging().chanServ(p, m.params()));
     add("CHANSERV", 0, "CHANSERV <command> - as CS",

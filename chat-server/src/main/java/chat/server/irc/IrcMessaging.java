@@ -104,6 +104,40 @@ final class IrcMessaging {
     }
   }
 
+  /**
+   * The client-only tags relayed (without their {@code +}); any other is dropped, as
+   * {@code CLIENTTAGDENY} says.
+   */
+  static final java.util.Set<String> RELAYED_TAGS =
+      java.util.Set.of("typing", "draft/typing", "draft/react", "draft/reply");
+
+  /** {@code TAGMSG <target>[,...]}: the relayed client-only tags, to a channel or a nick. */
+  void tagmsg(Pending p, IrcMessage m) {
+    if (m.params().isEmpty() || m.param(0).isEmpty()) {
+      p.lines.add(ctx.numeric(ERR_NORECIPIENT, "No recipient given (TAGMSG)"));
+      return;
+    }
+    Map<String, String> tags = new java.util.LinkedHashMap<>();
+    m.tags().forEach((name, value) -> {
+      if (name.startsWith("+") && RELAYED_TAGS.contains(name.substring(1))) {
+        tags.put(name.substring(1), value == null ? "" : value);
+      }
+    });
+    if (tags.isEmpty()) {
+      return; // nothing this server relays: dropped, as any other client-only tag
+    }
+    for (String target : list(m.param(0))) {
+      String room = roomOf(target);
+      if (room != null) {
+        ctx.request(p, new MessageSub(target, false), new Command.SendTags(room, null, tags));
+      } else if (target.startsWith("#") || target.startsWith("@") || target.startsWith("+")) {
+        p.lines.add(ctx.numeric(ERR_NOSUCHCHANNEL, target, "No such channel"));
+      } else {
+        ctx.request(p, new MessageSub(target, false), new Command.SendTags(null, target, tags));
+      }
+    }
+  }
+
   private final class MessageSub extends Sub {
     final String target;
     final boolean notice;
@@ -118,6 +152,9 @@ final class IrcMessaging {
       if (e instanceof Event.PrivateMessage m && ctx.isMe(m.to())) {
         ctx.deliverLive(m); // to oneself: the core's one copy is its delivery, echo or not
       }
+      if (e instanceof Event.TagMessage t && t.room() == null && ctx.isMe(t.to())) {
+        ctx.deliverLive(t);
+      }
       if (!ctx.has(Cap.ECHO_MESSAGE)) {
         return;
       }
@@ -125,6 +162,7 @@ final class IrcMessaging {
         case Event.RoomMessage m -> outAll(ctx.messageLines().render(m, Map.of()));
         case Event.PrivateMessage m -> outAll(ctx.messageLines().render(m, Map.of()));
         case Event.StatusMessage m -> outAll(ctx.messageLines().render(m));
+        case Event.TagMessage t -> outAll(ctx.messageLines().render(t));
         default -> { }
       }
     }
@@ -137,7 +175,7 @@ final class IrcMessaging {
       boolean channel = target.startsWith("#") || target.startsWith("@#")
           || target.startsWith("+#");
       out(switch (f.error()) {
-        case NOT_IN_ROOM, MUTED, MODERATED, MESSAGE_TOO_LONG, STORE_FAILED, STORE_UNKNOWN,
+        case NOT_IN_ROOM, MUTED, MODERATED, BANNED, MESSAGE_TOO_LONG, STORE_FAILED, STORE_UNKNOWN,
             INVALID_ROOM ->
             channel ? ctx.numeric(ERR_CANNOTSENDTOCHAN, target, "Cannot send to channel: "
                 + f.message()) : render.failure("PRIVMSG", target, f);

@@ -133,6 +133,7 @@ final class IrcRender {
       case Event.Wallops w -> !modes.wallops ? List.of()
           : List.of(IrcMessage.of(IrcServerInfo.source(w.from()), "WALLOPS", w.text()));
       case Event.StatusMessage m -> ctx.messageLines().render(m);
+      case Event.TagMessage t -> ctx.messageLines().render(t);
       case Event.AccountChanged a -> !ctx.has(Cap.ACCOUNT_NOTIFY) ? List.of()
           : List.of(IrcMessage.of(IrcServerInfo.source(a.nick()), "ACCOUNT",
               a.account() == null ? "*" : a.account()));

@@ -47,7 +47,8 @@ final class IrcServerInfo {
         "CHANNELLEN=" + (limits.maxRoomLength() + 1),
         "CHANTYPES=#",
         "CHATHISTORY=" + limits.maxHistoryPage(),
-        "CLIENTTAGDENY=*",
+        "CLIENTTAGDENY=*," + String.join(",", IrcMessaging.RELAYED_TAGS.stream().sorted()
+            .map(tag -> "-" + tag).toList()),
         "ELIST=MNU",
         "EXTBAN=$,a",
         "INVEX=I",

@@ -90,6 +90,20 @@ final class MessageLines {
   }
 
   /**
+   * Client-only tags as a TAGMSG line, for clients with {@code message-tags} only (others are
+   * sent no TAGMSG at all): the tags with their {@code +}, and the server's tags.
+   */
+  List<IrcMessage> render(Event.TagMessage t) {
+    if (!caps.contains(Cap.MESSAGE_TAGS)) {
+      return List.of();
+    }
+    Map<String, String> tags = tags(t.ts(), t.msgId(), t.fromAccount(), t.from());
+    t.tags().forEach((name, value) -> tags.put("+" + name, value));
+    return List.of(new IrcMessage(tags, IrcServerInfo.source(t.from()), "TAGMSG",
+        List.of(t.room() != null ? "#" + t.room() : t.to())));
+  }
+
+  /**
    * PRIVMSG or NOTICE lines for a message, split to fit 512 bytes and at line breaks; the msgid
    * goes on the first line only, so that no two lines share one.
    */

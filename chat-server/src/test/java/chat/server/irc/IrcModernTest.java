@@ -310,4 +310,52 @@ class IrcModernTest {
   private static List<String> listed(List<IrcMessage> lines) {
     return lines.stream().filter(m -> m.command().equals("322")).map(m -> m.param(1)).toList();
   }
+
+  @Test
+  void tagmsgRelaysTypingAndReactionsToMessageTagsClientsOnly() throws Exception {
+    IrcTestClient alice = register("alice", "message-tags", "echo-message", "labeled-response",
+        "batch");
+    IrcTestClient bob = register("bob", "message-tags");
+    IrcTestClient plain = register("plain");
+    for (IrcTestClient c : List.of(alice, bob, plain)) {
+      c.send("JOIN #dev");
+      sync(c);
+    }
+    sync(alice);
+    sync(bob);
+    alice.send("@label=l1;+typing=active;+example/secret=x TAGMSG #dev");
+    List<IrcMessage> echo = sync(alice);
+    assertThat(echo).hasSize(1);
+    assertThat(echo.get(0).command()).isEqualTo("TAGMSG");
+    assertThat(echo.get(0).tags()).containsEntry("label", "l1").containsEntry("+typing", "active")
+        .doesNotContainKey("+example/secret").containsKey("msgid");
+    List<IrcMessage> seen = sync(bob);
+    assertThat(seen).extracting(IrcMessage::command).containsExactly("TAGMSG");
+    assertThat(seen.get(0).source()).startsWith("alice!");
+    assertThat(seen.get(0).params()).containsExactly("#dev");
+    assertThat(seen.get(0).tags()).containsEntry("+typing", "active").doesNotContainKey("label")
+        .containsEntry("msgid", echo.get(0).tags().get("msgid"));
+    assertThat(sync(plain)).as("no TAGMSG without message-tags").isEmpty();
+
+    alice.send("@+draft/react=\u00f0 TAGMSG bob");
+    sync(alice);
+    IrcMessage react = bob.await("TAGMSG");
+    assertThat(react.params()).containsExactly("bob");
+    alice.send("@+example/secret=x TAGMSG #dev");
+    assertThat(sync(alice)).as("nothing relayed, nothing said").isEmpty();
+    assertThat(sync(bob)).isEmpty();
+    plain.send("@+typing=active TAGMSG #nowhere");
+    assertThat(commands(sync(plain))).containsExactly("404");
+  }
+
+  @Test
+  void tagmsgToOneselfComesBackTwiceOnceLabeled() throws Exception {
+    IrcTestClient alice = register("alice", "message-tags", "echo-message", "labeled-response",
+        "batch");
+    alice.send("@label=12345;+draft/reply=123;+draft/react=x TAGMSG alice");
+    List<IrcMessage> lines = sync(alice);
+    assertThat(lines).extracting(IrcMessage::command).containsExactly("TAGMSG", "TAGMSG");
+    assertThat(lines).allSatisfy(l -> assertThat(l.tags()).containsEntry("+draft/reply", "123"));
+    assertThat(lines).filteredOn(l -> "12345".equals(l.tags().get("label"))).hasSize(1);
+  }
 }
