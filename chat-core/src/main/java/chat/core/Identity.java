@@ -20,9 +20,27 @@ final class Identity {
   private volatile boolean operator;
   private volatile String away;
   private volatile String realname;
+  /**
+   * A guest's read markers (rooms only), by target: kept here, in memory, as long as the guest
+   * is (its connections and its resume grace); an account's are in the store. Guarded by this.
+   */
+  private java.util.Map<String, chat.core.store.ReadMarker> guestMarkers;
 
   Identity(Session first) {
     sessions.add(first);
+  }
+
+  /** A guest's markers, in the order set. Under this identity's monitor. */
+  java.util.List<chat.core.store.ReadMarker> guestMarkers() {
+    return guestMarkers == null ? java.util.List.of() : java.util.List.copyOf(guestMarkers.values());
+  }
+
+  /** Keeps a guest's marker. Under this identity's monitor. */
+  void guestMarker(chat.core.store.ReadMarker marker) {
+    if (guestMarkers == null) {
+      guestMarkers = new java.util.LinkedHashMap<>();
+    }
+    guestMarkers.put(marker.target(), marker);
   }
 
   /** The connections, oldest first. */

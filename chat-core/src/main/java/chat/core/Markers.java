@@ -9,13 +9,17 @@ import java.util.List;
 
 /**
  * Read markers: how far an account has read in each room (a seq) and conversation (a message
- * id). Set by clients, kept by the account store, moved forward only, and passed on at once to
+ * id). Set by clients, kept by the account store (a guest's: in memory, with the guest, for as
+ * long as it is connected or may resume), moved forward only, and passed on at once to
  * the account's other connections, so every device shows the same unread counts. The list of
  * markers says what is unread after each ({@link Unread}). A marker carries the time of its
  * place (see {@link ReadMarker}), so doors whose markers are times (IRC) show it as a time and
  * may set it by one.
  */
 final class Markers {
+
+  /** The most rooms a guest keeps markers for (its rooms are bounded too). */
+  static final int MAX_GUEST_MARKERS = 500;
 
   private final Hub hub;
   private final Clock clock;
@@ -32,8 +36,9 @@ final class Markers {
   }
 
   void set(Session session, String requestId, Command.SetMarker c) {
-    AccountStore store = accountStore(session, requestId);
-    if (store == null) {
+    boolean guest = session.account() == null;
+    AccountStore store = guest ? null : accountStore(session, requestId);
+    if (!guest && store == null) {
       return;
     }
     boolean room = c.room() != null && !c.room().isEmpty();
@@ -62,18 +67,29 @@ final class Markers {
       }
       target = ReadMarker.conversation(Names.fold(c.with()));
     }
-    String account = Names.fold(session.account());
+    String account = guest ? null : Names.fold(session.account());
     // The stores are blocking: off the I/O thread, in the session's turn.
     hub.offload(session, requestId, () -> {
       ReadMarker wanted = byTime ? atTime(account, target, c, clock.millis())
           : atPlace(target, c, clock.millis());
       ReadMarker kept;
-      synchronized (session.identity()) {
-        ReadMarker current = find(store.markers(account), target);
+      Identity identity = session.identity();
+      synchronized (identity) {
+        ReadMarker current = find(guest ? identity.guestMarkers() : store.markers(account),
+            target);
         if (current != null && !ahead(wanted, current)) {
           kept = current;
         } else {
-          store.setMarker(account, wanted);
+          if (guest) {
+            if (current == null && identity.guestMarkers().size() >= MAX_GUEST_MARKERS) {
+              hub.fail(session, requestId, CoreError.INVALID_MARKER, "a guest keeps at most "
+                  + MAX_GUEST_MARKERS + " markers");
+              return;
+            }
+            identity.guestMarker(wanted);
+          } else {
+            store.setMarker(account, wanted);
+          }
           kept = wanted;
         }
       }
@@ -95,6 +111,9 @@ final class Markers {
     if (!target.startsWith("@")) {
       return new ReadMarker(target, messages.roomSeqAt(target, ts), null, ts);
     }
+    if (account == null) {
+      return new ReadMarker(target, 0, null, ts); // a guest's conversations are not stored
+    }
     List<StoredMessage> last = messages.privateSlice(account, target.substring(1), null,
         MessageStore.Bound.time(ts + 1), 1, true);
     return new ReadMarker(target, 0, last.isEmpty() ? null : last.get(0).msgId(), ts);
@@ -112,16 +131,26 @@ final class Markers {
   }
 
   void list(Session session, String requestId) {
-    AccountStore store = accountStore(session, requestId);
-    if (store == null) {
+    boolean guest = session.account() == null;
+    AccountStore store = guest ? null : accountStore(session, requestId);
+    if (!guest && store == null) {
       return;
     }
-    String account = Names.fold(session.account());
+    String account = guest ? null : Names.fold(session.account());
     hub.offload(session, requestId, () -> {
-      List<ReadMarker> markers = store.markers(account);
+      List<ReadMarker> markers;
+      if (guest) {
+        synchronized (session.identity()) {
+          markers = session.identity().guestMarkers();
+        }
+      } else {
+        markers = store.markers(account);
+      }
       List<Reply.UnreadCount> unread = new java.util.ArrayList<>(markers.size());
       for (ReadMarker m : markers) {
-        unread.add(counter.count(m, account, session.nick()));
+        unread.add(guest && m.isConversation()
+            ? new Reply.UnreadCount(m.target(), 0, 0, 0, false) // a guest's are not stored
+            : counter.count(m, account, session.nick()));
       }
       session.sink().reply(requestId, new Reply.Markers(markers, unread));
     });

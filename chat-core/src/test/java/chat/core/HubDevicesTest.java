@@ -242,8 +242,17 @@ class HubDevicesTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple("@bob", 0L, "100a"),
             org.assertj.core.groups.Tuple.tuple("dev", 5L, null));
     User guest = connect(null, null);
-    assertThat(((Reply.Failed) ask(guest, new Command.Markers())).error())
-        .isEqualTo(CoreError.NOT_LOGGED_IN);
+    assertThat(((Reply.Markers) ask(guest, new Command.Markers())).markers())
+        .as("a guest's markers are its own").isEmpty();
+    ask(guest, new Command.SetMarker("dev", null, 3, null));
+    assertThat(((Reply.Markers) ask(guest, new Command.Markers())).markers())
+        .extracting(chat.core.store.ReadMarker::target, chat.core.store.ReadMarker::seq)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("dev", 3L));
+    ask(guest, new Command.SetMarker("dev", null, 2, null));
+    assertThat(((Reply.Markers) ask(guest, new Command.Markers())).markers())
+        .extracting(chat.core.store.ReadMarker::seq).as("forward only").containsExactly(3L);
+    assertThat(((Reply.Markers) ask(phone, new Command.Markers())).markers())
+        .as("the account's are untouched").hasSize(2);
     assertThat(((Reply.Failed) ask(laptop, new Command.SetMarker("dev", "bob", 1, "x"))).error())
         .isEqualTo(CoreError.INVALID_MARKER);
   }

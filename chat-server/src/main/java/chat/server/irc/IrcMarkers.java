@@ -13,8 +13,8 @@ import java.util.List;
  * marker. The core keeps the markers (per account, forward only); an IRC marker is the time of
  * the last message read, and the core keeps that time with the marker's place (the newest entry
  * stamped at or before it), so a time set here comes back exactly, and a marker set by a native
- * client shows as the time of its entry. Markers belong to accounts: a guest's are always
- * {@code *}, and setting one fails with {@code ACCOUNT_REQUIRED}.
+ * client shows as the time of its entry. Markers belong to accounts; a guest's are kept by the
+ * core for as long as the guest is.
  */
 final class IrcMarkers {
 
@@ -48,11 +48,6 @@ final class IrcMarkers {
           "a read marker is timestamp=YYYY-MM-DDThh:mm:ss.sssZ"));
       return;
     }
-    if (ctx.account() == null) {
-      p.lines.add(fail("ACCOUNT_REQUIRED", List.of(target), "read markers belong to accounts; "
-          + "log in (SASL) to keep them"));
-      return;
-    }
     ctx.request(p, new Sub() {
       @Override
       void reply(Reply r) {
@@ -66,10 +61,6 @@ final class IrcMarkers {
   }
 
   private void get(Pending p, String target, String room) {
-    if (ctx.account() == null) {
-      p.lines.add(line(target, null));
-      return;
-    }
     String key = room != null ? Names.fold(room) : ReadMarker.conversation(Names.fold(target));
     ctx.request(p, new Sub() {
       @Override
@@ -103,9 +94,7 @@ final class IrcMarkers {
       return null;
     }
     Lookup lookup = new Lookup();
-    if (ctx.account() != null) {
-      ctx.request(p, lookup, new Command.Markers());
-    }
+    ctx.request(p, lookup, new Command.Markers()); // a guest's too: kept while it is here
     return lookup;
   }
 

@@ -174,7 +174,7 @@ class IrcReadMarkerTest {
   }
 
   @Test
-  void guestsHaveNoMarkersAndBadRequestsGetStandardReplies() throws Exception {
+  void guestsKeepChannelMarkersWhileHereAndBadRequestsGetStandardReplies() throws Exception {
     IrcTestClient guest = login("dave", false);
     guest.send("JOIN #dev");
     List<IrcMessage> join = guest.until(m -> m.command().equals("366"));
@@ -183,7 +183,15 @@ class IrcReadMarkerTest {
     guest.send("MARKREAD #dev");
     assertThat(markread(guest)).containsExactly("#dev", "*");
     guest.send("MARKREAD #dev timestamp=" + time(T0));
-    assertThat(guest.await("FAIL").params()).startsWith("MARKREAD", "ACCOUNT_REQUIRED", "#dev");
+    assertThat(markread(guest)).containsExactly("#dev", "timestamp=" + time(T0));
+    guest.send("MARKREAD #dev timestamp=" + time(T0 - 60_000));
+    assertThat(markread(guest)).as("forward only").containsExactly("#dev", "timestamp=" + time(T0));
+    guest.send("MARKREAD #dev");
+    assertThat(markread(guest)).containsExactly("#dev", "timestamp=" + time(T0));
+    guest.send("MARKREAD alice timestamp=" + time(T0));
+    assertThat(markread(guest)).containsExactly("alice", "timestamp=" + time(T0));
+    guest.send("MARKREAD alice");
+    assertThat(markread(guest)).containsExactly("alice", "timestamp=" + time(T0));
 
     IrcTestClient alice = login("alice", true);
     alice.send("MARKREAD");
