@@ -501,25 +501,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   }
 
   private void emit(Pending p) {
-    List<IrcMessage> lines = p.lines;
-    if (p.label == null) {
-      lines.forEach(this::write);
-      return;
-    }
-    if (lines.isEmpty()) {
-      write(IrcMessage.of(server, "ACK").withTag("label", p.label));
-    } else if (lines.size() == 1 || !caps.contains(Cap.BATCH)) {
-      write(lines.get(0).withTag("label", p.label));
-      lines.subList(1, lines.size()).forEach(this::write);
-    } else {
-      String id = nextBatch();
-      write(IrcMessage.of(server, "BATCH", "+" + id, "labeled-response")
-          .withTag("label", p.label));
-      for (IrcMessage line : lines) {
-        write(line.tags().containsKey("batch") ? line : line.withTag("batch", id));
-      }
-      write(IrcMessage.of(server, "BATCH", "-" + id));
-    }
+    LabeledResponse.write(p.label, p.lines, server, caps.contains(Cap.BATCH), this::nextBatch,
+        this::write);
   }
 
   @Override
