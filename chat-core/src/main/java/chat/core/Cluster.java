@@ -7,6 +7,7 @@ import chat.core.store.MessageStore;
 import chat.core.store.StoreOutcomeUnknown;
 import chat.core.store.StoredMessage;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,8 +44,12 @@ final class Cluster {
    * An entry waiting for its turn; {@code to} gets it as the reply to its request {@code id}
    * ({@code asReply}: a message's own copy) or marked as caused by that request (a change).
    */
+  /**
+   * An entry waiting for its turn; {@code recipients}: this server's own change, told to the
+   * members as of the change (null: to the members when it is handed out).
+   */
   private record Held(StoredMessage entry, Event event, Session to, String id,
-      boolean asReply) {}
+      boolean asReply, List<Session> recipients) {}
 
   private static final class Order {
     final TreeMap<Long, Held> held = new TreeMap<>();
@@ -59,7 +64,7 @@ final class Cluster {
     this.bus = bus;
     bus.onRemoteNote(this::remoteNote);
     this.catchUp = new CatchUp(hub.rooms, store, blocking,
-        (room, m) -> offer(room, m, m.seq(), null, null, false));
+        (room, m) -> offer(room, m, m.seq(), null, null, false, null));
     bus.onRemote(this::remote);
     bus.onLoss(catchUp::lost);
   }
@@ -83,7 +88,7 @@ final class Cluster {
         }
         StoredMessage entry = unnumbered.withSeq(seq);
         publish(entry);
-        offer(room, entry, seq, session, requestId, true);
+        offer(room, entry, seq, session, requestId, true, null);
       } finally {
         session.appendDone();
       }
@@ -93,17 +98,20 @@ final class Cluster {
   /**
    * A room change this server committed (numbered by the store): published, and handed out in
    * order; {@code alsoTo} (someone kicked) hears of it though no longer a member, and
-   * {@code causer} (or null) gets it marked as caused by its request {@code causeId}.
+   * {@code causer} (or null) gets it marked as caused by its request {@code causeId}. It goes
+   * to {@code recipients}, the members when the change was made: one who left meanwhile (kicked
+   * next, say) still hears of it, before its own leaving.
    */
   void committed(Room room, StoredMessage entry, Session alsoTo, Session causer,
-      String causeId) {
+      String causeId, List<Session> recipients) {
     publish(entry);
     Event event = RoomLog.event(entry);
-    offer(room, entry, entry.seq(), causer, causeId, false);
+    offer(room, entry, entry.seq(), causer, causeId, false, recipients);
     if (alsoTo != null) {
       for (Session connection : alsoTo.connections()) {
         synchronized (room) {
-          if (!room.contains(connection) && !connection.isClosed()) {
+          if (!room.contains(connection) && !connection.isClosed()
+              && (recipients == null || !recipients.contains(connection))) {
             Room.handOut(connection, event, causer, causeId);
           }
         }
@@ -185,12 +193,12 @@ final class Cluster {
     if (room == null) {
       return; // nobody here; whoever joins reads the log from the store
     }
-    offer(room, entry.entry(), entry.entry().seq(), null, null, false);
+    offer(room, entry.entry(), entry.entry().seq(), null, null, false, null);
   }
 
   /** Hands out {@code entry} if it is the room's next (and what it held after it). */
   private void offer(Room room, StoredMessage entry, long seq, Session replyTo, String replyId,
-      boolean asReply) {
+      boolean asReply, List<Session> recipients) {
     Event event = RoomLog.event(entry);
     synchronized (room) {
       if (seq <= room.deliveredSeq()) {
@@ -200,7 +208,7 @@ final class Cluster {
         return;
       }
       Order order = orders.computeIfAbsent(room.key(), k -> new Order());
-      Held held = new Held(entry, event, replyTo, replyId, asReply);
+      Held held = new Held(entry, event, replyTo, replyId, asReply, recipients);
       if (replyTo == null) {
         order.held.putIfAbsent(seq, held); // a copy from the bus or the store
       } else {
@@ -226,6 +234,8 @@ final class Cluster {
         if (next.to() != null && !room.contains(next.to()) && !next.to().isClosed()) {
           next.to().sink().event(next.event(), next.id());
         }
+      } else if (next.recipients() != null) {
+        Room.handOutAll(next.recipients(), next.event(), next.to(), next.id());
       } else {
         room.broadcastCaused(next.event(), next.to(), next.id());
       }

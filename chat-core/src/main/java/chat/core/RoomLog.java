@@ -118,10 +118,14 @@ final class RoomLog {
     Cluster shared = cluster;
     if (shared != null) {
       shared.changing(room, entry);
+      List<Session> members;
+      synchronized (room) {
+        members = room.membersNow();
+      }
       store.saveRoomNumbered(room.record(entry.ts()), entry, (numbered, failure) -> {
         if (failure == null) {
           StoredMessage stored = entry.withSeq(numbered);
-          shared.committed(room, stored, alsoTo, after.causer(), after.causeId());
+          shared.committed(room, stored, alsoTo, after.causer(), after.causeId(), members);
         } else {
           shared.failed(room, entry);
         }

@@ -324,6 +324,31 @@ class HubReplicaTest {
     }
   }
 
+  @Test
+  void aMemberKickedRightAfterAnotherKickHearsOfBothOnAClusteredServer() {
+    HoldingStore held = new HoldingStore(store);
+    MemoryBus[] pair = MemoryBus.pair();
+    Hub a2 = node(pair[0], held);
+    node(pair[1]);
+    User alice = account(a2, "alice");
+    ok(a2, alice, new Join("dev"));
+    User bob = guest(a2, "bob");
+    ok(a2, bob, new Join("dev"));
+    User carol = guest(a2, "carol");
+    ok(a2, carol, new Join("dev"));
+    // two kicks in a row, the second before the store has numbered the first
+    held.holding = true;
+    hubAsk(a2, alice, new Kick("dev", "bob", null));
+    hubAsk(a2, alice, new Kick("dev", "carol", null));
+    held.release();
+    assertThat(carol.sink().of(Event.Kicked.class)).extracting(Event.Kicked::nick)
+        .containsExactly("bob", "carol");
+    assertThat(bob.sink().of(Event.Kicked.class)).extracting(Event.Kicked::nick)
+        .containsExactly("bob");
+    assertThat(alice.sink().of(Event.Kicked.class)).extracting(Event.Kicked::nick)
+        .containsExactly("bob", "carol");
+  }
+
   /** Sends without expecting the reply yet (it waits for the store). */
   private static void hubAsk(Hub hub, User user, Command command) {
     hub.handle(user.session(), "held", command);
