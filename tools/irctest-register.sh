@@ -9,5 +9,5 @@ until /usr/bin/python3 -c "import socket,sys; socket.create_connection(('127.0.0
 done
 cache=$(chat_startup_cache "$JAVA" "$JAR" -XX:TieredStopAtLevel=1)
 printf '%s\n' "$2" | exec "$JAVA" --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 $cache \
-  -jar "$JAR" user add "$1" \
+  -jar "$JAR" user add "$1" --min-password-length 1 \
   --password-stdin --data-dir "$3"

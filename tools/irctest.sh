@@ -15,7 +15,9 @@ RUN=${IRCTEST_RUN:-$ROOT/../shared/irctest/run.sh}
 [ -x "$RUN" ] || { echo "irctest: $RUN not found (set IRCTEST_RUN)" >&2; exit 1; }
 export CHAT_JAR="$JAR"
 export IRCTEST_SASL_MECHS="${IRCTEST_SASL_MECHS:-PLAIN}"
-export IRCTEST_REGISTER="${IRCTEST_REGISTER:-$HERE/irctest-register.sh {username} {password} {dir} {port}}"
+# (The template's braces cannot sit inside ${...:-...}: the first '}' would end it.)
+DEFAULT_REGISTER="$HERE/irctest-register.sh {username} {password} {dir} {port}"
+export IRCTEST_REGISTER="${IRCTEST_REGISTER:-$DEFAULT_REGISTER}"
 # The start-up cache, made once here rather than by the first tests at once.
 # (irctest-java.sh sourced tools/startup-cache.sh)
 chat_startup_cache "$JAVA" "$JAR" -XX:TieredStopAtLevel=1 >/dev/null

@@ -69,12 +69,27 @@ public final class UserCommand {
     return first;
   }
 
+  /** The shortest password the server lets a user choose (and these commands, by default). */
+  public static final int MIN_PASSWORD_LENGTH = 8;
+
   /** What makes {@code password} too weak (or too long) for an account; null when fine. */
   public static String strengthProblem(char[] password) {
-    if (password.length < 8) {
-      return "password must have at least 8 characters";
+    return strengthProblem(password, MIN_PASSWORD_LENGTH);
+  }
+
+  static String strengthProblem(char[] password, int minLength) {
+    if (password.length < Math.max(1, minLength)) {
+      return "password must have at least " + Math.max(1, minLength) + " characters";
     }
     return password.length > 1024 ? "password must have at most 1024 characters" : null;
+  }
+
+  /** The operator may set a shorter password than users may choose (test accounts, say). */
+  static final class Strength {
+    @Option(names = "--min-password-length", defaultValue = "8", paramLabel = "N",
+        description = "shortest password accepted here (the server's own rule for users "
+            + "is 8). Default: ${DEFAULT-VALUE}.")
+    int minLength;
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, description = "Create an account.")
@@ -87,6 +102,7 @@ public final class UserCommand {
     boolean admin;
     @Option(names = "--password-stdin", description = "read the password from the first line of stdin")
     boolean passwordStdin;
+    @Mixin Strength strength;
 
     @Override
     public Integer call() throws IOException {
@@ -102,7 +118,7 @@ public final class UserCommand {
         return 2;
       }
       try (Store store = where.open()) {
-        String weak = strengthProblem(password);
+        String weak = strengthProblem(password, strength.minLength);
         if (weak != null) {
           err.println(weak);
           return 2;
@@ -128,6 +144,7 @@ public final class UserCommand {
     @Parameters(paramLabel = "NAME") String name;
     @Option(names = "--password-stdin", description = "read the password from the first line of stdin")
     boolean passwordStdin;
+    @Mixin Strength strength;
 
     @Override
     public Integer call() throws IOException {
@@ -137,7 +154,7 @@ public final class UserCommand {
         return 2;
       }
       try (Store store = where.open()) {
-        String weak = strengthProblem(password);
+        String weak = strengthProblem(password, strength.minLength);
         if (weak != null) {
           err.println(weak);
           return 2;
