@@ -102,7 +102,8 @@ public sealed interface Event {
    * {@code reason} is the mode request's (null for none): a door may tell an invitation asked
    * for as one (IRC's {@code INVITE}) from a list change ({@code MODE +I}) by it.
    */
-  record Invited(String room, String by, String reason, long ts) implements Event {}
+  record Invited(String room, String by, String byAccount, String reason, long ts)
+      implements Event {}
 
   /**
    * A roommate went away ({@code message} non-null) or came back (null). Sent to everyone

@@ -590,7 +590,7 @@ final class Moderation {
 
   private static void tellInvited(Room room, Session actor, List<Session> invited,
       String reason, long now) {
-    Event event = new Event.Invited(room.name(), actor.nick(), reason, now);
+    Event event = new Event.Invited(room.name(), actor.nick(), actor.account(), reason, now);
     for (Session invitee : invited) {
       for (Session connection : invitee.connections()) {
         connection.sink().event(event, null);

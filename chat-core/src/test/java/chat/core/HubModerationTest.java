@@ -349,7 +349,7 @@ class HubModerationTest {
     bob.sink().clear();
     assertThat(ask(alice, mode("dev", ModeChange.set(RoomMode.INVITE, "bob"))))
         .isEqualTo(new Reply.ModesChanged("dev", List.of(ModeChange.set(RoomMode.INVITE, "nick:bob"))));
-    assertThat(bob.sink().all()).containsExactly(new Event.Invited("dev", "alice", null, NOW));
+    assertThat(bob.sink().all()).containsExactly(new Event.Invited("dev", "alice", null, null, NOW));
     assertThat(carol.sink().of(Event.Invited.class)).isEmpty();
     ok(bob, new Join("dev"));
     assertThat(error(carol, new Join("dev"))).isEqualTo(CoreError.INVITE_ONLY);

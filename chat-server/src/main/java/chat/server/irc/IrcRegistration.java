@@ -280,13 +280,20 @@ final class IrcRegistration {
       p.lines.add(IrcMessage.of(null, "AUTHENTICATE", "+"));
       return;
     }
-    if (!arg.equals("+")) {
-      saslData.append(arg);
-    }
-    if (saslData.length() > MAX_SASL_BYTES) {
+    if (arg.length() > SASL_CHUNK) { // one line past 400 bytes: 905, as IRCv3 SASL says
       saslStarted = false;
       saslData.setLength(0);
       p.lines.add(conn.numeric(ERR_SASLTOOLONG, "SASL message too long"));
+      return;
+    }
+    if (!arg.equals("+")) {
+      saslData.append(arg);
+    }
+    if (saslData.length() > MAX_SASL_BYTES) { // lines of 400 that never end: a failure
+      saslStarted = false;
+      saslData.setLength(0);
+      p.lines.add(conn.numeric(ERR_SASLFAIL, "SASL authentication failed: the credentials are "
+          + "longer than " + MAX_SASL_BYTES + " bytes"));
       return;
     }
     if (arg.length() == SASL_CHUNK) {
@@ -323,13 +330,14 @@ final class IrcRegistration {
             tryRegister(p);
           }
           case Reply.LoggedIn l -> {
+            // 900 and 903 first, as clients expect them; then the account's nick, if another
             conn.loggedInAs(l.account(), l.admin());
+            out(conn.loggedIn(conn.nick()));
+            out(conn.numeric(RPL_SASLSUCCESS, "SASL authentication successful"));
             if (!l.nick().equals(conn.nick())) {
               out(IrcMessage.of(IrcServerInfo.source(conn.nick()), "NICK", l.nick()));
               conn.renamed(l.nick());
             }
-            out(conn.loggedIn(conn.nick()));
-            out(conn.numeric(RPL_SASLSUCCESS, "SASL authentication successful"));
           }
           case Reply.Failed f -> {
             out(conn.numeric(ERR_SASLFAIL, "SASL authentication failed: " + f.message()));

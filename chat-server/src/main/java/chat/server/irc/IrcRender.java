@@ -118,8 +118,8 @@ final class IrcRender {
       case Event.ModeChanged m -> isInvitation(m) ? List.of() : modeLines(m);
       // Only an INVITE is told; being put on the +I list by MODE is not (as on other servers).
       case Event.Invited i -> !INVITATION.equals(i.reason()) ? List.of()
-          : List.of(IrcMessage.of(IrcServerInfo.source(i.by()), "INVITE", nick,
-              channelName(i.room())));
+          : List.of(new IrcMessage(ctx.messageLines().tags(i.ts(), null, i.byAccount()),
+              IrcServerInfo.source(i.by()), "INVITE", List.of(nick, channelName(i.room()))));
       case Event.Killed k -> List.of(IrcMessage.of(IrcServerInfo.source(k.by()), "KILL", nick,
           k.reason().isEmpty() ? "Killed by " + k.by() : k.reason()));
       case Event.AwayChanged a -> !ctx.has(Cap.AWAY_NOTIFY) ? List.of()

@@ -138,6 +138,38 @@ class IrcDoorTest {
   }
 
   @Test
+  void saslAfterRegistrationIs900And903ThenTheAccountsNickAndEndlessCredentialsFail()
+      throws Exception {
+    IrcTestClient client = register("someone", "sasl", "account-tag");
+    client.send("AUTHENTICATE PLAIN");
+    client.await("AUTHENTICATE");
+    client.send("AUTHENTICATE " + sasl("carol", PASSWORD));
+    List<IrcMessage> lines = client.until(m -> m.command().equals("NICK"));
+    assertThat(lines).extracting(IrcMessage::command).containsExactly("900", "903", "NICK");
+    assertThat(lines.get(2).params()).containsExactly("carol");
+
+    IrcTestClient other = register("other", "sasl");
+    other.send("AUTHENTICATE PLAIN");
+    other.await("AUTHENTICATE");
+    other.send("AUTHENTICATE " + "x".repeat(401));
+    assertThat(other.await(m -> m.command().startsWith("90")).command()).isEqualTo("905");
+    other.send("AUTHENTICATE PLAIN");
+    other.await("AUTHENTICATE");
+    for (int i = 0; i < 5; i++) {
+      other.send("AUTHENTICATE " + "eHh4".repeat(100)); // 400 bytes each: more follows
+    }
+    assertThat(other.await(m -> m.command().startsWith("90")).command()).isEqualTo("904");
+
+    // an INVITE from a logged-in user carries its account to an account-tag client
+    client.send("JOIN #den");
+    client.await("366");
+    IrcTestClient tagged = register("tagged", "account-tag");
+    client.send("INVITE tagged #den");
+    IrcMessage invite = tagged.await("INVITE");
+    assertThat(invite.tags()).containsEntry("account", "carol");
+  }
+
+  @Test
   void passLogsInToTheNicksAccountWithoutAServerPassword() throws Exception {
     IrcTestClient client = connect();
     client.send("PASS :" + PASSWORD).send("NICK carol").send("USER c 0 * :Carol");
