@@ -37,7 +37,8 @@ final class History {
     }
     int limit = Math.max(1, Math.min(c.limit() <= 0 ? hub.limits().historyOnJoin() : c.limit(),
         hub.limits().maxHistoryPage()));
-    List<StoredMessage> page = store.privateHistory(account, c.with(), c.beforeMsgId(), limit + 1);
+    List<StoredMessage> page = store.privateHistory(account, hub.conversationSide(c.with()),
+        c.beforeMsgId(), limit + 1);
     boolean more = page.size() > limit;
     if (more) {
       page = page.subList(1, page.size());

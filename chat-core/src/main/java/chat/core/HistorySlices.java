@@ -31,7 +31,11 @@ final class HistorySlices {
   }
 
   /** The log a read is about: a room the session is in, or a conversation of its account. */
-  private record Log(Room room, String account, String with) {}
+  /**
+   * What a history request reads: a room, or the conversation of {@code account} with
+   * {@code with} (as asked), whose side in the store is {@code side} ({@link StoredMessage#side}).
+   */
+  private record Log(Room room, String account, String with, String side) {}
 
   /** The seqs a place covers in a room's log: {@code lo..hi}, empty when {@code hi < lo}. */
   private record Span(long lo, long hi) {}
@@ -56,7 +60,7 @@ final class HistorySlices {
       forward = before(c.from(), c.to());
       Place lower = forward ? c.from() : c.to();
       Place upper = forward ? c.to() : c.from();
-      page = store.privateSlice(log.account(), log.with(), bound(lower), bound(upper), limit + 1,
+      page = store.privateSlice(log.account(), log.side(), bound(lower), bound(upper), limit + 1,
           !forward);
     }
     // One more than asked tells whether more lie that way; it is the one farthest from "from".
@@ -83,19 +87,19 @@ final class HistorySlices {
           c.messagesOnly()));
     } else if (c.at().kind() == Place.Kind.MESSAGE) {
       Optional<StoredMessage> at = store.privateMessage(c.at().msgId())
-          .filter(m -> between(m, log.account(), log.with()));
+          .filter(m -> between(m, log.account(), log.side()));
       if (at.isPresent()) {
         Bound bound = Bound.message(at.get().msgId());
-        page.addAll(store.privateSlice(log.account(), log.with(), null, bound, share, true));
+        page.addAll(store.privateSlice(log.account(), log.side(), null, bound, share, true));
         page.add(at.get());
-        page.addAll(store.privateSlice(log.account(), log.with(), bound, null,
+        page.addAll(store.privateSlice(log.account(), log.side(), bound, null,
             limit - page.size(), false));
       }
     } else {
       long ts = c.at().value();
-      page.addAll(store.privateSlice(log.account(), log.with(), null, Bound.time(ts), share,
+      page.addAll(store.privateSlice(log.account(), log.side(), null, Bound.time(ts), share,
           true));
-      page.addAll(store.privateSlice(log.account(), log.with(), Bound.time(ts - 1), null,
+      page.addAll(store.privateSlice(log.account(), log.side(), Bound.time(ts - 1), null,
           limit - page.size(), false));
     }
     send(session, requestId, log, page, false);
@@ -152,14 +156,14 @@ final class HistorySlices {
         hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "join " + name + " to read its history");
         return null;
       }
-      return new Log(member, null, null);
+      return new Log(member, null, null, null);
     }
     if (session.account() == null) {
       hub.fail(session, requestId, CoreError.NOT_LOGGED_IN,
           "private history belongs to accounts; log in first");
       return null;
     }
-    return new Log(null, session.account(), with);
+    return new Log(null, session.account(), with, hub.conversationSide(with));
   }
 
   private int limit(int asked) {
@@ -206,15 +210,14 @@ final class HistorySlices {
     };
   }
 
+  /** Whether {@code m} is between the account {@code a} and the side {@code b}. */
   private static boolean between(StoredMessage m, String a, String b) {
-    if (m.fromAccount() == null || m.toAccount() == null) {
-      return false;
-    }
-    String x = Names.fold(m.fromAccount());
-    String y = Names.fold(m.toAccount());
-    return (x.equals(Names.fold(a)) && y.equals(Names.fold(b)))
-        || (x.equals(Names.fold(b)) && y.equals(Names.fold(a)));
+    String x = m.fromSide();
+    String y = m.toSide();
+    String one = Names.fold(a);
+    return (x.equals(one) && y.equals(b)) || (x.equals(b) && y.equals(one));
   }
+
 
   private void send(Session session, String requestId, Log log, List<StoredMessage> page,
       boolean more) {

@@ -378,6 +378,18 @@ public final class Hub {
   }
 
   /**
+   * The side of a conversation with {@code nick} in the store: the account of that name, or a
+   * guest who used the nick ({@link chat.core.store.StoredMessage#side}). Asks the account store.
+   */
+  String conversationSide(String nick) {
+    if (nick == null || nick.isEmpty()) {
+      return "";
+    }
+    return accounts.owner(nick).isPresent() ? Names.fold(nick)
+        : chat.core.store.StoredMessage.guest(nick);
+  }
+
+  /**
    * The session is gone (quit, closed, reset, timed out): leaves its rooms, frees its nick and
    * tells everyone who shared a room with it, once. Safe to call more than once.
    */

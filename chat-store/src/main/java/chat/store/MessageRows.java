@@ -87,14 +87,16 @@ final class MessageRows {
    */
   static final String CONVERSATIONS = "SELECT MAX(name), MAX(ts), partner FROM ("
       + "SELECT to_key AS partner, to_account AS name, ts FROM messages"
-      + " WHERE from_key = ? AND room_key IS NULL AND pair_key IS NOT NULL"
+      + " WHERE from_key = ? AND room_key IS NULL AND to_key IS NOT NULL"
       + " UNION ALL SELECT from_key, from_account, ts FROM messages"
-      + " WHERE to_key = ? AND room_key IS NULL AND pair_key IS NOT NULL) c"
+      + " WHERE to_key = ? AND room_key IS NULL AND from_key IS NOT NULL) c"
       + " GROUP BY partner HAVING MAX(ts) > ? AND MAX(ts) < ? ORDER BY 2, 3 LIMIT ?";
 
   /** Adds {@code m} to the batch of an {@link #INSERT} statement. */
   static void addInsert(PreparedStatement ps, StoredMessage m) throws SQLException {
-    boolean accounts = m.isPrivate() && m.fromAccount() != null && m.toAccount() != null;
+    // A conversation with at least one account has a pair key; a guest's side is its nick
+    // (StoredMessage.side), so an account finds its conversations with guests too.
+    boolean accounts = m.isPrivate() && (m.fromAccount() != null || m.toAccount() != null);
     ps.setString(1, m.msgId());
     ps.setString(2, m.isPrivate() ? null : Names.fold(m.room()));
     ps.setString(3, m.room());
@@ -104,7 +106,7 @@ final class MessageRows {
     ps.setString(7, m.fromAccount());
     ps.setString(8, m.to()); // a room's KICK entry has one too
     ps.setString(9, m.toAccount());
-    ps.setString(10, accounts ? pairKey(m.fromAccount(), m.toAccount()) : null);
+    ps.setString(10, accounts ? pairKey(m.fromSide(), m.toSide()) : null);
     ps.setString(11, m.isPrivate() ? foldOrNull(m.fromAccount()) : null);
     ps.setString(12, m.isPrivate() ? foldOrNull(m.toAccount()) : null);
     ps.setString(13, m.kind().wire());
@@ -117,8 +119,9 @@ final class MessageRows {
   }
 
   /**
-   * The key of a conversation between two accounts, the same in both directions: the folded
-   * names in order, each prefixed with its length so that no two pairs share a key.
+   * The key of a conversation, the same in both directions: the two sides (an account's folded
+   * name, or {@code ~} and a guest's folded nick) in order, each prefixed with its length so
+   * that no two pairs share a key.
    */
   static String pairKey(String accountA, String accountB) {
     String a = Names.fold(accountA);

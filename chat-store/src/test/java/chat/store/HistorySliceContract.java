@@ -95,6 +95,29 @@ interface HistorySliceContract {
   }
 
   @Test
+  default void anAccountsConversationWithAGuestIsFoundByTheGuestsNickAndNotByItsLaterAccount()
+      throws Exception {
+    StoredMessage toGuest = new StoredMessage("g" + IDS.incrementAndGet(), null, 0, T0 + 10,
+        "Alice", "Alice", "Zed", null, MessageKind.TEXT, "hello guest");
+    StoredMessage fromGuest = new StoredMessage("g" + IDS.incrementAndGet(), null, 0, T0 + 20,
+        "zed", null, "alice", "Alice", MessageKind.TEXT, "hello account");
+    StoredMessage guests = new StoredMessage("g" + IDS.incrementAndGet(), null, 0, T0 + 25,
+        "zed", null, "yan", null, MessageKind.TEXT, "between guests");
+    StoredMessage asAccount = dm("Zed", "Alice", T0 + 30);
+    appendAll(List.of(toGuest, fromGuest, guests, asAccount));
+    String guestSide = StoredMessage.guest("ZED");
+    assertThat(store().privateSlice("alice", guestSide, null, null, 10, true))
+        .containsExactly(toGuest, fromGuest);
+    assertThat(store().privateHistory("alice", guestSide, null, 10))
+        .containsExactly(toGuest, fromGuest);
+    assertThat(store().privateSlice("alice", "zed", null, null, 10, true))
+        .as("the account zed registered later has only its own").containsExactly(asAccount);
+    assertThat(store().conversations("alice", 0, Long.MAX_VALUE, 10))
+        .as("conversations list accounts only").extracting(c -> c.account())
+        .containsExactly("Zed");
+  }
+
+  @Test
   default void privateSlicesAreBoundedByMessagesOrTimesInBothDirections() throws Exception {
     StoredMessage a1 = dm("Alice", "Bob", T0 + 10);
     StoredMessage b1 = dm("Bob", "Alice", T0 + 20);

@@ -180,8 +180,8 @@ public final class MemoryStore implements MessageStore, AccountStore {
         if (beforeMsgId != null && m.msgId().equals(beforeMsgId)) {
           break;
         }
-        String from = m.fromAccount() == null ? null : Names.fold(m.fromAccount());
-        String to = m.toAccount() == null ? null : Names.fold(m.toAccount());
+        String from = m.fromSide();
+        String to = m.toSide();
         if ((a.equals(from) && b.equals(to)) || (b.equals(from) && a.equals(to))) {
           between.add(m);
         }
@@ -256,8 +256,8 @@ public final class MemoryStore implements MessageStore, AccountStore {
         return List.of(); // a bound that names no private message
       }
       for (StoredMessage m : privates.subList(from, Math.max(from, to))) {
-        String x = fold(m.fromAccount());
-        String y = fold(m.toAccount());
+        String x = m.fromSide();
+        String y = m.toSide();
         if (((a.equals(x) && b.equals(y)) || (b.equals(x) && a.equals(y)))
             && m.ts() > afterTs && m.ts() < beforeTs) {
           in.add(m);

@@ -28,4 +28,29 @@ public record StoredMessage(String msgId, String room, long seq, long ts, String
   public boolean isPrivate() {
     return room == null;
   }
+
+  /**
+   * Who a side of a conversation is, for finding its messages: an account's folded name, or a
+   * guest's folded nick after {@code ~} (no nick or account holds '~'). An account's history with
+   * a guest is its messages with whoever used that nick without an account; the nick registered
+   * later is another side (the account), with none of them.
+   */
+  public static String side(String nick, String account) {
+    return account != null ? chat.core.Names.fold(account) : guest(nick);
+  }
+
+  /** The side of a guest using {@code nick}. */
+  public static String guest(String nick) {
+    return "~" + chat.core.Names.fold(nick);
+  }
+
+  /** {@link #side} of the sender. */
+  public String fromSide() {
+    return side(from, fromAccount);
+  }
+
+  /** {@link #side} of the recipient of a private message. */
+  public String toSide() {
+    return side(to, toAccount);
+  }
 }
