@@ -36,7 +36,7 @@ record IdleResult(
   ObjectNode toJson() {
     ObjectNode o = JsonOut.object();
     o.put("mode", "idle");
-    o.put("protocol", "native");
+    o.put("protocol", config.irc() ? "irc" : "native");
     o.put("target", target);
     o.set("machine", machine.toJson());
     ObjectNode connect = o.putObject("connect");
@@ -78,8 +78,9 @@ record IdleResult(
   }
 
   void print(PrintWriter out) {
-    out.printf("chat bench --idle: native protocol, %s, %d connections from %d source address%s%n",
-        target, connections, sourceAddresses, sourceAddresses == 1 ? "" : "es");
+    out.printf("chat bench --idle: %s protocol, %s, %d connections from %d source address%s%n",
+        config.irc() ? "IRC" : "native", target, connections, sourceAddresses,
+        sourceAddresses == 1 ? "" : "es");
     out.printf("machine     %s%n", machine);
     out.printf("connect     %d connections in %s; %s%n", connections, Text.seconds(connectSeconds),
         Text.histogram(connectMicros));

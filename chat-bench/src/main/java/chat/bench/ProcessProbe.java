@@ -50,8 +50,8 @@ final class ProcessProbe implements ServerProbe {
       return -1;
     }
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    if (!Files.isExecutable(jcmd)) {
-      return -1;
+    if (!Files.isExecutable(jcmd) || !isJvm(pid)) {
+      return -1; // jcmd attaches with SIGQUIT, which ends a C server (ngIRCd quits on it)
     }
     if (collectFirst && Proc.run(List.of(jcmd.toString(), Long.toString(pid), "GC.run")) == null) {
       return -1;
@@ -61,6 +61,15 @@ final class ProcessProbe implements ServerProbe {
       return -1;
     }
     return heapUsed(info);
+  }
+
+  /** Whether the process is a JVM: a {@code libjvm.so} among its mappings. */
+  static boolean isJvm(long pid) {
+    try (var lines = Files.lines(Path.of("/proc", Long.toString(pid), "maps"))) {
+      return lines.anyMatch(line -> line.endsWith("/libjvm.so"));
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return false;
+    }
   }
 
   /**

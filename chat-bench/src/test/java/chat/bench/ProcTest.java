@@ -33,4 +33,16 @@ class ProcTest {
     assertThat(Proc.statusBytes(Long.toString(pid), "VmRSS")).isPositive();
     assertThat(Proc.tcpSocketMemory()[1]).isGreaterThanOrEqualTo(0);
   }
+
+  @Test
+  void aJvmIsToldFromAProcessThatIsNone() throws Exception {
+    assertThat(ProcessProbe.isJvm(ProcessHandle.current().pid())).isTrue();
+    Process sleep = new ProcessBuilder("sleep", "5").start();
+    try {
+      assertThat(ProcessProbe.isJvm(sleep.pid())).as("jcmd would SIGQUIT it").isFalse();
+    } finally {
+      sleep.destroy();
+    }
+    assertThat(ProcessProbe.isJvm(Long.MAX_VALUE)).isFalse();
+  }
 }

@@ -78,6 +78,14 @@ public final class DoorChannel {
     return session;
   }
 
+  /** The session said hello (registered): the deadline is off. */
+  public void helloDone() {
+    if (helloTimer != null) {
+      helloTimer.cancel(false);
+      helloTimer = null;
+    }
+  }
+
   /** The channel closed. */
   public void closed() {
     if (helloTimer != null) {

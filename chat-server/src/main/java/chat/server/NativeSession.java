@@ -183,6 +183,9 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   @Override
   public void reply(String replyId, Reply reply) {
+    if (reply instanceof Reply.Welcome && channel.eventLoop().inEventLoop()) {
+      door.helloDone();
+    }
     Frame frame = NativeFrames.reply(replyId, reply, limits);
     if (reply instanceof Reply.FileVisible visible) {
       NativeFiles.link(frame.header(), visible.file(), links);

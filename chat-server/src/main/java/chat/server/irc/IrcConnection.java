@@ -21,7 +21,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,16 +86,6 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private static final int LINE_OVERHEAD = 160;
 
 
-  /**
-   * A core reply or event for this connection, or a request to close; {@code bytes} > 0: a live
-   * message the slow-reader rule let through already (counted in {@link #queuedBytes}).
-   */
-  private record Delivery(Object what, String id, long bytes) {
-    Delivery(Object what, String id) {
-      this(what, id, 0);
-    }
-  }
-
   private record Close(String reason) {}
 
   /** The hub ends the session for breaking a limit. */
@@ -122,7 +110,8 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private final Backlog backlog;
   private final IrcServerInfo info;
   private final String server;
-  private final Queue<Delivery> inbox = PlatformDependent.newMpscQueue();
+  /** What the core handed over, for the event loop (a core reply or event, or a request). */
+  private final Inbox inbox = new Inbox();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
   private volatile Channel channel;
@@ -299,7 +288,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     Channel ch = channel;
     long bytes = replyId == null && ch != null && admitting ? liveBytes(event) : 0;
     if (bytes == 0) {
-      offer(new Delivery(event, replyId));
+      offer(new Inbox.Item(event, replyId));
       return;
     }
     // A live message nothing waits for: the slow-reader rule decides now, counting what waits in
@@ -311,10 +300,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
         scheduleOverdueCheck();
         return;
       }
-      case CAUGHT_UP -> offer(new Delivery(new CaughtUp(decision.notice().text()), null));
+      case CAUGHT_UP -> offer(new Inbox.Item(new CaughtUp(decision.notice().text()), null));
       case DISCONNECT -> {
         if (cutOff.compareAndSet(false, true)) {
-          offer(new Delivery(new TooSlow(decision.reason()), null));
+          offer(new Inbox.Item(new TooSlow(decision.reason()), null));
         }
         return;
       }
@@ -322,10 +311,10 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     queuedBytes.addAndGet(bytes);
     if (event instanceof Event.RoomMessage m) {
       byte[][] lines = SharedLines.forMember(m, tagVariant, info);
-      offer(new Delivery(new Formatted(m, lines), null, bytes));
+      offer(new Inbox.Item(new Formatted(m, lines), null, bytes));
       return;
     }
-    offer(new Delivery(event, null, bytes));
+    offer(new Inbox.Item(event, null, bytes));
   }
 
   /**
@@ -342,12 +331,12 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   @Override
   public void reply(String replyId, Reply reply) {
-    offer(new Delivery(reply, replyId));
+    offer(new Inbox.Item(reply, replyId));
   }
 
   @Override
   public void close(String reason) {
-    offer(new Delivery(new Close(reason), null));
+    offer(new Inbox.Item(new Close(reason), null));
   }
 
   @Override
@@ -355,13 +344,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     if (channel.eventLoop().inEventLoop()) {
       door.pause(millis); // now: the lines after this one in the same read must wait
     } else {
-      offer(new Delivery(new Pause(millis), null));
+      offer(new Inbox.Item(new Pause(millis), null));
     }
   }
 
   @Override
   public void fatal(CoreError error, String message) {
-    offer(new Delivery(new Fatal(error, message), null));
+    offer(new Inbox.Item(new Fatal(error, message), null));
   }
 
   @Override
@@ -370,7 +359,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     ctx.fireChannelWritabilityChanged();
   }
 
-  private void offer(Delivery delivery) {
+  private void offer(Inbox.Item delivery) {
     inbox.offer(delivery);
     if (scheduled.compareAndSet(false, true)) {
       channel.eventLoop().execute(drain);
@@ -385,13 +374,17 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   /** Delivers everything in the inbox, in order (dropped once closing). Event loop only. */
   private void deliverQueued() {
-    Delivery delivery;
+    Inbox.Item delivery;
     while ((delivery = inbox.poll()) != null) {
       if (delivery.bytes() > 0) {
         queuedBytes.addAndGet(-delivery.bytes());
       }
-      if (!closing) {
-        deliver(delivery);
+      try {
+        if (!closing) {
+          deliver(delivery);
+        }
+      } finally {
+        delivery.clear();
       }
     }
   }
@@ -438,7 +431,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     hub.handle(session, id, command);
   }
 
-  private void deliver(Delivery d) {
+  private void deliver(Inbox.Item d) {
     switch (d.what()) {
       case Close c -> closeNow(c.reason());
       case Pause pause -> door.pause(pause.millis());
@@ -879,6 +872,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
 
   void welcomed(String welcomeNick, String welcomeAccount, boolean isAdmin) {
     coreReady = true;
+    door.helloDone();
     coreNick = welcomeNick;
     account = welcomeAccount;
     modes.admin = isAdmin;

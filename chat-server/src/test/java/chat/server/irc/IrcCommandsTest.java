@@ -88,7 +88,7 @@ class IrcCommandsTest {
   void targmaxIsTheTablesAndTheCoresLimits() {
     int max = CoreLimits.DEFAULT.sizes().maxTargets();
     assertThat(info.isupport).contains("TARGMAX=JOIN:,PART:,NAMES:1,KICK:" + max + ",PRIVMSG:"
-        + max + ",NOTICE:" + max + ",WHOIS:1,USERHOST:5,ISON:"
+        + max + ",NOTICE:" + max + ",TAGMSG:" + max + ",WHOIS:1,USERHOST:5,ISON:"
         + CoreLimits.DEFAULT.sizes().maxLookup());
   }
 
