@@ -22,11 +22,9 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,9 +155,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private final IrcHandlers handlers;
   private final IrcRegistration reg;
 
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-  private final Map<String, Sub> subs = new HashMap<>();
-  private long requestIds;
+  private final Replies replies = new Replies();
   private long batchIds;
   /** The channels this user is in, by folded name: for JOIN 0. */
   private final Map<String, String> channels = new LinkedHashMap<>();
@@ -394,12 +390,12 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private void command(IrcMessage m) {
     String label = caps.contains(Cap.LABELED_RESPONSE) ? m.tags().get("label") : null;
     Pending p = new Pending(label == null || label.isEmpty() ? null : label);
-    pending.add(p);
-    long before = requestIds;
+    replies.add(p);
+    long before = replies.requests();
     try {
       dispatch(p, m);
       // A command the door answers alone costs like any other; past the allowance, no answer.
-      if (requestIds == before && !hub.charge(session, null)) {
+      if (replies.requests() == before && !hub.charge(session, null)) {
         p.lines.clear();
       }
     } finally {
@@ -417,18 +413,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     Pending p = new Pending(label);
     p.lines.addAll(Arrays.asList(lines));
     p.sealed = true;
-    pending.add(p);
+    replies.add(p);
     release();
   }
 
   @Override
   public void request(Pending p, Sub sub, Command command) {
-    String id = Long.toString(++requestIds);
-    sub.p = p;
-    p.outstanding++;
-    p.subs.add(sub);
-    subs.put(id, sub);
-    hub.handle(session, id, command);
+    hub.handle(session, replies.request(p, sub), command);
   }
 
   private void deliver(Inbox.Item d) {
@@ -443,45 +434,28 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
         door.sendOrHold(() -> closeNow(f.message()));
       }
       case Reply r -> {
-        Sub sub = d.id() == null ? null : subs.remove(d.id());
-        if (sub == null) {
+        if (replies.reply(d.id(), r)) {
+          release();
+        } else {
           log.debug("reply without a request: {}", r);
-          return;
         }
-        sub.reply(r);
-        finish(sub);
       }
       case Event e -> {
         track(e);
-        Sub sub = d.id() == null ? null : subs.remove(d.id());
-        if (sub != null) {
-          sub.event(e);
-          finish(sub);
-          return;
+        if (replies.event(d.id(), e)) {
+          release();
+        } else {
+          live(e, d.bytes() > 0);
         }
-        for (Pending p : pending) {
-          for (Sub s : p.subs) {
-            if (s.claims(e)) {
-              s.claimed(e);
-              return;
-            }
-          }
-        }
-        live(e, d.bytes() > 0);
       }
       default -> throw new IllegalStateException("unexpected delivery " + d);
     }
   }
 
-  private void finish(Sub sub) {
-    sub.p.outstanding--;
-    sub.p.subs.remove(sub);
-    release();
-  }
-
+  /** Writes the commands that are complete, in order. */
   private void release() {
-    while (!closing && !pending.isEmpty() && pending.peek().done()) {
-      Pending p = pending.poll();
+    Pending p;
+    while (!closing && (p = replies.nextDone()) != null) {
       emit(p);
       if (p == registration) {
         registration = null;
@@ -506,7 +480,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   @Override
   public void requestUnasked(Sub sub, Command command) {
     Pending p = new Pending(null);
-    pending.add(p);
+    replies.add(p);
     request(p, sub, command);
     p.sealed = true;
     release();
@@ -614,7 +588,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
       return;
     }
     boolean read = !door.paused()
-        && pending.size() <= (channel.config().isAutoRead() ? MAX_PENDING : RESUME_PENDING);
+        && replies.size() <= (channel.config().isAutoRead() ? MAX_PENDING : RESUME_PENDING);
     if (read != channel.config().isAutoRead()) {
       channel.config().setAutoRead(read);
     }
@@ -641,14 +615,7 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
     // connection closed must find the user gone (LUSERS, WHOWAS, the nick free).
     hub.disconnect(session, door.closeReason());
     gone();
-    for (Pending p : pending) {
-      p.lines.forEach(this::write);
-      if (p.closeWith != null) {
-        break;
-      }
-    }
-    pending.clear();
-    subs.clear();
+    replies.drainTo(this::write);
     String why = quitReason != null && "quit".equals(reason) ? "Quit: " + quitReason
         : "quit".equals(reason) ? "Quit" : reason;
     write(IrcMessage.of(null, "ERROR", "Closing Link: " + host() + " (" + why + ")"));
