@@ -44,8 +44,16 @@ public sealed interface Command {
   /** Registers the session's current nick as an account with this password. */
   record Register(char[] password) implements Command {}
 
-  /** Logs in to {@code account}; the session takes the account's nick. */
-  record Login(String account, char[] password) implements Command {}
+  /**
+   * Logs in to {@code account}; the session takes the account's nick, unless {@code keepNick}
+   * (IRC's SASL after registration) and no other connection of the account is online (whose
+   * nick it then shares).
+   */
+  record Login(String account, char[] password, boolean keepNick) implements Command {
+    public Login(String account, char[] password) {
+      this(account, password, false);
+    }
+  }
 
   record ChangePassword(char[] oldPassword, char[] newPassword) implements Command {}
 

@@ -297,7 +297,8 @@ public final class Hub {
       case Who c -> rooms.who(session, requestId, c.room());
       case Command.RoomHistory c -> history.roomHistory(session, requestId, c);
       case Command.Register c -> identities.register(session, requestId, c.password());
-      case Command.Login c -> identities.login(session, requestId, c.account(), c.password());
+      case Command.Login c -> identities.login(session, requestId, c.account(), c.password(),
+          c.keepNick());
       case Command.ChangePassword c -> identities.changePassword(session, requestId, c);
       case Command.PrivateHistory c -> history.privateHistory(session, requestId, c);
       case Command.PrivateSince c -> history.privateSince(session, requestId, c.afterMsgId());

@@ -453,7 +453,7 @@ final class Identities {
     });
   }
 
-  void login(Session session, String requestId, String name, char[] password) {
+  void login(Session session, String requestId, String name, char[] password, boolean keepNick) {
     hub.offload(session, requestId, () -> {
       Account account = authenticate(session, requestId, name, password);
       if (account == null) {
@@ -503,7 +503,11 @@ final class Identities {
         }
         return;
       }
-      if (!Names.fold(old).equals(Names.fold(account.name()))) {
+      boolean otherNick = !Names.fold(old).equals(Names.fold(account.name()));
+      if (otherNick && keepNick) {
+        // The nick stays; the account's own is free again (its registration still guards it).
+        nicks.remove(Names.fold(account.name()), session);
+      } else if (otherNick) {
         nicks.remove(Names.fold(old), session);
       }
       for (Room room : List.copyOf(session.rooms())) {
@@ -511,10 +515,12 @@ final class Identities {
           room.loggedIn(session);
         }
       }
-      rename(session, old, account.name());
+      String nick = otherNick && keepNick ? old : account.name();
+      if (!nick.equals(old)) {
+        rename(session, old, nick);
+      }
       announceAccount(session);
-      session.sink().reply(requestId,
-          new Reply.LoggedIn(account.name(), account.name(), account.admin()));
+      session.sink().reply(requestId, new Reply.LoggedIn(account.name(), nick, account.admin()));
     });
   }
 

@@ -164,6 +164,26 @@ class HubAccountsTest {
   }
 
   @Test
+  void aLoginThatKeepsTheNickLeavesItAndTheAccountsNameStaysGuarded() {
+    store.create(new Account("alice", "fake:secret123", false, 0));
+    User watcher = connect("bob", null);
+    User netcat = connect("netcat", null);
+    hub.handle(netcat.session(), "l",
+        new Command.Login("alice", "secret123".toCharArray(), true));
+    assertThat(netcat.sink().last()).isEqualTo(new Reply.LoggedIn("alice", "netcat", false));
+    assertThat(netcat.session().nick()).isEqualTo("netcat");
+    assertThat(netcat.session().account()).isEqualTo("alice");
+    assertThat(watcher.sink().of(Event.NickChanged.class)).isEmpty();
+    RecordingSink sink = new RecordingSink();
+    Session squatter = hub.open(sink, "10.0.0.9");
+    hub.handle(squatter, "h", new Command.Hello("alice", null));
+    assertThat(((Reply.Failed) sink.last()).error()).as("the account's name is still its own")
+        .isEqualTo(CoreError.NICK_REGISTERED);
+    hub.handle(watcher.session(), "w", new Command.Lookup(java.util.List.of("netcat")));
+    assertThat(((Reply.Users) watcher.sink().last()).users().get(0).account()).isEqualTo("alice");
+  }
+
+  @Test
   void passwordChangeNeedsTheOldPasswordAndAStrongNewOne() {
     User alice = connect("alice", null);
     hub.handle(alice.session(), "r", new Command.Register("first-password".toCharArray()));

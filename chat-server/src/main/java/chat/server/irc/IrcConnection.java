@@ -882,6 +882,15 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   }
 
   /** The core said welcome (the session has its nick), whether or not 001 is out. */
+  /** The nick the core gave the session, or null before it did. */
+  String coreNick() {
+    return coreNick;
+  }
+
+  boolean isAdmin() {
+    return modes.admin;
+  }
+
   boolean coreReady() {
     return coreReady;
   }

@@ -30,6 +30,8 @@ final class IrcRegistration {
   private String username;
   private String pass;
   private boolean helloInFlight;
+  /** After a SASL login before registering: the NICK asked for was tried. */
+  private boolean keepNickAsked;
   private boolean capNegotiating;
   private boolean saslStarted;
   private boolean saslInFlight;
@@ -186,6 +188,11 @@ final class IrcRegistration {
       return;
     }
     if (conn.coreReady()) {
+      if (!keepNickAsked && conn.account() != null && conn.coreNick() != null
+          && !Names.fold(conn.coreNick()).equals(Names.fold(wantedNick))) {
+        keepNick(p);
+        return;
+      }
       conn.registerDone(p);
       return;
     }
@@ -236,6 +243,26 @@ final class IrcRegistration {
       }
     }, new Command.Hello(attempted, password, false, null, conn.realname()));
     conn.realnameSent();
+  }
+
+  /**
+   * Logged in by SASL before registering, the session has the account's name as its nick; the
+   * client asked for another with NICK, and keeps it when it is free (else the account's name
+   * it is).
+   */
+  private void keepNick(Pending p) {
+    keepNickAsked = true;
+    helloInFlight = true;
+    conn.request(p, new Sub() {
+      @Override
+      void reply(Reply r) {
+        helloInFlight = false;
+        if (r instanceof Reply.NickSet set) {
+          conn.welcomed(set.nick(), conn.account(), conn.isAdmin());
+        }
+        tryRegister(p);
+      }
+    }, new Command.SetNick(wantedNick));
   }
 
   private static boolean sameSecret(String expected, String given) {
@@ -346,7 +373,7 @@ final class IrcRegistration {
           default -> { }
         }
       }
-    }, conn.coreReady() ? new Command.Login(authcid, password)
+    }, conn.coreReady() ? new Command.Login(authcid, password, true)
         : new Command.Hello(authcid, password, false));
   }
 }

@@ -133,20 +133,23 @@ class IrcDoorTest {
     assertThat(lines.stream().filter(m -> m.command().equals("900")).findFirst().orElseThrow()
         .param(2)).isEqualTo("carol");
     client.send("CAP END");
-    // The account's nick, whatever NICK said.
-    assertThat(client.await("001").param(0)).isEqualTo("carol");
+    // The nick NICK asked for, logged in to the account.
+    assertThat(client.await("001").param(0)).isEqualTo("someone");
+    client.send("WHOIS someone");
+    assertThat(client.await("330").params()).startsWith("someone", "someone", "carol");
   }
 
   @Test
-  void saslAfterRegistrationIs900And903ThenTheAccountsNickAndEndlessCredentialsFail()
+  void saslAfterRegistrationIs900And903KeepingTheNickAndEndlessCredentialsFail()
       throws Exception {
     IrcTestClient client = register("someone", "sasl", "account-tag");
     client.send("AUTHENTICATE PLAIN");
     client.await("AUTHENTICATE");
-    client.send("AUTHENTICATE " + sasl("carol", PASSWORD));
-    List<IrcMessage> lines = client.until(m -> m.command().equals("NICK"));
-    assertThat(lines).extracting(IrcMessage::command).containsExactly("900", "903", "NICK");
-    assertThat(lines.get(2).params()).containsExactly("carol");
+    client.send("AUTHENTICATE " + sasl("carol", PASSWORD)).send("PING done");
+    List<IrcMessage> lines = client.until(m -> m.command().equals("PONG"));
+    assertThat(lines).extracting(IrcMessage::command).containsExactly("900", "903", "PONG");
+    assertThat(lines.get(0).param(0)).isEqualTo("someone");
+    assertThat(lines.get(0).param(2)).isEqualTo("carol");
 
     IrcTestClient other = register("other", "sasl");
     other.send("AUTHENTICATE PLAIN");
@@ -462,7 +465,7 @@ class IrcDoorTest {
     carol.send("JOIN #dev");
     carol.await("366");
     IrcMessage join = alice.await("JOIN");
-    assertThat(join.source()).isEqualTo("carol!carol@chat");
+    assertThat(join.source()).as("the nick NICK asked for").isEqualTo("c!c@chat");
     assertThat(join.params()).containsExactly("#dev", "carol", "Carol Danvers");
     carol.send("PRIVMSG #dev :logged in");
     assertThat(alice.await("PRIVMSG").tags()).containsEntry("account", "carol")
@@ -472,25 +475,24 @@ class IrcDoorTest {
     guest.send("JOIN #dev");
     guest.await("366");
     assertThat(alice.await("JOIN").params()).containsExactly("#dev", "*", "guest Tester");
-    // Logging in after registration (SASL) takes the account's nick.
+    // Logging in after registration (SASL) keeps the nick; the others see ACCOUNT.
     guest.send("CAP REQ sasl").send("AUTHENTICATE PLAIN");
     guest.await("AUTHENTICATE");
     guest.send("AUTHENTICATE " + sasl("root", PASSWORD));
     guest.await("903");
-    assertThat(alice.await("NICK").params()).containsExactly("root");
     IrcMessage account = alice.await("ACCOUNT");
-    assertThat(account.source()).isEqualTo("root!root@chat");
+    assertThat(account.source()).isEqualTo("guest!guest@chat");
     assertThat(account.params()).containsExactly("root");
 
     carol.send("SETNAME :Captain Marvel");
     assertThat(carol.await("SETNAME").params()).containsExactly("Captain Marvel");
-    assertThat(alice.await("SETNAME").source()).isEqualTo("carol!carol@chat");
+    assertThat(alice.await("SETNAME").source()).isEqualTo("c!c@chat");
 
     alice.send("MODE #dev +v alice");
     alice.await("MODE");
     alice.send("NAMES #dev");
     assertThat(alice.await("353").param(3).split(" ")).containsExactly(
-        "@+alice!alice@chat", "carol!carol@chat", "root!root@chat");
+        "@+alice!alice@chat", "c!c@chat", "guest!guest@chat");
   }
 
   @Test
