@@ -133,7 +133,7 @@ final class Identities {
     // Another device of the account: it sees the account's rooms, not the default room.
     session.state(Session.State.READY);
     session.sink().reply(requestId, new Reply.Welcome(session.nick(), session.account(),
-        session.isAdmin()));
+        session.isAdmin(), null, false, true));
     joinAccountsRooms(session);
   }
 

@@ -8,10 +8,16 @@ public sealed interface Reply {
   /**
    * {@code account} is null for a guest; {@code admin} for a server administrator's account;
    * {@code resumeToken} for a guest whose client can resume (else null); {@code resumed} when
-   * the hello took a dropped guest's nick and rooms back.
+   * the hello took a dropped guest's nick and rooms back; {@code joinedDevices} when the account
+   * was online already and this connection joined its other connections (and their nick).
    */
   record Welcome(String nick, String account, boolean admin, String resumeToken,
-      boolean resumed) implements Reply {
+      boolean resumed, boolean joinedDevices) implements Reply {
+    public Welcome(String nick, String account, boolean admin, String resumeToken,
+        boolean resumed) {
+      this(nick, account, admin, resumeToken, resumed, false);
+    }
+
     public Welcome(String nick, String account, boolean admin) {
       this(nick, account, admin, null, false);
     }

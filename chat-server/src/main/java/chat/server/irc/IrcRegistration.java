@@ -32,6 +32,8 @@ final class IrcRegistration {
   private boolean helloInFlight;
   /** After a SASL login before registering: the NICK asked for was tried. */
   private boolean keepNickAsked;
+  /** The login joined the account's other connections: their nick is this one's. */
+  private boolean joinedDevices;
   private boolean capNegotiating;
   private boolean saslStarted;
   private boolean saslInFlight;
@@ -188,7 +190,7 @@ final class IrcRegistration {
       return;
     }
     if (conn.coreReady()) {
-      if (!keepNickAsked && conn.account() != null && conn.coreNick() != null
+      if (!keepNickAsked && !joinedDevices && conn.account() != null && conn.coreNick() != null
           && !Names.fold(conn.coreNick()).equals(Names.fold(wantedNick))) {
         keepNick(p);
         return;
@@ -206,6 +208,7 @@ final class IrcRegistration {
         switch (r) {
           case Reply.Welcome w -> {
             conn.welcomed(w.nick(), w.account(), w.admin());
+            joinedDevices = w.joinedDevices();
             if (w.account() != null) {
               out(conn.loggedIn(w.nick()));
             }
@@ -248,7 +251,7 @@ final class IrcRegistration {
   /**
    * Logged in by SASL before registering, the session has the account's name as its nick; the
    * client asked for another with NICK, and keeps it when it is free (else the account's name
-   * it is).
+   * it is). Not when the login joined the account's other connections: they keep their nick.
    */
   private void keepNick(Pending p) {
     keepNickAsked = true;
@@ -351,6 +354,7 @@ final class IrcRegistration {
         switch (r) {
           case Reply.Welcome w -> {
             conn.welcomed(w.nick(), w.account(), w.admin());
+            joinedDevices = w.joinedDevices();
             out(conn.loggedIn(w.nick()));
             out(IrcMessage.of(conn.server(), RPL_SASLSUCCESS, w.nick(),
                 "SASL authentication successful"));

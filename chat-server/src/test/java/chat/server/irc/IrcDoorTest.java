@@ -173,6 +173,28 @@ class IrcDoorTest {
   }
 
   @Test
+  void aSecondDeviceOfAnAccountOnlineUnderItsNameJoinsItInsteadOfKeepingItsNick()
+      throws Exception {
+    IrcTestClient first = connect();
+    first.send("CAP LS 302").send("CAP REQ :sasl").send("NICK carol").send("USER c 0 * :C");
+    first.await(m -> "ACK".equals(m.param(1)));
+    first.send("AUTHENTICATE PLAIN");
+    first.await("AUTHENTICATE");
+    first.send("AUTHENTICATE " + sasl("carol", PASSWORD)).send("CAP END");
+    assertThat(first.await("001").param(0)).isEqualTo("carol");
+    IrcTestClient second = connect();
+    second.send("CAP LS 302").send("CAP REQ :sasl").send("NICK phone").send("USER c 0 * :C");
+    second.await(m -> "ACK".equals(m.param(1)));
+    second.send("AUTHENTICATE PLAIN");
+    second.await("AUTHENTICATE");
+    second.send("AUTHENTICATE " + sasl("carol", PASSWORD)).send("CAP END");
+    assertThat(second.await("001").param(0)).as("the person's nick").isEqualTo("carol");
+    first.send("PING still");
+    assertThat(first.until(m -> m.command().equals("PONG")))
+        .extracting(IrcMessage::command).doesNotContain("NICK");
+  }
+
+  @Test
   void passLogsInToTheNicksAccountWithoutAServerPassword() throws Exception {
     IrcTestClient client = connect();
     client.send("PASS :" + PASSWORD).send("NICK carol").send("USER c 0 * :Carol");
