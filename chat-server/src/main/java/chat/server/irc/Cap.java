@@ -20,7 +20,9 @@ enum Cap {
   /** Offered only with accounts: read markers are theirs. */
   READ_MARKER("draft/read-marker"),
   /** AWAY, ACCOUNT and SETNAME of watched (MONITOR) users too, with the matching cap. */
-  EXTENDED_MONITOR("extended-monitor");
+  EXTENDED_MONITOR("extended-monitor"),
+  /** REGISTER: an account for the current nick, once connected. Offered only with accounts. */
+  ACCOUNT_REGISTRATION("draft/account-registration");
 
   final String wire;
 

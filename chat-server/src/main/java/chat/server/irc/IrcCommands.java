@@ -74,6 +74,9 @@ final class IrcCommands {
         (h, p, m) -> h.registration().user(p, m));
     add("AUTHENTICATE", 1, true, Targets.NONE, "AUTHENTICATE PLAIN - SASL login (cap sasl)",
         (h, p, m) -> h.registration().authenticate(p, m));
+    add("REGISTER", 3, true, Targets.NONE, "REGISTER <*|your nick> <email|*> <password> - "
+        + "an account for your nick (draft/account-registration)",
+        (h, p, m) -> AccountRegistration.register(h.conn(), p, m));
     add("PING", 0, true, Targets.NONE, "PING <token> - the server answers PONG <token>",
         (h, p, m) -> h.conn().ping(p, m));
     add("PONG", 0, true, Targets.NONE, "PONG <token> - the answer to the server's PING",

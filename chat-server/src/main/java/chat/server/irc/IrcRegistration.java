@@ -147,6 +147,7 @@ final class IrcRegistration {
     if (!hub.accountsEnabled()) {
       offered.remove(Cap.SASL);
       offered.remove(Cap.READ_MARKER);
+      offered.remove(Cap.ACCOUNT_REGISTRATION);
     }
     return offered;
   }

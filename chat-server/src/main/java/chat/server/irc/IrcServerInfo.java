@@ -40,6 +40,7 @@ final class IrcServerInfo {
     this.created = Instant.now().toString();
     SizeLimits sizes = limits.sizes();
     List<String> tokens = new ArrayList<>(List.of(
+        "ACCOUNTEXTBAN=a",
         "AWAYLEN=" + sizes.maxAwayLength(),
         "CASEMAPPING=ascii",
         "CHANLIMIT=#:" + limits.maxRoomsPerSession(),

@@ -77,7 +77,7 @@ class IrcCommandsTest {
   void theTableSaysWhatMayComeBeforeRegistrationAndEveryCommandHasHelp() {
     assertThat(IrcCommands.all().stream().filter(IrcCommands.Spec::early)
         .map(IrcCommands.Spec::name)).containsExactlyInAnyOrder("CAP", "PASS", "NICK", "USER",
-            "AUTHENTICATE", "PING", "PONG", "QUIT");
+            "AUTHENTICATE", "REGISTER", "PING", "PONG", "QUIT");
     assertThat(IrcCommands.all()).allSatisfy(spec -> {
       assertThat(spec.help()).as(spec.name()).startsWith(spec.name());
       assertThat(spec.handler()).as(spec.name()).isNotNull();

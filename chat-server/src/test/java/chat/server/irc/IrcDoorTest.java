@@ -195,6 +195,42 @@ class IrcDoorTest {
   }
 
   @Test
+  void registerMakesAnAccountOfTheNickOnceConnected() throws Exception {
+    IrcTestClient early = connect();
+    early.send("CAP LS 302");
+    assertThat(early.await("CAP").param(2)).contains("draft/account-registration");
+    early.send("NICK early").send("REGISTER * * longenoughpassword");
+    IrcMessage notYet = early.await("FAIL");
+    assertThat(notYet.params()).startsWith("REGISTER", "COMPLETE_CONNECTION_REQUIRED", "*");
+
+    IrcTestClient bar = register("bar", "draft/account-registration");
+    bar.send("REGISTER foo * longenoughpassword");
+    assertThat(bar.await("FAIL").params())
+        .startsWith("REGISTER", "ACCOUNT_NAME_MUST_BE_NICK", "foo");
+    bar.send("REGISTER * * short");
+    assertThat(bar.await("FAIL").params()).startsWith("REGISTER", "WEAK_PASSWORD", "bar");
+    bar.send("REGISTER * * longenoughpassword");
+    IrcMessage done = bar.await("REGISTER");
+    assertThat(done.params()).startsWith("SUCCESS", "bar");
+    assertThat(bar.await("900").param(2)).isEqualTo("bar");
+    bar.send("REGISTER * * anotherlongpassword");
+    assertThat(bar.await("FAIL").params()).startsWith("REGISTER", "ALREADY_AUTHENTICATED");
+
+    IrcTestClient again = connect();
+    again.send("CAP LS 302").send("CAP REQ :sasl").send("NICK bar2").send("USER b 0 * :B");
+    again.await(m -> "ACK".equals(m.param(1)));
+    again.send("AUTHENTICATE PLAIN");
+    again.await("AUTHENTICATE");
+    again.send("AUTHENTICATE " + sasl("bar", "longenoughpassword"));
+    assertThat(again.await(m -> m.command().startsWith("90")).command())
+        .as("the new account logs in").isEqualTo("900");
+    IrcTestClient carol = register("carolyn");
+    carol.send("NICK carol");
+    assertThat(carol.await("433").params()).as("carol is an account already")
+        .startsWith("carolyn", "carol");
+  }
+
+  @Test
   void passLogsInToTheNicksAccountWithoutAServerPassword() throws Exception {
     IrcTestClient client = connect();
     client.send("PASS :" + PASSWORD).send("NICK carol").send("USER c 0 * :Carol");
