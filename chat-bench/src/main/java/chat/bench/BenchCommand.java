@@ -165,6 +165,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(names = "--stay",
+      description = "Native protocol: keep each connection in the room the server put it in"
+          + " (the default room, as a newcomer's clients are) instead of leaving it first.")
+  boolean stay;
+
   /** The validated settings; throws {@link ParameterException} with a message for people. */
   BenchConfig config() {
     String problem = problem();
@@ -176,7 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
         List.copyOf(serverPids), allowRemote, clients, rooms,
         idle ? 0 : senders, rate, window, size, messages, warmup, duration, ramp,
         connectConcurrency, idle, settle, threads, decoder.equals("lean"), sourceAddresses,
-        drain, serverThreads, !noJcmd, json, irc);
+        drain, serverThreads, !noJcmd, json, irc, stay);
   }
 
   private String problem() {

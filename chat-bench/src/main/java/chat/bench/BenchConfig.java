@@ -32,6 +32,7 @@ import java.util.List;
  * @param jcmd read the separate server's heap with jcmd
  * @param json print JSON instead of text
  * @param irc speak IRC (channels {@code #room}) instead of the native protocol
+ * @param stay native: stay in the default room the server puts each connection in
  */
 record BenchConfig(
     String host, int port, boolean inProcess, List<Long> serverPids, boolean allowRemote,
@@ -39,7 +40,7 @@ record BenchConfig(
     double warmupSeconds, double durationSeconds, double ramp, int connectConcurrency,
     boolean idle, double settleSeconds, int threads, boolean lean, int sourceAddresses,
     double drainSeconds, int serverThreads, boolean jcmd, boolean json,
-    boolean irc) {
+    boolean irc, boolean stay) {
 
   /** Connections per source address above which more addresses are used. */
   static final int CONNECTIONS_PER_SOURCE = 25_000;

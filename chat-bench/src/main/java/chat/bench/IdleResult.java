@@ -37,6 +37,7 @@ record IdleResult(
     ObjectNode o = JsonOut.object();
     o.put("mode", "idle");
     o.put("protocol", config.irc() ? "irc" : "native");
+    o.put("stay", config.stay());
     o.put("target", target);
     o.set("machine", machine.toJson());
     ObjectNode connect = o.putObject("connect");
@@ -78,9 +79,9 @@ record IdleResult(
   }
 
   void print(PrintWriter out) {
-    out.printf("chat bench --idle: %s protocol, %s, %d connections from %d source address%s%n",
-        config.irc() ? "IRC" : "native", target, connections, sourceAddresses,
-        sourceAddresses == 1 ? "" : "es");
+    out.printf("chat bench --idle: %s protocol%s, %s, %d connections from %d source address%s%n",
+        config.irc() ? "IRC" : "native", config.stay() ? " (staying in the default room)" : "",
+        target, connections, sourceAddresses, sourceAddresses == 1 ? "" : "es");
     out.printf("machine     %s%n", machine);
     out.printf("connect     %d connections in %s; %s%n", connections, Text.seconds(connectSeconds),
         Text.histogram(connectMicros));

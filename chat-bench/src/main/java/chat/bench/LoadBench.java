@@ -487,7 +487,7 @@ final class LoadBench {
 
   /** The protocol of the run, on {@code group}. */
   static BenchProtocol protocol(BenchConfig cfg, EventLoopGroup group) {
-    return cfg.irc() ? new IrcProtocol(group, TIMEOUT) : new NativeProtocol(group, cfg.lean(), TIMEOUT);
+    return cfg.irc() ? new IrcProtocol(group, TIMEOUT) : new NativeProtocol(group, cfg.lean(), TIMEOUT, cfg.stay());
   }
 
   private int senderSlot(int sender) {

@@ -42,6 +42,7 @@ final class NativeProtocol implements BenchProtocol {
   private final EventLoopGroup group;
   private final boolean lean;
   private final Duration timeout;
+  private final boolean stay;
 
   /**
    * @param group a NIO event loop group shared by every connection
@@ -49,9 +50,15 @@ final class NativeProtocol implements BenchProtocol {
    *     {@link ChatClient}'s listener
    */
   NativeProtocol(EventLoopGroup group, boolean lean, Duration timeout) {
+    this(group, lean, timeout, false);
+  }
+
+  /** @param stay keep each connection in the default room instead of leaving it */
+  NativeProtocol(EventLoopGroup group, boolean lean, Duration timeout, boolean stay) {
     this.group = group;
     this.lean = lean;
     this.timeout = timeout;
+    this.stay = stay;
   }
 
   @Override
@@ -73,7 +80,9 @@ final class NativeProtocol implements BenchProtocol {
       // The server puts every new connection in its default room; leave it so that connections
       // do not all hear of each other.
       String room = listener.firstRoom.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      client.leave(room, null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!stay) {
+        client.leave(room, null).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } catch (Exception e) {
       client.close();
       throw e;
