@@ -72,12 +72,7 @@ final class ClientTags {
     }
     synchronized (room) {
       boolean member = room.contains(session);
-      if (!member && (room.closed() || !room.visibleTo(session) || room.modes().noExternal())) {
-        hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + typed);
-        return;
-      }
-      Moderation.Refusal refusal = member ? hub.moderation.speech(room, session)
-          : hub.moderation.externalSpeech(room, session);
+      Moderation.Refusal refusal = hub.moderation.sending(room, session, typed);
       if (refusal != null) {
         hub.fail(session, requestId, refusal.error, refusal.getMessage());
         return;
@@ -99,19 +94,6 @@ final class ClientTags {
     }
     Event.TagMessage event = new Event.TagMessage(null, target.nick(), messageIds.next(),
         clock.millis(), session.nick(), session.account(), tags);
-    // As a private message: every device of both people, the sender's own copy last.
-    for (Session connection : target.connections()) {
-      if (connection != session) {
-        connection.sink().event(event, null);
-      }
-    }
-    if (target.identity() != session.identity()) {
-      for (Session connection : session.connections()) {
-        if (connection != session) {
-          connection.sink().event(event, null);
-        }
-      }
-    }
-    session.sink().event(event, requestId);
+    Messages.toBothPeople(session, target, event, requestId);
   }
 }

@@ -51,18 +51,7 @@ final class Messages {
       return;
     }
     synchronized (room) {
-      boolean member = room.contains(session);
-      if (!member && (room.closed() || !room.visibleTo(session))) {
-        hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + say.room());
-        return;
-      }
-      if (!member && room.modes().noExternal()) {
-        hub.fail(session, requestId, CoreError.NOT_IN_ROOM,
-            "#" + room.name() + " takes messages from its members only (+n)");
-        return;
-      }
-      Moderation.Refusal refusal = member ? hub.moderation.speech(room, session)
-          : hub.moderation.externalSpeech(room, session);
+      Moderation.Refusal refusal = hub.moderation.sending(room, session, say.room());
       if (refusal != null) {
         hub.fail(session, requestId, refusal.error, refusal.getMessage());
         return;
@@ -137,24 +126,31 @@ final class Messages {
         if (hub.peers != null) {
           hub.peers.privateMessage(event, target.account()); // their devices on other servers
         }
-        // Every connection of both people gets it: the conversation is the same on each device.
-        for (Session connection : target.connections()) {
-          if (connection != session) {
-            connection.sink().event(event, null);
-          }
-        }
-        if (target.identity() != session.identity()) {
-          for (Session connection : session.connections()) {
-            if (connection != session) {
-              connection.sink().event(event, null);
-            }
-          }
-        }
-        session.sink().event(event, requestId);
+        toBothPeople(session, target, event, requestId);
       } finally {
         session.appendDone();
       }
     });
+  }
+
+  /**
+   * A private event (message, client tags) to every connection of both people, so that the
+   * conversation is the same on each device; the sender's own copy, its answer, last.
+   */
+  static void toBothPeople(Session sender, Session target, Event event, String requestId) {
+    for (Session connection : target.connections()) {
+      if (connection != sender) {
+        connection.sink().event(event, null);
+      }
+    }
+    if (target.identity() != sender.identity()) {
+      for (Session connection : sender.connections()) {
+        if (connection != sender) {
+          connection.sink().event(event, null);
+        }
+      }
+    }
+    sender.sink().event(event, requestId);
   }
 
   /**

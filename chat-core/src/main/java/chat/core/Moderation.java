@@ -102,11 +102,29 @@ final class Moderation {
   }
 
   /**
+   * Why {@code sender} may not send to {@code room} (typed as {@code typed}), member or not,
+   * or null: an outsider needs {@code -n} and a room it may see. The caller holds the monitor.
+   */
+  Refusal sending(Room room, Session sender, String typed) {
+    if (room.contains(sender)) {
+      return speech(room, sender);
+    }
+    if (room.closed() || !room.visibleTo(sender)) {
+      return new Refusal(CoreError.NOT_IN_ROOM, "you are not in room " + typed);
+    }
+    if (room.modes().noExternal()) {
+      return new Refusal(CoreError.NOT_IN_ROOM,
+          "#" + room.name() + " takes messages from its members only (+n)");
+    }
+    return externalSpeech(room, sender);
+  }
+
+  /**
    * Why {@code sender}, not a member, may not send to {@code room} set {@code -n}, or null: the
    * banned may not, nor anyone in a moderated room (outsiders have no voice). The caller holds
    * the monitor.
    */
-  Refusal externalSpeech(Room room, Session sender) {
+  private Refusal externalSpeech(Room room, Session sender) {
     if (sender.isAdmin()) {
       return null;
     }
