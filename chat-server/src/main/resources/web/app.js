@@ -2,10 +2,10 @@
 // (textContent), never parsed as HTML; the page's CSP allows no inline script besides.
 
 import { state, ui } from './state.js';
+import { listEveryone } from './run.js';
 import { closeMenu, closePanels, info, renderPrivates, renderRooms, togglePanel, updateTitle } from './view.js';
 import { markRead } from './reading.js';
 import './session.js';
-import './run.js';
 import './upload.js';
 
 // ------------------------------------------------------------------ notifications, panels
@@ -29,6 +29,12 @@ document.addEventListener('visibilitychange', () => {
 
 ui.toggleRooms.addEventListener('click', () => togglePanel(ui.sidebar, ui.toggleRooms));
 ui.toggleMembers.addEventListener('click', () => togglePanel(ui.members, ui.toggleMembers));
+ui.listEveryone.addEventListener('click', () => {
+  const conv = state.current;
+  if (conv && conv.kind === 'room') {
+    listEveryone(conv).catch((e) => info(conv, `could not list the members: ${e.message}`, 'error'));
+  }
+});
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape') {
     closeMenu();

@@ -1,7 +1,7 @@
 // Events from the server, each put where it belongs.
 
 import { position } from './unread.js';
-import { fold, isMe, state } from './state.js';
+import { fold, isMe, lists, memberMap, state } from './state.js';
 import { info, insert, privateWith, renderHeader, renderMe, renderMembers, renderPrivates, renderRooms, room, select, setStatus, updateTitle } from './view.js';
 import { markSoon, onMarker } from './reading.js';
 
@@ -14,6 +14,7 @@ export function onEvent(frame) {
     case 'privmsg': return onPrivateMessage(frame);
     case 'joined': return onJoined(h);
     case 'left': return onLeft(h);
+    case 'presence': return onPresence(frame);
     case 'quit': return onQuit(h);
     case 'nick': return onNick(h);
     case 'topic': return onTopic(h);
@@ -115,7 +116,27 @@ export function onJoined(h) {
     return;
   }
   conv.members.set(fold(h.nick), { nick: h.nick, op: false, voiced: false });
+  conv.count = conv.members.size;
   info(conv, `${h.nick} joined`, 'quiet');
+  if (conv === state.current) renderMembers();
+}
+
+/** A room went quiet (arrivals no longer told; members on demand) or speaks again. */
+export function onPresence(frame) {
+  const h = frame.header;
+  const conv = room(h.room, false);
+  if (!conv) return;
+  conv.quiet = !!h.quiet;
+  conv.count = h['member-count'] ?? conv.count;
+  conv.listed = false;
+  if (conv.quiet) {
+    const me = state.nick ? conv.members.get(fold(state.nick)) : null;
+    conv.members = new Map(me ? [[fold(state.nick), me]] : []);
+    info(conv, `${conv.label} has ${conv.count} people: arrivals and departures are no longer shown`, 'quiet');
+  } else {
+    conv.members = memberMap(lists(frame));
+    info(conv, `${conv.label} has ${conv.count} people: arrivals and departures are shown again`, 'quiet');
+  }
   if (conv === state.current) renderMembers();
 }
 
@@ -130,6 +151,7 @@ export function onLeft(h) {
     return;
   }
   conv.members.delete(fold(h.nick));
+  conv.count = conv.members.size;
   info(conv, `${h.nick} left${h.reason ? ' (' + h.reason + ')' : ''}`, 'quiet');
   if (conv === state.current) renderMembers();
 }

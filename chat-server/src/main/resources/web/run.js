@@ -1,7 +1,7 @@
 // The composer: typed lines and commands, and the requests they make.
 
 import { HELP, parse } from './commands.js';
-import { HISTORY_PAGE, fold, lists, state, ui } from './state.js';
+import { HISTORY_PAGE, fold, lists, memberMap, state, ui } from './state.js';
 import { info, loadOlder, privateWith, renderHeader, renderMe, renderMembers, renderRooms, room, select, setStatus } from './view.js';
 
 // ------------------------------------------------------------------ composer and commands
@@ -232,6 +232,15 @@ export async function attempt(promise, conv) {
   }
 }
 
+/** Every member of a quiet room, asked for (who): the list as of now, not kept up to date. */
+export async function listEveryone(conv) {
+  const ok = await state.conn.request({ type: 'who', room: conv.name });
+  conv.members = memberMap(lists(ok));
+  conv.count = conv.members.size;
+  conv.listed = true;
+  if (conv === state.current) renderMembers();
+}
+
 export async function joinRoom(name, key, { select: show = false, quiet = false } = {}) {
   const req = { type: 'join', room: name };
   if (key) req.key = key;
@@ -243,10 +252,11 @@ export async function joinRoom(name, key, { select: show = false, quiet = false 
   conv.wanted = true;
   conv.roomKey = key || null;
   conv.topic = h.topic || '';
-  const l = lists(ok);
-  const ops = new Set((l.ops || []).map(fold));
-  const voiced = new Set((l.voiced || []).map(fold));
-  conv.members = new Map((l.members || []).map((n) => [fold(n), { nick: n, op: ops.has(fold(n)), voiced: voiced.has(fold(n)) }]));
+  conv.members = memberMap(lists(ok));
+  // A quiet room (too many people to hear of each arrival) names only us; who lists everyone.
+  conv.quiet = !!h.quiet;
+  conv.listed = false;
+  conv.count = h['member-count'] ?? conv.members.size;
   if (show || !state.current) select(conv);
   else if (conv === state.current) {
     renderHeader();

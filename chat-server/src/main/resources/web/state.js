@@ -11,6 +11,7 @@ export const ui = {
   rooms: $('rooms'), privates: $('privates'), joinForm: $('join-form'), joinInput: $('join-input'),
   me: $('me'), meAccount: $('me-account'), log: $('log'), composer: $('composer'),
   input: $('composer-input'), members: $('members'), memberList: $('member-list'),
+  membersNote: $('members-note'), listEveryone: $('list-everyone'),
   sidebar: $('sidebar'), toggleRooms: $('toggle-rooms'), toggleMembers: $('toggle-members'),
   menu: $('menu'), dialog: $('password-dialog'), dialogForm: $('password-form'),
   dialogTitle: $('password-title'), dialogFields: $('password-fields'),
@@ -36,6 +37,9 @@ export class Conversation {
     this.more = null; // older history: null unknown, true, false
     this.loading = false;
     this.members = new Map(); // folded nick -> {nick, op, voiced}
+    this.quiet = false; // rooms: too many people to hear of arrivals; members on demand
+    this.count = 0; // rooms: how many people, as the server last said
+    this.listed = false; // rooms: quiet, and everyone was listed on demand
     this.topic = '';
     this.joined = false; // rooms: a member now
     this.wanted = false; // rooms: rejoin after a reconnect
@@ -92,6 +96,13 @@ export const state = {
 };
 
 export const isMe = (nick) => state.nick != null && fold(nick) === fold(state.nick);
+
+/** A folded nick -> member map from a frame's lists (members, ops, voiced). */
+export function memberMap(l) {
+  const ops = new Set((l.ops || []).map(fold));
+  const voiced = new Set((l.voiced || []).map(fold));
+  return new Map((l.members || []).map((n) => [fold(n), { nick: n, op: ops.has(fold(n)), voiced: voiced.has(fold(n)) }]));
+}
 
 /** A reply's lists (members, ops, voiced, rooms): in its JSON content. */
 export function lists(reply) {

@@ -262,7 +262,14 @@ export function renderMembers() {
     li.appendChild(button);
     return li;
   }));
-  ui.members.querySelector('h2').textContent = `Members (${members.length})`;
+  // A quiet room's list holds who was asked for (or only us): the count is the server's.
+  ui.members.querySelector('h2').textContent = `Members (${conv.quiet ? conv.count : members.length})`;
+  ui.membersNote.hidden = !conv.quiet;
+  ui.listEveryone.hidden = !conv.quiet;
+  ui.membersNote.textContent = conv.listed
+    ? 'A big room: this list is as of when it was asked for.'
+    : 'A big room: arrivals and departures are not shown.';
+  ui.listEveryone.textContent = conv.listed ? 'List again' : 'List everyone';
 }
 
 export function updateTitle() {

@@ -17,12 +17,19 @@ package chat.core;
  * @param continuity resume, connections per account, guest grace, room expiry
  * @param files shared files: sizes, quotas, rates, disk budget, retention, chunks
  * @param sizes reasons, away messages, real names, keys, lists, mode changes, lookups, targets
+ * @param presenceLimit above this many people a room is quiet: joins, leaves and other presence
+ *     changes are told only to the person's own connections, and a join's reply lists only the
+ *     joiner (the members are fetched on demand); it speaks again at nine tenths of it
+ *     (default {@link #PRESENCE_LIMIT})
  */
 public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageBytes,
     String defaultRoom, int historyOnJoin, int maxHistoryPage, int maxTopicLength,
     int maxRoomsPerSession, FloodLimits flood, ConnectionLimits connections,
     SlowReaderLimits slowReaders, ContinuityLimits continuity, FileLimits files,
-    SizeLimits sizes) {
+    SizeLimits sizes, int presenceLimit) {
+
+  /** Above this many people a room is quiet by default ({@code --presence-limit}). */
+  public static final int PRESENCE_LIMIT = 250;
 
   public static final CoreLimits DEFAULT = new CoreLimits(24, 48, 4096, "lobby", 50, 200);
 
@@ -32,7 +39,7 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
     this(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, historyOnJoin,
         maxHistoryPage, 390, 100, FloodLimits.DEFAULT, ConnectionLimits.DEFAULT,
         SlowReaderLimits.DEFAULT, ContinuityLimits.DEFAULT, FileLimits.DEFAULT,
-        SizeLimits.DEFAULT);
+        SizeLimits.DEFAULT, PRESENCE_LIMIT);
   }
 
   public CoreLimits {
@@ -62,61 +69,70 @@ public record CoreLimits(int maxNickLength, int maxRoomLength, int maxMessageByt
       throw new IllegalArgumentException(
           "flood, connections, slowReaders, continuity, files and sizes are required");
     }
+    if (presenceLimit < 1) {
+      throw new IllegalArgumentException("presenceLimit must be >= 1: " + presenceLimit);
+    }
   }
 
   public CoreLimits withMaxMessageBytes(int bytes) {
     return new CoreLimits(maxNickLength, maxRoomLength, bytes, defaultRoom, historyOnJoin,
-        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files, sizes);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files, sizes, presenceLimit);
   }
 
   public CoreLimits withHistoryOnJoin(int count) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom, count,
-        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files, sizes);
+        maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections, slowReaders, continuity, files, sizes, presenceLimit);
   }
 
   public CoreLimits withMaxTopicLength(int length) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders, continuity, files, sizes);
+        historyOnJoin, maxHistoryPage, length, maxRoomsPerSession, flood, connections, slowReaders, continuity, files, sizes, presenceLimit);
   }
 
   public CoreLimits withMaxRoomsPerSession(int rooms) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
-        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders, continuity, files, sizes);
+        historyOnJoin, maxHistoryPage, maxTopicLength, rooms, flood, connections, slowReaders, continuity, files, sizes, presenceLimit);
   }
 
   public CoreLimits withFlood(FloodLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, limits, connections,
-        slowReaders, continuity, files, sizes);
+        slowReaders, continuity, files, sizes, presenceLimit);
   }
 
   public CoreLimits withConnections(ConnectionLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, limits,
-        slowReaders, continuity, files, sizes);
+        slowReaders, continuity, files, sizes, presenceLimit);
   }
 
   public CoreLimits withSlowReaders(SlowReaderLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        limits, continuity, files, sizes);
+        limits, continuity, files, sizes, presenceLimit);
   }
 
   public CoreLimits withContinuity(ContinuityLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        slowReaders, limits, files, sizes);
+        slowReaders, limits, files, sizes, presenceLimit);
   }
 
   public CoreLimits withSizes(SizeLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        slowReaders, continuity, files, limits);
+        slowReaders, continuity, files, limits, presenceLimit);
   }
 
   public CoreLimits withFiles(FileLimits limits) {
     return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
         historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
-        slowReaders, continuity, limits, sizes);
+        slowReaders, continuity, limits, sizes, presenceLimit);
+  }
+
+  public CoreLimits withPresenceLimit(int people) {
+    return new CoreLimits(maxNickLength, maxRoomLength, maxMessageBytes, defaultRoom,
+        historyOnJoin, maxHistoryPage, maxTopicLength, maxRoomsPerSession, flood, connections,
+        slowReaders, continuity, files, sizes, people);
   }
 }

@@ -45,6 +45,15 @@ public sealed interface Event {
 
   record Left(String room, String nick, String reason, long ts) implements Event {}
 
+  /**
+   * A room went quiet ({@code quiet}: it has more people than {@link CoreLimits#presenceLimit()},
+   * so nobody hears of arrivals and departures any more; lists empty) or speaks again (the
+   * members now, as a join's reply names them). Sent to every member but the one whose join or
+   * departure switched it.
+   */
+  record RoomPresence(String room, boolean quiet, int count, java.util.List<String> members,
+      java.util.List<String> ops, java.util.List<String> voiced, long ts) implements Event {}
+
   record NickChanged(String oldNick, String nick, long ts) implements Event {}
 
   record Quit(String nick, String reason, long ts) implements Event {}

@@ -510,9 +510,10 @@ public final class Hub {
     Set<Session> others = new LinkedHashSet<>();
     for (Room room : List.copyOf(session.rooms())) {
       synchronized (room) {
+        boolean quiet = room.quiet(); // nobody hears of departures from a quiet room
         rooms.removeMember(room, session);
-        for (Session member : room.members()) {
-          others.add(member);
+        if (!quiet) {
+          others.addAll(room.members());
         }
       }
     }

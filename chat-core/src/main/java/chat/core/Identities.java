@@ -477,8 +477,8 @@ final class Identities {
         shared = claimOwnNick(session, account.name(), () -> {
           for (Room room : List.copyOf(session.rooms())) {
             synchronized (room) {
-              room.broadcast(new Event.Left(room.name(), old, "logged in as " + account.name(),
-                  clock.millis()), null, null);
+              room.presence(new Event.Left(room.name(), old, "logged in as " + account.name(),
+                  clock.millis()), session, null);
               if (hub.peers != null) {
                 hub.peers.left(session, room, "logged in as " + account.name());
               }

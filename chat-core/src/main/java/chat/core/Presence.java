@@ -133,11 +133,17 @@ final class Presence {
     return told;
   }
 
-  /** Everyone sharing at least one room with {@code session}, once each, without it. */
+  /**
+   * Everyone sharing at least one room with {@code session} that is not quiet, once each,
+   * without it: a quiet room's members hear of nobody's changes.
+   */
   Set<Session> roommates(Session session) {
     Set<Session> others = new LinkedHashSet<>();
     for (Room room : session.rooms()) {
       synchronized (room) {
+        if (room.quiet()) {
+          continue;
+        }
         for (Session member : room.members()) {
           if (member != session) {
             others.add(member);

@@ -54,9 +54,20 @@ public sealed interface Reply {
    * @param skipped on a resume, how many entries after {@code since} were left out (read them
    *     with history)
    * @param owner the account the room is registered to, or null
+   * @param count how many people are in the room
+   * @param quiet the room is quiet ({@link CoreLimits#presenceLimit()}): {@code members},
+   *     {@code ops} and {@code voiced} name the joiner only, and nobody is told of arrivals and
+   *     departures; the members are fetched on demand ({@link Command.Who})
    */
   record JoinedRoom(String room, List<String> members, List<String> ops, List<String> voiced,
-      Topic topic, RoomModes modes, long lastSeq, long skipped, String owner) implements Reply {
+      Topic topic, RoomModes modes, long lastSeq, long skipped, String owner, int count,
+      boolean quiet) implements Reply {
+    public JoinedRoom(String room, List<String> members, List<String> ops, List<String> voiced,
+        Topic topic, RoomModes modes, long lastSeq, long skipped, String owner) {
+      this(room, members, ops, voiced, topic, modes, lastSeq, skipped, owner, members.size(),
+          false);
+    }
+
     public JoinedRoom(String room, List<String> members, List<String> ops, List<String> voiced,
         Topic topic, RoomModes modes) {
       this(room, members, ops, voiced, topic, modes, 0, 0, null);

@@ -32,6 +32,11 @@ final class Room {
   private long deliveredSeq;
   /** Set when the last member left and the room was removed from the hub. */
   private boolean closed;
+  /**
+   * Too many people to tell each of every arrival (docs/ARCHITECTURE.md, "Big rooms"): presence
+   * changes go to the person's own connections only, and member lists are fetched on demand.
+   */
+  private boolean quiet;
   /** The account the room is registered to, or null. */
   private String owner;
   private long createdTs;
@@ -177,6 +182,46 @@ final class Room {
 
   boolean isEmpty() {
     return members.isEmpty();
+  }
+
+  /** Whether presence changes are told only to the person's own connections. */
+  boolean quiet() {
+    return quiet;
+  }
+
+  /**
+   * Goes quiet above {@code limit} people and speaks again at nine tenths of it, so a room at
+   * the limit does not switch at every join and leave. True when it switched.
+   */
+  boolean updateQuiet(int limit) {
+    boolean now = quiet ? size() > limit - limit / 10 : size() > limit;
+    if (now == quiet) {
+      return false;
+    }
+    quiet = now;
+    return true;
+  }
+
+  /**
+   * Hands a presence change of {@code subject} (an arrival, a departure) to every member, or in a
+   * quiet room to the subject's own connections only; {@code subject} gets it last, marked as
+   * caused by {@code requestId}, as in {@link #broadcastCaused}.
+   */
+  void presence(Event event, Session subject, String requestId) {
+    if (!quiet) {
+      broadcastCaused(event, subject, requestId);
+    } else if (subject != null) {
+      List<Session> own = new ArrayList<>(2);
+      for (Session connection : subject.connections()) {
+        if (members.contains(connection)) {
+          own.add(connection);
+        }
+      }
+      if (members.contains(subject) && !own.contains(subject)) {
+        own.add(subject);
+      }
+      handOutAll(own, event, subject, requestId);
+    }
   }
 
   /** How many people are in the room (an account's connections count once). */

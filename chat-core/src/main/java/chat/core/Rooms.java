@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Rooms {
 
+  private static final Logger log = LoggerFactory.getLogger(Rooms.class);
+
   private final Hub hub;
   private final Clock clock;
   private final chat.core.store.MessageStore store;
@@ -109,7 +111,8 @@ final class Rooms {
           if (first) {
             hub.moderation.created(room, session);
           }
-          room.broadcastCaused(arrival, session, requestId);
+          presenceCheck(room, session);
+          room.presence(arrival, session, requestId);
           if (hub.peers != null) {
             hub.peers.joined(session, room, false);
           }
@@ -131,14 +134,51 @@ final class Rooms {
         } else if (!member) {
           hub.history.replay(session, recent, requestId);
         }
-        joined = new Reply.JoinedRoom(room.name(), room.nicks(), room.opNicks(),
-            room.voicedNicks(), room.topic(), room.modes(), room.deliveredSeq(), skipped,
-            room.owner());
+        joined = joinedReply(room, session, skipped);
       }
       if (reply) {
         session.sink().reply(requestId, joined);
       }
       return;
+    }
+  }
+
+  /**
+   * What a join is answered with: the members, or in a quiet room the joiner alone (listing ten
+   * thousand members to each of ten thousand joiners is what makes a room quiet).
+   */
+  private static Reply.JoinedRoom joinedReply(Room room, Session session, long skipped) {
+    if (!room.quiet()) {
+      return new Reply.JoinedRoom(room.name(), room.nicks(), room.opNicks(), room.voicedNicks(),
+          room.topic(), room.modes(), room.deliveredSeq(), skipped, room.owner(), room.size(),
+          false);
+    }
+    List<String> self = List.of(session.nick());
+    return new Reply.JoinedRoom(room.name(), self, room.isOp(session) ? self : List.of(),
+        room.isVoiced(session) ? self : List.of(), room.topic(), room.modes(),
+        room.deliveredSeq(), skipped, room.owner(), room.size(), true);
+  }
+
+  /**
+   * After a change of membership (the caller holds the monitor): when the room went quiet or
+   * speaks again, tells every member but the connections of {@code switcher} (a joiner, whose
+   * reply says it; null for a departure).
+   */
+  void presenceCheck(Room room, Session switcher) {
+    if (!room.updateQuiet(hub.limits().presenceLimit())) {
+      return;
+    }
+    Event.RoomPresence event = room.quiet()
+        ? new Event.RoomPresence(room.name(), true, room.size(), List.of(), List.of(), List.of(),
+            clock.millis())
+        : new Event.RoomPresence(room.name(), false, room.size(), room.nicks(), room.opNicks(),
+            room.voicedNicks(), clock.millis());
+    log.info("room {} {} at {} people", room.name(), room.quiet() ? "went quiet" : "speaks again",
+        room.size());
+    for (Session member : room.members()) {
+      if (switcher == null || member.identity() != switcher.identity()) {
+        member.sink().event(event, null);
+      }
     }
   }
 
@@ -171,7 +211,7 @@ final class Rooms {
         hub.fail(session, requestId, CoreError.NOT_IN_ROOM, "you are not in room " + typed);
         return;
       }
-      room.broadcastCaused(new Event.Left(room.name(), session.nick(), hub.reason(reason, ""),
+      room.presence(new Event.Left(room.name(), session.nick(), hub.reason(reason, ""),
           clock.millis()), session, requestId);
       removeMember(room, session);
       if (hub.peers != null) {
@@ -230,6 +270,8 @@ final class Rooms {
     }
     if (room.isEmpty()) {
       removed(room, false);
+    } else {
+      presenceCheck(room, null);
     }
   }
 
@@ -254,6 +296,7 @@ final class Rooms {
       }
     } else {
       hub.moderation.departed(room, wasOp);
+      presenceCheck(room, null);
     }
   }
 

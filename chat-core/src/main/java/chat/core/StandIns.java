@@ -299,7 +299,8 @@ final class StandIns {
       boolean there = present(room, standIn.nick(), standIn); // the account, on another device
       room.add(standIn);
       standIn.entered(room);
-      if (!note.flag() && !there) {
+      hub.rooms.presenceCheck(room, standIn);
+      if (!note.flag() && !there && !room.quiet()) {
         room.broadcast(new Event.Joined(room.name(), standIn.nick(), standIn.account(),
             standIn.realname(), standIn.away(), clock.millis()), null, null);
       }
@@ -319,8 +320,8 @@ final class StandIns {
       boolean left = false;
       synchronized (room) {
         if (room.contains(device)) {
-          room.broadcast(new Event.Left(room.name(), device.nick(), reason, clock.millis()),
-              null, null);
+          room.presence(new Event.Left(room.name(), device.nick(), reason, clock.millis()),
+              device, null);
           hub.rooms.removeMember(room, device);
           left = true;
         }
@@ -347,7 +348,7 @@ final class StandIns {
       if (!room.contains(standIn)) {
         return;
       }
-      if (!present(room, standIn.nick(), standIn)) {
+      if (!present(room, standIn.nick(), standIn) && !room.quiet()) {
         room.broadcast(new Event.Left(room.name(), standIn.nick(), reason, clock.millis()),
             null, null);
       }
@@ -381,7 +382,11 @@ final class StandIns {
     for (Room room : List.copyOf(standIn.rooms())) {
       synchronized (room) {
         boolean there = present(room, standIn.nick(), standIn);
+        boolean quiet = room.quiet();
         hub.rooms.removeRemote(room, standIn);
+        if (quiet) {
+          continue; // nobody here hears of departures from a quiet room
+        }
         if (stays && !there) {
           room.broadcast(new Event.Left(room.name(), standIn.nick(), reason, clock.millis()),
               null, null);

@@ -20,6 +20,8 @@ public final class Keys {
   public static final String ROOMS = "rooms";
   public static final String MEMBERS = "members";
   public static final String MEMBER_COUNT = "member-count";
+  /** A room that is quiet: no arrivals or departures told, members fetched with {@code who}. */
+  public static final String QUIET = "quiet";
   public static final String TO = "to";
   public static final String FROM = "from";
   public static final String KIND = "kind";

@@ -56,6 +56,8 @@ public final class Types {
   public static final String MESSAGE = "message";
   public static final String JOINED = "joined";
   public static final String LEFT = "left";
+  /** A room went quiet (too many people to hear of each arrival) or speaks again. */
+  public static final String PRESENCE = "presence";
   public static final String NICK_CHANGED = "nick";
   public static final String QUIT_EVENT = "quit";
   public static final String NOTICE = "notice";

@@ -93,6 +93,21 @@ final class NativeFrames {
         h.put(Keys.TS, l.ts());
         yield Frame.of(h);
       }
+      case Event.RoomPresence p -> {
+        ObjectNode h = header(Types.PRESENCE, replyId);
+        h.put(Keys.ROOM, p.room());
+        h.put(Keys.QUIET, p.quiet());
+        h.put(Keys.MEMBER_COUNT, p.count());
+        h.put(Keys.TS, p.ts());
+        if (p.quiet()) {
+          yield Frame.of(h);
+        }
+        ObjectNode lists = Json.object();
+        strings(lists, Keys.MEMBERS, p.members());
+        strings(lists, Keys.OPS, p.ops());
+        strings(lists, Keys.VOICED, p.voiced());
+        yield Frame.json(h, lists);
+      }
       case Event.NickChanged n -> {
         ObjectNode h = header(Types.NICK_CHANGED, replyId);
         h.put(Keys.OLD, n.oldNick());
@@ -212,7 +227,10 @@ final class NativeFrames {
       case Reply.Operator o -> Frame.of(ok(replyId).put(Keys.ACCOUNT, o.account()));
       case Reply.Watching w -> Frame.of(ok(replyId).put(Keys.COUNT, w.watched().size()));
       case Reply.JoinedRoom j -> {
-        ObjectNode h = ok(replyId).put(Keys.ROOM, j.room()).put(Keys.MEMBER_COUNT, j.members().size());
+        ObjectNode h = ok(replyId).put(Keys.ROOM, j.room()).put(Keys.MEMBER_COUNT, j.count());
+        if (j.quiet()) {
+          h.put(Keys.QUIET, true);
+        }
         modes(h, j.modes(), false);
         topic(h, j.topic(), false);
         h.put(Keys.LAST_SEQ, j.lastSeq());

@@ -328,8 +328,10 @@ final class ChatSession implements ClientListener {
       }
       List<String> nicks = ModerationReplies.strings(ok.field(Keys.MEMBERS));
       members.set(name, nicks);
-      out.show(format.members(name, nicks, ModerationReplies.strings(ok.field(Keys.OPS)),
-          ModerationReplies.strings(ok.field(Keys.VOICED)), c.nick()));
+      out.show(ok.field(Keys.QUIET) != null // a big room names only the joiner
+          ? format.bigRoom(name, ok.number(Keys.MEMBER_COUNT, 0))
+          : format.members(name, nicks, ModerationReplies.strings(ok.field(Keys.OPS)),
+              ModerationReplies.strings(ok.field(Keys.VOICED)), c.nick()));
       if (ok.string(Keys.TOPIC) != null && !ok.string(Keys.TOPIC).isEmpty()) {
         out.show(format.notice(ModerationReplies.topicText(ok, name)));
       }
@@ -501,6 +503,11 @@ final class ChatSession implements ClientListener {
         }
       }
       case Types.KILLED -> killed = true;
+      case Types.PRESENCE -> { // speaking again, it names everyone (quiet: nobody)
+        if (event.field(Keys.MEMBERS) != null) {
+          members.set(event.string(Keys.ROOM), ModerationReplies.strings(event.field(Keys.MEMBERS)));
+        }
+      }
       case Types.QUIT_EVENT -> {
         String nick = event.string(Keys.NICK);
         if (nick != null) {

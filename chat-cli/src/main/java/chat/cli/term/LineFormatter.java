@@ -113,6 +113,9 @@ final class LineFormatter {
         yield error("disconnected from the server by " + byName(event)
             + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
       }
+      case Types.PRESENCE -> status(event, b -> b.append(quietText(event.string(Keys.ROOM),
+          event.number(Keys.MEMBER_COUNT, 0), event.field(Keys.QUIET) != null
+              && event.field(Keys.QUIET).asBoolean())));
       case Types.ERROR -> error(errorText(event));
       default -> null;
     };
@@ -192,6 +195,19 @@ final class LineFormatter {
   Line skipped(String room, long count) {
     return new Line(new AttributedString("-- " + count + " more message" + (count == 1 ? "" : "s")
         + " in " + room(room) + ", /history to read them --", NOTICE), false);
+  }
+
+  /**
+   * {@code -- #lobby has 10000 people: arrivals and departures are not shown (/who lists them)}:
+   * a quiet room, joined or gone quiet, or one that speaks again.
+   */
+  Line bigRoom(String room, long count) {
+    return notice(quietText(room, count, true));
+  }
+
+  private static String quietText(String room, long count, boolean quiet) {
+    return room(room) + " has " + count + " people: arrivals and departures are "
+        + (quiet ? "not shown (/who lists them)" : "shown again");
   }
 
   /** An error, local or from the server: {@code !! text}. */

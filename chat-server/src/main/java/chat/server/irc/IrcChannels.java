@@ -105,8 +105,11 @@ final class IrcChannels {
           if (marks != null) {
             out(marks.line(j.room())); // draft/read-marker: before 366
           }
-          outAll(namesLines(j.room(), j.members(), j.ops(), j.voiced(),
+          outAll(render.namesLines(j.room(), j.members(), j.ops(), j.voiced(),
               j.modes() != null && j.modes().secret()));
+          if (j.quiet()) {
+            out(render.quietNotice(j.room(), j.count()));
+          }
           replayOnJoin(this, j.room());
         }
         case Reply.Failed f -> out(render.failure("JOIN", target, f));
@@ -127,42 +130,6 @@ final class IrcChannels {
     }
     sub.outAll(history.batch(channelName(room), sub.history.stream()
         .map(m -> (Event) m).toList()));
-  }
-
-  /** 353 lines (as many as needed to fit; {@code @} for a secret channel, else {@code =}) and 366. */
-  private List<IrcMessage> namesLines(String room, List<String> members, List<String> ops,
-      List<String> voiced, boolean secret) {
-    String symbol = secret ? "@" : "=";
-    Set<String> opSet = IrcWho.folded(ops);
-    Set<String> voiceSet = IrcWho.folded(voiced);
-    boolean multi = ctx.has(Cap.MULTI_PREFIX);
-    boolean hosts = ctx.has(Cap.USERHOST_IN_NAMES);
-    List<IrcMessage> lines = new ArrayList<>();
-    String channel = channelName(room);
-    int overhead = 1 + ctx.server().length() + 5 + ctx.nick().length() + 3 + channel.length() + 2;
-    StringBuilder names = new StringBuilder();
-    for (String member : members) {
-      String key = Names.fold(member);
-      StringBuilder entry = new StringBuilder();
-      if (opSet.contains(key)) {
-        entry.append('@');
-      }
-      if (voiceSet.contains(key) && (multi || entry.isEmpty())) {
-        entry.append('+');
-      }
-      entry.append(hosts ? IrcServerInfo.source(member) : member);
-      if (!names.isEmpty() && overhead + names.length() + 1 + entry.length()
-          > IrcMessage.MAX_BODY_BYTES) {
-        lines.add(ctx.numeric(RPL_NAMREPLY, symbol, channel, names.toString()));
-        names.setLength(0);
-      }
-      names.append(names.isEmpty() ? "" : " ").append(entry);
-    }
-    if (!names.isEmpty()) {
-      lines.add(ctx.numeric(RPL_NAMREPLY, symbol, channel, names.toString()));
-    }
-    lines.add(ctx.numeric(RPL_ENDOFNAMES, channel, "End of /NAMES list"));
-    return lines;
   }
 
   void part(Pending p, IrcMessage m) {
@@ -221,7 +188,7 @@ final class IrcChannels {
       @Override
       void reply(Reply r) {
         if (r instanceof Reply.Members members) {
-          outAll(namesLines(members.room(), members.members(), members.ops(), members.voiced(),
+          outAll(render.namesLines(members.room(), members.members(), members.ops(), members.voiced(),
               members.secret()));
         } else {
           out(ctx.numeric(RPL_ENDOFNAMES, target, "End of /NAMES list"));

@@ -4,12 +4,14 @@ import static chat.server.irc.Numeric.*;
 
 import chat.core.Event;
 import chat.core.ModeChange;
+import chat.core.Names;
 import chat.core.Reply;
 import chat.core.RoomMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Core events and refusals to the lines this connection's client reads, as its capabilities
@@ -99,6 +101,17 @@ final class IrcRender {
           : List.of(joinLine(j.nick(), j.account(), j.realname(), j.room()),
               IrcMessage.of(IrcServerInfo.source(j.nick()), "AWAY", j.away()));
       case Event.Left l -> List.of(partLine(l));
+      case Event.RoomPresence p -> {
+        if (p.quiet()) {
+          yield List.of(quietNotice(p.room(), p.count()));
+        }
+        List<IrcMessage> lines = new ArrayList<>();
+        lines.add(new IrcMessage(ctx.messageLines().tags(p.ts(), null, null), ctx.server(),
+            "NOTICE", List.of(channelName(p.room()), channelName(p.room()) + " has " + p.count()
+                + " people: joins, parts and quits are shown again")));
+        lines.addAll(namesLines(p.room(), p.members(), p.ops(), p.voiced(), false));
+        yield lines;
+      }
       case Event.NickChanged n -> List.of(IrcMessage.of(IrcServerInfo.source(n.oldNick()),
           "NICK", n.nick()));
       case Event.Quit q -> List.of(IrcMessage.of(IrcServerInfo.source(q.nick()), "QUIT",
@@ -138,6 +151,49 @@ final class IrcRender {
           : List.of(IrcMessage.of(IrcServerInfo.source(a.nick()), "ACCOUNT",
               a.account() == null ? "*" : a.account()));
     };
+  }
+
+  /** 353 lines (as many as needed to fit; {@code @} for a secret channel, else {@code =}) and 366. */
+  List<IrcMessage> namesLines(String room, List<String> members, List<String> ops,
+      List<String> voiced, boolean secret) {
+    String symbol = secret ? "@" : "=";
+    Set<String> opSet = IrcWho.folded(ops);
+    Set<String> voiceSet = IrcWho.folded(voiced);
+    boolean multi = ctx.has(Cap.MULTI_PREFIX);
+    boolean hosts = ctx.has(Cap.USERHOST_IN_NAMES);
+    List<IrcMessage> lines = new ArrayList<>();
+    String channel = channelName(room);
+    int overhead = 1 + ctx.server().length() + 5 + ctx.nick().length() + 3 + channel.length() + 2;
+    StringBuilder names = new StringBuilder();
+    for (String member : members) {
+      String key = Names.fold(member);
+      StringBuilder entry = new StringBuilder();
+      if (opSet.contains(key)) {
+        entry.append('@');
+      }
+      if (voiceSet.contains(key) && (multi || entry.isEmpty())) {
+        entry.append('+');
+      }
+      entry.append(hosts ? IrcServerInfo.source(member) : member);
+      if (!names.isEmpty() && overhead + names.length() + 1 + entry.length()
+          > IrcMessage.MAX_BODY_BYTES) {
+        lines.add(ctx.numeric(RPL_NAMREPLY, symbol, channel, names.toString()));
+        names.setLength(0);
+      }
+      names.append(names.isEmpty() ? "" : " ").append(entry);
+    }
+    if (!names.isEmpty()) {
+      lines.add(ctx.numeric(RPL_NAMREPLY, symbol, channel, names.toString()));
+    }
+    lines.add(ctx.numeric(RPL_ENDOFNAMES, channel, "End of /NAMES list"));
+    return lines;
+  }
+
+  /** Why this channel shows no JOIN, PART or QUIT of others: it has too many people. */
+  IrcMessage quietNotice(String room, int count) {
+    return new IrcMessage(ctx.messageLines().tags(System.currentTimeMillis(), null, null),
+        ctx.server(), "NOTICE", List.of(channelName(room), channelName(room) + " has " + count
+            + " people: their joins, parts and quits are not shown; /NAMES lists them"));
   }
 
   IrcMessage kickLine(Event.Kicked k) {
