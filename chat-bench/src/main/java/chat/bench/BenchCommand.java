@@ -307,7 +307,7 @@ public final class BenchCommand implements Callable<Integer> {
     CoreLimits limits = d.coreLimits().withFlood(FloodLimits.OFF).withConnections(
         d.coreLimits().connections().withPerAddress(0).withConnectRate(0, 1));
     return new ServerConfig("127.0.0.1", 0, d.frameLimits(), limits, d.pingInterval(),
-        Duration.ofSeconds(1), ioThreads, null, false);
+        Duration.ofSeconds(1), ioThreads, null, false, d.writeCoalesce(), d.transport());
   }
 
   @Override

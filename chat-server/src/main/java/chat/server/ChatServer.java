@@ -67,7 +67,7 @@ public final class ChatServer implements AutoCloseable {
   private final Hub hub;
   private final MessageStore store;
   private final ServerMetrics metrics = new ServerMetrics();
-  private final Transport transport = Transport.best();
+  private final Transport transport;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelGroup ircConnections =
       new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -117,6 +117,7 @@ public final class ChatServer implements AutoCloseable {
   public ChatServer(ServerConfig config, Clock clock, MessageStore store, AccountStore accounts,
       PasswordHasher hasher, chat.core.store.FileStore files) {
     this.config = config;
+    this.transport = Transport.named(config.transport());
     this.store = store;
     chat.core.CoreLimits limits = config.coreLimits().withFiles(config.coreLimits().files()
         .withChunks(config.frameLimits().maxContentBytes(), config.coreLimits().files().window()));

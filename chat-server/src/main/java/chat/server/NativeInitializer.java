@@ -50,6 +50,7 @@ final class NativeInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("flow", new FlowControlHandler())
         .addLast("encoder", FrameEncoder.INSTANCE)
         .addLast("meter", meter)
-        .addLast("session", new NativeSession(hub, limits, true, links));
+        .addLast("session", new NativeSession(hub, limits, true, links,
+            config.writeCoalesce().toNanos()));
   }
 }

@@ -37,6 +37,7 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
 
   private static final Logger log = LoggerFactory.getLogger(NativeSession.class);
 
+  private final long coalesceNanos;
   private final Hub hub;
   private final ObjectNode limits;
   /** Signs the links a {@code link} request is answered with. */
@@ -56,6 +57,13 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
    *     one frame (a WebSocket binary message)
    */
   NativeSession(Hub hub, ObjectNode limits, boolean byteStream, FileLinks links) {
+    this(hub, limits, byteStream, links, 0);
+  }
+
+  /** @param coalesceNanos under load, the least time between two writes ({@link WriteCoalescing}) */
+  NativeSession(Hub hub, ObjectNode limits, boolean byteStream, FileLinks links,
+      long coalesceNanos) {
+    this.coalesceNanos = coalesceNanos;
     this.hub = hub;
     this.limits = limits;
     this.byteStream = byteStream;
@@ -71,7 +79,7 @@ final class NativeSession extends ChannelInboundHandlerAdapter implements EventS
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     outbox = new Outbox(channel, byteStream, hub.newBacklog(),
-        ctx.pipeline().get(DoorMeter.class), this::tooSlow);
+        ctx.pipeline().get(DoorMeter.class), this::tooSlow, coalesceNanos);
     door = new DoorChannel(hub, channel, null);
     session = door.open(this, () -> true); // the hub ignores the deadline once hello is said
     ctx.fireChannelActive();

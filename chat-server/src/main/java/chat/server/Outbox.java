@@ -94,13 +94,24 @@ final class Outbox implements Runnable {
   private Node head;
   private volatile Node tail;
   private volatile int scheduled;
+  /** Under load, the least time between two drains ({@link WriteCoalescing}); 0: none. */
+  private final long coalesceNanos;
+  /** When the last drain began (System.nanoTime), written by the event loop. */
+  private volatile long lastDrain;
   private final AtomicBoolean cutOff = new AtomicBoolean();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean overdueCheckScheduled = new AtomicBoolean();
 
   Outbox(Channel channel, boolean batching, Backlog backlog, DoorMeter meter,
       Consumer<String> tooSlow) {
+    this(channel, batching, backlog, meter, tooSlow, 0);
+  }
+
+  Outbox(Channel channel, boolean batching, Backlog backlog, DoorMeter meter,
+      Consumer<String> tooSlow, long coalesceNanos) {
     this.channel = channel;
+    this.coalesceNanos = coalesceNanos;
+    this.lastDrain = WriteCoalescing.never(coalesceNanos);
     this.batching = batching;
     this.backlog = backlog;
     this.meter = meter;
@@ -159,7 +170,7 @@ final class Outbox implements Runnable {
     // Linked before this check: a drain that is pending, or that starts after it, sees the node.
     if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
       try {
-        channel.eventLoop().execute(this);
+        WriteCoalescing.schedule(channel.eventLoop(), this, lastDrain, coalesceNanos);
       } catch (RejectedExecutionException e) {
         // The event loop has stopped (server shutdown): nothing will be written any more.
         // The flag, still set, keeps other producers out until the queue is released.
@@ -255,6 +266,9 @@ final class Outbox implements Runnable {
   @Override
   public void run() {
     scheduled = 0;
+    if (coalesceNanos > 0) {
+      lastDrain = System.nanoTime();
+    }
     boolean wrote = false;
     ByteBuf single = null; // a run of one buffer is written as it is, without a copy
     ByteBuf batch = null;

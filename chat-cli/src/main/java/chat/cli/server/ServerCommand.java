@@ -60,6 +60,17 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Event loop threads for connections, 0 = two per core. Default: ${DEFAULT-VALUE}.")
   int ioThreads;
 
+  @Option(names = "--transport", defaultValue = "auto", paramLabel = "NAME",
+      description = "Event loop I/O: auto (epoll on Linux, else nio), io_uring, epoll or nio. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String transport;
+
+  @Option(names = "--write-coalesce", defaultValue = "1000", paramLabel = "MICROS",
+      description = "Under load, the least time between two writes to one connection: the "
+          + "first message after a quiet spell goes out at once, later ones wait at most this "
+          + "long and share one write; 0 writes each at once. Default: ${DEFAULT-VALUE}.")
+  long writeCoalesceMicros;
+
   @Option(names = "--data-dir", defaultValue = "${env:CHAT_DATA_DIR:-data}",
       description = "Directory for the database and the generated TLS certificate "
           + "(env CHAT_DATA_DIR). Default: ${DEFAULT-VALUE} (relative to the working directory).")
@@ -174,7 +185,7 @@ public final class ServerCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(host, port,
         new FrameLimits(maxHeaderBytes, maxContentBytes, FrameLimits.DEFAULT_MAX_CONSECUTIVE_ERRORS),
         core, Duration.ofSeconds(pingSeconds), Duration.ofSeconds(5), ioThreads, null,
-        allowPlaintext);
+        allowPlaintext, Duration.ofNanos(Math.max(0, writeCoalesceMicros) * 1000), transport);
     boolean loopbackOnly = isLoopback(host);
     if (noTls && !loopbackOnly && !allowPlaintext) {
       System.err.println("refusing to serve plaintext only on " + host + ": add --allow-plaintext "

@@ -12,6 +12,7 @@ import chat.core.Names;
 import chat.core.Reply;
 import chat.core.Session;
 import chat.server.DoorChannel;
+import chat.server.WriteCoalescing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -111,6 +112,9 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   /** What the core handed over, for the event loop (a core reply or event, or a request). */
   private final Inbox inbox = new Inbox();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final long coalesceNanos;
+  /** When the last drain began (System.nanoTime), written by the event loop. */
+  private volatile long lastDrain;
   private final Runnable drain = this::drain;
   private volatile Channel channel;
   /** Which tags this client's room messages carry ({@link SharedLines#variant}). */
@@ -172,6 +176,13 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
    *     WebSocket: one line per message)
    */
   IrcConnection(Hub hub, IrcServerInfo info, boolean byteStream) {
+    this(hub, info, byteStream, 0);
+  }
+
+  /** @param coalesceNanos under load, the least time between two writes ({@link WriteCoalescing}) */
+  IrcConnection(Hub hub, IrcServerInfo info, boolean byteStream, long coalesceNanos) {
+    this.coalesceNanos = coalesceNanos;
+    this.lastDrain = WriteCoalescing.never(coalesceNanos);
     this.hub = hub;
     this.byteStream = byteStream;
     this.info = info;
@@ -358,12 +369,15 @@ final class IrcConnection extends ChannelInboundHandlerAdapter
   private void offer(Inbox.Item delivery) {
     inbox.offer(delivery);
     if (scheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(drain);
+      WriteCoalescing.schedule(channel.eventLoop(), drain, lastDrain, coalesceNanos);
     }
   }
 
   private void drain() {
     scheduled.set(false);
+    if (coalesceNanos > 0) {
+      lastDrain = System.nanoTime();
+    }
     deliverQueued();
     flushIfWritten();
   }

@@ -55,6 +55,7 @@ public final class IrcInitializer extends ChannelInitializer<SocketChannel> {
         // from the last read wait here instead of reaching the connection.
         .addLast("flow", new FlowControlHandler())
         .addLast("encoder", IrcLineEncoder.INSTANCE)
-        .addLast("session", new IrcConnection(hub, info));
+        .addLast("session", new IrcConnection(hub, info, true,
+            server.writeCoalesce().toNanos()));
   }
 }
