@@ -11,9 +11,53 @@ import java.util.function.Consumer;
 
 /**
  * Keeps everything in memory, durable only for the life of the process. For tests and for
- * {@code --store memory}; the real stores live in chat-store.
+ * {@code --store memory}; the real stores live in chat-store. Each room keeps its newest
+ * {@link #DEFAULT_MAX_ROOM_ENTRIES} entries (older ones are forgotten, as history past a
+ * retention would be), so a long-running server on it does not grow without bound.
  */
 public final class MemoryStore implements MessageStore, AccountStore {
+
+  /** The entries each room keeps by default. */
+  public static final int DEFAULT_MAX_ROOM_ENTRIES = 100_000;
+
+  private final int maxRoomEntries;
+
+  public MemoryStore() {
+    this(DEFAULT_MAX_ROOM_ENTRIES);
+  }
+
+  /** A store whose rooms keep their newest {@code maxRoomEntries} entries. */
+  public MemoryStore(int maxRoomEntries) {
+    if (maxRoomEntries < 1) {
+      throw new IllegalArgumentException("maxRoomEntries must be >= 1: " + maxRoomEntries);
+    }
+    this.maxRoomEntries = maxRoomEntries;
+  }
+
+  /**
+   * Forgets a room's oldest entries past the limit; the caller holds the list's monitor. Trimmed
+   * a tenth below the limit at a time, so the copy is paid once per that many appends.
+   */
+  private void trim(List<StoredMessage> list) {
+    if (list.size() > maxRoomEntries) {
+      list.subList(0, list.size() - (maxRoomEntries - maxRoomEntries / 10)).clear();
+    }
+  }
+
+  /** Where the first entry with a seq >= {@code seq} is (the list is in seq order). */
+  private static int indexOfSeq(List<StoredMessage> list, long seq) {
+    int low = 0;
+    int high = list.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (list.get(mid).seq() < seq) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
 
   private final Map<String, List<StoredMessage>> rooms = new ConcurrentHashMap<>();
   private final List<StoredMessage> privates = new ArrayList<>();
@@ -43,6 +87,7 @@ public final class MemoryStore implements MessageStore, AccountStore {
           k -> new ArrayList<>());
       synchronized (list) {
         list.add(message);
+        trim(list);
       }
     }
     onDurable.accept(null);
@@ -77,6 +122,7 @@ public final class MemoryStore implements MessageStore, AccountStore {
     synchronized (list) {
       seq = (list.isEmpty() ? 0 : list.get(list.size() - 1).seq()) + 1;
       list.add(message.withSeq(seq));
+      trim(list);
     }
     onDurable.accept(seq, null);
   }
@@ -158,10 +204,7 @@ public final class MemoryStore implements MessageStore, AccountStore {
       return List.of();
     }
     synchronized (list) {
-      int end = 0;
-      while (end < list.size() && list.get(end).seq() < beforeSeq) {
-        end++;
-      }
+      int end = indexOfSeq(list, beforeSeq);
       return List.copyOf(list.subList(Math.max(0, end - limit), end));
     }
   }
