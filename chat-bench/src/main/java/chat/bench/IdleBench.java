@@ -2,7 +2,6 @@ package chat.bench;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ final class IdleBench {
     int n = cfg.clients();
     ServerProbe probe = target.probe();
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(cfg.threads(),
-        new DefaultThreadFactory("chat-bench-io", true), NioIoHandler.newFactory());
+        new DefaultThreadFactory("chat-bench-io", true), BenchTransport.ioHandler());
     List<BenchConnection> open = new ArrayList<>();
     try (BenchProtocol protocol = LoadBench.protocol(cfg, group)) {
       long heap0 = probe.heapUsedBytes(true);

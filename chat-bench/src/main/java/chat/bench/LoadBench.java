@@ -2,7 +2,6 @@ package chat.bench;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -269,7 +268,7 @@ final class LoadBench {
     }
 
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(cfg.threads(),
-        new DefaultThreadFactory("chat-bench-io", true), NioIoHandler.newFactory());
+        new DefaultThreadFactory("chat-bench-io", true), BenchTransport.ioHandler());
     List<BenchConnection> open = new ArrayList<>();
     try (BenchProtocol protocol = protocol(cfg, group)) {
       InetAddress[] sources = sourceAddresses(cfg);

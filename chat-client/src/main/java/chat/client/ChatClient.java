@@ -187,8 +187,8 @@ public final class ChatClient implements AutoCloseable {
   }
 
   /**
-   * Connects on a shared NIO event loop group (made with {@link NioIoHandler#newFactory()}), as a
-   * load generator running many clients does. {@link #close()} leaves the group running. Such a
+   * Connects on a shared NIO or epoll event loop group (made with
+   * {@link NioIoHandler#newFactory()} or epoll's), as a load generator running many clients does. {@link #close()} leaves the group running. Such a
    * connection does not resume: it asks for no resume token, so a guest that drops is gone at
    * once rather than held for the server's grace.
    */
@@ -213,8 +213,10 @@ public final class ChatClient implements AutoCloseable {
   public static ChatClient connect(ClientOptions options, ClientListener listener,
       EventLoopGroup group, InetAddress localAddress,
       Supplier<? extends ChannelHandler> frontHandler) throws ChatClientException {
-    if (group instanceof IoEventLoopGroup io && !io.isIoType(NioIoHandler.class)) {
-      throw new IllegalArgumentException("the event loop group must use NioIoHandler");
+    if (group instanceof IoEventLoopGroup io && !io.isIoType(NioIoHandler.class)
+        && !io.isIoType(io.netty.channel.epoll.EpollIoHandler.class)) {
+      throw new IllegalArgumentException("the event loop group must use NioIoHandler or "
+          + "EpollIoHandler");
     }
     return Failover.connect(options.servers(), null, server -> {
       ChatClient client = new ChatClient(options, server, listener, null, null, false);

@@ -67,7 +67,7 @@ final class Dialer {
     int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis());
     Bootstrap bootstrap = new Bootstrap()
         .group(group)
-        .channel(NioSocketChannel.class)
+        .channel(socketChannel(group))
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
         .handler(new ChannelInitializer<SocketChannel>() {
@@ -147,5 +147,12 @@ final class Dialer {
     }
     return new ChatClientException("TLS handshake with " + address + " failed: "
         + ChatClient.describe(cause), cause);
+  }
+
+  /** The socket channel for the group's transport: epoll's on an epoll group, else NIO's. */
+  static Class<? extends SocketChannel> socketChannel(EventLoopGroup group) {
+    return group instanceof io.netty.channel.IoEventLoopGroup io
+        && io.isIoType(io.netty.channel.epoll.EpollIoHandler.class)
+        ? io.netty.channel.epoll.EpollSocketChannel.class : NioSocketChannel.class;
   }
 }

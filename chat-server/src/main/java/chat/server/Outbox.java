@@ -64,6 +64,16 @@ final class Outbox implements Runnable {
   private static final byte ENCODED_EVENT = 1;
   private static final byte ENCODED_DELIVERY = 2;
 
+  private static final java.lang.invoke.VarHandle NEXT;
+
+  static {
+    try {
+      NEXT = java.lang.invoke.MethodHandles.lookup().findVarHandle(Node.class, "next", Node.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private static final class Node {
     Object value;
     /** What the message counts in {@link #queuedBytes} while it waits here. */
@@ -236,11 +246,17 @@ final class Outbox implements Runnable {
 
   /** The next node, or null when none is (fully) linked yet; event loop only. */
   private Node poll() {
-    Node next = head.next;
+    Node old = head;
+    Node next = old.next;
     if (next == null) {
       return null;
     }
     head = next;
+    // Unlinked, so that a taken node that reached the old generation cannot keep the nodes after
+    // it alive through young collections: without this every node of a busy queue was promoted
+    // (GC "nepotism"), and the old generation filled with dead nodes at the rate of messages.
+    // No producer writes it again: producers link only the tail, and this node is not the tail.
+    NEXT.setOpaque(old, null);
     return next;
   }
 

@@ -85,6 +85,27 @@ class OutboxTest {
   }
 
   @Test
+  void aDrainUnlinksTheNodesItTookSoAnOldOneKeepsNoYoungOnesAlive() throws Exception {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    Outbox outbox = new Outbox(channel, true,
+        new Backlog(SlowReaderLimits.DEFAULT, Clock.systemUTC()), null, reason -> { });
+    java.lang.reflect.Field head = Outbox.class.getDeclaredField("head");
+    head.setAccessible(true);
+    Object stub = head.get(outbox);
+    java.lang.reflect.Field next = stub.getClass().getDeclaredField("next");
+    next.setAccessible(true);
+    outbox.offer(Frame.of(Json.header("pong").put("id", "1")));
+    outbox.offer(Frame.of(Json.header("pong").put("id", "2")));
+    assertThat(next.get(stub)).isNotNull();
+    channel.runPendingTasks();
+    Object last = head.get(outbox);
+    assertThat(last).isNotSameAs(stub);
+    assertThat(next.get(stub)).isNull(); // taken: linked to nothing
+    assertThat(decode(channel)).extracting(Frame::id).containsExactly("1", "2");
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
   void withoutBatchingEveryBufferIsAMessageOfItsOwn() {
     EmbeddedChannel channel = new EmbeddedChannel();
     Outbox outbox = new Outbox(channel, false,

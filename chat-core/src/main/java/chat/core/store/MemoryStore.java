@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 public final class MemoryStore implements MessageStore, AccountStore {
 
   /** The entries each room keeps by default. */
-  public static final int DEFAULT_MAX_ROOM_ENTRIES = 100_000;
+  public static final int DEFAULT_MAX_ROOM_ENTRIES = 10_000; // Ergo keeps 2,048 in memory
 
   private final int maxRoomEntries;
 

@@ -89,11 +89,16 @@ final class Inbox {
    * {@link Item#clear} once done with it, so that the stub holds nothing. The consumer only.
    */
   Item poll() {
-    Item next = (Item) NEXT.getAcquire(head);
+    Item old = head;
+    Item next = (Item) NEXT.getAcquire(old);
     if (next == null) {
       return null;
     }
     head = next;
+    // Unlinked, so that a taken item that reached the old generation cannot keep the items after
+    // it alive through young collections (GC "nepotism": every item of a busy inbox would be
+    // promoted). No producer writes it again: producers link only the tail, which it is not.
+    NEXT.setOpaque(old, null);
     return next;
   }
 }

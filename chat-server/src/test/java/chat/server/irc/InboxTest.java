@@ -31,6 +31,26 @@ class InboxTest {
   }
 
   @Test
+  void aTakenItemNoLongerLinksTheNextSoAnOldOneKeepsNoYoungOnesAlive() throws Exception {
+    Inbox inbox = new Inbox();
+    inbox.offer(new Inbox.Item("a", null));
+    inbox.offer(new Inbox.Item("b", null));
+    inbox.offer(new Inbox.Item("c", null));
+    Inbox.Item a = inbox.poll();
+    assertThat(next(a)).isNotNull(); // still the inbox's stub: b follows
+    Inbox.Item b = inbox.poll();
+    assertThat(next(a)).isNull();
+    assertThat(inbox.poll().what()).isEqualTo("c");
+    assertThat(next(b)).isNull();
+  }
+
+  private static Object next(Inbox.Item item) throws Exception {
+    java.lang.reflect.Field field = Inbox.Item.class.getDeclaredField("next");
+    field.setAccessible(true);
+    return field.get(item);
+  }
+
+  @Test
   void fourProducersAndOneConsumerLoseNothingAndKeepEachProducersOrder() throws Exception {
     Inbox inbox = new Inbox();
     int producers = 4;
