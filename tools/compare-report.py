@@ -91,7 +91,7 @@ def table(out, targets):
 
 
 def svg(out, targets):
-    width, height, left, top, bottom, gap = 760, 330, 60, 30, 50, 30
+    width, height, left, top, bottom, gap = 800, 330, 60, 30, 50, 60
     panels = ["C", "D"]
     panel_w = (width - left - gap * len(panels)) / len(panels)
     values = []
