@@ -102,11 +102,7 @@ final class NativeFrames {
         if (p.quiet()) {
           yield Frame.of(h);
         }
-        ObjectNode lists = Json.object();
-        strings(lists, Keys.MEMBERS, p.members());
-        strings(lists, Keys.OPS, p.ops());
-        strings(lists, Keys.VOICED, p.voiced());
-        yield Frame.json(h, lists);
+        yield Frame.json(h, memberLists(p.members(), p.ops(), p.voiced()));
       }
       case Event.NickChanged n -> {
         ObjectNode h = header(Types.NICK_CHANGED, replyId);
@@ -204,6 +200,16 @@ final class NativeFrames {
     };
   }
 
+  /** A room's member lists, the content of a join's reply, a who and a presence event. */
+  private static ObjectNode memberLists(java.util.List<String> members,
+      java.util.List<String> ops, java.util.List<String> voiced) {
+    ObjectNode lists = Json.object();
+    strings(lists, Keys.MEMBERS, members);
+    strings(lists, Keys.OPS, ops);
+    strings(lists, Keys.VOICED, voiced);
+    return lists;
+  }
+
   static Frame reply(String replyId, Reply reply, ObjectNode limits) {
     return switch (reply) {
       case Reply.Welcome w -> {
@@ -240,11 +246,7 @@ final class NativeFrames {
         if (j.owner() != null) {
           h.put(Keys.OWNER, j.owner());
         }
-        ObjectNode lists = Json.object();
-        strings(lists, Keys.MEMBERS, j.members());
-        strings(lists, Keys.OPS, j.ops());
-        strings(lists, Keys.VOICED, j.voiced());
-        yield Frame.json(h, lists);
+        yield Frame.json(h, memberLists(j.members(), j.ops(), j.voiced()));
       }
       case Reply.LeftRoom l -> Frame.of(ok(replyId).put(Keys.ROOM, l.room()));
       case Reply.RoomList list -> {
@@ -260,11 +262,7 @@ final class NativeFrames {
         if (m.secret()) {
           h.put(Keys.SECRET, true);
         }
-        ObjectNode lists = Json.object();
-        strings(lists, Keys.MEMBERS, m.members());
-        strings(lists, Keys.OPS, m.ops());
-        strings(lists, Keys.VOICED, m.voiced());
-        yield Frame.json(h, lists);
+        yield Frame.json(h, memberLists(m.members(), m.ops(), m.voiced()));
       }
       case Reply.RoomTopic t -> {
         ObjectNode h = ok(replyId).put(Keys.ROOM, t.room());

@@ -108,7 +108,7 @@ final class IrcChannels {
           outAll(render.namesLines(j.room(), j.members(), j.ops(), j.voiced(),
               j.modes() != null && j.modes().secret()));
           if (j.quiet()) {
-            out(render.quietNotice(j.room(), j.count()));
+            out(render.presenceNotice(j.room(), j.count(), true, System.currentTimeMillis()));
           }
           replayOnJoin(this, j.room());
         }

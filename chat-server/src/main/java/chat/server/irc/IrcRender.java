@@ -103,12 +103,10 @@ final class IrcRender {
       case Event.Left l -> List.of(partLine(l));
       case Event.RoomPresence p -> {
         if (p.quiet()) {
-          yield List.of(quietNotice(p.room(), p.count()));
+          yield List.of(presenceNotice(p.room(), p.count(), true, p.ts()));
         }
         List<IrcMessage> lines = new ArrayList<>();
-        lines.add(new IrcMessage(ctx.messageLines().tags(p.ts(), null, null), ctx.server(),
-            "NOTICE", List.of(channelName(p.room()), channelName(p.room()) + " has " + p.count()
-                + " people: joins, parts and quits are shown again")));
+        lines.add(presenceNotice(p.room(), p.count(), false, p.ts()));
         lines.addAll(namesLines(p.room(), p.members(), p.ops(), p.voiced(), false));
         yield lines;
       }
@@ -189,11 +187,16 @@ final class IrcRender {
     return lines;
   }
 
-  /** Why this channel shows no JOIN, PART or QUIT of others: it has too many people. */
-  IrcMessage quietNotice(String room, int count) {
-    return new IrcMessage(ctx.messageLines().tags(System.currentTimeMillis(), null, null),
-        ctx.server(), "NOTICE", List.of(channelName(room), channelName(room) + " has " + count
-            + " people: their joins, parts and quits are not shown; /NAMES lists them"));
+  /**
+   * Whether this channel shows others' JOIN, PART and QUIT: not while it has too many people
+   * ({@code quiet}), again once it speaks again.
+   */
+  IrcMessage presenceNotice(String room, int count, boolean quiet, long ts) {
+    String channel = channelName(room);
+    return new IrcMessage(ctx.messageLines().tags(ts, null, null), ctx.server(), "NOTICE",
+        List.of(channel, channel + " has " + count + " people: " + (quiet
+            ? "their joins, parts and quits are not shown; /NAMES lists them"
+            : "joins, parts and quits are shown again")));
   }
 
   IrcMessage kickLine(Event.Kicked k) {
