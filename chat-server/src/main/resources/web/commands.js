@@ -27,6 +27,7 @@ export const HELP = [
   '/invite NICK          invite someone to the current room (passes +i, +k and +l)',
   '/mode [+-MODES ARGS]  show or change modes: +i, +k KEY, -k, +l N, +m, +t, +v NICK, +b/+q/+I NICK',
   '/kill NICK [REASON]   disconnect someone from the server (server admins)',
+  '/typing [on|off]      show and send "is typing" notices, or not (default on)',
   '/quit [REASON]        leave the chat',
   '/help                 this list',
   '/topic to /mode act on the current room; put #ROOM first for another room',
@@ -131,6 +132,10 @@ export function parse(line) {
     }
     case 'me':
       return args === '' ? usage('/me TEXT') : { cmd: 'me', text: args };
+    case 'typing':
+      if (args === '') return { cmd: 'typing', on: null };
+      if (args === 'on' || args === 'off') return { cmd: 'typing', on: args === 'on' };
+      return usage('/typing [on|off]');
     case 'quit': case 'exit':
       return { cmd: 'quit', reason: args === '' ? null : args };
     case 'register':

@@ -4,6 +4,7 @@ import { position } from './unread.js';
 import { fold, isMe, lists, memberMap, state } from './state.js';
 import { info, insert, privateWith, renderHeader, renderMe, renderMembers, renderPrivates, renderRooms, room, select, setStatus, updateTitle } from './view.js';
 import { markSoon, onMarker } from './reading.js';
+import { onTags, spoke } from './typing.js';
 
 // ------------------------------------------------------------------ events
 
@@ -21,6 +22,7 @@ export function onEvent(frame) {
     case 'mode': return onMode(h);
     case 'kicked': return onKicked(h);
     case 'marker': return onMarker(h);
+    case 'tags': return onTagEvent(h);
     case 'invited':
       return info(null, `${h.by} invites you to #${h.room} (/join ${h.room})`);
     case 'killed':
@@ -37,6 +39,16 @@ export function onEvent(frame) {
       return undefined;
     default:
       return undefined;
+  }
+}
+
+function onTagEvent(h) {
+  if (h.room) {
+    const conv = state.rooms.get(fold(h.room));
+    if (conv) onTags(h, conv);
+  } else if (h.from && !isMe(h.from)) {
+    const conv = state.privates.get(fold(h.from));
+    if (conv) onTags(h, conv); // a notice does not open a conversation
   }
 }
 
@@ -58,6 +70,7 @@ export function onRoomMessage(frame) {
     mention: !own && mentions(frame.text), file: sharedFile(h),
   };
   insert(conv, entry);
+  if (!entry.history) spoke(conv, h.from);
   if (!entry.history) arrived(conv, entry, `${h.from} in #${conv.name}`);
   else if (conv === state.current && !document.hidden) markSoon(conv);
 }
@@ -74,6 +87,7 @@ export function onPrivateMessage(frame) {
     action: h.kind === 'action', history: !!h.history, own, mention: !own, file: sharedFile(h),
   };
   insert(conv, entry);
+  if (!entry.history) spoke(conv, h.from);
   if (!entry.history) arrived(conv, entry, `${h.from} (private)`);
   else if (conv === state.current && !document.hidden) markSoon(conv);
 }

@@ -2,6 +2,7 @@
 
 import { HELP, parse } from './commands.js';
 import { HISTORY_PAGE, fold, lists, memberMap, state, ui } from './state.js';
+import { composerChanged, setTyping, stopped, typingOn } from './typing.js';
 import { info, loadOlder, privateWith, renderHeader, renderMe, renderMembers, renderRooms, room, select, setStatus } from './view.js';
 
 // ------------------------------------------------------------------ composer and commands
@@ -14,6 +15,7 @@ ui.input.addEventListener('keydown', (e) => {
 });
 ui.input.addEventListener('input', () => {
   ui.input.rows = Math.min(6, Math.max(1, ui.input.value.split('\n').length));
+  composerChanged();
 });
 ui.composer.addEventListener('submit', (e) => {
   e.preventDefault();
@@ -21,6 +23,7 @@ ui.composer.addEventListener('submit', (e) => {
   if (line.trim() === '') return;
   ui.input.value = '';
   ui.input.rows = 1;
+  stopped();
   run(parse(line));
 });
 
@@ -42,6 +45,10 @@ export async function run(c) {
       return;
     case 'invalid':
       info(conv, c.message, 'error');
+      return;
+    case 'typing':
+      if (c.on !== null) setTyping(c.on);
+      info(conv, `typing notices are ${typingOn() ? 'on' : 'off'} (/typing on|off)`, 'quiet');
       return;
     case 'quit':
       await attempt(state.conn.request({ type: 'quit', ...(c.reason ? { reason: c.reason } : {}) }));

@@ -11,7 +11,7 @@ export const ui = {
   rooms: $('rooms'), privates: $('privates'), joinForm: $('join-form'), joinInput: $('join-input'),
   me: $('me'), meAccount: $('me-account'), log: $('log'), composer: $('composer'),
   input: $('composer-input'), members: $('members'), memberList: $('member-list'),
-  membersNote: $('members-note'), listEveryone: $('list-everyone'),
+  membersNote: $('members-note'), typing: $('typing'), listEveryone: $('list-everyone'),
   sidebar: $('sidebar'), toggleRooms: $('toggle-rooms'), toggleMembers: $('toggle-members'),
   menu: $('menu'), dialog: $('password-dialog'), dialogForm: $('password-form'),
   dialogTitle: $('password-title'), dialogFields: $('password-fields'),
@@ -38,6 +38,7 @@ export class Conversation {
     this.loading = false;
     this.members = new Map(); // folded nick -> {nick, op, voiced}
     this.quiet = false; // rooms: too many people to hear of arrivals; members on demand
+    this.typing = new Map(); // folded nick -> {nick, until}: who is typing here (typing.js)
     this.count = 0; // rooms: how many people, as the server last said
     this.listed = false; // rooms: quiet, and everyone was listed on demand
     this.topic = '';

@@ -363,6 +363,17 @@ public final class ChatClient implements AutoCloseable {
     return text(header, text);
   }
 
+  /**
+   * A typing notice to a room ({@code active}, {@code paused} or {@code done}): client-only
+   * tags, never stored; completes with the sender's own {@code tags} event.
+   */
+  public CompletableFuture<Frame> typing(String room, String state) {
+    ObjectNode header = Json.header(Types.TAGS);
+    header.put(Keys.ROOM, room);
+    header.putObject(Keys.TAGS).put("typing", state);
+    return request(header, null);
+  }
+
   /** An action (/me) in a room. */
   public CompletableFuture<Frame> action(String room, String text) {
     ObjectNode header = Json.header(Types.ACTION);
